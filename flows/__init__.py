@@ -1,0 +1,1 @@
+"""Orchestration and I/O for qingxi: readers, writer, Prefect flow, CLI."""

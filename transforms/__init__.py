@@ -1,0 +1,1 @@
+"""Pure text transforms for qingxi: no file I/O, no Prefect."""

@@ -1,0 +1,35 @@
+"""Run per-document steps in order and keep their stats honest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from transforms.document import Document, Drop, StepConfig, StepStats
+
+StepFn = Callable[[Document, StepConfig, StepStats], "Drop | None"]
+
+
+def run_steps(
+    doc: Document,
+    steps: Sequence[tuple[str, StepFn, StepConfig]],
+    stats: dict[str, StepStats],
+) -> Drop | None:
+    """Apply ``steps`` to ``doc`` in place; stop at the first drop and return it.
+
+    Example: with the whitespace step, ``"第一段。  \\n\\n\\n第二段。"`` becomes
+    ``"第一段。\\n第二段。"`` and its stats count one document changed.
+    """
+    for name, fn, cfg in steps:
+        st = stats.setdefault(name, StepStats())
+        before = doc.text
+        st.docs_in += 1
+        drop = fn(doc, cfg, st)
+        if doc.text != before:
+            st.docs_changed += 1
+            st.chars_removed += max(0, len(before) - len(doc.text))
+        if drop is not None:
+            drop.step = drop.step or name
+            st.docs_dropped += 1
+            st.drop_reasons[drop.reason] += 1
+            return drop
+    return None
