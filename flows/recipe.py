@@ -90,3 +90,13 @@ def load_recipe(path: str | Path | None = None, overrides: list[str] | tuple[str
             msgs = "; ".join(f"{name}.{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
             raise RecipeError(f"invalid recipe: {msgs}") from None
     return Recipe(steps=steps)
+
+
+def recipe_from_resolved(resolved: dict[str, Any]) -> Recipe:
+    """Rebuild a recipe from ``Recipe.resolved()``, e.g. inside a worker process."""
+    steps = {}
+    for entry in resolved["steps"]:
+        params = dict(entry)
+        name = params.pop("step")
+        steps[name] = CONFIGS[name](**params)
+    return Recipe(steps=steps)

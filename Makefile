@@ -1,0 +1,35 @@
+# Everything a fresh machine needs: `make run` and `make test` set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+# Prefect's embedded server lives inside the project, quiet and patient on small machines.
+export PREFECT_HOME := $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
+
+.PHONY: setup run test bench eval clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade "pip>=24"
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(BIN)/qingxi run data/raw --out data/clean
+
+test: setup
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m flows.bench $(BENCH_ARGS)
+
+eval: setup
+	$(BIN)/python -m flows.evaluate $(EVAL_ARGS)
+
+clean:
+	rm -rf data/clean .prefect .pytest_cache

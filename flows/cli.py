@@ -1,0 +1,162 @@
+"""The ``qingxi`` command: run, serve, diff."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from flows.settings import prefect_defaults
+
+prefect_defaults()
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean scraped Chinese web pages into Parquet.")
+console = Console(stderr=True)
+
+Inputs = Annotated[list[str], typer.Argument(help="Folders or files of raw pages (local paths or fsspec URLs).")]
+Out = Annotated[str, typer.Option("--out", "-o", help="Output folder: data/, rejected/, manifest.json.")]
+RecipeOpt = Annotated[Optional[str], typer.Option("--recipe", "-r", help="Recipe YAML; default data/recipes/default.yaml.")]
+SetOpt = Annotated[Optional[list[str]], typer.Option("--set", "-s", help="Override a recipe parameter: step.param=value.")]
+
+
+def _check(inputs: list[str], out: str, recipe: str | None, overrides: list[str]) -> None:
+    """Fail before any work, with a plain message, on a bad path or recipe."""
+    from pydantic import ValidationError
+
+    from flows.flow import RunParams
+    from flows.recipe import RecipeError, load_recipe
+
+    try:
+        RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides)
+        load_recipe(recipe, overrides)
+    except ValidationError as e:
+        console.print(f"[red]error:[/] {'; '.join(err['msg'] for err in e.errors())}")
+        raise typer.Exit(2)
+    except RecipeError as e:
+        console.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def run(
+    inputs: Inputs,
+    out: Out,
+    recipe: RecipeOpt = None,
+    set_: SetOpt = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
+    runner: Annotated[str, typer.Option(help="Local runner for --workers > 1: dask or process.")] = "dask",
+    dask_address: Annotated[Optional[str], typer.Option(help="Run tasks on this Dask scheduler.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Ignore what earlier runs left in OUT; redo everything.")] = False,
+    shard_mb: Annotated[float, typer.Option(help="Input MB per shard task.")] = 32.0,
+    text_field: Annotated[Optional[str], typer.Option(help="JSONL/Parquet field holding the text.")] = None,
+) -> None:
+    """Clean INPUT folders into OUT."""
+    overrides = set_ or []
+    _check(inputs, out, recipe, overrides)
+    from flows import progress
+    from flows.flow import clean_corpus
+    from flows.runners import make_runner
+
+    flow = clean_corpus.with_options(task_runner=make_runner(workers, dask_address, runner))
+    t0 = time.time()
+    with _progress_bar() as bar:
+        try:
+            doc = flow(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full,
+                       shard_mb=shard_mb, text_field=text_field)
+        finally:
+            progress.listen(None)
+    print_summary(doc, time.time() - t0)
+    if doc["totals"]["failed_inputs"]:
+        raise typer.Exit(1)
+
+
+class _progress_bar:
+    """A rich bar per phase, fed by ``flows.progress``."""
+
+    def __enter__(self):
+        from flows import progress
+
+        self.bar = Progress(TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=console, transient=False)
+        self.tasks: dict[str, int] = {}
+        self.bar.start()
+        progress.listen(self.update)
+        return self
+
+    def update(self, phase: str, done: int, total: int) -> None:
+        if phase not in self.tasks:
+            self.tasks[phase] = self.bar.add_task(phase, total=total)
+        self.bar.update(self.tasks[phase], completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        self.bar.stop()
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB"
+
+
+def print_summary(doc: dict, seconds: float) -> None:
+    t = doc["totals"]
+    table = Table(title="qingxi run", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    rows = [("inputs", f"{t['inputs']:,}"), ("docs in", f"{t['docs_in']:,}"), ("kept", f"{t['kept']:,}")]
+    rows += [(f"rejected: {k}", f"{v:,}") for k, v in t["rejected"].items()]
+    rows += [(f"errored: {k}", f"{v:,}") for k, v in t["errored"].items()]
+    reused = sum(s["map_reused"] for s in doc["shards"])
+    rows += [("bytes in", _mb(t["bytes_in"])), ("bytes out", _mb(t["bytes_out"])),
+             ("shards reused / redone", f"{reused} / {len(doc['shards']) - reused}"),
+             ("failed inputs", f"{t['failed_inputs']:,}"), ("time", f"{seconds:,.1f} s")]
+    for k, v in rows:
+        table.add_row(k, v)
+    Console().print(table)
+    unsupported = [r["source"] for r in doc["inputs"] if r.get("errored", {}).get("unsupported_format")]
+    if unsupported:
+        Console().print(f"unsupported files ({len(unsupported)}): " + ", ".join(unsupported[:20]))
+    for r in doc["inputs"]:
+        if r["status"] != "ok":
+            Console().print(f"[red]failed:[/] {r['source']}: {r['error']}")
+
+
+@app.command()
+def diff(
+    out: Annotated[str, typer.Argument(help="An output folder of `qingxi run`.")],
+    source: Annotated[str, typer.Argument(help="The page's source, as in the source column.")],
+) -> None:
+    """Show one page's text after cleaning and every removal with the rule that made it."""
+    import pyarrow.dataset as ds
+
+    for folder in ("data", "rejected"):
+        path = Path(out) / folder
+        if not path.exists():
+            continue
+        t = ds.dataset(path, format="parquet").to_table(filter=ds.field("source") == source)
+        if t.num_rows:
+            row = t.to_pylist()[0]
+            break
+    else:
+        console.print(f"[red]error:[/] no page with source {source!r} in {out}")
+        raise typer.Exit(1)
+    c = Console()
+    c.rule(f"{source} ({folder}{': ' + row['reason'] if folder == 'rejected' else ''})")
+    c.print(f"title: {row['title']}\nurl:   {row['url']}\nmeta:  {row['meta']}")
+    for item in json.loads(row["removed"]):
+        c.print(f"[red]- [{item['step']}:{item['rule']}][/] {item['text']}", highlight=False, markup=False)
+    c.rule("kept text")
+    c.print(row["text"], highlight=False, markup=False)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

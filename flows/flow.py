@@ -1,0 +1,203 @@
+"""The Prefect flow ``clean-corpus``: discover → map per shard → reduce per key range → apply per shard → manifest."""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.context import get_run_context
+from pydantic import BaseModel, Field, field_validator
+
+from flows import manifest as mf
+from flows import progress, stages
+from flows.plan import Shard, discover, plan_shards, SHARD_BYTES
+from flows.recipe import RecipeError, load_recipe
+from flows.storage import exists, fs_path, join, remove
+
+REDUCE_BYTES = 256 << 20  # input bytes per reducer; a reducer holds one key range of every shard
+
+
+class RunParams(BaseModel):
+    """Flow parameters, checked before any work so a bad path or recipe fails at once."""
+
+    input: list[str] = Field(min_length=1)
+    out: str
+    recipe: str | None = None
+    overrides: list[str] = []
+    full: bool = False
+    shard_mb: float = Field(SHARD_BYTES / 2**20, gt=0)
+    text_field: str | None = None
+
+    @field_validator("input")
+    @classmethod
+    def _inputs_exist(cls, v: list[str]) -> list[str]:
+        for p in v:
+            fs, path = fs_path(p)
+            if not fs.exists(path):
+                raise ValueError(f"input not found: {p}")
+        return v
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry I/O errors only; a bug fails the same way twice."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+RETRY = dict(retries=2, retry_delay_seconds=2, retry_condition_fn=_transient)
+
+
+@task(name="map-shard", task_run_name="map-{shard.index:05d}", **RETRY)
+def map_task(shard: Shard, work: str, resolved: dict, read_opts: dict) -> dict:
+    result = stages.map_shard(shard, work, resolved, read_opts)
+    get_run_logger().info("map %05d: %d inputs%s", shard.index, len(shard.files), " (reused)" if result.get("reused") else "")
+    return result
+
+
+@task(name="reduce-keys", task_run_name="reduce-{lo:03d}", **RETRY)
+def reduce_task(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> dict:
+    return stages.reduce_range(work, map_results, lo, hi, resolved, out)
+
+
+@task(name="cluster-duplicates", **RETRY)
+def cluster_task(out: str) -> dict:
+    return stages.cluster(out)
+
+
+@task(name="apply-shard", task_run_name="apply-{shard.index:05d}", **RETRY)
+def apply_task(shard: Shard, work: str, reduce_out: str, out: str, resolved: dict) -> dict:
+    return stages.apply_shard(shard, work, reduce_out, out, resolved)
+
+
+@task(name="write-manifest")
+def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: dict, applies: dict,
+                  failed: dict) -> dict:
+    rows = mf.account([s.to_dict() for s in shards], maps, applies, failed)
+    files = sorted(f for a in applies.values() for f in a["files"])
+    doc = {
+        **info,
+        "ended": datetime.now(timezone.utc).isoformat(),
+        "inputs": rows,
+        "totals": {**mf.totals(rows), "bytes_out": sum(a["bytes_out"] for a in applies.values())},
+        "steps": mf.step_stats([*maps.values(), *applies.values()]),
+        "crossdoc_top": mf.crossdoc_top(join(work, "reduce")),
+        "shards": [
+            {"index": s.index, "key": s.key, "files": len(s.files), "status": "failed" if s.index in failed else "ok",
+             "map_reused": bool(maps.get(s.index, {}).get("reused")),
+             "apply_reused": bool(applies.get(s.index, {}).get("reused")), "error": failed.get(s.index)}
+            for s in shards
+        ],
+        "files": files,
+    }
+    doc["seconds"] = round(time.time() - info["started_ts"], 2)
+    # A failed shard's old parts go too: the dataset never mixes input versions.
+    mf.prune(out, work, set(files), {s.key for s in shards}, len(shards))
+    mf.write_manifest(out, doc)
+    return doc
+
+
+def _gather(futures: dict[int, Any], phase: str) -> tuple[dict[int, dict], dict[int, str]]:
+    """Wait for shard tasks; a shard that still fails is recorded, and the others go on."""
+    done, failed = {}, {}
+    for i, (index, fut) in enumerate(sorted(futures.items())):
+        try:
+            done[index] = fut.result()
+        except Exception as e:  # noqa: BLE001 - reported per shard, never fatal to the run
+            failed[index] = f"{phase}: {type(e).__name__}: {e}"
+        progress.report(phase, i + 1, len(futures))
+    return done, failed
+
+
+def _reduce_ranges(total_bytes: int) -> list[tuple[int, int]]:
+    n = max(1, min(stages.N_PARTS, math.ceil(total_bytes / REDUCE_BYTES)))
+    edges = [round(i * stages.N_PARTS / n) for i in range(n + 1)]
+    return [(edges[i], edges[i + 1]) for i in range(n)]
+
+
+@flow(name="clean-corpus", log_prints=True, validate_parameters=False)
+def clean_corpus(
+    input: list[str],
+    out: str,
+    recipe: str | None = None,
+    overrides: list[str] | None = None,
+    full: bool = False,
+    shard_mb: float = SHARD_BYTES / 2**20,
+    text_field: str | None = None,
+) -> dict:
+    """Clean a folder (or several) of raw pages into ``out``: data/, rejected/ and manifest.json."""
+    params = RunParams(input=input if isinstance(input, list) else [input], out=out, recipe=recipe,
+                       overrides=overrides or [], full=full, shard_mb=shard_mb, text_field=text_field)
+    rec = load_recipe(params.recipe, params.overrides)
+    resolved = rec.resolved()
+    logger = get_run_logger()
+    started = time.time()
+    out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
+    if params.full:
+        remove(work)
+    files = discover(params.input)
+    salt = f"{mf.version()}|{rec.digest()}|{params.text_field}"
+    shards = plan_shards(files, salt, int(params.shard_mb * 2**20))
+    logger.info("%d inputs in %d shards", len(files), len(shards))
+    read_opts = {"text_fields": (params.text_field,)} if params.text_field else {}
+
+    maps, failed = _gather({s.index: map_task.submit(s, work, resolved, read_opts) for s in shards}, "map")
+    reduce_out = join(work, "reduce")
+    remove(reduce_out)
+    ok = [maps[i] for i in sorted(maps)]
+    if rec.enabled("crossdoc") or rec.enabled("dedup"):
+        ranges = _reduce_ranges(sum(f.size for f in files))
+        reduces, rfailed = _gather(
+            {lo: reduce_task.submit(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges}, "reduce")
+        if rfailed:
+            raise RuntimeError(f"reduce failed, no shard can be finished: {rfailed}")
+        if rec.enabled("dedup"):
+            cluster_task.submit(reduce_out).result()
+    live = [s for s in shards if s.index in maps]
+    applies, afailed = _gather({s.index: apply_task.submit(s, work, reduce_out, out, resolved) for s in live}, "apply")
+    failed.update(afailed)
+    info = {
+        "run_id": uuid.uuid4().hex,
+        "flow_run_id": str(get_run_context().flow_run.id),
+        "started": datetime.fromtimestamp(started, timezone.utc).isoformat(),
+        "started_ts": started,
+        "versions": mf.versions(),
+        "qingxi_version": mf.version(),
+        "recipe": resolved,
+        "recipe_hash": rec.digest(),
+        "params": params.model_dump(),
+    }
+    doc = manifest_task.submit(out, work, info, shards, maps, applies, failed).result()
+    _publish(doc)
+    return doc
+
+
+def _publish(doc: dict) -> None:
+    """Summary artifacts, so the Prefect UI shows what the run did."""
+    t = doc["totals"]
+    try:
+        create_markdown_artifact(
+            key="qingxi-summary",
+            markdown=(f"## qingxi run\n\n| docs in | kept | rejected | errored | failed inputs |\n|---|---|---|---|---|\n"
+                      f"| {t['docs_in']} | {t['kept']} | {sum(t['rejected'].values())} | "
+                      f"{sum(t['errored'].values())} | {t['failed_inputs']} |\n"),
+            description="qingxi run summary",
+        )
+        rows = [{"kind": "rejected", "name": k, "count": v} for k, v in t["rejected"].items()]
+        rows += [{"kind": "errored", "name": k, "count": v} for k, v in t["errored"].items()]
+        rows += [{"kind": f"step:{k}", "name": "docs_changed", "count": v["docs_changed"]} for k, v in doc["steps"].items()]
+        create_table_artifact(key="qingxi-counts", table=rows, description="per-step and per-reason counts")
+    except Exception:  # noqa: BLE001 - artifacts are a view; the run's output is already written
+        get_run_logger().warning("could not publish artifacts", exc_info=True)
+
+
+__all__ = ["clean_corpus", "RunParams", "RecipeError"]

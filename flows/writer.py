@@ -1,0 +1,97 @@
+"""Stream rows into Parquet part files: explicit schema, zstd, bounded row groups, rolled files."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.storage import fs_path, is_local, join
+
+ROW_GROUP_ROWS = 5_000  # small enough for streaming readers, big enough for zstd to work
+ROW_GROUP_BYTES = 64 << 20
+MAX_FILE_BYTES = 256 << 20
+
+
+class PartWriter:
+    """Writes ``folder/stem.parquet``, rolling to ``stem-1.parquet``… past ``max_file_bytes``.
+
+    Each file appears under its final name only when complete (see ``flows.storage.atomic_open``).
+    """
+
+    def __init__(self, folder: str, stem: str, schema: pa.Schema, max_file_bytes: int = MAX_FILE_BYTES):
+        self.folder, self.stem, self.schema, self.max_file_bytes = folder, stem, schema, max_file_bytes
+        self.files: list[str] = []
+        self.rows = 0
+        self.bytes = 0
+        self._buf: list[dict[str, Any]] = []
+        self._buf_bytes = 0
+        self._writer: pq.ParquetWriter | None = None
+        self._sink = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._buf.append(row)
+        self._buf_bytes += len(row.get("text") or "") * 3
+        if len(self._buf) >= ROW_GROUP_ROWS or self._buf_bytes >= ROW_GROUP_BYTES:
+            self._flush()
+
+    def close(self) -> list[str]:
+        """Finish the last file; an empty part is still written so every shard has its files."""
+        self._flush()
+        if self._writer is None and not self.files:
+            self._open()
+        self._finish()
+        return self.files
+
+    def _name(self) -> str:
+        k = len(self.files)
+        return f"{self.stem}.parquet" if k == 0 else f"{self.stem}-{k}.parquet"
+
+    def _open(self) -> None:
+        self._final = join(self.folder, self._name())
+        fs, path = fs_path(self._final)
+        if is_local(self._final):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            self._tmp = os.path.join(os.path.dirname(path), f".tmp-{uuid.uuid4().hex}-{os.path.basename(path)}")
+            self._sink = open(self._tmp, "wb")
+        else:
+            self._tmp = None
+            self._sink = fs.open(path, "wb")
+        self._writer = pq.ParquetWriter(self._sink, self.schema, compression="zstd")
+
+    def _flush(self) -> None:
+        if not self._buf:
+            return
+        if self._writer is None:
+            self._open()
+        table = pa.Table.from_pylist(self._buf, schema=self.schema)
+        self._writer.write_table(table, row_group_size=len(self._buf))
+        self.rows += len(self._buf)
+        self._buf, self._buf_bytes = [], 0
+        if self._sink.tell() >= self.max_file_bytes:
+            self._finish()
+
+    def _finish(self) -> None:
+        if self._writer is None:
+            return
+        self._writer.close()
+        self.bytes += self._sink.tell()
+        if self._tmp:
+            self._sink.flush()
+            os.fsync(self._sink.fileno())
+        self._sink.close()
+        if self._tmp:
+            os.replace(self._tmp, fs_path(self._final)[1])
+        self.files.append(self._final)
+        self._writer = self._sink = None
+
+    def abort(self) -> None:
+        """Drop a half-written file after an error."""
+        if self._sink is not None:
+            self._sink.close()
+            if self._tmp and os.path.exists(self._tmp):
+                os.remove(self._tmp)
+        self._writer = self._sink = None

@@ -1,0 +1,65 @@
+import pytest
+
+from flows.recipe import RecipeError, load_recipe, parse_override, recipe_from_resolved
+from transforms.steps import STEP_ORDER
+
+
+def test_default_recipe_has_every_step_in_order():
+    r = load_recipe()
+    assert list(r.steps) == list(STEP_ORDER)
+    assert all(r.enabled(n) for n in STEP_ORDER)
+
+
+@pytest.mark.parametrize(
+    "item, expected",
+    [
+        ("script.config=s2t", ("script", "config", "s2t")),
+        ("quality.enabled=false", ("quality", "enabled", False)),
+        ("crossdoc.min_pages=5", ("crossdoc", "min_pages", 5)),
+        ("dedup.threshold=0.85", ("dedup", "threshold", 0.85)),
+    ],
+)
+def test_parse_override(item, expected):
+    assert parse_override(item) == expected
+
+
+def test_set_disables_a_step():
+    r = load_recipe(None, ["dedup.enabled=false"])
+    assert not r.enabled("dedup") and r.enabled("quality")
+
+
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        ("nosuch.x=1", "unknown step 'nosuch'"),
+        ("quality", "expected step.param=value"),
+        ("crossdoc.no_such_param=1", "crossdoc.no_such_param"),
+        ("crossdoc.min_pages=many", "crossdoc.min_pages"),
+    ],
+)
+def test_bad_override_is_a_clear_error(item, message):
+    with pytest.raises(RecipeError, match=message):
+        load_recipe(None, [item])
+
+
+def test_recipe_file_errors(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("steps:\n  - step: unicode\n  - step: unicode\n", encoding="utf-8")
+    with pytest.raises(RecipeError, match="appears twice"):
+        load_recipe(bad)
+    with pytest.raises(RecipeError, match="cannot read recipe"):
+        load_recipe(tmp_path / "missing.yaml")
+
+
+def test_steps_left_out_of_a_file_are_off(tmp_path):
+    p = tmp_path / "r.yaml"
+    p.write_text("steps:\n  - step: whitespace\n", encoding="utf-8")
+    r = load_recipe(p)
+    assert r.enabled("whitespace") and not r.enabled("unicode")
+
+
+def test_resolved_round_trip_and_digest():
+    r = load_recipe(None, ["crossdoc.min_pages=4"])
+    again = recipe_from_resolved(r.resolved())
+    assert again.resolved() == r.resolved() and again.digest() == r.digest()
+    assert load_recipe().digest() != r.digest()
