@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from flows.settings import prefect_defaults
 
@@ -62,14 +63,12 @@ def run(
     _check(inputs, out, recipe, overrides)
     from flows import progress
     from flows.flow import clean_corpus
-    from flows.runners import make_runner
 
-    flow = clean_corpus.with_options(task_runner=make_runner(workers, dask_address, runner))
     t0 = time.time()
-    with _progress_bar() as bar:
+    with _progress_bar():
         try:
-            doc = flow(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full,
-                       shard_mb=shard_mb, text_field=text_field)
+            doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full, workers=workers,
+                               runner=runner, dask_address=dask_address, shard_mb=shard_mb, text_field=text_field)
         finally:
             progress.listen(None)
     print_summary(doc, time.time() - t0)
@@ -127,6 +126,40 @@ def print_summary(doc: dict, seconds: float) -> None:
 
 
 @app.command()
+def serve(
+    inputs: Inputs,
+    out: Out,
+    cron: Annotated[str, typer.Option(help='Schedule, e.g. "0 3 * * *".')],
+    recipe: RecipeOpt = None,
+    set_: SetOpt = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "scheduled",
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
+    dask_address: Annotated[Optional[str], typer.Option(help="Run tasks on this Dask scheduler.")] = None,
+) -> None:
+    """Create the deployment clean-corpus/NAME with a cron schedule and serve it."""
+    overrides = set_ or []
+    _check(inputs, out, recipe, overrides)
+    from prefect import serve as prefect_serve
+
+    deployment = build_deployment(inputs, out, cron, name, recipe, overrides, workers, dask_address)
+    # Prefect pauses a served schedule on shutdown by default; a stopped server must not silently
+    # stop the nightly run once it is started again.
+    prefect_serve(deployment, pause_on_shutdown=False)
+
+
+def build_deployment(inputs, out, cron, name, recipe=None, overrides=(), workers=1, dask_address=None):
+    from prefect.deployments.runner import EntrypointType
+
+    from flows.flow import clean_corpus
+
+    params = {"input": list(inputs), "out": out, "recipe": recipe, "overrides": list(overrides),
+              "workers": workers, "dask_address": dask_address}
+    return clean_corpus.to_deployment(name=name, cron=cron, parameters=params,
+                                      entrypoint_type=EntrypointType.MODULE_PATH,
+                                      description="Clean raw pages into a Parquet dataset.")
+
+
+@app.command()
 def diff(
     out: Annotated[str, typer.Argument(help="An output folder of `qingxi run`.")],
     source: Annotated[str, typer.Argument(help="The page's source, as in the source column.")],
@@ -149,7 +182,7 @@ def diff(
     c.rule(f"{source} ({folder}{': ' + row['reason'] if folder == 'rejected' else ''})")
     c.print(f"title: {row['title']}\nurl:   {row['url']}\nmeta:  {row['meta']}")
     for item in json.loads(row["removed"]):
-        c.print(f"[red]- [{item['step']}:{item['rule']}][/] {item['text']}", highlight=False, markup=False)
+        c.print(Text.assemble((f"- [{item['step']}:{item['rule']}] ", "red"), item["text"]))
     c.rule("kept text")
     c.print(row["text"], highlight=False, markup=False)
 

@@ -6,7 +6,7 @@ import math
 import time
 import uuid
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -17,6 +17,7 @@ from flows import manifest as mf
 from flows import progress, stages
 from flows.plan import Shard, discover, plan_shards, SHARD_BYTES
 from flows.recipe import RecipeError, load_recipe
+from flows.runners import make_runner
 from flows.storage import exists, fs_path, join, remove
 
 REDUCE_BYTES = 256 << 20  # input bytes per reducer; a reducer holds one key range of every shard
@@ -30,6 +31,9 @@ class RunParams(BaseModel):
     recipe: str | None = None
     overrides: list[str] = []
     full: bool = False
+    workers: int = Field(1, ge=1)
+    runner: Literal["dask", "process"] = "dask"
+    dask_address: str | None = None
     shard_mb: float = Field(SHARD_BYTES / 2**20, gt=0)
     text_field: str | None = None
 
@@ -131,12 +135,29 @@ def clean_corpus(
     recipe: str | None = None,
     overrides: list[str] | None = None,
     full: bool = False,
+    workers: int = 1,
+    runner: str = "dask",
+    dask_address: str | None = None,
     shard_mb: float = SHARD_BYTES / 2**20,
     text_field: str | None = None,
 ) -> dict:
-    """Clean a folder (or several) of raw pages into ``out``: data/, rejected/ and manifest.json."""
+    """Clean folders of raw pages into ``out``: data/, rejected/ and manifest.json.
+
+    Parameters are checked before any work; the shard tasks run in a subflow whose task runner follows
+    ``workers`` and ``dask_address``, so deployments honour them too.
+    """
     params = RunParams(input=input if isinstance(input, list) else [input], out=out, recipe=recipe,
-                       overrides=overrides or [], full=full, shard_mb=shard_mb, text_field=text_field)
+                       overrides=overrides or [], full=full, workers=workers, runner=runner,
+                       dask_address=dask_address, shard_mb=shard_mb, text_field=text_field)
+    load_recipe(params.recipe, params.overrides)
+    task_runner = make_runner(params.workers, params.dask_address, params.runner)
+    return process_shards.with_options(task_runner=task_runner)(params.model_dump())
+
+
+@flow(name="clean-corpus-shards", validate_parameters=False)
+def process_shards(params_dict: dict) -> dict:
+    """Plan, map, reduce, apply and write the manifest."""
+    params = RunParams(**params_dict)
     rec = load_recipe(params.recipe, params.overrides)
     resolved = rec.resolved()
     logger = get_run_logger()

@@ -44,6 +44,7 @@ class StepStats:
     rule_lines: Counter = field(default_factory=Counter)
     rule_chars: Counter = field(default_factory=Counter)
     drop_reasons: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
 
     def count(self, rule: str, chars: int, lines: int = 1) -> None:
         """Add one rule's removal (or change) to the per-rule tallies."""
@@ -58,6 +59,7 @@ class StepStats:
         self.rule_lines.update(other.rule_lines)
         self.rule_chars.update(other.rule_chars)
         self.drop_reasons.update(other.drop_reasons)
+        self.seconds += other.seconds
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +72,7 @@ class StepStats:
                 for r in sorted(self.rule_lines)
             },
             "drop_reasons": dict(sorted(self.drop_reasons.items())),
+            "seconds": round(self.seconds, 3),
         }
 
     @classmethod
@@ -78,6 +81,7 @@ class StepStats:
         for rule, v in d.get("rules", {}).items():
             s.count(rule, v["chars"], v["lines"])
         s.drop_reasons.update(d.get("drop_reasons", {}))
+        s.seconds = d.get("seconds", 0.0)
         return s
 
 

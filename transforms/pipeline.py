@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from transforms.document import Document, Drop, StepConfig, StepStats
@@ -23,7 +24,9 @@ def run_steps(
         st = stats.setdefault(name, StepStats())
         before = doc.text
         st.docs_in += 1
+        t0 = time.perf_counter()
         drop = fn(doc, cfg, st)
+        st.seconds += time.perf_counter() - t0
         if doc.text != before:
             st.docs_changed += 1
             st.chars_removed += max(0, len(before) - len(doc.text))
