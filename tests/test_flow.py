@@ -58,7 +58,7 @@ def test_output_reads_everywhere(corpus, tmp_path):
     _run(corpus, out)
     glob = str(out / "data" / "*.parquet")
     n = len(pd.read_parquet(out / "data"))
-    assert n == pl.read_parquet(glob).height == duckdb.sql(f"select count(*) from '{glob}'").fetchone()[0]
+    assert n == pl.read_parquet(glob).height == duckdb.sql(f"select count(*) from '{glob}'").fetchall()[0][0]
     assert n == ds.dataset(out / "data", format="parquet").count_rows() > 0
 
 
