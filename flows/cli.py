@@ -139,12 +139,24 @@ def serve(
     """Create the deployment clean-corpus/NAME with a cron schedule and serve it."""
     overrides = set_ or []
     _check(inputs, out, recipe, overrides)
-    from prefect import serve as prefect_serve
+    import asyncio
 
     deployment = build_deployment(inputs, out, cron, name, recipe, overrides, workers, dask_address)
-    # Prefect pauses a served schedule on shutdown by default; a stopped server must not silently
-    # stop the nightly run once it is started again.
-    prefect_serve(deployment, pause_on_shutdown=False)
+    console.print(f"serving clean-corpus/{name} on cron {cron!r}; stop with Ctrl-C (the schedule stays active)")
+    asyncio.run(make_runner(deployment).start())
+
+
+def make_runner(deployment):
+    """A Prefect runner for the deployment.
+
+    Prefect pauses a served schedule on shutdown by default; a stopped server must not silently
+    stop the nightly run, so the schedule stays active.
+    """
+    from prefect.runner import Runner
+
+    runner = Runner(name=f"qingxi-{deployment.name}", pause_on_shutdown=False)
+    runner.add_deployment(deployment)
+    return runner
 
 
 def build_deployment(inputs, out, cron, name, recipe=None, overrides=(), workers=1, dask_address=None):

@@ -14,4 +14,5 @@ def prefect_defaults() -> None:
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # the cluster's own chatter drowns the summary
     if "PREFECT_HOME" not in os.environ and "PREFECT_API_URL" not in os.environ:
         home = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "qingxi" / "prefect"
+        home.mkdir(parents=True, exist_ok=True)
         os.environ["PREFECT_HOME"] = str(home)
