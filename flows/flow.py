@@ -11,6 +11,7 @@ from typing import Any, Literal
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import get_run_context
+from prefect.futures import as_completed
 from pydantic import BaseModel, Field, field_validator
 
 from flows import manifest as mf
@@ -113,13 +114,15 @@ def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: di
 def _gather(futures: dict[int, Any], phase: str) -> tuple[dict[int, dict], dict[int, str]]:
     """Wait for shard tasks; a shard that still fails is recorded, and the others go on."""
     done, failed = {}, {}
-    for i, (index, fut) in enumerate(sorted(futures.items())):
+    index_of = {fut.task_run_id: index for index, fut in futures.items()}
+    for i, fut in enumerate(as_completed(list(futures.values()))):
+        index = index_of[fut.task_run_id]
         try:
             done[index] = fut.result()
         except Exception as e:  # noqa: BLE001 - reported per shard, never fatal to the run
             failed[index] = f"{phase}: {type(e).__name__}: {e}"
         progress.report(phase, i + 1, len(futures))
-    return done, failed
+    return dict(sorted(done.items())), dict(sorted(failed.items()))
 
 
 def _reduce_ranges(total_bytes: int) -> list[tuple[int, int]]:

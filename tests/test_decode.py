@@ -70,6 +70,11 @@ def test_binary_is_a_decode_error(data):
         decode(data)
 
 
+def test_a_junk_run_of_controls_is_still_text():
+    text = "又收到一份免费的报纸" + "\x10" * 20 + "。内容如下：今天天气晴朗，适合出行，市民可以去公园散步。" * 3
+    assert decode(text.encode("utf-8")) == (text, "utf-8")
+
+
 def test_empty_bytes_are_empty_text():
     assert decode(b"") == ("", "utf-8")
 

@@ -108,6 +108,7 @@ def test_md_front_matter_goes_to_fields_and_meta(tmp_path):
         ("---\ntitle: 台风\n---\n正文。", {"title": "台风"}, "正文。", None),
         ("---\r\ntitle: 台风\r\n---\r\n正文。", {"title": "台风"}, "正文。", None),
         ("---\n---\n正文。", {}, "正文。", None),
+        ("---\ntitle: 六四\x1c\x08声明\n---\n正文。", {"title": "六四声明"}, "正文。", None),  # junk controls
         ("正文。\n---\n不是前言\n---\n", {}, "正文。\n---\n不是前言\n---\n", None),  # not at the top
         ("---\ntitle: [台风\n---\n正文。", {}, "---\ntitle: [台风\n---\n正文。", "yaml"),
         ("---\n只是一行字\n---\n正文。", {}, "---\n只是一行字\n---\n正文。", "not a mapping"),

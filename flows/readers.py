@@ -1,0 +1,406 @@
+"""Readers: one input file (local path or fsspec URL) to Documents, streaming.
+
+``read_file`` never raises for a bad file or record: it yields ``Errored`` and goes on
+(or stops, when the rest of the file cannot be read). Sources of multi-record files
+are ``source#N``: the 0-based line number (JSONL) or record index (WARC, Parquet).
+Members of a tar are ``archive.tar.xz/member/path``.
+
+Meta holds scalars only: strings, numbers, booleans; dates as ISO strings; a short list
+of scalars as a JSON string (``'["香港", "新闻"]'``); dicts and longer lists are skipped.
+``encoding`` and ``format`` are always set by the reader.
+"""
+
+from __future__ import annotations
+
+import bz2
+import datetime as dt
+import gzip
+import io
+import json
+import lzma
+import posixpath
+import re
+import tarfile
+import zlib
+from dataclasses import dataclass
+from typing import IO, Any, Iterator
+
+import fsspec
+import pyarrow.parquet as pq
+import xxhash
+import yaml
+import zstandard
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+from flows.decode import DecodeError, decode, header_charset, html_charset
+from flows.html import extract_html
+from transforms.document import Document
+
+# A single page bigger than this is no page: refuse it rather than hold it in memory.
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+PARQUET_BATCH_ROWS = 1024
+MAX_META_LIST = 50
+
+PAGE_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+LINE_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
+COMPRESSIONS = (".gz", ".zst", ".xz", ".bz2")
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tar.zst", ".tzst")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+# libyaml's safe loader: same rules as yaml.safe_load, 20x faster on front matter.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # YAML refuses them
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
+
+# What a broken file or stream raises; anything else is a bug and should surface.
+READ_ERRORS = (OSError, EOFError, ValueError, tarfile.TarError, lzma.LZMAError, zstandard.ZstdError, zlib.error)
+
+
+@dataclass
+class Errored:
+    """A file or record that could not be read; ``reason`` is a short stable code."""
+
+    source: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    text_fields: tuple[str, ...] = ("text", "content", "raw_content")  # first present wins
+
+
+def make_id(source: str) -> str:
+    """Stable id of a document: xxh3-128 of its source, in hex.
+
+    >>> make_id("新闻/2024.jsonl#3") == make_id("新闻/2024.jsonl#3")
+    True
+    """
+    return xxhash.xxh3_128_hexdigest(source.encode("utf-8"))
+
+
+def read_file(path: str, source: str, opts: ReadOptions = ReadOptions()) -> Iterator[Document | Errored]:
+    """Yield the documents of one input file, and an ``Errored`` for each thing that failed.
+
+    >>> # 新闻/a.md holds "---\\ntitle: 台风\\n---\\n台风今晨登陆。"
+    >>> [(d.title, d.text) for d in read_file("/data/新闻/a.md", "新闻/a.md")]  # doctest: +SKIP
+    [('台风', '台风今晨登陆。')]
+    """
+    name = posixpath.basename(path.rstrip("/"))
+    if not _is_tar(name) and _format_of(name) is None:
+        yield Errored(source, "unsupported_format", name)
+        return
+    try:
+        with fsspec.open(path, "rb") as f:
+            yield from _read_stream(f, name, source, opts)
+    except READ_ERRORS as e:
+        yield _failure(source, e)
+
+
+def _read_stream(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """Dispatch one stream by its file name; shared by files and tar members."""
+    if _is_tar(name):
+        yield from _read_tar(f, name, source, opts)
+        return
+    fmt = _format_of(name)
+    if fmt is None:
+        yield Errored(source, "unsupported_format", name)
+        return
+    f = _decompress(f, name)  # also for WARC: fastwarc's own gunzip hides truncation
+    if fmt == "warc":
+        yield from _read_warc(f, source)
+    elif fmt == "jsonl":
+        yield from _read_jsonl(f, source, opts)
+    elif fmt == "parquet":
+        yield from _read_parquet(f, source, opts)
+    else:
+        data = f.read(MAX_PAGE_BYTES + 1)
+        yield _read_page(data, source, fmt)
+
+
+def _format_of(name: str) -> str | None:
+    """txt, md, html, jsonl, warc or parquet from a file name; None if unsupported."""
+    name = name.lower()
+    if name.endswith((".warc", ".warc.gz", ".warc.zst")):
+        return "warc"
+    if name.endswith(".parquet"):
+        return "parquet"
+    stem, ext = posixpath.splitext(name)
+    if ext in COMPRESSIONS:
+        stem, ext = posixpath.splitext(stem)
+    return PAGE_FORMATS.get(ext) or LINE_FORMATS.get(ext)
+
+
+def _is_tar(name: str) -> bool:
+    return name.lower().endswith(TAR_SUFFIXES)
+
+
+def _decompress(f: IO[bytes], name: str) -> IO[bytes]:
+    name = name.lower()
+    if name.endswith(".gz"):
+        return gzip.GzipFile(fileobj=f)
+    if name.endswith(".zst"):
+        return io.BufferedReader(ZstdReader(f))
+    if name.endswith(".xz"):
+        return lzma.LZMAFile(f)
+    if name.endswith(".bz2"):
+        return bz2.BZ2File(f)
+    return f
+
+
+class ZstdReader(io.RawIOBase):
+    """Zstandard decompression that raises EOFError on a truncated stream, which
+    ``zstandard.stream_reader`` silently treats as the end. Handles several frames."""
+
+    def __init__(self, raw: IO[bytes]):
+        self.raw = raw
+        self.dctx = zstandard.ZstdDecompressor()
+        self.obj = self.dctx.decompressobj()
+        self.pending = b""
+        self.in_frame = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending:
+            chunk = self.raw.read(1 << 16)
+            if not chunk:
+                if self.in_frame:
+                    raise EOFError("zstd stream ended before the end of its frame")
+                return 0
+            self.pending = self._feed(chunk)
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+    def _feed(self, chunk: bytes) -> bytes:
+        out = []
+        while chunk:
+            self.in_frame = True
+            out.append(self.obj.decompress(chunk))
+            if not self.obj.eof:
+                break
+            chunk, self.in_frame = self.obj.unused_data, False
+            self.obj = self.dctx.decompressobj()
+        return b"".join(out)
+
+
+def _failure(source: str, error: BaseException) -> Errored:
+    if isinstance(error, EOFError) or "unexpected end of data" in str(error):  # tarfile's words
+        return Errored(source, "truncated", str(error))
+    return Errored(source, "read_error", f"{type(error).__name__}: {error}")
+
+
+# --- one page per file: txt, md, html ---------------------------------------------------
+
+
+def _read_page(data: bytes, source: str, fmt: str) -> Document | Errored:
+    if not data:
+        return Errored(source, "empty_file")
+    if len(data) > MAX_PAGE_BYTES:
+        return Errored(source, "too_large", f"over {MAX_PAGE_BYTES} bytes")
+    declared = html_charset(data) if fmt == "html" else None
+    try:
+        text, encoding = decode(data, declared)
+    except DecodeError as e:
+        return Errored(source, "decode_error", str(e))
+    if fmt == "html":
+        return _html_document(text, source, None, {"encoding": encoding, "format": "html"})
+    return _text_document(text, source, encoding, fmt)
+
+
+def _text_document(text: str, source: str, encoding: str, fmt: str) -> Document:
+    """A .txt/.md page; its YAML front matter, if any, becomes title, url and meta."""
+    fields, body, error = split_front_matter(text)
+    meta = _scalars(fields)
+    title, url = meta.pop("title", None), meta.pop("url", None)
+    if error:
+        meta["front_matter_error"] = error
+    meta.update(encoding=encoding, format=fmt)
+    return Document(make_id(source), source, body, url=_str(url), title=_str(title), meta=meta)
+
+
+def split_front_matter(text: str) -> tuple[dict, str, str | None]:
+    """Split YAML front matter off a page: (fields, body, error). A broken one keeps the whole text.
+
+    >>> split_front_matter("---\\ntitle: 台风登陆\\ntags: [广东, 天气]\\n---\\n台风今晨登陆。")
+    ({'title': '台风登陆', 'tags': ['广东', '天气']}, '台风今晨登陆。', None)
+    >>> split_front_matter("---\\ntitle: [台风\\n---\\n台风今晨登陆。")[1:]
+    ('---\\ntitle: [台风\\n---\\n台风今晨登陆。', 'yaml: while parsing a flow sequence')
+    """
+    found = FRONT_MATTER.match(text)
+    if not found:
+        return {}, text, None
+    try:
+        fields = yaml.load(CONTROLS.sub("", found.group(1)), Loader=SAFE_LOADER)
+    except yaml.YAMLError as e:
+        return {}, text, f"yaml: {getattr(e, 'context', None) or type(e).__name__}"
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
+        return {}, text, "not a mapping"
+    return fields, text[found.end():], None
+
+
+def _html_document(html: str, source: str, url: str | None, meta: dict) -> Document | Errored:
+    text, found = extract_html(html, url)
+    if not text:
+        return Errored(source, "no_text", "no main text found")
+    title, found_url = found.pop("title", None), found.pop("url", None)
+    url = url or found_url  # a WARC's target URI beats the page's own canonical link
+    meta = {**_scalars(found), **meta}
+    return Document(make_id(source), source, text, url=url, title=title, meta=meta)
+
+
+# --- records: JSONL, Parquet, WARC ------------------------------------------------------
+
+
+def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """One record per b"\\n"-separated line (a binary file iterates on b"\\n" only, so
+    U+2028 and U+0085 inside strings stay put); blank lines are skipped."""
+    seen = False
+    for n, raw in enumerate(f):
+        seen = True
+        line = raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw
+        line = line.strip()
+        if not line:
+            continue
+        where = f"{source}#{n}"
+        try:
+            text, encoding = _decode_line(line)
+        except DecodeError as e:
+            yield Errored(where, "decode_error", f"line {n}: {e}")
+            continue
+        try:
+            record = json.loads(text)
+        except ValueError as e:
+            yield Errored(where, "malformed_json", f"line {n}: {e}")
+            continue
+        if not isinstance(record, dict):
+            yield Errored(where, "malformed_json", f"line {n}: not an object")
+            continue
+        yield _record_document(record, where, encoding, "jsonl", opts)
+    if not seen:
+        yield Errored(source, "empty_file")
+
+
+def _decode_line(line: bytes) -> tuple[str, str]:
+    # JSON is UTF-8, and json.loads rejects raw control characters itself: the full
+    # chain (with its binary check) is only for the odd GBK line.
+    try:
+        return line.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return decode(line)
+
+
+def _read_parquet(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    if not f.seekable():  # a tar member: Parquet needs its footer first
+        f = io.BytesIO(f.read())
+    pf = pq.ParquetFile(f)
+    names = set(pf.schema_arrow.names)
+    if not names & set(opts.text_fields):
+        yield Errored(source, "missing_text", f"no column among {', '.join(opts.text_fields)}")
+        return
+    index = 0
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+        for row in batch.to_pylist():
+            yield _record_document(row, f"{source}#{index}", "utf-8", "parquet", opts)
+            index += 1
+
+
+def _record_document(record: dict, source: str, encoding: str, fmt: str, opts: ReadOptions) -> Document | Errored:
+    """A JSON object or Parquet row: the first present text field, url, title, scalars to meta."""
+    field = next((k for k in opts.text_fields if record.get(k) is not None), None)
+    text = record.get(field) if field else None
+    if isinstance(text, bytes):
+        try:
+            text, encoding = decode(text)
+        except DecodeError as e:
+            return Errored(source, "decode_error", str(e))
+    if not isinstance(text, str):
+        return Errored(source, "missing_text", f"no string in {', '.join(opts.text_fields)}")
+    others = {k: v for k, v in record.items() if k not in opts.text_fields}
+    meta = _scalars(others)
+    title, url = meta.pop("title", None), meta.pop("url", None)
+    meta.update(encoding=encoding, format=fmt)
+    return Document(make_id(source), source, text, url=_str(url), title=_str(title), meta=meta)
+
+
+def _read_warc(f: IO[bytes], source: str) -> Iterator[Document | Errored]:
+    """HTML response records through the HTML path; other records are skipped, not counted.
+    The record index counts every record, so ``#N`` points into the file."""
+    seen = False
+    for index, record in enumerate(ArchiveIterator(f, parse_http=True, auto_decode="all")):
+        seen = True
+        if record.record_type != WarcRecordType.response or record.http_content_type not in HTML_TYPES:
+            continue
+        where = f"{source}#{index}"
+        payload = record.reader.read()
+        declared = header_charset(record.http_headers.get("Content-Type")) or html_charset(payload)
+        try:
+            html, encoding = decode(payload, declared)
+        except DecodeError as e:
+            yield Errored(where, "decode_error", str(e))
+            continue
+        meta = {"encoding": encoding, "format": "warc", "warc_date": record.headers.get("WARC-Date")}
+        url = record.headers.get("WARC-Target-URI")
+        yield _html_document(html, where, url, {k: v for k, v in meta.items() if v})
+    if not seen:
+        yield Errored(source, "empty_file")
+
+
+# --- tar ---------------------------------------------------------------------------------
+
+
+def _read_tar(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """Members one by one, in archive order, each read by its own extension."""
+    if name.lower().endswith((".tar.zst", ".tzst")):
+        f = io.BufferedReader(ZstdReader(f))
+    try:
+        tar = tarfile.open(fileobj=f, mode="r|*")
+    except tarfile.ReadError as e:
+        yield Errored(source, "empty_file" if "empty" in str(e) else "read_error", str(e))
+        return
+    with tar:
+        for member in tar:
+            if not member.isfile():
+                continue
+            inner = member.name.removeprefix("./")
+            where = f"{source}/{inner}"
+            try:
+                yield from _read_stream(tar.extractfile(member), inner, where, opts)
+            except tarfile.TarError:
+                raise  # the archive itself is broken: reported once, for the archive
+            except READ_ERRORS as e:
+                yield _failure(where, e)
+
+
+# --- meta --------------------------------------------------------------------------------
+
+
+def _scalars(fields: dict[str, Any]) -> dict[str, Any]:
+    """Keep scalar fields; dates become ISO strings, short scalar lists JSON strings."""
+    meta = {}
+    for key, value in fields.items():
+        value = _scalar(value)
+        if value is not None:
+            meta[str(key)] = value
+    return meta
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)) and len(value) <= MAX_META_LIST:
+        items = [_scalar(v) for v in value]
+        if all(isinstance(v, (str, int, float, bool)) for v in items):
+            return json.dumps(items, ensure_ascii=False)
+    return None
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
