@@ -14,6 +14,7 @@ from transforms.crossdoc import (
     is_boilerplate,
     line_keys,
     remove_lines,
+    report_lines,
     site_of,
 )
 from transforms.document import Document, StepStats
@@ -154,6 +155,11 @@ def test_remove_lines_leaves_no_blank_runs(text, expected):
     doc = Document(id="a", source="s", text=text)
     remove_lines(doc, {int64_key(canonical_line("图片"))}, CFG, StepStats())
     assert doc.text == expected
+
+
+def test_report_lines_are_ordered_and_capped():
+    removed = {"（完）": 3, "图片来源：网络": 40, "责任编辑：李华": 40, "关注我们": 12}
+    assert report_lines(removed, Config(top_report=3)) == [("图片来源：网络", 40), ("责任编辑：李华", 40), ("关注我们", 12)]
 
 
 @pytest.mark.parametrize(
