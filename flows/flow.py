@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
+import os
 import time
 import uuid
 from datetime import datetime, timezone
@@ -154,7 +156,21 @@ def clean_corpus(
                        dask_address=dask_address, shard_mb=shard_mb, text_field=text_field)
     load_recipe(params.recipe, params.overrides)
     task_runner = make_runner(params.workers, params.dask_address, params.runner)
-    return process_shards.with_options(task_runner=task_runner)(params.model_dump())
+    with _shared_api_url():
+        return process_shards.with_options(task_runner=task_runner)(params.model_dump())
+
+
+@contextmanager
+def _shared_api_url():
+    """Point worker processes at this run's API, or each would start an ephemeral server of its own."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    os.environ["PREFECT_API_URL"] = str(get_run_context().client.api_url).rstrip("/")
+    try:
+        yield
+    finally:
+        del os.environ["PREFECT_API_URL"]
 
 
 @flow(name="clean-corpus-shards", validate_parameters=False)

@@ -22,5 +22,5 @@ def make_runner(workers: int = 1, dask_address: str | None = None, kind: str = "
     return DaskTaskRunner(
         cluster_class="distributed.LocalCluster",
         cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                        "dashboard_address": None, "memory_limit": "6GiB"},
+                        "dashboard_address": ":0", "memory_limit": "6GiB"},
     )

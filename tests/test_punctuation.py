@@ -31,6 +31,8 @@ def run(text: str, target: str = "fullwidth") -> str:
         # parentheses
         ("新华社(记者 李涛)报道", "新华社（记者 李涛）报道"),
         ("单位 (kg) 和重量", "单位（kg）和重量"),
+        ("泊头市永来机械有限公司(总公司）", "泊头市永来机械有限公司（总公司）"),
+        ("见（附件 A)", "见（附件 A）"),
         ("参见 (第三章) 内容", "参见（第三章）内容"),
         # quotes
         ('他说"你好"然后走了', "他说“你好”然后走了"),
@@ -77,6 +79,9 @@ def test_fullwidth(text, expected):
         "I don't know, 'really'.",
         "他说：“我们走吧，”然后离开了。",
         "I love it! 我也是。",
+        "他问：「Why are you filming me?」",
+        "专辑《Hark! The Herald Angels Sing》",
+        "唱片公司「Classic Fox Records...」",
         "Loading... 请稍候",
         "你好，世界！",
         "ｶﾀｶﾅ、カタカナ。",
@@ -148,3 +153,10 @@ def test_idempotent(text, target):
 def test_han_characters_unchanged(text):
     han = lambda s: [c for c in s if "\u4e00" <= c <= "\u9fff"]  # noqa: E731
     assert han(run(text)) == han(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.sampled_from(["fullwidth", "ascii"]))
+def test_skipping_lines_changes_nothing(text, target):
+    """Lines without a trigger are skipped; that must equal running the rules on every line."""
+    assert punctuation.normalize(text, target) == punctuation.fix_all_lines(text, target)

@@ -1,14 +1,358 @@
-"""punctuation step (placeholder until its issue lands)."""
+"""punctuation step: Chinese text gets Chinese punctuation (``target: fullwidth``, the default).
+
+A mark changes only next to Chinese: an ASCII ``, : ;`` with Chinese on either side; an ASCII
+``? !`` after Chinese, or ending a clause that began with a Han word (``你知道Python?``); an
+ellipsis next to a Han word. So ``Hello, world!``, ``「Why me?」``, ``1,000``, ``3.14``, ``12:30``
+and ``2020-02-19`` stay as they are; URLs, e-mail addresses and `code spans` are cut out before
+any rule runs. "Chinese" context (``CJK``) is Han, kana and the marks this step never writes
+(``、。《》「」【】``), so a mark the step wrote never becomes the context for another change.
+
+Runs of enumeration marks are scraping debris (names dropped from a list), so ``、、、`` and
+``，，`` collapse to one mark, the later mark of a mixed run wins, and a ``、`` or ``，`` left
+dangling before a closing mark is dropped. ``、等`` loses its ``、`` too, because an enumeration
+ends with 等 and no mark: ``张副主席、、、何、等参加`` -> ``张副主席、何等参加``.
+
+``target: ascii`` maps the full-width marks back (``，`` -> ``,``, ``“”`` -> ``"``, ``……`` ->
+``...``); ``、。《》`` have no ASCII twin and stay.
+
+Speed: every rule is line-local, so a few fast scans (``_FULLWIDTH_TRIGGERS``) find the lines a
+rule could act on and only those lines are processed; tests/test_punctuation.py checks that this
+equals processing every line. A processed line is repeated until stable, which makes the step
+idempotent even where one rule's output feeds another.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from typing import Literal
+
 from transforms.document import Document, Drop, StepConfig, StepStats
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_KANA = HAN + "\u3040-\u30ff"
+CJK = HAN_KANA + "\u3001\u3002\u3008-\u3011\u3014-\u301f"
+MAX_ROUNDS = 3
+
+_CODE_OR_URL = re.compile(
+    r"`[^`\n]+`"  # inline code
+    r"|(?:https?|ftp)://[!-~]+?(?=[.,;:!?)\]]*(?:[^!-~]|$))"  # URL, without trailing punctuation
+    r"|www\.[!-~]+?(?=[.,;:!?)\]]*(?:[^!-~]|$))"
+)
+_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL_USER = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_TO_FULL = str.maketrans(",:;?!()", "，：；？！（）")
+_TO_ASCII = str.maketrans({"，": ",", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")",
+                           "“": '"', "”": '"', "‘": "'", "’": "'"})
+
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_MARK = re.compile("[,:;?!]")
+_CLAUSE_TAIL = re.compile(f"[{HAN_KANA}][A-Za-z0-9 _+#.-]{{1,40}}\\Z")
+_HAN_KANA_CHAR = re.compile(f"[{HAN_KANA}]")
+_PARENS = re.compile("[(（]([^()（）\\n]*)[)）]")
+_DQUOTES = re.compile('"([^"\\n]*)"')
+_SQUOTES = re.compile("'([^'\\n]*)'")
+_DOT_RUN = re.compile("[.。…⋯][.。…⋯]+")
+_ELLIPSIS = re.compile("(?:\\.{3,}|。{3,}|[…⋯]+)+")
+_LONE_ELLIPSIS = re.compile("[…⋯](?![.。…⋯])")
+_NO_SPACE_AFTER = "，。、；：？！（《【「『〈〔"
+_NO_SPACE_BEFORE = "，。、；：？！）》】」』〉〕"
+_QUOTES = "“”‘’"
+_OPENING = "（《【「『〈〔" + _QUOTES  # no space between Han and these
+_CLOSING = "）》】」』〉〕" + _QUOTES  # no space between these and Han
+_SPACES_BY_MARK = re.compile(f"(?<=[{_NO_SPACE_AFTER}{_CLOSING}]) +| +(?=[{_NO_SPACE_BEFORE}{_OPENING}])")
+_RUN = re.compile("[、，]{2,}")
+_DANGLING_DUN = re.compile("、+(?=[，。；：？！）》」』】”’…]|等)")
+_DANGLING_COMMA = re.compile("，+(?=[。；：？！）》」』】])")
+_PERIOD_PAIR = re.compile("(?<!。)。。(?!。)")
+_MARKS = "，。、；：？！）》】」』〉〕“”‘’（《【「『〈〔…"
+# Together a superset of what any rule acts on; a line holding none of them is left as it is.
+# Each pattern starts with a literal or a small class, which the regex engine scans for fast;
+# the lookarounds after it then say which rule the character could matter to.
+_FULLWIDTH_TRIGGERS = tuple(
+    re.compile(p, re.M)
+    for p in (
+        "[,:;?!(\"'.…⋯ ](?:"
+        f"(?<=[,:;?!])(?:(?<=[{CJK} ].)|(?= *[{CJK}]))"  # a mark next to Chinese or spaces
+        r"|(?<=[?!])(?![\[=])"  # may end a clause that began with Chinese; "![" is a Markdown image
+        f"|(?<=\\()(?:(?<=[{CJK} （]\\()|(?=[^()\\n]*[{HAN}）]))"
+        f"|(?<=[\"'])(?=[^\"'\\n]*[{HAN}])"
+        r"|(?<=\.)(?=\.\.)"
+        "|(?<=…)(?:(?<!……)(?!…)|(?=……)|(?=[.。 ])|(?<=[.。 ]…))"  # any ellipsis but a bare ……
+        "|(?<=⋯)"
+        f"|(?<= )(?:(?=[{_MARKS}])|(?<=[{_MARKS}] ))"
+        ")",
+        "、(?=[、，。；：？！）》」』】”’…等])",
+        "，(?=[、，。；：？！）》」』】])",
+        "。。",
+        "（(?=[^()（）\\n]*\\))",
+    )
+)
+_ASCII_TRIGGERS = (re.compile("[，：；？！（）“”‘’…、]"), re.compile("。。"))
+_BETWEEN_HAN = re.compile(f"[,:;?!](?=[{HAN}])")
 
 
 class Config(StepConfig):
-    pass
+    target: Literal["fullwidth", "ascii"] = "fullwidth"
+
+
+def ascii_punct_between_han(text: str) -> int:
+    """How many ASCII ``, : ; ? !`` sit between two Han characters: ``"你好,世界!好"`` -> 2."""
+    return sum(1 for m in _BETWEEN_HAN.finditer(text) if m.start() and _HAN_CHAR.match(text, m.start() - 1))
+
+
+def _cjk(c: str) -> bool:
+    return bool(c) and _CJK_CHAR.match(c) is not None
+
+
+Decide = Callable[[re.Match[str], str, str], "str | None"]
+
+
+def _replace_with_spaces(pattern: re.Pattern[str], text: str, decide: Decide) -> str:
+    """Replace matches of ``pattern``, eating the spaces around each replaced one.
+
+    ``decide(match, before, after)`` sees the characters beyond those spaces and returns the
+    replacement, or None to leave the match (and its spaces) as it is.
+    """
+    out, pos, n = [], 0, len(text)
+    for m in pattern.finditer(text):
+        start, end = m.start(), m.end()
+        if start < pos:
+            continue
+        left = start
+        while left > pos and text[left - 1] in " \t":
+            left -= 1
+        right = end
+        while right < n and text[right] in " \t":
+            right += 1
+        new = decide(m, text[left - 1] if left else "", text[right] if right < n else "")
+        if new is not None:
+            out += (text[pos:left], new)
+            pos = right
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def to_fullwidth_marks(text: str) -> str:
+    """ASCII ``, : ; ? !`` next to Chinese become full-width, dropping the spaces around them.
+
+    ``"他说: 你好, 世界!"`` -> ``"他说：你好，世界！"``; ``"Hello, world!"`` is unchanged.
+    """
+    return _replace_with_spaces(_MARK, text, _full_mark)
+
+
+def _full_mark(m: re.Match[str], before: str, after: str) -> str | None:
+    mark = m[0]
+    if _cjk(before) or (mark in ",:;" and _cjk(after)):
+        return mark.translate(_TO_FULL)
+    # "你知道Python?": a ? or ! ends a clause that began with Chinese a few Latin words back.
+    if mark in "?!" and _CLAUSE_TAIL.search(m.string, max(0, m.start() - 41), m.start()):
+        return mark.translate(_TO_FULL)
+    return None
+
+
+def to_fullwidth_parens(text: str) -> str:
+    """A ``(…)`` pair after Chinese, holding Han, or half full-width already, becomes ``（…）``.
+
+    ``"新华社(记者 李涛)"`` -> ``"新华社（记者 李涛）"``; ``"公司(总部）"`` -> ``"公司（总部）"``;
+    ``"f(x)"`` and the Markdown link ``"[图](/a.png)"`` stay.
+    """
+    if "(" not in text and ")" not in text:
+        return text
+    return _replace_with_spaces(_PARENS, text, _full_parens)
+
+
+def _full_parens(m: re.Match[str], before: str, after: str) -> str | None:
+    if m[0][0] == "（" and m[0][-1] == "）" or m.string[m.start() - 1 : m.start()] == "]":
+        return None
+    if _cjk(before) or _HAN_CHAR.search(m[1]) or "（" in m[0] or "）" in m[0]:
+        return f"（{m[1]}）"
+    return None
+
+
+def curl_quotes(text: str) -> str:
+    """Straight quotes around text with Han become Chinese quotes.
+
+    ``'他说"你好"'`` -> ``"他说“你好”"``; ``"don't"`` and ``'"OK"'`` stay.
+    """
+    if '"' in text:
+        text = _DQUOTES.sub(lambda m: _curl(m, "“", "”"), text)
+    if "'" in text:
+        text = _SQUOTES.sub(lambda m: _curl(m, "‘", "’"), text)
+    return text
+
+
+def _curl(m: re.Match[str], left: str, right: str) -> str:
+    s, i, j = m.string, m.start(), m.end()
+    glued = (i and s[i - 1].isascii() and s[i - 1].isalnum()) or (j < len(s) and s[j].isascii() and s[j].isalnum())
+    return f"{left}{m[1]}{right}" if _HAN_CHAR.search(m[1]) and not glued else m[0]
+
+
+def fix_ellipsis(text: str) -> str:
+    """``...``, ``。。。`` and ``…`` runs next to Chinese become ``……``.
+
+    ``"然后。。。他走了..."`` -> ``"然后……他走了……"``; ``"Loading..."`` stays.
+    """
+    text = _replace_with_spaces(_DOT_RUN, text, _ellipsis_run)
+    if "…" in text or "⋯" in text:
+        text = _replace_with_spaces(_LONE_ELLIPSIS, text, _lone_ellipsis)
+    return text
+
+
+def _words(c: str) -> bool:
+    """An ellipsis is Chinese when it follows or precedes Chinese words, not just a bracket."""
+    return bool(c) and _HAN_KANA_CHAR.match(c) is not None
+
+
+def _ellipsis_run(m: re.Match[str], before: str, after: str) -> str | None:
+    return "……" if (_words(before) or _words(after)) and _ELLIPSIS.fullmatch(m[0]) else None
+
+
+def _lone_ellipsis(m: re.Match[str], before: str, after: str) -> str | None:
+    if m.string[m.start() - 1 : m.start()] in (".", "。", "…", "⋯"):
+        return None  # the tail of a run, which _ellipsis_run has judged
+    return "……" if _words(before) or _words(after) else None
+
+
+def remove_spaces(text: str) -> str:
+    """Spaces go before closing marks, after opening ones, and between Han and any Chinese mark.
+
+    Only U+0020 counts here; tabs next to Chinese marks are rare and the whitespace step's business.
+
+    ``"你好 ， 世界 。"`` -> ``"你好，世界。"``; ``"书名 《三体》 很好"`` -> ``"书名《三体》很好"``.
+    """
+    return _SPACES_BY_MARK.sub(_drop_space, text) if " " in text else text
+
+
+def _drop_space(m: re.Match[str]) -> str:
+    s, i, j = m.string, m.start(), m.end()
+    before, after = s[i - 1 : i], s[j : j + 1]
+    if (before and before in _NO_SPACE_AFTER) or (after and after in _NO_SPACE_BEFORE):
+        return ""
+    if before and before in _CLOSING and _HAN_CHAR.match(after):
+        return ""
+    if after and after in _OPENING and _HAN_CHAR.match(before):
+        return ""
+    return m[0]
+
+
+def collapse_runs(text: str) -> str:
+    """Collapse ``、``/``，`` runs (the last mark wins) and drop a dangling one; ``。。`` -> ``。``.
+
+    ``"周、、、、徐波"`` -> ``"周、徐波"``; ``"何、等。。"`` -> ``"何等。"``.
+    """
+    if "、、" in text or "，，" in text or "、，" in text or "，、" in text:
+        text = _RUN.sub(lambda m: m[0][-1], text)
+    if "、" in text:
+        text = _DANGLING_DUN.sub("", text)
+    text = _DANGLING_COMMA.sub("", text)
+    return _PERIOD_PAIR.sub("。", text) if "。。" in text else text
+
+
+def to_ascii(text: str) -> str:
+    """Full-width marks back to ASCII: ``"你好，世界……"`` -> ``"你好,世界..."``."""
+    return text.replace("……", "...").translate(_TO_ASCII)
+
+
+FULLWIDTH_RULES = (
+    ("spaces", remove_spaces),
+    ("marks", to_fullwidth_marks),
+    ("parens", to_fullwidth_parens),
+    ("quotes", curl_quotes),
+    ("ellipsis", fix_ellipsis),
+    ("spaces", remove_spaces),
+    ("runs", collapse_runs),
+)
+ASCII_RULES = (("runs", collapse_runs), ("ascii", to_ascii))
+
+
+def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = None) -> str:
+    """Run the rules on each line that holds something they act on, until the line is stable.
+
+    ``"见http://a.cn/x?a=1,b=2,谢谢!"`` -> ``"见http://a.cn/x?a=1,b=2，谢谢！"``.
+    Every rule is line-local, so lines without a trigger are copied as they are.
+    """
+    triggers = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
+    hits = sorted(m.start() for rx in triggers for m in rx.finditer(text))
+    out, done = [], 0
+    for hit in hits:
+        if hit < done:
+            continue
+        start = text.rfind("\n", 0, hit) + 1
+        end = text.find("\n", hit)
+        end = len(text) if end < 0 else end
+        out += (text[done:start], _fix_line(text[start:end], target, stats))
+        done = end
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _fix_line(line: str, target: str, stats: StepStats | None) -> str:
+    if line.isascii():
+        return line  # every rule needs Chinese nearby
+    triggers = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
+    for _ in range(MAX_ROUNDS):
+        fixed = _one_round(line, target, stats)
+        if fixed == line:
+            break
+        line, stats = fixed, None  # later rounds only finish what the first one started
+        if not any(rx.search(line) for rx in triggers):
+            break  # nothing left that a rule could act on
+    return line
+
+
+def fix_all_lines(text: str, target: str = "fullwidth") -> str:
+    """``normalize`` without skipping lines; the reference the tests compare it with.
+
+    ``"他说:好\nHello, world"`` -> ``"他说：好\nHello, world"``.
+    """
+    return "\n".join(_fix_line(line, target, None) for line in text.split("\n"))
+
+
+def _one_round(text: str, target: str, stats: StepStats | None) -> str:
+    rules = FULLWIDTH_RULES if target == "fullwidth" else ASCII_RULES
+    out, pos = [], 0
+    for start, end in [*protected_spans(text), (len(text), len(text))]:
+        piece = text[pos:start]
+        for rule, fn in rules:
+            changed = fn(piece)
+            if stats is not None and changed != piece:
+                stats.count(rule, max(abs(len(changed) - len(piece)), 1), 1)
+            piece = changed
+        out += (piece, text[start:end])
+        pos = end
+    return "".join(out)
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Where URLs, e-mail addresses and code spans are, in order and not overlapping.
+
+    ``"邮件a@b.cn,网址http://c.cn"`` -> ``[(2, 8), (11, 22)]``.
+    """
+    spans = []
+    if "`" in text or "://" in text or "www." in text:
+        spans += [m.span() for m in _CODE_OR_URL.finditer(text)]
+    if "@" in text:
+        for m in _EMAIL_DOMAIN.finditer(text):
+            start = m.start()
+            while start > 0 and text[start - 1] in _EMAIL_USER:
+                start -= 1
+            if start < m.start():
+                spans.append((start, m.end()))
+    spans.sort()
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Leave the text as it is: ``"你好,世界"`` stays ``"你好,世界"``."""
+    """Normalize punctuation: ``"他说:你好,世界!"`` -> ``"他说：你好，世界！"``."""
+    doc.text = normalize(doc.text, cfg.target, stats)
     return None

@@ -1,14 +1,171 @@
-"""unicode step (placeholder until its issue lands)."""
+"""unicode step: repair mojibake and entities with ftfy, then the width and invisible-character rules.
+
+ftfy's defaults are wrong for Chinese: ``fix_character_width`` folds ``，：（）！`` to ASCII and
+``uncurl_quotes`` turns ``“”`` into ``"``. ``FTFY_CONFIG`` turns both off. It keeps
+``fix_latin_ligatures`` on, since that table holds only Latin ligatures (``ﬁ`` -> ``fi``) and never
+touches Han or CJK punctuation (tested). HTML entities are always decoded: our input is extracted
+text, so an ``&amp;`` or a page of ``&#20013;&#25991;`` is an artifact, not markup.
+
+ftfy runs at a few MB/s on Chinese, so a fast path skips it where it cannot change anything. ftfy
+fixes text line by line, and on one line each of its fixes is a no-op unless the line holds one of
+a known set of characters (``_TRIGGER``), so ftfy runs only on lines that hold one. The property
+test in tests/test_unicode.py checks that this equals ftfy on the whole text.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Literal
+
+import ftfy
+from ftfy import badness, chardata
+
 from transforms.document import Document, Drop, StepConfig, StepStats
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=True,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_latin_ligatures=True,
+    normalization="NFC",
+    explain=False,
+)
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+
+
+def _badness_chars() -> str:
+    """The characters that ftfy's mojibake heuristic can hinge on, as a regex class body.
+
+    Every alternative of ``BADNESS_RE`` needs at least one non-ASCII character that is not in the
+    quote-like classes (``“”‘’«»…—·`` and the like); those are skipped because Chinese text is full
+    of them and they never make a match alone. ``°`` is skipped for the same reason.
+    """
+    pattern = badness.BADNESS_RE.pattern
+    chars = {c for c in pattern if ord(c) > 0x7F}
+    for a, b in re.findall(r"([^\x00-\x7f])-([^\x00-\x7f])", pattern):
+        chars.update(chr(i) for i in range(ord(a), ord(b) + 1))
+    cats = badness.MOJIBAKE_CATEGORIES
+    benign = set(cats["common"] + cats["start_punctuation"] + cats["end_punctuation"] + "°")
+    return "".join(re.escape(c) for c in sorted(chars - benign))
+
+
+def _trigger_regex() -> re.Pattern[str]:
+    """Anything on a line that could make one of ftfy's fixes act."""
+    singles = (
+        _badness_chars()
+        + "\x80-\x9f"  # fix_c1_controls
+        + "".join(re.escape(chr(c)) for c in chardata.LIGATURES)
+        + "\r\x85\u2028\u2029"  # fix_line_breaks
+        + "\ud800-\udfff"  # fix_surrogates
+        + "".join(re.escape(chr(c)) for c in chardata.CONTROL_CHARS)  # controls, ESC, BOM
+    )
+    # One class holding '&' too, so the regex engine can scan for it fast; an '&' must start an entity.
+    entity = chardata.HTML_ENTITY_RE.pattern.removeprefix("&")
+    assert chardata.HTML_ENTITY_RE.pattern.startswith("&")
+    return re.compile(f"[{singles}&](?:(?<=&){entity}|(?<!&))")
+
+
+_TRIGGER = _trigger_regex()
+_ZERO_WIDTH = re.compile(f"[\u200b\u2060\u180e]|(?<=[{HAN}])[\u200c\u200d]|[\u200c\u200d](?=[{HAN}])")
+_ZERO_WIDTH_ANY = re.compile("[\u200b-\u200d\u2060\u180e]")
+_FULLWIDTH_ALNUM = {  # ０-９, Ａ-Ｚ, ａ-ｚ to their ASCII twins
+    c: c - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(lo, hi + 1)
+}
+_FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+MAX_ROUNDS = 4
+# Spaces that may sit around an indent; the whitespace step trims the same set.
+_SPACES = " \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f"
+_INDENT = re.compile(f"\n[{_SPACES}]*\u3000[{_SPACES}\u3000]*")  # "\n" first: a literal start scans fast
+_INDENT_AT_START = re.compile(f"[{_SPACES}]*\u3000[{_SPACES}\u3000]*")
+_WIDTH_OR_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\u180e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 class Config(StepConfig):
-    pass
+    width: bool = True  # ＡＢＣ１２３ -> ABC123 (letters and digits only; half-width katakana untouched)
+    indent_space: Literal["remove", "keep"] = "remove"  # U+3000 as a paragraph indent
+    fast_path: bool = True  # off only to measure or to check the fast path
+
+
+def fix_with_ftfy(text: str, fast: bool = True) -> str:
+    """ftfy with ``FTFY_CONFIG``, run only on the lines that need it (all of it if not NFC yet).
+
+    ``"ä¸­æ–‡ç½‘é¡µ\\n干净的一行"`` -> ``"中文网页\\n干净的一行"``; ``"&#20013;&#25991;"`` -> ``"中文"``.
+    """
+    if not fast or not unicodedata.is_normalized("NFC", text):
+        return ftfy.fix_text(text, FTFY_CONFIG)
+    out, done = [], 0
+    for m in _TRIGGER.finditer(text):
+        if m.start() < done:
+            continue  # this line is already fixed
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start()) + 1 or len(text)
+        out.append(text[done:start])
+        out.append(ftfy.fix_text(text[start:end], FTFY_CONFIG))
+        done = end
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
+
+
+def remove_zero_width(text: str) -> str:
+    """Delete zero-width spaces, and joiners next to Han; never leave a space behind.
+
+    ``"中\\u200b文"`` -> ``"中文"``. A joiner inside an emoji sequence (👨‍👩‍👧) is kept.
+    """
+    return _ZERO_WIDTH.sub("", text)
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII letters and digits to half-width; punctuation and katakana stay.
+
+    ``"ＧＤＰ增长５％，ｶﾀｶﾅ"`` -> ``"GDP增长5％，ｶﾀｶﾅ"``.
+    """
+    return text.translate(_FULLWIDTH_ALNUM)
+
+
+def remove_indent_space(text: str) -> str:
+    """Drop an ideographic-space paragraph indent; U+3000 inside a line stays.
+
+    ``"\\u3000\\u3000今天天气很好。"`` -> ``"今天天气很好。"``; ``"姓名\\u3000张三"`` is unchanged.
+    """
+    text = _INDENT.sub("\n", text)
+    m = _INDENT_AT_START.match(text)
+    return text[m.end() :] if m else text
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Leave the text as it is: ``"你好,世界"`` stays ``"你好,世界"``."""
+    """Fix the text; e.g. ``"ï»¿ä¸­æ–‡ï¼Œï¼¡ï¼¢"`` -> ``"中文，AB"``. Sets ``columns["n_fffd"]``."""
+    text = doc.text
+    # Removing a character can join two halves of mojibake, so repeat until nothing changes.
+    for _ in range(MAX_ROUNDS):
+        fixed = _one_round(text, cfg, stats)
+        if fixed == text:
+            break
+        text = fixed
+    doc.text = text
+    doc.columns["n_fffd"] = text.count("\ufffd")
     return None
+
+
+def _one_round(text: str, cfg: Config, stats: StepStats) -> str:
+    fixed = fix_with_ftfy(text, cfg.fast_path)
+    _tally(stats, "ftfy", text, fixed)
+    rare = _WIDTH_OR_ZERO_WIDTH.search(fixed) is not None
+    for rule, fn, on in (
+        ("zero_width", remove_zero_width, rare and _ZERO_WIDTH_ANY.search(fixed) is not None),
+        ("width", fold_width, rare and cfg.width and _FULLWIDTH_ALNUM_RE.search(fixed) is not None),
+        ("indent_space", remove_indent_space, cfg.indent_space == "remove" and "\u3000" in fixed),
+    ):
+        if on:
+            before, fixed = fixed, fn(fixed)
+            _tally(stats, rule, before, fixed)
+    return fixed
+
+
+def _tally(stats: StepStats, rule: str, before: str, after: str) -> None:
+    """Count a rule once per document it changed; chars is the size of the change."""
+    if before != after:
+        stats.count(rule, max(abs(len(before) - len(after)), 1), 1)
