@@ -30,6 +30,7 @@ bench: setup
 
 eval: setup
 	$(BIN)/python -m flows.evaluate $(EVAL_ARGS)
+	$(BIN)/python -m flows.normeval
 
 clean:
 	rm -rf data/clean .prefect .pytest_cache

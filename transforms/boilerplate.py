@@ -1,14 +1,504 @@
-"""boilerplate step (placeholder until its issue lands)."""
+"""boilerplate step: markdown to plain text, then drop captions, credits, footers, link lists and repeats.
+
+Runs after the unicode step (NFC, ``\\n`` line breaks) and before punctuation normalization, so every
+pattern accepts ASCII and full-width colons and brackets. Lines that carry metadata (``标题:``,
+``地址:``, ``作者：``) fill ``doc.title`` / ``doc.url`` / ``doc.meta`` before they go.
+
+Audit trail: every removed line or span is recorded with ``remove_span(doc, stats, "boilerplate",
+rule, text)`` and so lands in ``doc.removed`` (the ``removed`` column). Markup that is converted
+rather than removed (``**``, ``#``, link targets) is only tallied under the ``markdown`` rule.
+"""
 
 from __future__ import annotations
 
-from transforms.document import Document, Drop, StepConfig, StepStats
+import html
+import re
+
+from transforms import boilerplate_rules as R
+from transforms.document import Document, Drop, StepConfig, StepStats, remove_span
+
+STEP = "boilerplate"
 
 
 class Config(StepConfig):
-    pass
+    keep_markdown: bool = False  # keep emphasis, links and headings as written (image lines still go)
+    drop_images: bool = True
+    related_lists: bool = True  # 相关阅读 headings and what follows, runs of link lines
+    tail_lists: bool = True  # a run of short title-like lines closing the page
+    repeats: bool = True  # a line seen earlier in the page
+    min_repeat_chars: int = 10  # shorter lines (问/答, numbered headings) may repeat on purpose
+    spam: bool = True
+
+
+# --- markdown ---------------------------------------------------------------------------------
+_ALT = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"  # alt or link text, allowing one level of [brackets]
+IMAGE = re.compile(rf"\[\s*!\[{_ALT}\]\([^)\n]*\)\s*\]\([^)\n]*\)|!\[{_ALT}\]\([^)\n]*\)|<img\b[^>]*>", re.I)
+LINK = re.compile(rf"\[({_ALT})\]\(([^)\n]*)\)")
+ALT_TEXT = re.compile(r"!\[[^\]\s]|<img\b[^>]*\balt=[\"'][^\"']")
+# A reference definition ``[1]: http://…``, or the broken tail ``](http://…)`` of a link split over lines.
+LINK_DEF = re.compile(r"^\s*\[[^\]\n]+\]:\s*(?:https?://|www\.|/)\S*\s*$|^\s*\]\([^)\s]*\)\S*\s*$")
+CENTER = re.compile(r"^\s*<center>", re.I)
+FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.I)
+FIG_OPEN = re.compile(r"<figcaption[^>]*>", re.I)
+FIG_CLOSE = re.compile(r"</figcaption>", re.I)
+TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]*>")
+HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+QUOTE = re.compile(r"^\s*(?:>\s?)+")
+HRULE = re.compile(r"^\s*(?:([-*_=])\s*){3,}$")
+STRONG = re.compile(r"\*\*|__|~~")
+EM = re.compile(r"(?<![A-Za-z0-9*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![A-Za-z0-9*])")
+ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+BULLET_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*$")
+MARKUP = re.compile(r"[*_#>\[\]!<`~\\&]")
+
+
+def markdown_to_text(line: str) -> tuple[str, str]:
+    """One markdown line to plain text, with its kind: image, link, heading, italic, figcaption or text.
+
+    ``"## 一、背景"`` -> ``("一、背景", "heading")``；
+    ``"详见[国务院公告](http://gov.cn/a)。"`` -> ``("详见国务院公告。", "text")``；
+    ``"![会场](a.jpg)"`` -> ``("", "image")``。
+    """
+    if not MARKUP.search(line):
+        return line, "text"
+    s = line
+    if "&" in s and ";" in s:
+        s = html.unescape(s)
+    m = FIGCAPTION.search(s) if "<" in s else None
+    if m:
+        return TAG.sub("", m.group(1)).strip(), "figcaption"
+    kind = "text"
+    h = HEADING.match(s) if "#" in s[:7] else None
+    if h:
+        s, kind = h.group(1), "heading"
+    if ">" in s:
+        s = QUOTE.sub("", s)
+    n_img, links, rest = 0, [], s
+    if "[" in s or "<" in s:
+        s, n_img = IMAGE.subn("", s)
+        links = LINK.findall(s)
+        rest = LINK.sub("", s) if links else s
+        s = LINK.sub(r"\1", s) if links else s
+        s = TAG.sub("", s)
+    if n_img and not TAG.sub("", rest).strip(" -*+|·•\t"):
+        return s.strip() if links else "", "image"
+    if links and BULLET_LINK.match(TAG.sub("", rest).replace("|", "").replace("·", "")):
+        kind = "link"
+    stripped = s.strip()
+    if kind == "text" and len(stripped) > 2 and stripped[0] == stripped[-1] and stripped[0] in "*_" \
+            and not stripped.startswith(("**", "__")):
+        kind = "italic"
+    if "*" in s or "_" in s or "~" in s:
+        s = EM.sub(r"\1", STRONG.sub("", s))
+    if "\\" in s:
+        s = ESCAPE.sub(r"\1", s)
+    s = s.replace("`", "")
+    if kind == "italic":
+        s = s.strip().strip("*_")
+    return s, kind
+
+
+# --- metadata -------------------------------------------------------------------------------------
+def _set_title(doc: Document, title: str) -> None:
+    cat, clean = R.split_category(title)
+    if cat and not doc.meta.get("category"):
+        doc.meta["category"] = cat
+    if not doc.title:
+        doc.title = clean
+
+
+def _take_metadata(doc: Document, rule: str, s: str, raw: str) -> None:
+    """Keep what a dropped line (plain ``s``, as written ``raw``) says about the page.
+
+    Footer title and url (``标题:``, ``地址:``, ``原文链接：``), author and date.
+    """
+    if rule in ("footer", "source"):
+        m = R.FOOTER_TITLE.match(s)
+        if m:
+            _set_title(doc, m.group("v") or m.group("w"))
+            return
+        if not doc.url and R.URL_LABEL.match(s):
+            u = R.URL_IN_LINE.search(raw)  # the markdown may hide the address behind link text
+            if u:
+                doc.url = u.group(0)
+    elif rule == "credit" and "author" not in doc.meta:
+        m = R.AUTHOR.match(s)
+        if m:
+            doc.meta["author"] = m.group(1)
+    if rule in ("dateline", "credit", "source") and "date" not in doc.meta:
+        m = R.DATE.search(s)
+        if m:
+            y, mo, d = m.groups()
+            doc.meta["date"] = f"{y}-{int(mo):02d}-{int(d):02d}"
+
+
+# --- the step -------------------------------------------------------------------------------------
+class _Page:
+    """The lines of one document and which of them are gone; removals go to the audit trail."""
+
+    def __init__(self, doc: Document, stats: StepStats, raw: list[str]):
+        self.doc, self.stats, self.raw = doc, stats, raw
+        self.text = list(raw)  # what is written out: plain text, or the markdown when it is kept
+        self.plain = [line.strip() for line in raw]  # what the rules read
+        self.kind = ["text"] * len(raw)
+        self.gone = [False] * len(raw)
+
+    def drop(self, i: int, rule: str) -> None:
+        if not self.gone[i]:
+            self.gone[i] = True
+            remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
+
+    def live(self, images: bool = False) -> list[int]:
+        """Lines still in the page that have text (or are images, when asked)."""
+        plain, gone, kind = self.plain, self.gone, self.kind
+        if images:
+            return [i for i, t in enumerate(plain) if not gone[i] and (t or kind[i] == "image")]
+        return [i for i, t in enumerate(plain) if t and not gone[i]]
+
+
+def _convert_markdown(page: _Page, cfg: Config) -> None:
+    in_caption = 0
+    markup = 0
+    for i, line in enumerate(page.raw):
+        first = page.plain[i][:1]
+        if not first:
+            in_caption = 0
+            continue
+        if in_caption:  # a caption split over lines, up to a blank line and three lines at most
+            closed = "<" in line and FIG_CLOSE.search(line) is not None
+            if closed or (len(page.plain[i]) <= 60 and first != "#"):
+                page.kind[i] = "figcaption"
+                in_caption = 0 if closed else in_caption - 1
+                page.drop(i, "caption")
+                continue
+            in_caption = 0
+        if (first in "-*_=" and HRULE.match(line)) or (first in "[]" and LINK_DEF.match(line)):
+            page.drop(i, "markdown_rule")
+            continue
+        if "<" in line and FIG_OPEN.search(line) and not FIG_CLOSE.search(line):
+            in_caption = 3
+            page.kind[i] = "figcaption"
+            page.drop(i, "caption")
+            continue
+        if not MARKUP.search(line):
+            continue
+        plain, kind = markdown_to_text(line)
+        page.kind[i] = kind
+        page.plain[i] = plain.strip()
+        if kind == "figcaption":
+            page.drop(i, "caption")
+        elif not page.plain[i] and kind != "image":
+            page.drop(i, "markdown_rule")  # a line of bare tags such as <figure> or <br>
+        # image lines stay until the list pass has seen runs of thumbnails
+        if not cfg.keep_markdown and plain != line:
+            if page.plain[i] and not page.gone[i]:  # removed lines are tallied by their own rule
+                markup += max(0, len(line) - len(plain))
+            page.text[i] = plain
+    if markup:
+        page.stats.count("markdown", markup, 0)
+
+
+ALT = re.compile(r"!\[([^\]]{4,})\]")
+
+
+def _repeats_alt(image_line: str, s: str) -> bool:
+    """A caption that restates the image's alt text (perhaps in the other script)."""
+    m = ALT.search(image_line)
+    if not m or len(s) > 60:
+        return False
+    alt = set(m.group(1))
+    return len(alt & set(s)) >= 0.6 * len(alt)
+
+
+def _is_caption(page: _Page, i: int, prev: int | None) -> bool:
+    """Right under an image, a line is a caption by its form (the rules module says which forms).
+
+    ``"![](a.jpg)\\n*村口的老槐树*"``: the italic line is a caption; a paragraph ending in 。 is not.
+    """
+    if prev is None or page.kind[prev] not in ("image", "figcaption") or page.kind[i] == "heading":
+        return False
+    s = page.plain[i]
+    return (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
+            or R.is_caption_form(s, page.doc.title) or _repeats_alt(page.raw[prev], s))
+
+
+def _footer(page: _Page) -> None:
+    """``标题:`` / ``地址:`` lines are a footer when they come as a pair or close the page.
+
+    ``"正文。\\n标题:会议召开\\n地址:http://a.cn/1.html"`` -> ``"正文。"``（标题、地址填入元数据）；
+    a press review quoting ``"標題：立會今日復會"`` between paragraphs keeps it.
+    """
+    live = page.live()
+    footer = [R.is_footer(page.plain[i]) for i in live]
+    for k, i in enumerate(live):
+        paired = (k > 0 and footer[k - 1]) or (k + 1 < len(live) and footer[k + 1])
+        if footer[k] and (paired or k >= len(live) - 5):
+            _take_metadata(page.doc, "footer", page.plain[i], page.raw[i])
+            page.drop(i, "footer")
+
+
+BARE_DATE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
+
+
+def _line_rules(page: _Page, spammy: bool) -> None:
+    hits = R.keyword_lines(page.plain)
+    live = page.live()
+    edges = set(live[:2] + live[-2:])  # a bare date is a dateline only here; elsewhere it heads a timeline
+    prev = None  # the previous line with anything on it, images included
+    for i, s in enumerate(page.plain):
+        if not page.raw[i] or page.raw[i].isspace():
+            continue
+        if s and not page.gone[i]:
+            candidate = spammy or R.may_match(s, i, hits)
+            rule = R.classify_line(s, spammy) if candidate else None
+            if rule == "dateline" and (page.kind[i] == "heading" or (i not in edges and BARE_DATE.match(s))):
+                rule = None
+            if rule is None and _is_caption(page, i, prev):
+                rule = "caption"
+            if rule:
+                _take_metadata(page.doc, rule, s, page.raw[i])
+                page.drop(i, rule)
+            else:
+                _trim_tail(page, i, s, spammy, candidate)
+        prev = i
+
+
+def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> None:
+    """A body line keeps its text and loses only a trailing credit or injected spam phrase.
+
+    ``"会议于今天下午结束。（记者 张三）"`` -> ``"会议于今天下午结束。"``。
+    """
+    cuts = []
+    finders = (("trailing_credit", R.trailing_credit), ("photo_credit", R.trailing_photo_credit))
+    for rule, find in finders[: 2 if candidate else 1]:  # a photo credit has a keyword: a candidate
+        tail = find(s)
+        if tail:
+            cuts.append((rule, tail))
+            s = s[: len(s) - len(tail)]
+    if spammy:
+        cuts += [("spam_phrase", p) for p in R.spam_phrases(s)]
+    for rule, span in cuts:
+        remove_span(page.doc, page.stats, STEP, rule, span)
+        page.plain[i] = page.plain[i].replace(span, "", 1).strip()
+        page.text[i] = page.text[i].replace(span, "", 1)
+
+
+def _runs(page: _Page, lines: list[int], test, min_run: int, rule: str, block_ok=None) -> None:
+    """Runs of at least ``min_run`` consecutive ``lines`` passing ``test`` are lists, dropped as blocks."""
+    run: list[int] = []
+    for i in lines + [-1]:
+        if i >= 0 and test(i):
+            run.append(i)
+            continue
+        if len(run) >= min_run and (block_ok is None or block_ok(run)):
+            for j in run:
+                page.drop(j, rule)
+        run = []
+
+
+def _drop_list_under(page: _Page, live: list[int], k: int) -> None:
+    """Drop the list under a 相关阅读 heading: headline-like lines, each dated one with its snippet.
+
+    ``"相关阅读：\\n夏粮收购过半（2018年08月1日）\\n摘要一段……\\n## 下一节"`` keeps only ``"下一节"``。
+    """
+    after_title = False
+    for i in live[k + 1:]:
+        t = page.plain[i]
+        title_like = page.kind[i] in ("link", "image") or (len(t) <= 40 and not t.endswith("。"))
+        if page.kind[i] == "heading" or (not title_like and not after_title):
+            return  # a new section, or prose
+        page.drop(i, "related")
+        after_title = title_like and (page.kind[i] == "link" or bool(DATED.search(t)))
+
+
+def _related_blocks(page: _Page) -> None:
+    """相关阅读 headings take the list under them, a comments heading the rest of the page,
+    and runs of link lines go as one block.
+
+    ``"正文。\\n- [第一篇](a.html)\\n- [第二篇](b.html)"`` -> ``"正文。"``；
+    ``"正文。\\n网友评论仅供其表达个人看法\\n说得好"`` -> ``"正文。"``。
+    """
+    live = page.live(images=True)
+    for k, i in enumerate(live):
+        s = page.plain[i]
+        if len(s) > 40 or page.gone[i]:
+            continue
+        if R.is_comments_heading(s):
+            for j in live[k:]:
+                page.drop(j, "comments")
+            return
+        if R.is_related_heading(s):
+            page.drop(i, "related")
+            _drop_list_under(page, live, k)
+    if "link" in page.kind or "image" in page.kind:
+        live = page.live(images=True)
+        _runs(page, live, lambda i: page.kind[i] in ("link", "image"), 2, "link_list",
+              lambda run: sum(page.kind[j] == "link" or bool(ALT_TEXT.search(page.raw[j])) for j in run) >= 2)
+
+
+DATED = re.compile(r"(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|[（(]\d{4}年\d{1,2}月\d{1,2}日[）)])$")
+NAV_ITEM = re.compile(r"^[-·•|]\s*\S{1,4}$")
+
+
+def _is_dated(t: str) -> bool:
+    return len(t) <= 60 and (t[-1].isdigit() or t[-1] in "）)") and DATED.search(t) is not None
+
+
+def _lists(page: _Page) -> None:
+    """Headlines stamped with dates, and menus of one-word bullets.
+
+    ``"正文。\\n夏粮收购过半 2021-06-01\\n秋粮长势良好 2021-06-02\\n春播顺利 2021-06-03"`` -> ``"正文。"``；
+    ``"- 推荐\\n- 娱乐\\n- 体育\\n- 财经\\n- 科技"`` -> ``""``。
+    """
+    live = page.live()
+    _runs(page, live, lambda i: _is_dated(page.plain[i]), 3, "dated_list")
+    _runs(page, page.live(), lambda i: len(page.plain[i]) <= 7 and NAV_ITEM.match(page.plain[i]) is not None,
+          5, "nav_list")
+
+
+PHONE = re.compile(r"\d{3,4}-\d{7,8}")
+
+
+def _tail_list(page: _Page) -> None:
+    """A page that closes with four or more headline-like lines closes with a list of links.
+
+    ``"正文。\\n江西凤凰沟鲜花盛开 市民踏春游玩\\n…"``（四条以上标题）-> ``"正文。"``。
+    Headlines run longer than lines of verse and hold no commas or table bars; lists of
+    signatories (name　affiliation) and of phone numbers are not headlines either.
+    """
+    live = page.live()
+    run = []
+    for i in reversed(live):
+        t = page.plain[i]
+        if 8 <= len(t) <= 40 and not t.endswith(R.END_PUNCT_TUPLE) and page.kind[i] != "heading" \
+                and not any(c in t for c in "，,、|｜　") and not PHONE.search(t):
+            run.append(i)
+        else:
+            break
+    if 4 <= len(run) < len(live) and sum(len(page.plain[i]) for i in run) >= 12 * len(run):
+        for i in reversed(run):
+            page.drop(i, "tail_list")
+
+
+def _drop_images(page: _Page) -> None:
+    for i, kind in enumerate(page.kind):
+        if kind == "image" and not page.plain[i]:
+            page.drop(i, "image")
+
+
+SUMMARY = re.compile(r"^(?:本文摘要|文章摘要|内容摘要|內容摘要|摘要|导读|導讀)\s*[:：]\s*")
+
+
+def _is_teaser(keys: list[str], heads: dict[str, list[int]], k: int) -> bool:
+    """Line ``k`` starts with a later whole line and goes on with the line after that.
+
+    ``["回应：我们在筹划。今年试点。", "…", "回应：我们在筹划。", "今年试点。"]``: line 0 is a teaser.
+    """
+    key = keys[k]
+    if len(key) < 30:
+        return False
+    for a in heads.get(key[:15], ()):
+        head = keys[a]
+        if a > k and a + 1 < len(keys) and len(key) > len(head) and key.startswith(head):
+            return key[len(head):].startswith(keys[a + 1][:10])
+    return False
+
+
+def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
+    """A line seen before in the page is kept once; teasers and summaries that repeat the body go too.
+
+    ``"甲段落，足够长的一句话。\\n乙。\\n甲段落，足够长的一句话。"`` -> ``"甲段落，足够长的一句话。\\n乙。"``。
+    """
+    live = page.live()
+    keys = ["".join(page.plain[i].split()) for i in live]
+    heads: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        if len(key) >= 15:
+            heads.setdefault(key[:15], []).append(k)
+    seen: set[str] = set()
+    for k, i in enumerate(live):
+        key = keys[k]
+        if len(key) >= cfg.min_repeat_chars and key in seen:
+            page.drop(i, "repeat")
+            continue
+        seen.add(key)
+        if (k < 5 and _is_teaser(keys, heads, k)) or _is_cut_teaser(keys, heads, k):
+            page.drop(i, "repeat")  # a teaser of the paragraphs that follow it
+            continue
+        if key[0] in "本文内內摘导導":
+            _summary(page, i, keys, k, spammy)
+
+
+def _is_cut_teaser(keys: list[str], heads: dict[str, list[int]], k: int) -> bool:
+    """Line ``k`` ends in an ellipsis and another line begins with what it says.
+
+    ``"我觉得我是最大的产品经理，当然……"`` before ``"我觉得我是最大的产品经理，当然我也犯过错。"``: a teaser.
+    """
+    key = keys[k]
+    if len(key) < 20 or not key.endswith(("...", "…")):
+        return False
+    head = key.rstrip(".…")
+    return any(a != k and keys[a].startswith(head) for a in heads.get(head[:15], ()))
+
+
+def _summary(page: _Page, i: int, keys: list[str], k: int, spammy: bool) -> None:
+    """A ``本文摘要：`` line goes when the body repeats it (or when spam was injected into it).
+
+    ``"本文摘要：娃娃菜两颗、香菇十朵……"`` before ``"娃娃菜两颗、香菇十朵，油盐少许。"`` -> dropped.
+    """
+    m = SUMMARY.match(page.plain[i])
+    if not m:
+        return
+    if spammy and R.spam_phrases(page.raw[i]):
+        page.drop(i, "spam")
+        return
+    head = keys[k][len("".join(m.group(0).split())):][:20].rstrip(".…")
+    if len(head) >= 8 and any(head in key for a, key in enumerate(keys) if a != k):
+        page.drop(i, "summary")
+
+
+def _assemble(page: _Page) -> str:
+    out: list[str] = []
+    for i, text in enumerate(page.text):
+        if page.gone[i]:
+            continue
+        if not text.strip():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(text.rstrip())
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Leave the text as it is: ``"你好,世界"`` stays ``"你好,世界"``."""
+    """Drop boilerplate lines and spans from ``doc.text`` and keep the metadata they carry.
+
+    ``"正文第一段。\\n![图](a.png)\\n新华社记者李涛摄\\n标题:[科技]会议召开\\n地址:http://a.cn/1.html"``
+    becomes ``"正文第一段。"``, with title ``"会议召开"``, url ``"http://a.cn/1.html"`` and
+    ``meta["category"] == "科技"``.
+    """
+    if doc.title:
+        cat, clean = R.split_category(doc.title)
+        if cat:
+            doc.meta.setdefault("category", cat)
+        doc.title = R.clean_title(clean)
+    page = _Page(doc, stats, doc.text.split("\n"))
+    _convert_markdown(page, cfg)
+    if cfg.related_lists:
+        _related_blocks(page)
+    # One search of the whole page spares most pages the per-line spam checks.
+    spammy = cfg.spam and R.SPAM_STRONG_RE.search(doc.text) is not None
+    _footer(page)
+    _line_rules(page, spammy)
+    if cfg.drop_images:
+        _drop_images(page)
+    if cfg.related_lists:
+        _lists(page)
+    if cfg.tail_lists:
+        _tail_list(page)
+    if cfg.repeats:
+        _repeats(page, cfg, spammy)
+    doc.text = _assemble(page)
     return None

@@ -1,0 +1,275 @@
+"""The boilerplate step: rule families, precision on body text, metadata, markdown, audit trail."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms import boilerplate as B
+from transforms import boilerplate_rules as R
+from transforms.document import Document, StepStats
+
+BODY = "今年春天雨水偏多，村里的稻田比往年提前半个月插秧，老人们都说这是个好兆头。"
+
+
+def clean(text: str, title: str | None = None, **cfg) -> Document:
+    doc = Document(id="t", source="t", text=text, title=title)
+    B.apply(doc, B.Config(**cfg), StepStats())
+    return doc
+
+
+# A page in the seed's shape: body, images whose alt repeats the title, a caption, a footer, thumbnails.
+SEED_LIKE = "\n".join([
+    "本报讯 5月8日，全省春耕生产现场会在南昌召开。会议强调，要抓住农时、稳定面积，确保粮食丰收。",
+    "![[农业农村]全省春耕生产现场会召开 [农业农村]全省春耕生产现场会召开](/uploads/a1.png)",
+    "5月8日，全省春耕生产现场会在南昌召开，与会代表参观了育秧工厂。本报记者王小明照片",
+    "会上，十个县市作了交流发言,介绍了集中育秧、机械插秧和病虫害统防统治的做法。",
+    "![[农业农村]全省春耕生产现场会召开 [农业农村]全省春耕生产现场会召开](/uploads/a2.png)",
+    "会议要求，各地要落实好耕地地力保护补贴，让种粮农民吃下定心丸。",
+    "与会人员还就农机购置补贴、粮食收储等问题进行了讨论，提出了二十多条意见建议。",
+    "标题:[农业农村]全省春耕生产现场会召开",
+    "地址:http://www.example.cn/nync/20210508.html",
+    "",
+    "![[农业农村]我省夏粮收购进度过半](/uploads/b1-lp.png)",
+    "![[科技界] 智慧农业走进田间地头](/uploads/b2-lp.png)",
+    "![[农业农村]春播农资供应充足](/uploads/b3-lp.png)",
+    "",
+    "",
+])
+
+
+def test_seed_like_page_keeps_only_its_body_and_fills_metadata():
+    doc = clean(SEED_LIKE)
+    lines = SEED_LIKE.split("\n")
+    assert doc.text == "\n".join([lines[0], lines[3], lines[5], lines[6]])
+    assert doc.title == "全省春耕生产现场会召开"
+    assert doc.url == "http://www.example.cn/nync/20210508.html"
+    assert doc.meta["category"] == "农业农村"
+    rules = {r["rule"] for r in doc.removed}
+    assert {"image", "caption", "footer", "link_list"} <= rules
+    assert all(r["step"] == "boilerplate" for r in doc.removed)
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("责任编辑：王小明", "credit"),
+    ("编辑:李娜", "credit"),
+    ("文｜陈默", "credit"),
+    ("作者：张三", "credit"),
+    ("新京报记者杨畅", "credit"),
+    ("来源：新华网", "source"),
+    ("原标题：台风“烟花”今晨登陆", "source"),
+    ("原文来自「某某书院」，作者「某某」：谈谈语言", "source"),
+    ("本文转载自新华网", "source"),
+    ("长按识别二维码，关注我们", "share"),
+    ("分享到：微信 微博 QQ空间", "share"),
+    ("收藏 | 评论 | 转发", "share"),
+    ("点击阅读原文", "share"),
+    ("Copyright © 2021 某某网 版权所有", "furniture"),
+    ("京ICP备12345678号", "furniture"),
+    ("上一篇：春季养生小常识", "furniture"),
+    ("（完）", "furniture"),
+    ("新华社记者李涛摄", "photo_credit"),
+    ("（图片来源：视觉中国）", "photo_credit"),
+    ("報導．攝影╱林小明", "photo_credit"),
+    ("資料圖片", "photo_credit"),
+    ("图为村民在田间查看秧苗长势。", "photo_credit"),
+    ("▲村民在田间查看秧苗长势", "photo_credit"),
+    ("澳门威尼斯人 百家乐 注册送彩金", "spam"),
+    ("2021-10-20 10:22:33 来源：新华网", "dateline"),
+])
+def test_line_rules_catch_boilerplate(line, rule):
+    assert R.classify_line(line) == rule
+    # the cheap prefilter must let every such line through to the rules
+    assert rule == "spam" or R.may_match(line, 0, R.keyword_lines([line]))
+
+
+@pytest.mark.parametrize("line", [
+    BODY,
+    "来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。",
+    "编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。",
+    "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。",
+    "这家公司未经授权使用了别人的照片，被判赔偿三万元。",
+    "警方捣毁一个跨境赌博团伙，查获投注记录上万条，涉案金额高达两亿元。",
+    "威尼斯是一座水城。",
+    "他拿起相机，对着远处的雪山按下快门。",
+    "2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
+    "标题党的危害在于误导读者。",
+    "这是老字号的第三代传人。",
+    "上海是一座国际化大都市。",
+    "喚起大家對兒童性侵犯的關注",
+    "地址：佐敦地鐵站C2出口，逢星期四休息",
+    "最後他分享到：",
+    "下篇再談流動民主的具體案例。",
+    "記者還要走上前拍攝。",
+    "支付寳不及信用卡安全，因使用較低保安的二維碼技術。",
+])
+def test_body_sentences_survive(line):
+    assert R.classify_line(line) is None
+    assert clean(line).text == line
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("会议于今天下午结束，代表们纷纷表示收获很大。（记者 张三）", "会议于今天下午结束，代表们纷纷表示收获很大。"),
+    ("全市今年新增就业岗位三万个，超额完成年度目标。责任编辑：李四", "全市今年新增就业岗位三万个，超额完成年度目标。"),
+    ("他说这是编辑的失误，下次会更加小心。", "他说这是编辑的失误，下次会更加小心。"),
+])
+def test_trailing_credit_is_cut_and_the_body_kept(line, kept):
+    doc = clean(line)
+    assert doc.text == kept
+    assert [r["rule"] for r in doc.removed] == (["trailing_credit"] if kept != line else [])
+
+
+@pytest.mark.parametrize("line, plain", [
+    ("## 一、背景", "一、背景"),
+    ("详见[国务院公告](http://gov.cn/a)。", "详见国务院公告。"),
+    ("**重点**是*落实*责任。", "重点是落实责任。"),
+    ("> 引用的一段话，保留文字。", "引用的一段话，保留文字。"),
+    ("普通的一行字。", "普通的一行字。"),
+])
+def test_markdown_to_text(line, plain):
+    assert B.markdown_to_text(line)[0] == plain
+
+
+def test_keep_markdown_keeps_markup_but_drops_images():
+    text = f"## 小标题\n{BODY}**加粗**\n![图](a.png)"
+    doc = clean(text, keep_markdown=True)
+    assert doc.text == f"## 小标题\n{BODY}**加粗**"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a caption is known by its place under an image and its form
+    (f"{BODY}\n![](a.jpg)\n*村口的老槐树*\n{BODY[:-1]}！", f"{BODY}\n{BODY[:-1]}！"),
+    (f"{BODY}\n![](a.jpg)\n<figcaption>现场图。</figcaption>", BODY),
+    (f"{BODY}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{BODY[::-1]}", f"{BODY}\n{BODY[::-1]}"),
+    # a paragraph after an image is not a caption
+    (f"![](a.jpg)\n{BODY}", BODY),
+])
+def test_captions(text, expected):
+    assert clean(text).text == expected
+
+
+def test_an_unclosed_figcaption_does_not_swallow_the_page():
+    text = f"![](a.jpg)\n<figcaption>图：袁隆平在稻田里\n\n{BODY}\n## 小标题\n{BODY[::-1]}"
+    assert clean(text).text == f"{BODY}\n小标题\n{BODY[::-1]}"
+    split = "![](a.jpg)\n<figcaption>2018年8月2日，江西毛家村，\n工人把棺木砸碎。</figcaption>\n" + BODY
+    assert clean(split).text == BODY
+
+
+def test_related_heading_takes_its_list():
+    text = "\n".join([BODY, BODY.replace("春天", "夏天"), "相关阅读：", "夏粮收购进度过半", "智慧农业走进田间"])
+    doc = clean(text)
+    assert doc.text == "\n".join([BODY, BODY.replace("春天", "夏天")])
+    assert {r["rule"] for r in doc.removed} == {"related"}
+
+
+def test_run_of_links_is_a_list_but_one_link_is_text():
+    links = "\n".join(f"- [第{i}篇文章的标题](http://a.cn/{i}.html)" for i in range(3))
+    assert clean(f"{BODY}\n{links}").text == BODY
+    assert clean(f"{BODY}\n请看[这篇报道](http://a.cn/1.html)。").text == f"{BODY}\n请看这篇报道。"
+
+
+def test_repeats_are_kept_once_and_short_lines_may_repeat():
+    doc = clean(f"{BODY}\n问\n第二段。\n问\n{BODY}")
+    assert doc.text == f"{BODY}\n问\n第二段。\n问"
+    assert [r["rule"] for r in doc.removed] == ["repeat"]
+
+
+def test_footer_lines_go_in_pairs_or_at_the_end_and_a_press_review_keeps_its_headlines():
+    seasons = [BODY.replace("春天", s) for s in ("夏天", "秋天", "冬天", "去年", "前年", "今年")]
+    review = "\n".join([BODY, "標題：立會今日復會", seasons[0], "標題：財案公布在即", *seasons[1:]])
+    assert clean(review).text == review
+    doc = clean(f"{BODY}\n标题：春耕现场会召开\n{BODY.replace('春天', '夏天')}\n地址：http://a.cn/1.html")
+    assert doc.url == "http://a.cn/1.html" and doc.title == "春耕现场会召开"
+
+
+def test_bare_dates_head_a_timeline_but_go_at_the_edges():
+    timeline = "\n".join([BODY, "事件经过如下。", "2016年7月18日", "立法会否决议案。", "2016年7月19日", "政府回应批评。", "事件至今仍有争议。", BODY[::-1]])
+    assert clean(timeline).text == timeline
+    assert clean(f"2021年4月17日\n{BODY}").text == BODY
+
+
+def test_a_poem_closing_the_page_is_not_a_link_list():
+    poem = "\n".join([BODY, "如下了决定我不嗟叹", "在最终回凯歌奏响", "明天的路还很长远", "我们一起向前走去"])
+    assert clean(poem).text == poem
+    news = "\n".join([BODY, "江西凤凰沟鲜花盛开 市民踏春游玩", "航拍江西赣抚平原 一幅秀美春日田园画卷",
+                      "江西高速开展车辆救援技能比武大赛", "满眼绿意浓浓 航拍江西千亩茶园秀色如画"])
+    assert clean(news).text == BODY
+
+
+def test_metadata_from_credit_and_date_lines():
+    doc = clean(f"作者：张三\n发布时间：2021年4月7日\n{BODY}")
+    assert doc.text == BODY
+    assert doc.meta["author"] == "张三"
+    assert doc.meta["date"] == "2021-04-07"
+
+
+def test_existing_title_and_url_are_not_overwritten():
+    doc = Document(id="t", source="t", text=f"{BODY}\n标题：别的标题\n地址：http://b.cn/", title="原标题", url="http://a.cn/")
+    B.apply(doc, B.Config(), StepStats())
+    assert (doc.title, doc.url, doc.text) == ("原标题", "http://a.cn/", BODY)
+
+
+@pytest.mark.parametrize("title, clean_title", [
+    ("台风今晨登陆_社会_新浪网", "台风今晨登陆"),
+    ("夫猝逝 婦扛債務茫然 | 蘋果日報", "夫猝逝 婦扛債務茫然"),
+    ("观点 | 为什么要读书", "观点 | 为什么要读书"),
+])
+def test_clean_title(title, clean_title):
+    assert R.clean_title(title) == clean_title
+
+
+def test_plain_text_in_brackets_is_not_a_link_definition():
+    line = "[亚洲指数单日]:38球币=1～2场指数推荐,周五到周日有可能会发送三场推荐!"
+    assert clean(line).text == line
+
+
+def test_spam_phrase_is_cut_from_a_body_line():
+    doc = clean("据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。")
+    assert doc.text == "据应急管理厅消息，某县一工厂发生事故，造成一人受伤。"
+
+
+def test_stats_count_lines_and_chars_per_rule():
+    stats = StepStats()
+    B.apply(Document(id="t", source="t", text=f"{BODY}\n责任编辑：王小明"), B.Config(), stats)
+    assert stats.rule_lines["credit"] == 1 and stats.rule_chars["credit"] == len("责任编辑：王小明")
+
+
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
+LINE = st.text(CJK, min_size=1, max_size=40).map(lambda s: s + "。")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=8))
+def test_output_is_a_subsequence_of_kept_lines(lines):
+    text = "\n".join(lines)
+    doc = clean(text)
+    out = doc.text.split("\n") if doc.text else []
+    assert all(line in lines for line in out)
+    removed = sum(len(r["text"]) for r in doc.removed)
+    assert len(doc.text) + removed >= len(text.replace("\n", "")) - len(lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=8))
+def test_idempotent(lines):
+    once = clean("\n".join(lines)).text
+    assert clean(once).text == once
+
+
+FRAGMENTS = st.sampled_from([
+    "责任编辑：", "来源：", "图片来源", "摄", "版权所有", "分享到", "二维码", "上一篇：", "（完）", "2021年4月7日",
+    "10:22", "记者", "▲", "原标题：", "作者：", "张三", "，", "。", "收藏", " | ", "新华社记者李涛", "報導．攝影╱",
+])
+MIXED = st.lists(st.one_of(FRAGMENTS, st.text(CJK, max_size=6)), max_size=8).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(MIXED)
+def test_prefilter_never_hides_a_rule_match(s):
+    s = s.strip()
+    if s and R.classify_line(s, spam=False):
+        assert R.may_match(s, 0, R.keyword_lines([s]))
+
+
+def test_url_behind_link_text_is_kept_from_the_source_line():
+    doc = clean(f"{BODY}\n原文链接：[点此阅读](https://mp.example.com/s/abc)")
+    assert doc.text == BODY and doc.url == "https://mp.example.com/s/abc"

@@ -1,0 +1,425 @@
+"""Line rules of the boilerplate step: each says whether one line (or its tail) is page furniture.
+
+Every rule sees one stripped line of plain text. Keyword rules only fire on short lines or at a
+line's start or end, so a body sentence that merely mentions 来源 or 编辑 survives.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+# A colon, bar or slash as pages write them after a label, ASCII or full-width.
+SEP = r"[:：|｜丨/／]"
+# Sentence-final punctuation: a line ending in it reads like prose, not like a caption or a title.
+END_PUNCT = "。！？!?…；;”」』\"'"
+END_PUNCT_TUPLE = tuple(END_PUNCT)
+
+CREDIT_LABELS = (
+    "作者|撰文|撰稿|文字|文|记者|编辑|责任编辑|责编|编审|校对|审核|审校|审稿|美编|排版|编排|采写|采访|整理|"
+    "编译|翻译|译者|通讯员|实习生|实习记者|图|图片|摄影|视频|剪辑|出品|出品人|策划|监制|主编|总编|统筹|视觉|设计|"
+    "制图|插图|配图|题图|封面|运营|值班编辑|新媒体编辑|本期编辑|作者单位|來源|作者簡介|作者简介|編輯|責任編輯|撰文者|"
+    "採訪|採訪整理|記者|攝影"
+)
+CREDIT_LINE = re.compile(rf"^[【\[（(]?(?:{CREDIT_LABELS})\s*{SEP}")
+CREDIT_PREFIXED = re.compile(
+    r"^[\u4e00-\u9fff《》「」]{0,8}(?:记者|記者|作者|通讯员|通訊員|编辑|"
+    r"編輯)[\s:：]*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4}){0,3}$"
+    r"|^[\u4e00-\u9fff·]{2,4}[（(](?:媒体人|媒體人|作者|本报记者|记者|評論員|评论员|特约评论员|学者|律师|教授)[^）)]{0,12}[）)]$"
+    r"|^[（(][^（）()]{0,24}(?:亦有贡献|亦有貢獻|有所贡献)[）)]$"
+)
+CREDIT_BARE = re.compile(
+    r"^(?:原创|本报记者|見習記者|见习记者|实习记者|本报通讯员|本台记者|特约记者|新华社记者|央视记者|记者|通讯员)"
+    r"\s*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*$"
+)
+TRAILING_CREDIT = re.compile(
+    rf"(?:[（(【\[]\s*(?:记者|通讯员|实习生|编辑|责任编辑|责编|作者|来源|來源|稿源|记者\s*通讯员)[\s:：]*[^（）()【】\[\]]{{1,30}}[）)】\]]"
+    rf"|(?:责任编辑|责编|编辑|審核|审核|校对|來源|来源|稿源)\s*[:：]\s*[^。！？\s]{{1,20}})\s*$"
+)
+
+SOURCE_LINE = re.compile(
+    rf"^[【\[（(]?(?:原文来自|原文地址|原文链接|原文網址|原文网址|原始链接|来源|來源|稿源|消息来源|新闻来源|文章来源|文章來源|本文来源|"
+    rf"原标题|原標題|本文转载自|本文轉載自|转载自|轉載自|本文来自|文章来自|本文首发于|首发于|首发|首發|出处|出處|原载|原載|"
+    rf"本文原载|本文由|转自|轉自|via|Source|source|原文)(?:\s*{SEP}|\s*(?=https?://)|[^\n]{{0,40}}?(?:公众号|公號|公号|微信|网站|網站))"
+)
+# Openings that mark a whole line as provenance, whatever follows them.
+SOURCE_OPENING = re.compile(
+    r"^[【\[（(]?(?:原文来自|原文來自|文章来自|文章來自|本文来自|本文來自|原文地址|原文链接|原文網址|原文时间|原文時間|"
+    r"本文转载自|本文轉載自|转载自|轉載自|本文首发于|首发于|原载于|原載於|本文(?:由|为|系|為).{0,24}(?:整理|原创|编辑|提供|授权))"
+)
+FOOTER_TITLE = re.compile(r"^标题\s*[:：]\s*(?P<v>.+)$|^標題\s*[:：]\s*(?P<w>.+)$")
+URL_IN_LINE = re.compile(r"https?://[^\s)\]）>\"'<]+")
+URL_LABEL = re.compile(r"^(?:地址|网址|網址|原文地址|原文链接|原文網址|原文网址|链接|鏈接|本文链接|本文地址|文章地址|原始链接)\s*[:：]")
+
+SHARE_STRONG = re.compile(
+    r"二维码|二維碼|扫码|掃碼|扫一扫|掃一掃|长按识别|長按識別|长按二维码|长按关注|长按扫码|阅读原文|閱讀原文|公众号|公眾號|"
+    r"微信号|微信號|微信ID|关注我们|關注我們|欢迎关注|歡迎關注|点击关注|點擊關注|点击上方|點擊上方|点击蓝字|點擊藍字|"
+    r"点击此处|點擊此處|欢迎扫描|歡迎掃描|扫描|掃描|分享到|分享至|订阅号|訂閱號|购买会员|購買會員|设为星标|設為星標|点个在看|點個在看|点在看|戳这里|戳這裡|"
+    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
+)
+_SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
+SHARE_WEAK = re.compile(_SHARE_WORDS)
+# A line made of nothing but share words and separators: a share bar.
+SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（）+]*)+$")
+
+# Furniture words that no body sentence needs; a gate of 100 characters is enough.
+FURNITURE = re.compile(
+    r"版权所有|版權所有|版权声明|版權聲明|Copyright|©|All Rights Reserved|ICP备|ICP證|ICP证|公网安备|公網安備|网安备|"
+    r"不良信息举报|免责声明|免責聲明|不代表本(?:站|网|網|平台|号|號|刊|报|報)|仅代表作者|僅代表作者|转载请|轉載請|禁止转载|"
+    r"禁止轉載|不得转载|不得轉載|谢绝转载|謝絕轉載|如有侵权|如有侵權|侵删|侵刪|本文关键词|本文關鍵詞|相关标签|相關標籤|"
+    r"热门城市|打印本页|关闭窗口|關閉窗口|【打印】|【关闭】|文章导航|当前位置|當前位置|您的位置|所属分类|所屬分類|"
+    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|返回顶部|返回首页|字号[:：]?\s*[大中小]"
+)
+# Words a body sentence may use; they only mark furniture on very short lines or at the start.
+FURNITURE_START = re.compile(
+    r"^[【\[（(]?(?:关键词|關鍵詞|关键字|标签|標籤|Tags?|分类|分類|栏目|欄目|点击量|點擊量|阅读量|閱讀量|浏览次数|瀏覽次數|"
+    r"浏览量|瀏覽量|阅读数|发布者|發布者|联系我们|關於我們|关于我们|聯絡我們|广告|廣告|版权归|版權歸|未经授权|未經授權)"
+    r"(?:[】\]）)]|\s*[:：]|$)"
+)
+NAV_START = re.compile(
+    r"^(?:上一篇|下一篇|上一文章|下一文章|前一篇|后一篇|後一篇|上一条|下一条|上一則|下一則|上篇|下篇)\s*[:：>》|｜]"
+    r"|^(?:上一页|下一页|上一頁|下一頁)(?:\s|$)|^(?:首页|首頁)(?:\s|[>＞])"
+)
+TIME_ONLY = re.compile(r"^\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
+END_MARK = re.compile(r"^[（(\[【]?\s*(?:完|全文完|END|End|end|本文完|编辑完|-+\s*END\s*-+)\s*[）)\]】]?$")
+
+PHOTO_CREDIT_END = re.compile(
+    r"(?:(?:新华社|中新社|本报|本台|特约|通讯员|记者|新華社|記者)[^，。,]{0,8}?[\u4e00-\u9fff·]{2,4}(?<!拍)\s*(?:摄|攝|照片|供图|供圖)"
+    r"|[\s|｜/／]\s*[\u4e00-\u9fff·A-Za-z]{2,8}\s*(?:摄|攝)(?:影)?"
+    r"|(?:受访者|受訪者|家属|家屬|当事人|當事人|网友|網友|资料|資料|官方|主办方|主辦方|[\u4e00-\u9fff]{1,8})(?:供图|供圖)"
+    r"|(?:图片|圖片|图|圖)(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
+    r"|(?:[。\s|｜/／]|视频|視頻|网络|網路|网页|網頁)(?:截图|截圖)"
+    r"|(?:資料圖片|资料图片|资料图|資料照|资料照片|网络图片|網路圖片|图片来自网络|圖片來自網路|示意图|示意圖)"
+    r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12})"
+    r"[）)】\]]?[。.]?$"
+)
+PHOTO_CREDIT_START = re.compile(
+    r"^[（(]?(?:图为|圖為|图片来源|圖片來源|图片来自|圖片來自|图源|圖源|图片|圖片|图|圖|摄影|攝影|题图|題圖|配图|插图)"
+    r"\s*(?:[:：|｜/／丨]|(?<=为)|(?<=為))"
+)
+CAPTION_START = re.compile(r"^[▲△↑↓▼☝👆👇]|^(?:图为|圖為|上图|下图|上圖|下圖|左图|右图|图注|圖說|图说|图\d|圖\d)")
+
+RELATED_HEAD = re.compile(
+    r"^[【\[#（(「\s]*(?:相关阅读|相關閱讀|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|相关新闻|相關新聞|相关文章|相關文章|相关报道|相關報導|"
+    r"热门推荐|熱門推薦|热门文章|熱門文章|精彩推荐|精彩推薦|往期回顾|往期回顧|往期推荐|往期精选|更多精彩|猜你喜欢|猜你喜歡|"
+    r"热文推荐|热点推荐|你可能还喜欢|你可能感兴趣|大家都在看|今日推荐|最新文章|最新资讯|相关推荐|相關推薦|更多新聞|更多新闻|"
+    r"看更多|熱門新聞|推荐文章|重点推荐|重點推薦|跟贴热词|相关链接|相關連結|热点新闻|热门新闻|更多相关文章|更多相关|为您推荐|為您推薦|推荐新闻|"
+    r"[\u4e00-\u9fff]{0,6}的其他文章)[】\]」）)\s:：>》↓👇]*$"
+)
+
+# Names that only gambling spam uses; one is enough on a short line.
+SPAM_STRONG = (
+    r"现金网|現金網|娱乐城|娛樂城|百家乐|百家樂|时时彩|時時彩|真人视讯|真人娱乐|威尼斯人|葡京|太阳城|太陽城|申博|"
+    r"皇冠国际|皇冠体育|乐虎国际|亚博|yabo|YABO|Yabo|华体会|必威|betway|Betway|BETWAY|欧宝体育|天博|开元棋牌|幸运8|幸运飞艇|bet365|bb电子|BB电子|"
+    r"ag真人|AG真人|mg电子|MG电子|pt电子|PT电子|骰宝|威廉希尔|娱乐代理|娱乐平台|电子平台|美狮贵宾会|官网登录|登录器|手机版登录|注册送|注册就送"
+)
+# Words that also occur in news about gambling; they only count next to strong ones.
+SPAM_WEAK = r"六合彩|老虎机|老虎機|博彩|赌场|賭場|棋牌|电子游戏|电玩城|捕鱼|彩票|投注|返水|彩金|网投|赛车|开户|平台网址|网址"
+SPAM_STRONG_RE = re.compile(SPAM_STRONG)  # no re.I: it makes the search ten times slower
+SPAM_WEAK_RE = re.compile(SPAM_WEAK)
+# A strong name with a few characters before it, any names and site words chained after it,
+# and a trailing label up to its colon.
+_SPAM_SEP = r"[^\s，。,:：；！？【】\[\]]"
+SPAM_PHRASE = re.compile(
+    rf"{_SPAM_SEP}{{0,4}}(?:{SPAM_STRONG})(?:{_SPAM_SEP}{{0,3}}?(?:{SPAM_STRONG}|网址|官网|平台|登录|登入|下载|手机版|app|APP))*"
+    rf"(?:{_SPAM_SEP}{{0,6}}[:：])?"
+)
+
+
+# Words every photo credit contains: a cheap test before the costly pattern. Literals only:
+# a character class here makes the search several times slower.
+PHOTO_HINT = re.compile(
+    r"摄|攝|照片|供图|供圖|来源|來源|来自|來自|资料|資料|图片|圖片|示意|截图|截圖|图/|图／|圖/|圖／|图｜|圖｜|图\||圖\||"
+    r"報導|报导|報道|报道|╱|．"
+)
+
+
+def photo_credit_at_end(s: str) -> int:
+    """Where a photo credit closing ``s`` starts, or -1; only the tail is searched, credits are short.
+
+    ``"村民在田间劳作。新华社记者李涛摄"`` -> 8；``"村民在田间劳作。"`` -> -1。
+    """
+    cut = max(0, len(s) - 60)
+    if not PHOTO_HINT.search(s, cut):
+        return -1
+    m = PHOTO_CREDIT_END.search(s, cut)
+    return m.start() if m else -1
+
+
+def is_credit(s: str) -> bool:
+    """作者、编辑、撰文这类署名行。
+
+    ``"责任编辑：王小明"`` -> True；``"文｜陈默"`` -> True；
+    ``"编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。"`` -> False。
+    """
+    if len(s) > 60:
+        return False
+    return bool(CREDIT_LINE.match(s) or CREDIT_BARE.match(s) or (len(s) <= 40 and CREDIT_PREFIXED.match(s)))
+
+
+def trailing_credit(s: str) -> str:
+    """正文行末尾附带的署名，只返回要删的尾巴。
+
+    ``"会议于今天下午结束。（记者 张三）"`` -> ``"（记者 张三）"``；
+    ``"他说这是编辑的失误。"`` -> ``""``。
+    """
+    if len(s) < 12 or not (s.endswith(("）", ")", "】", "]")) or "：" in s[-24:] or ":" in s[-24:]):
+        return ""
+    m = TRAILING_CREDIT.search(s)
+    if not m or m.start() < 6:
+        return ""
+    return s[m.start():]
+
+
+def is_source(s: str) -> bool:
+    """来源、原标题、转载说明这类出处行。
+
+    ``"来源：新华网"`` -> True；``"原文地址：https://example.com/a"`` -> True；
+    ``"来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。"`` -> False。
+    """
+    if len(s) > 120:
+        return False
+    return bool(SOURCE_LINE.match(s) or SOURCE_OPENING.match(s))
+
+
+def is_share(s: str) -> bool:
+    """分享、关注、二维码、阅读原文这类互动行。
+
+    ``"长按识别二维码，关注我们"`` -> True；``"分享到：微信 微博"`` -> True；``"收藏 | 评论 | 转发"`` -> True；
+    ``"喚起大家對兒童性侵犯的關注"`` -> False；``"最後他分享到："`` -> False；
+    ``"他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。"`` -> False。
+    """
+    n = len(s)
+    if n <= 40:
+        m = SHARE_STRONG.search(s)
+        if m and m.start() <= 2:  # a call to action opens the line; a mention mid-sentence is prose
+            return True
+    if n <= 120 and len(set(SHARE_STRONG.findall(s))) >= 2:
+        return True
+    return n <= 40 and bool(SHARE_ONLY.match(s))
+
+
+def is_furniture(s: str) -> bool:
+    """版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。
+
+    ``"Copyright © 2021 某某网 版权所有"`` -> True；``"上一篇：春季养生小常识"`` -> True；
+    ``"（完）"`` -> True；``"这家公司未经授权使用了别人的照片，被判赔偿三万元。"`` -> False。
+    """
+    n = len(s)
+    if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 120 and NAV_START.match(s)):
+        return True
+    if n <= 100 and FURNITURE.search(s):
+        return True
+    return n <= 60 and bool(FURNITURE_START.match(s))
+
+
+def is_photo_credit(s: str) -> bool:
+    """图片说明与摄影署名行：署名前最多一句短说明。
+
+    ``"新华社记者李涛摄"`` -> True；``"（图片来源：视觉中国）"`` -> True；``"報導．攝影╱林小明"`` -> True；
+    ``"他拿起相机，对着远处的雪山按下快门。"`` -> False；长段落只删末尾署名（``trailing_photo_credit``）。
+    """
+    n = len(s)
+    if n <= 60 and (PHOTO_CREDIT_START.match(s) or s[0] in "▲△"):
+        return True
+    if n > 100:
+        return False
+    return 0 <= photo_credit_at_end(s) <= 30
+
+
+def trailing_photo_credit(s: str) -> str:
+    """段落末尾的摄影署名，只返回要删的尾巴。
+
+    ``"記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖。報導．攝影╱林小明"`` -> ``"報導．攝影╱林小明"``；
+    ``"我们拍摄了整个过程。"`` -> ``""``。
+    """
+    at = photo_credit_at_end(s)
+    return s[at:] if at > 30 else ""
+
+
+def is_caption_form(s: str, title: str | None) -> bool:
+    """紧跟在图片后面的一行，看形式像不像图注。
+
+    ``"▲村民在田间查看秧苗长势"`` -> True；``"雪中的武汉"`` -> True（短而无句末标点）；
+    ``"这是一段完整的叙述，它交代了事件的起因和经过，并以句号结尾。"`` -> False。
+    """
+    if CAPTION_START.match(s) or is_photo_credit(s) or (len(s) <= 200 and photo_credit_at_end(s) >= 0):
+        return True
+    if title and len(title) >= 6 and title in s and len(s) <= len(title) + 3:
+        return True
+    return len(s) <= 30 and not s.endswith(tuple(END_PUNCT)) and not s.endswith("：")
+
+
+def is_related_heading(s: str) -> bool:
+    """相关阅读、推荐阅读一类列表标题。
+
+    ``"【相关阅读】"`` -> True；``"延伸閱讀："`` -> True；``"相关阅读材料显示，去年的降水偏多。"`` -> False。
+    """
+    return len(s) <= 24 and bool(RELATED_HEAD.match(s))
+
+
+def is_spam(s: str) -> bool:
+    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。
+
+    ``"澳门威尼斯人 百家乐 注册送彩金"`` -> True；
+    ``"据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。"`` -> False（只删词组）；
+    ``"‘华体会’自然资源部抽查陕西省绿色矿山"`` -> False（只删词组）。
+    """
+    if not SPAM_STRONG_RE.search(s):
+        return False
+    phrases = SPAM_PHRASE.findall(s)
+    rest = len(s) - sum(len(p) for p in phrases) - sum(len(w) for w in SPAM_WEAK_RE.findall(s))
+    return len(phrases) >= 3 or rest < max(8, len(s) / 2)
+
+
+def spam_phrases(s: str) -> list[str]:
+    """正文行里夹带的博彩词组，返回要删的片段。
+
+    ``"据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。"`` -> ``["王者威尼斯人现金网网址："]``；
+    ``"威尼斯是一座水城。"`` -> ``[]``。
+    """
+    if not SPAM_STRONG_RE.search(s):
+        return []
+    return [m.group(0) for m in SPAM_PHRASE.finditer(s)]
+
+
+COMMENTS_HEAD = re.compile(r"^(?:网友评论|網友評論|热门跟贴|热门评论|熱門評論|全部评论|全部評論|发表评论|我要评论|评论区|留言区|精选留言|目前没有热门跟贴)")
+
+
+def is_comments_heading(s: str) -> bool:
+    """评论区的开头，其后是读者评论而非正文。
+
+    ``"网友评论仅供其表达个人看法，并不表明本站立场。"`` -> True；``"评论员文章指出，改革要稳。"`` -> False。
+    """
+    return len(s) <= 40 and bool(COMMENTS_HEAD.match(s))
+
+
+# --- metadata ---------------------------------------------------------------------------------
+CATEGORY = re.compile(r"^\s*\[([^\]\s]{1,12})\]\s*(\S.*)$")
+AUTHOR = re.compile(r"^[【\[（(]?(?:作者|撰文|文|作者：|撰稿)\s*[:：|｜丨/／]\s*([^\s，,。（(【\[]{1,20})")
+DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+DATELINE = re.compile(
+    r"^(?:\d{1,2}\s+)?(?:(?:发布|發布|发表|發表|更新|编辑|時間|时间|日期|發佈)(?:时间|時間|"
+    r"日期)?\s*[:：]\s*)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+)
+
+
+def split_category(title: str) -> tuple[str | None, str]:
+    """标题前的 ``[栏目]`` 前缀拆出来作为分类。
+
+    ``"[科学技术]全国政协召开座谈会"`` -> ``("科学技术", "全国政协召开座谈会")``；
+    ``"全国政协召开座谈会"`` -> ``(None, "全国政协召开座谈会")``。
+    """
+    m = CATEGORY.match(title)
+    if not m:
+        return None, title.strip()
+    return m.group(1), m.group(2).strip()
+
+
+TITLE_SEP = re.compile(r"\s*_\s*|\s[|｜\-–—]\s")
+
+
+def clean_title(title: str) -> str:
+    """页面标题去掉站名、栏目后缀。
+
+    ``"台风今晨登陆_社会_新浪网"`` -> ``"台风今晨登陆"``；``"夫猝逝 婦扛債 | 蘋果日報"`` -> ``"夫猝逝 婦扛債"``；
+    ``"观点 | 为什么要读书"`` -> ``"观点 | 为什么要读书"``（前段太短，不拆）。
+    """
+    parts = TITLE_SEP.split(title.strip())
+    if len(parts) > 1 and len(parts[0]) >= 6:
+        return parts[0]
+    return title.strip()
+
+
+# --- whole-line rules ---------------------------------------------------------------------------
+def is_footer(s: str) -> bool:
+    """页脚的 ``标题:`` / ``地址:`` 行。
+
+    ``"标题:[科技]某某会议召开"`` -> True；``"地址:http://example.com/1.html"`` -> True；
+    ``"标题党的危害在于误导读者。"`` -> False。
+    """
+    if len(s) > 200:
+        return False
+    if FOOTER_TITLE.match(s):
+        return True
+    return bool(URL_LABEL.match(s) and URL_IN_LINE.search(s))
+
+
+CLOCK = re.compile(r"\d{1,2}:\d{2}")
+DATELINE_WORDS = re.compile(r"来源[:：]|來源[:：]|点击|點擊|作者[:：]|编辑[:：]|浏览|阅读[:：]")
+
+
+def is_dateline(s: str) -> bool:
+    """只有日期（或日期加来源、点击量）的行。
+
+    ``"2021-10-20 10:22:33 来源：新华网"`` -> True；``"发布时间：2021年4月17日"`` -> True；
+    ``"2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。"`` -> False。
+    """
+    if len(s) > 60:
+        return False
+    if not DATELINE.match(s):
+        return bool(CLOCK.search(s) and DATELINE_WORDS.search(s))
+    rest = DATELINE.sub("", s, count=1)
+    rest = re.sub(r"^[日\s]*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*", "", rest)
+    return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
+
+
+LINE_RULES = (
+    ("spam", is_spam),
+    ("furniture", is_furniture),
+    ("share", is_share),
+    ("source", is_source),
+    ("photo_credit", is_photo_credit),
+    ("credit", is_credit),
+    ("dateline", is_dateline),
+)
+
+
+# A line can only match a whole-line rule (spam aside: it has its own test of the whole page) if a
+# keyword pattern hits it somewhere, an anchored pattern matches at its start, or it is a short
+# share bar. Cheap tests in front of costly rules; keep them in step with the rules above.
+KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, re.compile(r"\d:\d"))
+LINE_START = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, DATELINE, PHOTO_CREDIT_START,
+)) + "|[▲△]")
+
+
+def keyword_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines a keyword pattern hits, from one pass of each pattern over the page.
+
+    ``["第一段。", "版权所有，转载请注明出处", "分享到微信"]`` -> ``{1, 2}``。
+    """
+    text = "\n".join(lines)
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    hits: set[int] = set()
+    for pattern in KEYWORDS:
+        pos = 0
+        while m := pattern.search(text, pos):
+            k = bisect_right(starts, m.start()) - 1
+            hits.add(k)
+            pos = starts[k + 1]  # one hit is enough: go on from the next line
+    return hits
+
+
+def may_match(s: str, i: int, hits: set[int]) -> bool:
+    """Whether line ``i`` (stripped text ``s``) is worth the whole-line rules.
+
+    ``may_match("责任编辑：王小明", 0, set())`` -> True；``may_match("这个冬天格外漫长。", 0, set())`` -> False。
+    """
+    return i in hits or LINE_START.match(s) is not None or (len(s) <= 40 and SHARE_ONLY.match(s) is not None)
+
+
+def classify_line(s: str, spam: bool = True) -> str | None:
+    """The name of the first whole-line rule that matches the stripped line ``s``, else None.
+
+    ``"责任编辑：王小明"`` -> ``"credit"``；``"分享到：微信 微博"`` -> ``"share"``；
+    ``"这个冬天格外漫长。"`` -> None。
+    """
+    if len(s) > 200:  # every rule but spam is gated well below this
+        return "spam" if spam and is_spam(s) else None
+    for name, rule in LINE_RULES:
+        if rule(s) and (spam or name != "spam"):
+            return name
+    return None
