@@ -33,7 +33,7 @@ from flows.schema import (
     rejected_row,
     row_doc,
 )
-from flows.storage import exists, fs_path, join, list_files, read_json, read_table, write_json, write_table
+from flows.storage import atomic_open, exists, fs_path, join, list_files, read_json, read_table, write_json, write_table
 from flows.writer import PartWriter
 from transforms import crossdoc, dedup, quality
 from transforms.document import Document, Drop, StepStats
@@ -74,9 +74,8 @@ def _write_partitioned(url: str, schema: pa.Schema, cols: dict[str, list]) -> di
     table = pa.table(cols, schema=schema)
     table = table.sort_by([("part", "ascending")]) if table.num_rows else table
     index: dict[int, int] = {}
-    fs, path = fs_path(url)
     parts = table.column("part").to_pylist()
-    with fs.open(path, "wb") as f, pq.ParquetWriter(f, schema, compression="zstd") as w:
+    with atomic_open(url) as f, pq.ParquetWriter(f, schema, compression="zstd") as w:
         start = 0
         while start < len(parts):
             end = start

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import posixpath
+import signal
 import uuid
-from contextlib import contextmanager
+from collections import Counter
+from contextlib import contextmanager, suppress
 from typing import Any, Iterator
 
 import fsspec
@@ -14,7 +18,9 @@ import pyarrow.parquet as pq
 
 
 def fs_path(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
-    fs, path = fsspec.core.url_to_fs(url)
+    # No cached listings: Dask workers outlive runs, and a listing cached in one would miss or resurrect
+    # objects that other processes wrote or removed since.
+    fs, path = fsspec.core.url_to_fs(url, use_listings_cache=False)
     return fs, path
 
 
@@ -31,6 +37,16 @@ def exists(url: str) -> bool:
     return fs.exists(path)
 
 
+def temp_path(path: str) -> str:
+    """A dot-named sibling of the local ``path`` to write into; what killed writers of it left goes first."""
+    folder, name = os.path.split(path)
+    os.makedirs(folder or ".", exist_ok=True)
+    for old in glob.glob(os.path.join(glob.escape(folder), f".tmp-{'?' * 32}-{glob.escape(name)}")):
+        with suppress(FileNotFoundError):
+            os.remove(old)
+    return os.path.join(folder, f".tmp-{uuid.uuid4().hex}-{name}")
+
+
 @contextmanager
 def atomic_open(url: str, mode: str = "wb") -> Iterator[Any]:
     """Write ``url`` so readers see the whole file or nothing.
@@ -40,21 +56,52 @@ def atomic_open(url: str, mode: str = "wb") -> Iterator[Any]:
     """
     fs, path = fs_path(url)
     if not is_local(url):
-        with fs.open(path, mode) as f:
+        f = fs.open(path, mode)
+        try:
             yield f
+            kill_point(f"write:{posixpath.basename(path)}")
+        except BaseException:
+            discard(f)
+            raise
+        f.close()
         return
-    folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, f".tmp-{uuid.uuid4().hex}-{os.path.basename(path)}")
+    tmp = temp_path(path)
     try:
         with open(tmp, mode, encoding=None if "b" in mode else "utf-8") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
+        kill_point(f"write:{os.path.basename(path)}")
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def discard(f: Any) -> None:
+    """Drop an unfinished upload: closing it would publish what was written so far."""
+    if hasattr(f, "discard"):
+        f.discard()  # s3fs aborts the multipart upload; a small object was never sent
+        f.closed = True
+    else:
+        f.close()
+
+
+_passed: Counter = Counter()
+
+
+def kill_point(name: str) -> None:
+    """Test hook: ``QINGXI_TEST_KILL_AT=name`` or ``name@n`` SIGKILLs this process the n-th time it gets here.
+
+    The resume tests stop a real run at a known moment with it, e.g. ``write:manifest.json`` just before
+    the manifest's temp file is renamed. Unset, it does nothing.
+    """
+    point, _, n = os.environ.get("QINGXI_TEST_KILL_AT", "").partition("@")
+    if point != name:
+        return
+    _passed[name] += 1
+    if _passed[name] == int(n or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def write_json(url: str, obj: Any) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import uuid
+from contextlib import suppress
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.storage import fs_path, is_local, join
+from flows.storage import discard, fs_path, is_local, join, kill_point, temp_path
 
 ROW_GROUP_ROWS = 5_000  # small enough for streaming readers, big enough for zstd to work
 ROW_GROUP_BYTES = 64 << 20
@@ -54,8 +54,7 @@ class PartWriter:
         self._final = join(self.folder, self._name())
         fs, path = fs_path(self._final)
         if is_local(self._final):
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            self._tmp = os.path.join(os.path.dirname(path), f".tmp-{uuid.uuid4().hex}-{os.path.basename(path)}")
+            self._tmp = temp_path(path)
             self._sink = open(self._tmp, "wb")
         else:
             self._tmp = None
@@ -77,6 +76,7 @@ class PartWriter:
     def _finish(self) -> None:
         if self._writer is None:
             return
+        kill_point(f"write:{os.path.basename(self._final)}")  # test hook: row groups written, no footer yet
         self._writer.close()
         self.bytes += self._sink.tell()
         if self._tmp:
@@ -91,7 +91,12 @@ class PartWriter:
     def abort(self) -> None:
         """Drop a half-written file after an error."""
         if self._sink is not None:
-            self._sink.close()
-            if self._tmp and os.path.exists(self._tmp):
-                os.remove(self._tmp)
+            with suppress(Exception):  # else its __del__ writes a footer into the dropped file later
+                self._writer.close()
+            if self._tmp:
+                self._sink.close()
+                if os.path.exists(self._tmp):
+                    os.remove(self._tmp)
+            else:
+                discard(self._sink)
         self._writer = self._sink = None
