@@ -70,11 +70,14 @@ def run_phase(phase: str, data: Path, work: Path, overrides: list[str]) -> dict:
     elif phase == "reduce":
         maps = [json.loads((work / "_work" / "map" / s.key / "result.json").read_text()) for s in shards]
         total = sum(f.size for s in shards for f in s.files)
-        if rec.enabled("crossdoc") or rec.enabled("dedup"):
+        w, r = str(work / "_work"), str(work / "_work" / "reduce")
+        if rec.enabled("dedup"):
             for lo, hi in _reduce_ranges(total):
-                stages.reduce_range(str(work / "_work"), maps, lo, hi, resolved, str(work / "_work" / "reduce"))
-            if rec.enabled("dedup"):
-                results = [stages.cluster(str(work / "_work" / "reduce"))]
+                stages.reduce_sigs(w, maps, lo, hi, r)
+            results = [stages.cluster(r)]
+        if rec.enabled("crossdoc"):
+            for lo, hi in _reduce_ranges(total):
+                stages.reduce_lines(w, maps, lo, hi, resolved, r)
     elif phase == "apply":
         results = [stages.apply_shard(s, str(work / "_work"), str(work / "_work" / "reduce"), str(work), resolved)
                    for s in shards]

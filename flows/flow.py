@@ -71,9 +71,14 @@ def map_task(shard: Shard, work: str, resolved: dict, read_opts: dict) -> dict:
     return result
 
 
-@task(name="reduce-keys", task_run_name="reduce-{lo:03d}", **RETRY)
-def reduce_task(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> dict:
-    return stages.reduce_range(work, map_results, lo, hi, resolved, out)
+@task(name="reduce-dedup", task_run_name="dedup-{lo:03d}", **RETRY)
+def reduce_sigs_task(work: str, map_results: list[dict], lo: int, hi: int, out: str) -> int:
+    return stages.reduce_sigs(work, map_results, lo, hi, out)
+
+
+@task(name="reduce-crossdoc", task_run_name="crossdoc-{lo:03d}", **RETRY)
+def reduce_lines_task(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> int:
+    return stages.reduce_lines(work, map_results, lo, hi, resolved, out)
 
 
 @task(name="cluster-duplicates", **RETRY)
@@ -125,6 +130,13 @@ def _gather(futures: dict[int, Any], phase: str) -> tuple[dict[int, dict], dict[
             failed[index] = f"{phase}: {type(e).__name__}: {e}"
         progress.report(phase, i + 1, len(futures))
     return dict(sorted(done.items())), dict(sorted(failed.items()))
+
+
+def _reduce(task_fn, args: list[tuple], phase: str) -> None:
+    """Run one reduce wave; without every key range no shard can be finished correctly."""
+    _, failed = _gather({a[2]: task_fn.submit(*a) for a in args}, phase)
+    if failed:
+        raise RuntimeError(f"{phase} reduce failed: {failed}")
 
 
 def _reduce_ranges(total_bytes: int) -> list[tuple[int, int]]:
@@ -185,7 +197,7 @@ def process_shards(params_dict: dict) -> dict:
     if params.full:
         remove(work)
     files = discover(params.input)
-    salt = f"{mf.version()}|{rec.digest()}|{params.text_field}"
+    salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}"
     shards = plan_shards(files, salt, int(params.shard_mb * 2**20))
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = {"text_fields": (params.text_field,)} if params.text_field else {}
@@ -194,14 +206,12 @@ def process_shards(params_dict: dict) -> dict:
     reduce_out = join(work, "reduce")
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]
-    if rec.enabled("crossdoc") or rec.enabled("dedup"):
-        ranges = _reduce_ranges(sum(f.size for f in files))
-        reduces, rfailed = _gather(
-            {lo: reduce_task.submit(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges}, "reduce")
-        if rfailed:
-            raise RuntimeError(f"reduce failed, no shard can be finished: {rfailed}")
-        if rec.enabled("dedup"):
-            cluster_task.submit(reduce_out).result()
+    ranges = _reduce_ranges(sum(f.size for f in files))
+    if rec.enabled("dedup"):
+        _reduce(reduce_sigs_task, [(work, ok, lo, hi, reduce_out) for lo, hi in ranges], "dedup")
+        cluster_task.submit(reduce_out).result()
+    if rec.enabled("crossdoc"):
+        _reduce(reduce_lines_task, [(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges], "crossdoc")
     live = [s for s in shards if s.index in maps]
     applies, afailed = _gather({s.index: apply_task.submit(s, work, reduce_out, out, resolved) for s in live}, "apply")
     failed.update(afailed)

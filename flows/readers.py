@@ -91,7 +91,8 @@ def read_file(path: str, source: str, opts: ReadOptions = ReadOptions()) -> Iter
         yield Errored(source, "unsupported_format", name)
         return
     try:
-        with fsspec.open(path, "rb") as f:
+        # fsspec costs ~0.3 ms an open: too much per small local page.
+        with (open(path, "rb") if "://" not in path else fsspec.open(path, "rb")) as f:
             yield from _read_stream(f, name, source, opts)
     except READ_ERRORS as e:
         yield _failure(source, e)

@@ -107,7 +107,7 @@ STAGE_SCHEMA = pa.schema(
 )
 
 LINES_SCHEMA = pa.schema(
-    [("part", pa.int16()), ("site", pa.string()), ("key", pa.int64()), ("text", pa.string())]
+    [("part", pa.int16()), ("site", pa.string()), ("key", pa.int64()), ("doc", pa.int64()), ("text", pa.string())]
 )
 
 SIGS_SCHEMA = pa.schema(

@@ -1,18 +1,18 @@
 """The three phases of a run, as plain functions over files (the Prefect tasks wrap these).
 
-map:    read a shard, run the per-document steps, stage the documents, and write the line keys and
-        dedup keys partitioned by key, so that a reducer reads only its slice of every shard.
-reduce: per key range, count distinct pages per (site, line) and collect documents that share a key.
-apply:  per shard, remove repeated lines, apply quality thresholds, drop duplicates, write data/ and rejected/.
+map:     read a shard, run the per-document steps, stage the documents, and write the line keys and
+         dedup keys partitioned by key, so that a reducer reads only its slice of every shard.
+reduce:  per key range, collect documents that share a dedup key; one small task joins them into
+         clusters; then, per key range, count distinct pages per (site, line) among the pages that
+         represent their cluster, so that a republished article's body is not taken for boilerplate.
+apply:   per shard, remove repeated lines, apply quality thresholds, drop duplicates, write data/ and rejected/.
 """
 
 from __future__ import annotations
 
-import json
-import posixpath
 from collections import Counter, defaultdict
+from contextlib import ExitStack
 from typing import Any
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -34,26 +34,24 @@ from flows.schema import (
     row_doc,
 )
 from flows.storage import atomic_open, exists, fs_path, join, list_files, read_json, read_table, write_json, write_table
-from flows.writer import PartWriter
+from flows.writer import KeyedWriter, PartWriter
 from transforms import crossdoc, dedup, quality
 from transforms.document import Document, Drop, StepStats
 from transforms.pipeline import run_steps
 from transforms.steps import PER_DOC, STEP_ORDER
 
 N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of them
+FORMAT = 2  # of the files under _work/; part of every shard key, so a change invalidates old ones
 
 
 def part_of(key: int) -> int:
     return key % N_PARTS
 
 
-def site_of(url: str | None, input_rel: str) -> str:
-    """The URL host, or the input's folder when the page has no URL."""
-    if url:
-        host = (urlsplit(url).hostname or "").lower()
-        if host:
-            return host.removeprefix("www.")
-    return posixpath.dirname(input_rel.split("#")[0]) or "."
+def doc_key(doc_id: str) -> int:
+    """A page's id as a signed 64-bit int: compact in the line-key files."""
+    v = int(doc_id[:16], 16)
+    return v - (1 << 64) if v >= 1 << 63 else v
 
 
 def map_dir(work: str, shard: Shard) -> str:
@@ -69,26 +67,6 @@ def _errored_row(err: readers.Errored, rel: str) -> dict[str, Any]:
     return {**row, "input": rel, "site": None}
 
 
-def _write_partitioned(url: str, schema: pa.Schema, cols: dict[str, list]) -> dict[int, int]:
-    """Write rows sorted by part, one row group per part; return part -> row group index."""
-    table = pa.table(cols, schema=schema)
-    table = table.sort_by([("part", "ascending")]) if table.num_rows else table
-    index: dict[int, int] = {}
-    parts = table.column("part").to_pylist()
-    with atomic_open(url) as f, pq.ParquetWriter(f, schema, compression="zstd") as w:
-        start = 0
-        while start < len(parts):
-            end = start
-            while end < len(parts) and parts[end] == parts[start]:
-                end += 1
-            index[parts[start]] = len(index)
-            w.write_table(table.slice(start, end - start), row_group_size=end - start)
-            start = end
-        if not parts:
-            w.write_table(table)
-    return index
-
-
 def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = None) -> dict:
     """Read and normalize one shard; reuse its output when a previous run already made it."""
     out = map_dir(work, shard)
@@ -96,87 +74,98 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
         return {**read_json(join(out, "result.json")), "reused": True}
     recipe = recipe_from_resolved(resolved)
     opts = readers.ReadOptions(**(read_opts or {}))
-    steps = [(n, PER_DOC[n], recipe.get(n)) for n in STEP_ORDER if n in PER_DOC and recipe.enabled(n)]
     stats: dict[str, StepStats] = {}
-    inputs: dict[str, dict] = {}
-    sites: Counter = Counter()
-    lines = {"part": [], "site": [], "key": [], "text": []}
-    sigs = {"part": [], "kind": [], "key": [], "id": [], "n_chars": []}
-    staged = PartWriter(out, "docs", STAGE_SCHEMA)
-    try:
-        for f in shard.files:
-            acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
-            for item in readers.read_file(f.url, f.rel, opts):
-                acc["docs_in"] += 1
-                if isinstance(item, readers.Errored):
-                    acc["errored"][item.reason] += 1
-                    staged.add(_errored_row(item, f.rel))
-                    continue
-                drop = run_steps(item, steps, stats)
-                site = site_of(item.url, f.rel)
-                if drop is not None:
-                    staged.add({**rejected_row(item, drop), "input": f.rel, "site": site})
-                    continue
-                sites[site] += 1
-                _add_keys(item, site, recipe, lines, sigs)
-                staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
-                            "duplicate_of": None, "input": f.rel, "site": site})
-        staged.close()
-    except BaseException:
-        staged.abort()
-        raise
+    with ExitStack() as stack:
+        lines = KeyedWriter(stack.enter_context(atomic_open(join(out, "lines.parquet"))), LINES_SCHEMA)
+        sigs = KeyedWriter(stack.enter_context(atomic_open(join(out, "sigs.parquet"))), SIGS_SCHEMA)
+        staged = PartWriter(out, "docs", STAGE_SCHEMA)
+        try:
+            inputs, sites = _map_files(shard, recipe, opts, stats, staged, lines, sigs)
+            staged.close()
+        except BaseException:
+            staged.abort()
+            raise
+        lines_index, sigs_index = lines.close(), sigs.close()
     result = {
         "shard": shard.index,
         "key": shard.key,
         "inputs": {k: {**v, "errored": dict(v["errored"])} for k, v in inputs.items()},
         "stats": {k: v.to_dict() for k, v in stats.items()},
         "sites": dict(sorted(sites.items())),
-        "lines_index": _write_partitioned(join(out, "lines.parquet"), LINES_SCHEMA, lines),
-        "sigs_index": _write_partitioned(join(out, "sigs.parquet"), SIGS_SCHEMA, sigs),
+        "lines_index": lines_index,
+        "sigs_index": sigs_index,
     }
     write_json(join(out, "result.json"), result)  # written last: its presence marks the shard done
     return result
 
 
-def _add_keys(doc: Document, site: str, recipe: Recipe, lines: dict, sigs: dict) -> None:
+def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs) -> tuple[dict, Counter]:
+    steps = [(n, PER_DOC[n], recipe.get(n)) for n in STEP_ORDER if n in PER_DOC and recipe.enabled(n)]
+    inputs: dict[str, dict] = {}
+    sites: Counter = Counter()
+    for f in shard.files:
+        acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
+        for item in readers.read_file(f.url, f.rel, opts):
+            acc["docs_in"] += 1
+            if isinstance(item, readers.Errored):
+                acc["errored"][item.reason] += 1
+                staged.add(_errored_row(item, f.rel))
+                continue
+            drop = run_steps(item, steps, stats)
+            site = crossdoc.site_of(item.url, item.source)
+            if drop is not None:
+                staged.add({**rejected_row(item, drop), "input": f.rel, "site": site})
+                continue
+            sites[site] += 1
+            _add_keys(item, site, recipe, lines, sigs)
+            staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
+                        "duplicate_of": None, "input": f.rel, "site": site})
+    return inputs, sites
+
+
+def _add_keys(doc: Document, site: str, recipe: Recipe, lines: KeyedWriter, sigs: KeyedWriter) -> None:
     if recipe.enabled("crossdoc"):
+        dk = doc_key(doc.id)
         for key, text in crossdoc.line_keys(doc.text, recipe.get("crossdoc")).items():
-            for col, v in zip(("part", "site", "key", "text"), (part_of(key), site, key, text)):
-                lines[col].append(v)
+            lines.add(part=part_of(key), site=site, key=key, doc=dk, text=text)
     if not recipe.enabled("dedup"):
         return
     cfg = recipe.get("dedup")
-    keys = []
-    if cfg.exact:
-        keys.append((0, dedup.exact_key(doc.text)))
-    if cfg.near:
-        keys += [(b + 1, k) for b, k in enumerate(dedup.band_keys(doc.text, cfg))]
+    exact, bands = dedup.page_keys(doc.text, cfg)
+    keys = ([(0, exact)] if cfg.exact else []) + ([(b + 1, k) for b, k in enumerate(bands)] if cfg.near else [])
     for kind, key in keys:
-        for col, v in zip(("part", "kind", "key", "id", "n_chars"), (part_of(key), kind, key, doc.id, len(doc.text))):
-            sigs[col].append(v)
+        sigs.add(part=part_of(key), kind=kind, key=key, id=doc.id, n_chars=len(doc.text))
 
 
 # ---------------------------------------------------------------- reduce
 
 
 def _read_parts(url: str, index: dict, lo: int, hi: int) -> list[pa.Table]:
-    groups = [rg for part, rg in index.items() if lo <= int(part) < hi]
+    groups = sorted(rg for part, rgs in index.items() if lo <= int(part) < hi for rg in rgs)
     if not groups:
         return []
     fs, path = fs_path(url)
     with fs.open(path, "rb") as f:
-        return [pq.ParquetFile(f).read_row_groups(sorted(groups))]
+        return [pq.ParquetFile(f).read_row_groups(groups)]
 
 
-def reduce_range(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> dict:
-    """Decide repeated lines and collect duplicate candidates for key parts ``lo``…``hi-1``."""
-    recipe = recipe_from_resolved(resolved)
-    result = {"lo": lo, "hi": hi, "crossdoc_pairs": 0, "dedup_groups": 0}
-    if recipe.enabled("crossdoc"):
-        result["crossdoc_pairs"] = _reduce_lines(work, map_results, lo, hi, recipe.get("crossdoc"), out)
-    if recipe.enabled("dedup"):
-        result["dedup_groups"] = _reduce_sigs(work, map_results, lo, hi, out)
-    return result
+def _gather_parts(work: str, map_results: list[dict], name: str, lo: int, hi: int, schema: pa.Schema) -> pa.Table:
+    tables = []
+    for r in map_results:
+        tables += _read_parts(join(work, "map", r["key"], f"{name}.parquet"), r[f"{name}_index"], lo, hi)
+    return pa.concat_tables(tables) if tables else schema.empty_table()
+
+
+def reduce_sigs(work: str, map_results: list[dict], lo: int, hi: int, out: str) -> int:
+    """Pages that share an exact or band key in parts ``lo``…``hi-1``: candidate duplicates."""
+    table = _gather_parts(work, map_results, "sigs", lo, hi, SIGS_SCHEMA)
+    groups = table.group_by(["kind", "key"], use_threads=False).aggregate(
+        [("id", "count"), ("id", "list"), ("n_chars", "list")]
+    )
+    groups = groups.filter(pc.greater_equal(groups["id_count"], 2))
+    groups = groups.select(["id_list", "n_chars_list"]).rename_columns(["ids", "sizes"])
+    write_table(join(out, f"dedup-{lo:03d}.parquet"), groups)
+    return groups.num_rows
 
 
 def _site_pages(map_results: list[dict]) -> Counter:
@@ -186,11 +175,20 @@ def _site_pages(map_results: list[dict]) -> Counter:
     return total
 
 
-def _reduce_lines(work: str, map_results: list[dict], lo: int, hi: int, cfg, out: str) -> int:
-    tables = []
-    for r in map_results:
-        tables += _read_parts(join(work, "map", r["key"], "lines.parquet"), r["lines_index"], lo, hi)
-    table = pa.concat_tables(tables) if tables else LINES_SCHEMA.empty_table()
+def _duplicates(out: str) -> pa.Array:
+    """Keys of the pages that dedup will drop; their lines do not count towards crossdoc."""
+    if not exists(join(out, "clusters.parquet")):
+        return pa.array([], pa.int64())
+    t = read_table(join(out, "clusters.parquet"), ["id", "rep"])
+    dups = t.filter(pc.not_equal(t["id"], t["rep"]))["id"].to_pylist()
+    return pa.array(sorted(doc_key(i) for i in dups), pa.int64())
+
+
+def reduce_lines(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> int:
+    """Lines of parts ``lo``…``hi-1`` found on enough distinct pages of their site to be boilerplate."""
+    cfg = recipe_from_resolved(resolved).get("crossdoc")
+    table = _gather_parts(work, map_results, "lines", lo, hi, LINES_SCHEMA)
+    table = table.filter(pc.invert(pc.is_in(table["doc"], _duplicates(out))))
     counts = table.group_by(["site", "key"], use_threads=False).aggregate([("text", "count"), ("text", "min")])
     counts = counts.filter(pc.greater_equal(counts["text_count"], cfg.min_pages))
     pages = _site_pages(map_results)
@@ -204,20 +202,6 @@ def _reduce_lines(work: str, map_results: list[dict], lo: int, hi: int, cfg, out
     schema = pa.schema([("site", pa.string()), ("key", pa.int64()), ("n_pages", pa.int64()), ("text", pa.string())])
     write_table(join(out, f"crossdoc-{lo:03d}.parquet"), pa.table([list(c) for c in cols], schema=schema))
     return len(rows)
-
-
-def _reduce_sigs(work: str, map_results: list[dict], lo: int, hi: int, out: str) -> int:
-    tables = []
-    for r in map_results:
-        tables += _read_parts(join(work, "map", r["key"], "sigs.parquet"), r["sigs_index"], lo, hi)
-    table = pa.concat_tables(tables) if tables else SIGS_SCHEMA.empty_table()
-    groups = table.group_by(["kind", "key"], use_threads=False).aggregate(
-        [("id", "count"), ("id", "list"), ("n_chars", "list")]
-    )
-    groups = groups.filter(pc.greater_equal(groups["id_count"], 2))
-    groups = groups.select(["id_list", "n_chars_list"]).rename_columns(["ids", "sizes"])
-    write_table(join(out, f"dedup-{lo:03d}.parquet"), groups)
-    return groups.num_rows
 
 
 def cluster(out: str) -> dict:
@@ -268,9 +252,10 @@ def _decisions_key(shard_key: str, resolved: dict, repeated: dict, clusters: dic
 
 def apply_shard(shard: Shard, work: str, reduce_out: str, out: str, resolved: dict) -> dict:
     """Finish one shard's documents and write its data/ and rejected/ parts."""
-    staged = read_table(join(map_dir(work, shard), "docs.parquet"))
-    kept_sites = set(pc.unique(staged["site"].filter(pc.is_null(staged["reason"]))).to_pylist()) - {None}
-    repeated, clusters = _load_decisions(reduce_out, kept_sites, set(staged["id"].to_pylist()))
+    staged_url = join(map_dir(work, shard), "docs.parquet")
+    index = read_table(staged_url, ["id", "site", "reason"])
+    kept_sites = set(pc.unique(index["site"].filter(pc.is_null(index["reason"]))).to_pylist()) - {None}
+    repeated, clusters = _load_decisions(reduce_out, kept_sites, set(index["id"].to_pylist()))
     key = _decisions_key(shard.key, resolved, repeated, clusters)
     stem = f"part-{shard.index:05d}"
     record = join(work, "apply", f"{stem}.json")
@@ -279,18 +264,26 @@ def apply_shard(shard: Shard, work: str, reduce_out: str, out: str, resolved: di
         if prev["key"] == key and all(exists(join(out, f)) for f in prev["files"]):
             return {**prev["result"], "reused": True}
     recipe = recipe_from_resolved(resolved)
-    result = _apply_rows(staged, recipe, repeated, clusters, out, stem)
+    result = _apply_rows(staged_url, recipe, repeated, clusters, out, stem)
     result["shard"] = shard.index
     write_json(record, {"key": key, "files": result["files"], "result": result})
     return result
 
 
-def _apply_rows(staged: pa.Table, recipe: Recipe, repeated, clusters, out: str, stem: str) -> dict:
+def _staged_rows(url: str, batch_rows: int = 2_000):
+    """The staged documents, a batch at a time, so apply holds one batch, not the shard."""
+    fs, path = fs_path(url)
+    with fs.open(path, "rb") as f:
+        for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_rows):
+            yield from batch.to_pylist()
+
+
+def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, stem: str) -> dict:
     stats = {n: StepStats() for n in ("crossdoc", "quality", "dedup")}
     inputs: dict[str, dict] = defaultdict(lambda: {"kept": 0, "rejected": Counter()})
     data = PartWriter(join(out, "data"), stem, DATA_SCHEMA)
     rejected = PartWriter(join(out, "rejected"), stem, REJECTED_SCHEMA)
-    for row in staged.to_pylist():
+    for row in _staged_rows(staged_url):
         acc = inputs[row.pop("input")]
         site = row.pop("site")
         if row["reason"] is not None:

@@ -6,6 +6,7 @@ import os
 from contextlib import suppress
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -100,3 +101,44 @@ class PartWriter:
             else:
                 discard(self._sink)
         self._writer = self._sink = None
+
+
+class KeyedWriter:
+    """Rows with a ``part`` column, buffered and flushed as one row group per part.
+
+    A reducer for parts ``lo``…``hi-1`` then reads only its row groups of every map output, and the
+    map holds at most ``flush_rows`` rows whatever the shard's size.
+    """
+
+    def __init__(self, sink, schema: pa.Schema, flush_rows: int = 200_000):
+        self.schema, self.flush_rows = schema, flush_rows
+        self._cols: dict[str, list] = {n: [] for n in schema.names}
+        self._writer = pq.ParquetWriter(sink, schema, compression="zstd")
+        self._groups = 0
+        self.index: dict[int, list[int]] = {}
+
+    def add(self, **row: Any) -> None:
+        for name, col in self._cols.items():
+            col.append(row[name])
+        if len(self._cols["part"]) >= self.flush_rows:
+            self._flush()
+
+    def close(self) -> dict[int, list[int]]:
+        """Write what is buffered; return part -> row group indices."""
+        self._flush()
+        if self._groups == 0:
+            self._writer.write_table(self.schema.empty_table())
+        self._writer.close()
+        return self.index
+
+    def _flush(self) -> None:
+        if not self._cols["part"]:
+            return
+        table = pa.table(self._cols, schema=self.schema).sort_by("part")
+        self._cols = {n: [] for n in self.schema.names}
+        parts = table["part"].to_numpy()
+        edges = [0, *(np.flatnonzero(np.diff(parts)) + 1).tolist(), len(parts)]
+        for a, b in zip(edges, edges[1:]):
+            self._writer.write_table(table.slice(a, b - a), row_group_size=b - a)
+            self.index.setdefault(int(parts[a]), []).append(self._groups)
+            self._groups += 1

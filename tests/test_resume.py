@@ -26,7 +26,7 @@ SHARD_MB = "0.000001"  # a shard per input file: five shards, so a kill can land
 # A kill point is `write:NAME[@n]`, just before the n-th file called NAME is complete (flows.storage.kill_point).
 KILLS = [
     ("map", "write:lines.parquet@3"),  # shards 0 and 1 mapped; shard 2 has its staged docs, no result
-    ("reduce", "write:dedup-000.parquet"),  # repeated lines decided; duplicate groups half written
+    ("reduce", "write:crossdoc-000.parquet"),  # duplicates clustered; repeated lines half written
     ("apply", "write:part-00002.parquet"),  # shards 0 and 1 applied; shard 2's data part has no footer
     ("manifest", "write:manifest.json"),  # every part written and pruned; the manifest not yet renamed
 ]
@@ -105,8 +105,8 @@ def _left_by(phase: str, out: Path) -> None:
         assert len(results) == 2 and len(list((out / "_work" / "map").glob("*/docs.parquet"))) == 3
     elif phase == "reduce":
         reduce = out / "_work" / "reduce"
-        assert len(results) == 5 and (reduce / "crossdoc-000.parquet").exists()
-        assert not (reduce / "dedup-000.parquet").exists() and not (out / "data").exists()
+        assert len(results) == 5 and (reduce / "clusters.parquet").exists()
+        assert not (reduce / "crossdoc-000.parquet").exists() and not (out / "data").exists()
     elif phase == "apply":
         names = {p.name for p in _visible(out)}
         assert {"part-00000.parquet", "part-00001.parquet"} <= names
