@@ -69,6 +69,9 @@ def run(
         try:
             doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full, workers=workers,
                                runner=runner, dask_address=dask_address, shard_mb=shard_mb, text_field=text_field)
+        except Exception as e:  # noqa: BLE001 - the run itself failed: say why, exit non-zero
+            console.print(f"[red]run failed:[/] {type(e).__name__}: {e}")
+            raise typer.Exit(1)
         finally:
             progress.listen(None)
     print_summary(doc, time.time() - t0)
