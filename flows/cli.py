@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -167,7 +168,8 @@ def build_deployment(inputs, out, cron, name, recipe=None, overrides=(), workers
 
     from flows.flow import clean_corpus
 
-    params = {"input": list(inputs), "out": out, "recipe": recipe, "overrides": list(overrides),
+    local = lambda p: p if "://" in p else os.path.abspath(p)  # noqa: E731 - runs may start in another folder
+    params = {"input": [local(p) for p in inputs], "out": local(out), "recipe": recipe, "overrides": list(overrides),
               "workers": workers, "dask_address": dask_address}
     return clean_corpus.to_deployment(name=name, cron=cron, parameters=params,
                                       entrypoint_type=EntrypointType.MODULE_PATH,

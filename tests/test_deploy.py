@@ -40,3 +40,9 @@ def test_deployment_schedule_params_and_ad_hoc_run(corpus, tmp_path):
     assert [r["source"] for r in manifest["inputs"]] == ["tea.md"]
     assert manifest["recipe"]["steps"][-1] == {**manifest["recipe"]["steps"][-1], "near": False}
     assert not asyncio.run(read()).paused  # stopping the runner left the schedule on
+
+    async def artifacts():
+        async with get_client() as client:
+            return {a.key: a.type for a in await client.read_artifacts()}
+
+    assert {"qingxi-summary": "markdown", "qingxi-counts": "table"}.items() <= asyncio.run(artifacts()).items()
