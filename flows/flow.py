@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import get_run_context
 from prefect.futures import as_completed
@@ -61,7 +62,9 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-RETRY = dict(retries=2, retry_delay_seconds=2, retry_condition_fn=_transient)
+# Reuse is keyed on content fingerprints in _work/ (see stages); Prefect's input-hash cache would miss
+# edited files and outputs deleted by hand, so it is off.
+RETRY = dict(retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
 
 
 @task(name="map-shard", task_run_name="map-{shard.index:05d}", **RETRY)
@@ -91,7 +94,7 @@ def apply_task(shard: Shard, work: str, reduce_out: str, out: str, resolved: dic
     return stages.apply_shard(shard, work, reduce_out, out, resolved)
 
 
-@task(name="write-manifest")
+@task(name="write-manifest", cache_policy=NO_CACHE)
 def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: dict, applies: dict,
                   failed: dict) -> dict:
     rows = mf.account([s.to_dict() for s in shards], maps, applies, failed)
