@@ -27,3 +27,11 @@ def corpus(tmp_path):
     root = tmp_path / "raw"
     write_corpus(root)
     return root
+
+
+@pytest.fixture(scope="module")
+def module_corpus(tmp_path_factory):
+    """The corpus once per test module, for modules whose runs compare against one reference."""
+    root = tmp_path_factory.mktemp("corpus") / "raw"
+    write_corpus(root)
+    return root

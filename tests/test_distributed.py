@@ -14,7 +14,6 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from tests.corpus import write_corpus
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -88,17 +87,10 @@ def _same_dataset(out: str, ref: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("dist") / "raw"
-    write_corpus(root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def local_out(corpus_dir, prefect_server) -> Path:
+def local_out(module_corpus, prefect_server) -> Path:
     """The reference: one worker, a shard per file, so every phase has several tasks to spread."""
-    out = corpus_dir.parent / "local"
-    doc = _run(str(corpus_dir), str(out), workers=1, shard_mb=1e-6)
+    out = module_corpus.parent / "local"
+    doc = _run(str(module_corpus), str(out), workers=1, shard_mb=1e-6)
     assert doc["totals"]["failed_inputs"] == 0 and doc["totals"]["kept"] > 0
     return out
 
@@ -130,10 +122,10 @@ def dask_cluster():
         _stop(procs)
 
 
-def test_dask_cluster_matches_local(dask_cluster, corpus_dir, local_out, tmp_path):
+def test_dask_cluster_matches_local(dask_cluster, module_corpus, local_out, tmp_path):
     address, procs = dask_cluster
     out = tmp_path / "cluster"
-    doc = _run(str(corpus_dir), str(out), dask_address=address, shard_mb=1e-6)
+    doc = _run(str(module_corpus), str(out), dask_address=address, shard_mb=1e-6)
     assert doc["totals"]["failed_inputs"] == 0
     assert all(p.poll() is None for p in procs), "the cluster must outlive the run: qingxi does not own it"
     _same_dataset(str(out), str(local_out))
@@ -164,9 +156,9 @@ def _tasks_done(dask_worker) -> int:
     return sum(1 for entry in dask_worker.state.log if entry[2] == "memory")
 
 
-def test_local_cluster_is_byte_identical(corpus_dir, local_out, tmp_path):
+def test_local_cluster_is_byte_identical(module_corpus, local_out, tmp_path):
     out = tmp_path / "two"
-    doc = _run(str(corpus_dir), str(out), workers=2, shard_mb=1e-6)
+    doc = _run(str(module_corpus), str(out), workers=2, shard_mb=1e-6)
     assert doc["totals"]["failed_inputs"] == 0
     for folder in ("data", "rejected"):
         names = sorted(p.name for p in (out / folder).iterdir())
@@ -200,8 +192,8 @@ def s3():
         _stop([proc])
 
 
-def test_s3_in_and_out(s3, corpus_dir, local_out):
-    s3.put(str(corpus_dir), "qingxi-test/raw", recursive=True)
+def test_s3_in_and_out(s3, module_corpus, local_out):
+    s3.put(str(module_corpus), "qingxi-test/raw", recursive=True)
     assert s3.exists("qingxi-test/raw/crawl/news.jsonl")
     doc = _run("s3://qingxi-test/raw", "s3://qingxi-test/out", shard_mb=1e-6)
     assert doc["totals"]["failed_inputs"] == 0
@@ -215,10 +207,10 @@ def test_s3_in_and_out(s3, corpus_dir, local_out):
     assert all(s["map_reused"] and s["apply_reused"] for s in again["shards"])
 
 
-def test_s3_on_dask_cluster(s3, dask_cluster, corpus_dir, local_out):
+def test_s3_on_dask_cluster(s3, dask_cluster, module_corpus, local_out):
     """Workers with no shared disk: they read and write the object store themselves."""
     address, _ = dask_cluster  # started after `s3`, so the workers hold the endpoint and keys in their env
-    s3.put(str(corpus_dir), "qingxi-test/raw2", recursive=True)
+    s3.put(str(module_corpus), "qingxi-test/raw2", recursive=True)
     doc = _run("s3://qingxi-test/raw2", "s3://qingxi-test/out2", dask_address=address, shard_mb=1e-6)
     assert doc["totals"]["failed_inputs"] == 0
     _same_dataset("s3://qingxi-test/out2", str(local_out))

@@ -15,7 +15,6 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from tests.corpus import write_corpus
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -83,10 +82,8 @@ def _manifest(out: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def raw(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("resume") / "raw"
-    write_corpus(root)
-    return root
+def raw(module_corpus) -> Path:
+    return module_corpus
 
 
 @pytest.fixture(scope="module")
