@@ -76,22 +76,33 @@ def map_task(shard: Shard, work: str, resolved: dict, read_opts: dict) -> dict:
 
 @task(name="reduce-dedup", task_run_name="dedup-{lo:03d}", **RETRY)
 def reduce_sigs_task(work: str, map_results: list[dict], lo: int, hi: int, out: str) -> int:
-    return stages.reduce_sigs(work, map_results, lo, hi, out)
+    groups = stages.reduce_sigs(work, map_results, lo, hi, out)
+    get_run_logger().info("dedup parts %d-%d: %d groups of pages sharing a key", lo, hi - 1, groups)
+    return groups
 
 
 @task(name="reduce-crossdoc", task_run_name="crossdoc-{lo:03d}", **RETRY)
 def reduce_lines_task(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> int:
-    return stages.reduce_lines(work, map_results, lo, hi, resolved, out)
+    lines = stages.reduce_lines(work, map_results, lo, hi, resolved, out)
+    get_run_logger().info("crossdoc parts %d-%d: %d repeated lines", lo, hi - 1, lines)
+    return lines
 
 
 @task(name="cluster-duplicates", **RETRY)
 def cluster_task(out: str) -> dict:
-    return stages.cluster(out)
+    result = stages.cluster(out)
+    get_run_logger().info("%d duplicate clusters, %d duplicates", result["clusters"], result["duplicates"])
+    return result
 
 
 @task(name="apply-shard", task_run_name="apply-{shard.index:05d}", **RETRY)
 def apply_task(shard: Shard, work: str, reduce_out: str, out: str, resolved: dict) -> dict:
-    return stages.apply_shard(shard, work, reduce_out, out, resolved)
+    result = stages.apply_shard(shard, work, reduce_out, out, resolved)
+    kept = sum(v["kept"] for v in result["inputs"].values())
+    rejected = sum(sum(v["rejected"].values()) for v in result["inputs"].values())
+    get_run_logger().info("apply %05d: %d kept, %d rejected%s", shard.index, kept, rejected,
+                          " (reused)" if result.get("reused") else "")
+    return result
 
 
 @task(name="write-manifest", cache_policy=NO_CACHE)
