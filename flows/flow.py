@@ -221,9 +221,10 @@ def process_shards(params_dict: dict) -> dict:
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]
     ranges = _reduce_ranges(sum(f.size for f in files))
+    info_dedup: dict = {}
     if rec.enabled("dedup"):
         _reduce(reduce_sigs_task, [(work, ok, lo, hi, reduce_out) for lo, hi in ranges], "dedup")
-        cluster_task.submit(reduce_out).result()
+        info_dedup = cluster_task.submit(reduce_out).result()
     if rec.enabled("crossdoc"):
         _reduce(reduce_lines_task, [(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges], "crossdoc")
     live = [s for s in shards if s.index in maps]
@@ -239,6 +240,7 @@ def process_shards(params_dict: dict) -> dict:
         "recipe": resolved,
         "recipe_hash": rec.digest(),
         "params": params.model_dump(),
+        "dedup": info_dedup,
     }
     doc = manifest_task.submit(out, work, info, shards, maps, applies, failed).result()
     _publish(doc)
