@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from unittest import mock
 
+import ftfy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms import boilerplate, boilerplate_rules, punctuation, script
+from transforms import boilerplate, boilerplate_rules, punctuation, script, unicode
 
 # --- script: table counts equal converting character by character ---------------------------------
 
@@ -113,3 +114,34 @@ def test_clock_keyword_hits_the_same_lines(text):
     old = {k for k, line in enumerate(lines) if re.search(r"\d:\d", line)}
     clock = boilerplate_rules.KEYWORDS[-1]
     assert {k for k, line in enumerate(lines) if clock.search(line)} == old
+
+
+_OLD_EM = re.compile(r"(?<![A-Za-z0-9*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![A-Za-z0-9*])")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="**a1 中文\n_", max_size=20))
+def test_emphasis_pattern_matches_the_plain_one(text):
+    assert boilerplate.EM.sub(r"\1", text) == _OLD_EM.sub(r"\1", text)
+
+
+_OLD_SPAM = re.compile(boilerplate_rules.SPAM_STRONG)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["bb电子", "BB", "电子", "ag", "真人", "AG真人", "b", "mg电子", "pt", "yabo", "威尼斯人",
+                                 "新闻", "，", "https://web.archive.org/"]), max_size=6).map("".join))
+def test_spam_page_test_matches_the_plain_alternation(text):
+    assert (boilerplate_rules.SPAM_STRONG_RE.search(text) is None) == (_OLD_SPAM.search(text) is None)
+
+
+# --- unicode: pages that are not NFC yet go segment by segment ----------------------------------------
+
+NOT_NFC = st.lists(st.sampled_from(["\uf900", "\uf9b4", "\ufa0c", "數", "E\u0301", "\u0301", "中文", "，", "\n", "\r\n",
+                                    "Ã©", "&amp;", "\x10", "\u2028", " "]), max_size=12).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NOT_NFC)
+def test_fast_path_equals_ftfy_on_text_not_yet_nfc(text):
+    assert unicode.fix_with_ftfy(text) == ftfy.fix_text(text, unicode.FTFY_CONFIG)

@@ -46,10 +46,14 @@ HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 QUOTE = re.compile(r"^\s*(?:>\s?)+")
 HRULE = re.compile(r"^\s*(?:([-*_=])\s*){3,}$")
 STRONG = re.compile(r"\*\*|__|~~")
-EM = re.compile(r"(?<![A-Za-z0-9*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![A-Za-z0-9*])")
+# Opens with the "*" (the lookbehind then checks the character before it): a literal start scans fast.
+EM = re.compile(r"\*(?<![A-Za-z0-9*]\*)(?=\S)([^*\n]+?)(?<=\S)\*(?![A-Za-z0-9*])")
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 BULLET_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*$")
 MARKUP = re.compile(r"[*_#>\[\]!<`~\\&]")
+# A line of nothing but tags (no image or caption, no entity, link or image syntax inside): markdown_to_text's
+# answer for it is the line without its tags.
+BARE_TAGS = re.compile(r"\s*(?:</?(?!(?i:img\b|figcaption))[a-zA-Z][a-zA-Z0-9]*\b[^<>&\[!]*>\s*)+")
 
 
 def markdown_to_text(line: str) -> tuple[str, str]:
@@ -61,6 +65,13 @@ def markdown_to_text(line: str) -> tuple[str, str]:
     """
     if not MARKUP.search(line):
         return line, "text"
+    return _marked_to_text(line)
+
+
+def _marked_to_text(line: str) -> tuple[str, str]:
+    # markdown_to_text for a line known to hold a markup character.
+    if "<" in line and BARE_TAGS.fullmatch(line):  # <figure>, </p>: a quarter of all marked lines
+        return TAG.sub("", line), "text"
     s = line
     if "&" in s and ";" in s:
         s = html.unescape(s)
@@ -76,9 +87,12 @@ def markdown_to_text(line: str) -> tuple[str, str]:
     n_img, links, rest = 0, [], s
     if "[" in s or "<" in s:
         s, n_img = IMAGE.subn("", s)
-        links = LINK.findall(s)
-        rest = LINK.sub("", s) if links else s
-        s = LINK.sub(r"\1", s) if links else s
+        # One split gives both: text between links, then each link's text and target.
+        parts = LINK.split(s) if "](" in s else [s]
+        links, rest = parts[1::3], s
+        if links:
+            rest = "".join(parts[0::3])
+            s = "".join(part for k, part in enumerate(parts) if k % 3 != 2)
         s = TAG.sub("", s)
     if n_img and not TAG.sub("", rest).strip(" -*+|·•\t"):
         return s.strip() if links else "", "image"
@@ -142,18 +156,30 @@ class _Page:
         self.plain = [line.strip() for line in raw]  # what the rules read
         self.kind = ["text"] * len(raw)
         self.gone = [False] * len(raw)
+        self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
 
     def drop(self, i: int, rule: str) -> None:
         if not self.gone[i]:
             self.gone[i] = True
+            self._live.clear()
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
+
+    def set_plain(self, i: int, text: str) -> None:
+        self.plain[i] = text
+        self._live.clear()
 
     def live(self, images: bool = False) -> list[int]:
         """Lines still in the page that have text (or are images, when asked)."""
+        cached = self._live.get(images)
+        if cached is not None:
+            return cached
         plain, gone, kind = self.plain, self.gone, self.kind
         if images:
-            return [i for i, t in enumerate(plain) if not gone[i] and (t or kind[i] == "image")]
-        return [i for i, t in enumerate(plain) if t and not gone[i]]
+            out = [i for i, t in enumerate(plain) if not gone[i] and (t or kind[i] == "image")]
+        else:
+            out = [i for i, t in enumerate(plain) if t and not gone[i]]
+        self._live[images] = out
+        return out
 
 
 def _convert_markdown(page: _Page, cfg: Config) -> None:
@@ -182,9 +208,9 @@ def _convert_markdown(page: _Page, cfg: Config) -> None:
             continue
         if not MARKUP.search(line):
             continue
-        plain, kind = markdown_to_text(line)
+        plain, kind = _marked_to_text(line)
         page.kind[i] = kind
-        page.plain[i] = plain.strip()
+        page.set_plain(i, plain.strip())
         if kind == "figcaption":
             page.drop(i, "caption")
         elif not page.plain[i] and kind != "image":
@@ -210,12 +236,16 @@ def _repeats_alt(image_line: str, s: str) -> bool:
     return len(alt & set(s)) >= 0.6 * len(alt)
 
 
+# Only a line right under one of these can be a caption.
+_CAPTIONED = ("image", "figcaption")
+
+
 def _is_caption(page: _Page, i: int, prev: int | None) -> bool:
     """Right under an image, a line is a caption by its form (the rules module says which forms).
 
     ``"![](a.jpg)\\n*村口的老槐树*"``: the italic line is a caption; a paragraph ending in 。 is not.
     """
-    if prev is None or page.kind[prev] not in ("image", "figcaption") or page.kind[i] == "heading":
+    if prev is None or page.kind[prev] not in _CAPTIONED or page.kind[i] == "heading":
         return False
     s = page.plain[i]
     return (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
@@ -228,6 +258,9 @@ def _footer(page: _Page) -> None:
     ``"正文。\\n标题:会议召开\\n地址:http://a.cn/1.html"`` -> ``"正文。"``（标题、地址填入元数据）；
     a press review quoting ``"標題：立會今日復會"`` between paragraphs keeps it.
     """
+    text = "\n".join(page.plain)
+    if "标题" not in text and "標題" not in text and "http" not in text:
+        return  # every footer line holds one of these; most pages hold none
     live = page.live()
     footer = [R.is_footer(page.plain[i]) for i in live]
     for k, i in enumerate(live):
@@ -244,21 +277,22 @@ def _line_rules(page: _Page, spammy: bool) -> None:
     hits = R.keyword_lines(page.plain)
     live = page.live()
     edges = set(live[:2] + live[-2:])  # a bare date is a dateline only here; elsewhere it heads a timeline
+    raw, plain, gone, kind = page.raw, page.plain, page.gone, page.kind
     prev = None  # the previous line with anything on it, images included
-    for i, s in enumerate(page.plain):
-        if not page.raw[i] or page.raw[i].isspace():
+    for i, s in enumerate(plain):
+        if not raw[i] or raw[i].isspace():
             continue
-        if s and not page.gone[i]:
+        if s and not gone[i]:
             candidate = spammy or R.may_match(s, i, hits)
             rule = R.classify_line(s, spammy) if candidate else None
-            if rule == "dateline" and (page.kind[i] == "heading" or (i not in edges and BARE_DATE.match(s))):
+            if rule == "dateline" and (kind[i] == "heading" or (i not in edges and BARE_DATE.match(s))):
                 rule = None
-            if rule is None and _is_caption(page, i, prev):
+            if rule is None and prev is not None and kind[prev] in _CAPTIONED and _is_caption(page, i, prev):
                 rule = "caption"
             if rule:
-                _take_metadata(page.doc, rule, s, page.raw[i])
+                _take_metadata(page.doc, rule, s, raw[i])
                 page.drop(i, rule)
-            else:
+            elif candidate or spammy or R.trailing_credit(s):  # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
         prev = i
 
@@ -269,17 +303,20 @@ def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> No
     ``"会议于今天下午结束。（记者 张三）"`` -> ``"会议于今天下午结束。"``。
     """
     cuts = []
-    finders = (("trailing_credit", R.trailing_credit), ("photo_credit", R.trailing_photo_credit))
-    for rule, find in finders[: 2 if candidate else 1]:  # a photo credit has a keyword: a candidate
-        tail = find(s)
+    tail = R.trailing_credit(s)
+    if tail:
+        cuts.append(("trailing_credit", tail))
+        s = s[: len(s) - len(tail)]
+    if candidate:  # a photo credit has a keyword, so only a candidate can end in one
+        tail = R.trailing_photo_credit(s)
         if tail:
-            cuts.append((rule, tail))
+            cuts.append(("photo_credit", tail))
             s = s[: len(s) - len(tail)]
     if spammy:
         cuts += [("spam_phrase", p) for p in R.spam_phrases(s)]
     for rule, span in cuts:
         remove_span(page.doc, page.stats, STEP, rule, span)
-        page.plain[i] = page.plain[i].replace(span, "", 1).strip()
+        page.set_plain(i, page.plain[i].replace(span, "", 1).strip())
         page.text[i] = page.text[i].replace(span, "", 1)
 
 
@@ -422,7 +459,7 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
             page.drop(i, "repeat")
             continue
         seen.add(key)
-        if (k < 5 and _is_teaser(keys, heads, k)) or _is_cut_teaser(keys, heads, k):
+        if (k < 5 and _is_teaser(keys, heads, k)) or (key[-1] in ".…" and _is_cut_teaser(keys, heads, k)):
             page.drop(i, "repeat")  # a teaser of the paragraphs that follow it
             continue
         if key[0] in "本文内內摘导導":

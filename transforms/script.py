@@ -62,11 +62,17 @@ def traditional_only_chars(text: str) -> int:
 
 
 @functools.cache
-def _one_script_chars(config: str) -> re.Pattern[str]:
-    """A class of the CJK characters ``config`` changes on their own (no phrase context)."""
-    chars = [chr(c) for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000)) for c in range(lo, hi)]
-    out = convert("\n".join(chars), config).split("\n")
-    return re.compile("[" + "".join(a for a, b in zip(chars, out) if a != b) + "]")
+def _one_script_table(config: str) -> np.ndarray:
+    """Which BMP code points ``config`` changes on their own (no phrase context): ``table[ord("臺")]`` for t2s."""
+    codes = [c for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000)) for c in range(lo, hi)]
+    out = convert("\n".join(map(chr, codes)), config).split("\n")
+    table = np.zeros(0x10000, np.bool_)
+    table[[c for c, b in zip(codes, out) if chr(c) != b]] = True
+    return table
+
+
+def _count(table: np.ndarray, cp: np.ndarray) -> int:
+    return int(table[cp[cp < 0x10000]].sum())
 
 
 def detect(text: str) -> str:
@@ -74,10 +80,12 @@ def detect(text: str) -> str:
     sample = text[:SAMPLE]
     if not HAN.search(sample):
         return "zh-Hans" if HAN.search(text, SAMPLE) else "none"
-    trad = len(_one_script_chars("t2s").findall(sample))
+    # A table lookup over the code points: several times faster than a findall over a class of 2,700 characters.
+    cp = np.frombuffer(sample.encode("utf-32-le", "surrogatepass"), np.uint32)
+    trad = _count(_one_script_table("t2s"), cp)
     if trad == 0:
         return "zh-Hans"
-    simp = len(_one_script_chars("s2t").findall(sample))
+    simp = _count(_one_script_table("s2t"), cp)
     if simp >= 4 * trad:
         return "zh-Hans"
     if simp == 0 or trad >= 4 * simp:

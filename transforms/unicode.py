@@ -89,12 +89,16 @@ class Config(StepConfig):
 
 
 def fix_with_ftfy(text: str, fast: bool = True) -> str:
-    """ftfy with ``FTFY_CONFIG``, run only on the lines that need it (all of it if not NFC yet).
+    """ftfy with ``FTFY_CONFIG``, run only on the lines that need it (the rest are left as they are, or NFC'd).
 
     ``"ä¸­æ–‡ç½‘é¡µ\\n干净的一行"`` -> ``"中文网页\\n干净的一行"``; ``"&#20013;&#25991;"`` -> ``"中文"``.
     """
-    if not fast or not unicodedata.is_normalized("NFC", text):
+    if not fast:
         return ftfy.fix_text(text, FTFY_CONFIG)
+    if not unicodedata.is_normalized("NFC", text):
+        # ftfy works segment by segment, each a line with its "\n"; so can we.
+        lines = text.split("\n")
+        return "".join(_fix_segment_to_nfc(line + "\n") for line in lines[:-1]) + _fix_segment_to_nfc(lines[-1])
     out, done = [], 0
     for m in _TRIGGER.finditer(text):
         if m.start() < done:
@@ -108,6 +112,15 @@ def fix_with_ftfy(text: str, fast: bool = True) -> str:
         return text
     out.append(text[done:])
     return "".join(out)
+
+
+def _fix_segment_to_nfc(segment: str) -> str:
+    # ftfy's last step is NFC; when neither the segment nor its NFC form holds a trigger, that is all it does.
+    # Pages with compatibility ideographs (U+F900 block) are the common case, and ftfy on a whole page is slow.
+    nfc = unicodedata.normalize("NFC", segment)
+    if _TRIGGER.search(nfc) or _TRIGGER.search(segment) or len(segment) > FTFY_CONFIG.max_decode_length:
+        return ftfy.fix_text(segment, FTFY_CONFIG)
+    return nfc
 
 
 def remove_zero_width(text: str) -> str:
