@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,27 +104,45 @@ def measure(name: str, data: Path, overrides: list[str]) -> dict:
         for k, v in p["steps"].items():
             steps[k] = steps.get(k, 0) + v.get("seconds", 0)
     kept = sum(r.get("rows", 0) for p in phases for r in p["results"] if isinstance(r, dict))
+    rejected: Counter = Counter()
+    for p in phases:
+        for r in p["results"]:
+            for v in r.get("inputs", {}).values():
+                rejected.update(v.get("rejected", {}))
+    crossdoc_stats = next((p["steps"]["crossdoc"] for p in phases if "crossdoc" in p["steps"]), {})
+    from flows.manifest import crossdoc_top
+
+    top = crossdoc_top(str(work / "_work" / "reduce"), per_site=10)
     return {"name": name, "docs": n_docs, "mb": round(n_bytes / 2**20, 1), "seconds": round(seconds, 2),
             "mb_per_s_per_core": round(n_bytes / 2**20 / seconds, 2), "docs_per_s": round(n_docs / seconds, 1),
             "peak_rss_mb": max(p["peak_rss_mb"] for p in phases), "kept": kept,
+            "rejected": dict(rejected.most_common()),
+            "crossdoc_lines_removed": crossdoc_stats.get("rules", {}).get("repeated_line", {}).get("lines", 0),
+            "crossdoc_top": top,
             "phases": {p["phase"]: {"seconds": p["seconds"], "peak_rss_mb": p["peak_rss_mb"]} for p in phases},
             "step_seconds": {k: round(v, 2) for k, v in sorted(steps.items())}}
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| run | docs | MB | s | MB/s/core | docs/s | peak RSS MB | map s | reduce s | apply s |",
+    lines = ["| run | docs | MB | s | MB/s/core | docs/s | peak RSS MB | map s / MB | reduce s / MB | apply s / MB |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        ph = r["phases"]
+        ph = [f"{r['phases'][p]['seconds']} / {r['phases'][p]['peak_rss_mb']:.0f}" for p in ("map", "reduce", "apply")]
         lines.append(f"| {r['name']} | {r['docs']} | {r['mb']} | {r['seconds']} | {r['mb_per_s_per_core']} | "
-                     f"{r['docs_per_s']} | {r['peak_rss_mb']} | {ph['map']['seconds']} | {ph['reduce']['seconds']} | "
-                     f"{ph['apply']['seconds']} |")
+                     f"{r['docs_per_s']} | {r['peak_rss_mb']} | {' | '.join(ph)} |")
     for r in results:
         if r["step_seconds"]:
             total = r["seconds"]
             shares = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(r["step_seconds"].items(), key=lambda x: -x[1]))
             lines.append(f"\n{r['name']}: share of time per step: {shares}")
     return "\n".join(lines)
+
+
+def render(path: Path) -> str:
+    """The Markdown table of a results JSON written earlier."""
+    summary = json.loads(path.read_text())
+    return (f"Machine: {summary['machine']}. Default recipe at {summary['default_vs_floor']:.0%} of the floor.\n\n"
+            f"{table(summary['runs'])}\n")
 
 
 def main() -> None:
@@ -147,7 +166,7 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     tag = f"-{args.pages}p" if args.pages else ""
     (out / f"results{tag}.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    md = f"Machine: {summary['machine']}. Default recipe at {summary['default_vs_floor']:.0%} of the floor.\n\n{table(results)}\n"
+    md = render(out / f"results{tag}.json")
     (out / f"results{tag}.md").write_text(md)
     print(md)
 

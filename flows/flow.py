@@ -24,7 +24,7 @@ from flows.recipe import RecipeError, load_recipe
 from flows.runners import make_runner
 from flows.storage import exists, fs_path, join, remove
 
-REDUCE_BYTES = 256 << 20  # input bytes per reducer; a reducer holds one key range of every shard
+REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
 
 
 class RunParams(BaseModel):
