@@ -54,16 +54,22 @@ def main() -> dict:
     before_norm = [s for s in steps if s[0] in ("unicode", "boilerplate")]
     after_norm = [s for s in steps if s[0] not in ("unicode", "boilerplate")]
     stats: dict[str, StepStats] = {}
+    clean: dict[str, StepStats] = {}  # the steps' time on pages the unicode step left as they were
     r = Counter()
     lost = Counter()
     clean_text = []
     for doc in documents():
         r["docs"] += 1
         r["ascii_between_han_in"] += punctuation.ascii_punct_between_han(doc.text)
-        if run_steps(doc, before_norm, stats):
-            continue
+        mine: dict[str, StepStats] = {}
+        dropped = run_steps(doc, before_norm, mine)
         mid = tokens(doc.text)
-        if run_steps(doc, after_norm, stats):
+        dropped = dropped or run_steps(doc, after_norm, mine)
+        for name, st in mine.items():
+            stats.setdefault(name, StepStats()).merge(st)
+            if not mine["unicode"].docs_changed:
+                clean.setdefault(name, StepStats()).merge(st)
+        if dropped:
             continue
         r["kept"] += 1
         r["ascii_between_han_out"] += punctuation.ascii_punct_between_han(doc.text)
@@ -85,9 +91,12 @@ def main() -> dict:
     full = unicode.fix_with_ftfy(blob, fast=False)
     t_full = time.perf_counter() - t0
     total = sum(s.seconds for s in stats.values())
+    clean_total = sum(s.seconds for s in clean.values())
     res = {
         **r,
         "unicode_share_of_step_time": round(stats["unicode"].seconds / total, 4),
+        "clean_pages": clean["unicode"].docs_in,
+        "unicode_share_on_clean_pages": round(clean["unicode"].seconds / clean_total, 4),
         "clean_text_mb": round(len(blob.encode()) / 2**20, 2),
         "ftfy_full_mb_s": round(len(blob.encode()) / 2**20 / t_full, 1),
         "ftfy_fast_path_mb_s": round(len(blob.encode()) / 2**20 / t_fast, 1),
