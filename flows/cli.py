@@ -53,7 +53,7 @@ def run(
     recipe: RecipeOpt = None,
     set_: SetOpt = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
-    runner: Annotated[str, typer.Option(help="Local runner for --workers > 1: dask or process.")] = "dask",
+    runner: Annotated[str, typer.Option(help="Local runner for --workers > 1: process or dask.")] = "process",
     dask_address: Annotated[Optional[str], typer.Option(help="Run tasks on this Dask scheduler.")] = None,
     full: Annotated[bool, typer.Option("--full", help="Ignore what earlier runs left in OUT; redo everything.")] = False,
     shard_mb: Annotated[float, typer.Option(help="Input MB per shard task.")] = 32.0,

@@ -36,7 +36,7 @@ class RunParams(BaseModel):
     overrides: list[str] = []
     full: bool = False
     workers: int = Field(1, ge=1)
-    runner: Literal["dask", "process"] = "dask"
+    runner: Literal["process", "dask"] = "process"
     dask_address: str | None = None
     shard_mb: float = Field(SHARD_BYTES / 2**20, gt=0)
     text_field: str | None = None
@@ -167,7 +167,7 @@ def clean_corpus(
     overrides: list[str] | None = None,
     full: bool = False,
     workers: int = 1,
-    runner: str = "dask",
+    runner: str = "process",
     dask_address: str | None = None,
     shard_mb: float = SHARD_BYTES / 2**20,
     text_field: str | None = None,

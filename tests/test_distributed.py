@@ -156,9 +156,11 @@ def _tasks_done(dask_worker) -> int:
     return sum(1 for entry in dask_worker.state.log if entry[2] == "memory")
 
 
-def test_local_cluster_is_byte_identical(module_corpus, local_out, tmp_path):
+@pytest.mark.parametrize("runner", ["dask", "process"])
+def test_two_workers_are_byte_identical(runner, module_corpus, local_out, tmp_path):
+    """--workers 2 on a real Dask LocalCluster, and on the default process pool."""
     out = tmp_path / "two"
-    doc = _run(str(module_corpus), str(out), workers=2, shard_mb=1e-6)
+    doc = _run(str(module_corpus), str(out), workers=2, runner=runner, shard_mb=1e-6)
     assert doc["totals"]["failed_inputs"] == 0
     for folder in ("data", "rejected"):
         names = sorted(p.name for p in (out / folder).iterdir())
