@@ -103,7 +103,7 @@ class _progress_bar:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 2**20:,.1f} MB"
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n / 2**10:,.1f} KB"
 
 
 def print_summary(doc: dict, seconds: float) -> None:

@@ -109,3 +109,9 @@ def test_stats_count_changed_chars():
     stats = StepStats()
     script.apply(Document(id="d", source="t", text="頭髮很長"), script.Config(), stats)
     assert stats.rule_chars["t2s"] == 3 and stats.rule_lines["t2s"] == 1
+
+
+def test_title_is_converted_with_the_text():
+    doc = Document(id="d", source="s", text="夜市攤販迎來觀光人潮。", title="夜市攤販迎來觀光人潮")
+    script.apply(doc, script.Config(), StepStats())
+    assert (doc.title, doc.text) == ("夜市摊贩迎来观光人潮", "夜市摊贩迎来观光人潮。")

@@ -99,7 +99,7 @@ def _target(config: str) -> str | None:
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Record the script, then convert: ``"台灣的頭髮"`` -> ``"台湾的头发"`` with t2s."""
+    """Record the script, then convert text and title: ``"台灣的頭髮"`` -> ``"台湾的头发"`` with t2s."""
     script = detect(doc.text)
     doc.columns["script"] = script
     if script == "none":
@@ -109,6 +109,8 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         return None
     before = doc.text
     doc.text = convert(before, cfg.config)
+    if doc.title:
+        doc.title = convert(doc.title, cfg.config)  # a dataset in one script has titles in it too
     if doc.text != before:
         stats.count(cfg.config.removesuffix(".json"), _diff(before, doc.text), 1)
     return None
