@@ -9,10 +9,12 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import yaml
 import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flows import readers
 from flows.readers import Errored, ReadOptions, make_id, read_file, split_front_matter
 
 ARTICLE = "台风“海燕”今晨在广东湛江沿海登陆，当地学校停课一天。气象台提醒市民减少外出，注意防范强降雨。"
@@ -407,3 +409,23 @@ def test_jsonl_round_trips_any_text(tmp_path_factory, texts):
 def test_ids_are_stable_and_distinct(a, b):
     assert make_id(a) == make_id(a) and len(make_id(a)) == 32
     assert (make_id(a) == make_id(b)) == (a == b)
+
+
+_KEYS = st.sampled_from(["title", "date", "url", "author", "tags", "on", "Yes", "null", "a-b", "x_1", "标题"])
+_VALUES = st.text(alphabet=st.sampled_from(list('台风登陆 ·&#:-"\\\'[]{}%@`') + ["\t", "\x85", "\u2028", "\x07", "é"]),
+                  max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_KEYS, _VALUES, st.sampled_from(["", " ", "  ", "\t", " \t", "list"])), min_size=1, max_size=5))
+def test_quoted_front_matter_fast_path_equals_yaml(fields):
+    """The fast path for ``key: "text"`` lines gives exactly what the YAML parser gives, or steps aside."""
+    block = "".join(f'{k}:{pad or " "}"{v}"\n' if pad != "list" else f'{k}:\n  - "{v}"\n{indent}- "{v}x"\n'
+                    for k, v, pad in fields for indent in [" " * (len(v) % 3)])
+    fast = readers._quoted_fields(block)
+    try:
+        parsed = yaml.safe_load(block)
+    except yaml.YAMLError:
+        assert fast is None
+        return
+    assert fast is None or fast == parsed
