@@ -56,7 +56,6 @@ def peak_rss_mb() -> float:
 def run_phase(phase: str, data: Path, work: Path, overrides: list[str]) -> dict:
     """One phase in this process: every shard in turn."""
     from flows import stages
-    from flows.flow import _reduce_ranges
     from flows.manifest import step_stats
     from flows.plan import discover, plan_shards
     from flows.recipe import load_recipe
@@ -71,14 +70,7 @@ def run_phase(phase: str, data: Path, work: Path, overrides: list[str]) -> dict:
     elif phase == "reduce":
         maps = [json.loads((work / "_work" / "map" / s.key / "result.json").read_text()) for s in shards]
         total = sum(f.size for s in shards for f in s.files)
-        w, r = str(work / "_work"), str(work / "_work" / "reduce")
-        if rec.enabled("dedup"):
-            for lo, hi in _reduce_ranges(total):
-                stages.reduce_sigs(w, maps, lo, hi, r)
-            results = [stages.cluster(r)]
-        if rec.enabled("crossdoc"):
-            for lo, hi in _reduce_ranges(total):
-                stages.reduce_lines(w, maps, lo, hi, resolved, r)
+        results = [stages.reduce_serial(str(work / "_work"), maps, resolved, str(work / "_work" / "reduce"), total)]
     elif phase == "apply":
         results = [stages.apply_shard(s, str(work / "_work"), str(work / "_work" / "reduce"), str(work), resolved)
                    for s in shards]

@@ -24,9 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from difflib import SequenceMatcher
 from pathlib import Path
+
+from flows import readers
+from transforms.crossdoc import canonical_form as canonical
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus-dev"
@@ -35,12 +37,6 @@ REPORT = ROOT / "bench" / "eval.json"
 CX = Path("html") / "cx_extractor_163"
 # Steps that change characters or drop whole pages would blur a boilerplate score.
 EVAL_OVERRIDES = ("script.enabled=false", "quality.enabled=false", "dedup.enabled=false")
-
-
-def canonical(text: str) -> str:
-    """NFKC, then only letters and digits: ``"你好，World! 1"`` -> ``"你好World1"``."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
 
 
 def sha256(path: Path) -> str:
@@ -56,41 +52,11 @@ def source_kind(rel: str) -> str:
 
 
 # --- page text as the reader yields it ---------------------------------------------------------
-def _readers():
-    try:
-        from flows import readers
-    except ImportError:
-        return None
-    return readers
-
-
 def page(path: Path, record: int | None = None) -> tuple[str, dict]:
     """The page text the pipeline starts from, and the reader's title/url: what labels number."""
-    readers = _readers()
-    if readers is not None:
-        docs = [d for d in readers.read_file(str(path), str(path)) if hasattr(d, "text")]
-        d = docs[record or 0]
-        return d.text, {"title": d.title, "url": d.url, "meta": d.meta}
-    kind = source_kind(str(path))
-    if kind == "jsonl":
-        with open(path, encoding="utf-8") as f:
-            for i, line in enumerate(f):
-                if i == record:
-                    rec = json.loads(line)
-                    return rec.get("text") or rec["raw_content"], {"title": rec.get("title"), "url": rec.get("url")}
-        raise IndexError(record)
-    if kind == "html":
-        from flows.decode import decode
-        from flows.html import extract_html
-
-        text, meta = extract_html(decode(path.read_bytes())[0])
-        return text or "", meta
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-        return "\n".join(lines[end + 1:]), {}
-    return text, {}
+    docs = [d for d in readers.read_file(str(path), str(path)) if not isinstance(d, readers.Errored)]
+    d = docs[record or 0]
+    return d.text, {"title": d.title, "url": d.url, "meta": d.meta}
 
 
 def show(path: Path, record: int | None) -> None:
@@ -120,12 +86,11 @@ def clean_in_process(labels: list[dict]) -> dict[int, dict]:
     return out
 
 
-def clean_with_cli(labels: list[dict]) -> dict[int, dict] | None:
+def clean_with_cli(labels: list[dict]) -> dict[int, dict]:
     """Copy the gold pages to a temp folder, run ``qingxi run`` there, read the output by source."""
-    exe = Path(sys.executable).with_name("qingxi")
-    if not exe.exists():
-        return None
     import pyarrow.parquet as pq
+
+    exe = Path(sys.executable).with_name("qingxi")
 
     with tempfile.TemporaryDirectory(prefix="qingxi-eval-") as tmp:
         src, out = Path(tmp) / "in", Path(tmp) / "out"
@@ -139,8 +104,7 @@ def clean_with_cli(labels: list[dict]) -> dict[int, dict] | None:
         done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp)
         files = sorted((out / "data").glob("*.parquet")) if (out / "data").exists() else []
         if done.returncode != 0 or not files:
-            print(f"qingxi run failed ({done.returncode}); scoring in process instead", file=sys.stderr)
-            return None
+            raise SystemExit(f"qingxi run failed ({done.returncode}):\n{done.stderr[-2000:]}")
         rows = [r for f in files for r in pq.read_table(f).to_pylist()]
     return _match_rows(labels, rows)
 
@@ -149,7 +113,7 @@ def _match_rows(labels: list[dict], rows: list[dict]) -> dict[int, dict]:
     """A row's ``source`` ends with the page's relative path; JSONL records also carry their index."""
     out: dict[int, dict] = {}
     for k, lab in enumerate(labels):
-        hits = [r for r in rows if str(r.get("source", "")).replace("\\", "/").split("#")[0].endswith(lab["file"])]
+        hits = [r for r in rows if r["source"].split("#")[0].endswith(lab["file"])]
         if lab.get("record") is not None:
             hits = [r for r in hits if _record_of(r) == lab["record"]]
         if hits:
@@ -161,14 +125,9 @@ def _match_rows(labels: list[dict], rows: list[dict]) -> dict[int, dict]:
 
 
 def _record_of(row: dict) -> int | None:
-    """The record index a reader put in the source (``file#12``) or id (``file:12``)."""
-    for key in ("source", "id"):
-        v = str(row.get(key, ""))
-        for sep in ("#", ":"):
-            tail = v.rsplit(sep, 1)[-1]
-            if sep in v and tail.isdigit():
-                return int(tail)
-    return None
+    """The record index in a multi-record source: ``file.jsonl#12`` -> 12."""
+    _, sep, tail = row["source"].rpartition("#")
+    return int(tail) if sep and tail.isdigit() else None
 
 
 # --- scoring -------------------------------------------------------------------------------------
@@ -317,10 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print(f"warning: {len(stale)} labelled files changed since labelling: {stale[:3]}", file=sys.stderr)
     t0 = time.time()
-    cleaned = None if args.in_process else clean_with_cli(labels)
-    how = "qingxi run" if cleaned is not None else "in process"
-    if cleaned is None:
-        cleaned = clean_in_process(labels)
+    how = "in process" if args.in_process else "qingxi run"
+    cleaned = clean_in_process(labels) if args.in_process else clean_with_cli(labels)
     gold = score_gold(labels, cleaned)
     cx = score_cx()
     s = gold["summary"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
 import os
 import time
@@ -24,7 +23,6 @@ from flows.recipe import RecipeError, load_recipe
 from flows.runners import make_runner
 from flows.storage import exists, fs_path, join, remove
 
-REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
 
 
 class RunParams(BaseModel):
@@ -153,12 +151,6 @@ def _reduce(task_fn, args: list[tuple], phase: str) -> None:
         raise RuntimeError(f"{phase} reduce failed: {failed}")
 
 
-def _reduce_ranges(total_bytes: int) -> list[tuple[int, int]]:
-    n = max(1, min(stages.N_PARTS, math.ceil(total_bytes / REDUCE_BYTES)))
-    edges = [round(i * stages.N_PARTS / n) for i in range(n + 1)]
-    return [(edges[i], edges[i + 1]) for i in range(n)]
-
-
 @flow(name="clean-corpus", log_prints=True, validate_parameters=False)
 def clean_corpus(
     input: list[str],
@@ -220,7 +212,7 @@ def process_shards(params_dict: dict) -> dict:
     reduce_out = join(work, "reduce")
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]
-    ranges = _reduce_ranges(sum(f.size for f in files))
+    ranges = stages.reduce_ranges(sum(f.size for f in files))
     info_dedup: dict = {}
     if rec.enabled("dedup"):
         _reduce(reduce_sigs_task, [(work, ok, lo, hi, reduce_out) for lo, hi in ranges], "dedup")

@@ -9,7 +9,7 @@ from typing import Any
 from flows.storage import join, list_files, read_table, remove, write_json
 from transforms.document import StepStats
 
-DEPENDENCIES = ("prefect", "pyarrow", "ftfy", "opencc", "trafilatura", "charset-normalizer", "datasketch", "rensa",
+DEPENDENCIES = ("prefect", "pyarrow", "ftfy", "opencc", "trafilatura", "charset-normalizer", "rensa",
                 "xxhash", "fastwarc", "pydantic", "dask", "prefect-dask")
 
 

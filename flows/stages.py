@@ -10,7 +10,9 @@ apply:   per shard, remove repeated lines, apply quality thresholds, drop duplic
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
+from functools import partial
 from contextlib import ExitStack
 from typing import Any
 
@@ -41,17 +43,12 @@ from transforms.pipeline import run_steps
 from transforms.steps import PER_DOC, STEP_ORDER
 
 N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of them
-FORMAT = 2  # of the files under _work/; part of every shard key, so a change invalidates old ones
+REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
+FORMAT = 3  # of the files under _work/; part of every shard key, so a change invalidates old ones
 
 
 def part_of(key: int) -> int:
     return key % N_PARTS
-
-
-def doc_key(doc_id: str) -> int:
-    """A page's id as a signed 64-bit int: compact in the line-key files."""
-    v = int(doc_id[:16], 16)
-    return v - (1 << 64) if v >= 1 << 63 else v
 
 
 def map_dir(work: str, shard: Shard) -> str:
@@ -125,7 +122,7 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs) -
 
 def _add_keys(doc: Document, site: str, recipe: Recipe, lines: KeyedWriter, sigs: KeyedWriter) -> None:
     if recipe.enabled("crossdoc"):
-        dk = doc_key(doc.id)
+        dk = crossdoc.int64_key(doc.id)  # compact in the line-key files
         for key, text in crossdoc.line_keys(doc.text, recipe.get("crossdoc")).items():
             lines.add(part=part_of(key), site=site, key=key, doc=dk, text=text)
     if not recipe.enabled("dedup"):
@@ -138,6 +135,28 @@ def _add_keys(doc: Document, site: str, recipe: Recipe, lines: KeyedWriter, sigs
 
 
 # ---------------------------------------------------------------- reduce
+
+
+def reduce_ranges(total_bytes: int) -> list[tuple[int, int]]:
+    """Key-part ranges, one per reducer, about ``REDUCE_BYTES`` of input each."""
+    n = max(1, min(N_PARTS, math.ceil(total_bytes / REDUCE_BYTES)))
+    edges = [round(i * N_PARTS / n) for i in range(n + 1)]
+    return [(edges[i], edges[i + 1]) for i in range(n)]
+
+
+def reduce_serial(work: str, map_results: list[dict], resolved: dict, out: str, total_bytes: int) -> dict:
+    """The whole reduce phase in this process, in the flow's order (for tests and the benchmark)."""
+    recipe = recipe_from_resolved(resolved)
+    ranges = reduce_ranges(total_bytes)
+    clusters: dict = {}
+    if recipe.enabled("dedup"):
+        for lo, hi in ranges:
+            reduce_sigs(work, map_results, lo, hi, out)
+        clusters = cluster(out)
+    if recipe.enabled("crossdoc"):
+        for lo, hi in ranges:
+            reduce_lines(work, map_results, lo, hi, resolved, out)
+    return clusters
 
 
 def _read_parts(url: str, index: dict, lo: int, hi: int) -> list[pa.Table]:
@@ -181,7 +200,7 @@ def _duplicates(out: str) -> pa.Array:
         return pa.array([], pa.int64())
     t = read_table(join(out, "clusters.parquet"), ["id", "rep"])
     dups = t.filter(pc.not_equal(t["id"], t["rep"]))["id"].to_pylist()
-    return pa.array(sorted(doc_key(i) for i in dups), pa.int64())
+    return pa.array(sorted(crossdoc.int64_key(i) for i in dups), pa.int64())
 
 
 def reduce_lines(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> int:
@@ -279,7 +298,7 @@ def _staged_rows(url: str, batch_rows: int = 2_000):
 
 
 def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, stem: str) -> dict:
-    stats = {n: StepStats() for n in ("crossdoc", "quality", "dedup")}
+    stats: dict[str, StepStats] = {}
     inputs: dict[str, dict] = defaultdict(lambda: {"kept": 0, "rejected": Counter()})
     data = PartWriter(join(out, "data"), stem, DATA_SCHEMA)
     rejected = PartWriter(join(out, "rejected"), stem, REJECTED_SCHEMA)
@@ -303,7 +322,7 @@ def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, s
     prefix = out.rstrip("/") + "/"
     return {
         "inputs": {k: {"kept": v["kept"], "rejected": dict(v["rejected"])} for k, v in inputs.items()},
-        "stats": {k: v.to_dict() for k, v in stats.items() if v.docs_in},
+        "stats": {k: v.to_dict() for k, v in stats.items()},
         "files": [f.removeprefix(prefix) for f in files],
         "bytes_out": data.bytes,
         "rows": data.rows,
@@ -311,24 +330,23 @@ def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, s
 
 
 def _finish_doc(doc: Document, site: str, recipe: Recipe, repeated, clusters, stats) -> Drop | None:
+    steps = []
     if recipe.enabled("crossdoc") and repeated.get(site):
-        st = stats["crossdoc"]
-        st.docs_in += 1
-        before = len(doc.text)
-        crossdoc.remove_lines(doc, repeated[site], recipe.get("crossdoc"), st)
-        if len(doc.text) != before:
-            st.docs_changed += 1
-            st.chars_removed += before - len(doc.text)
+        steps.append(("crossdoc", partial(_remove_repeated, keys=repeated[site]), recipe.get("crossdoc")))
     if recipe.enabled("quality"):
-        drop = run_steps(doc, [("quality", quality.apply, recipe.get("quality"))], stats)
-        if drop is not None:
-            return drop
+        steps.append(("quality", quality.apply, recipe.get("quality")))
     if recipe.enabled("dedup"):
-        stats["dedup"].docs_in += 1
-        rep, size = clusters.get(doc.id, (doc.id, 1))
-        if rep != doc.id:
-            stats["dedup"].docs_dropped += 1
-            stats["dedup"].drop_reasons["duplicate"] += 1
-            return Drop("duplicate", step="dedup", duplicate_of=rep)
-        doc.columns["cluster_size"] = size
+        steps.append(("dedup", partial(_keep_representative, clusters=clusters), recipe.get("dedup")))
+    return run_steps(doc, steps, stats)
+
+
+def _remove_repeated(doc: Document, cfg, stats: StepStats, keys) -> None:
+    crossdoc.remove_lines(doc, keys, cfg, stats)
+
+
+def _keep_representative(doc: Document, cfg, stats: StepStats, clusters) -> Drop | None:
+    rep, size = clusters.get(doc.id, (doc.id, 1))
+    if rep != doc.id:
+        return Drop("duplicate", duplicate_of=rep)
+    doc.columns["cluster_size"] = size
     return None

@@ -37,9 +37,7 @@ def _run(tmp_path, records: list[dict], overrides=()):
     shards = plan_shards(discover([str(raw)]), "t")
     maps = [stages.map_shard(s, work, resolved) for s in shards]
     reduce_out = f"{work}/reduce"
-    stages.reduce_sigs(work, maps, 0, stages.N_PARTS, reduce_out)
-    stages.cluster(reduce_out)
-    stages.reduce_lines(work, maps, 0, stages.N_PARTS, resolved, reduce_out)
+    stages.reduce_serial(work, maps, resolved, reduce_out, total_bytes=1)
     for s in shards:
         stages.apply_shard(s, work, reduce_out, out, resolved)
     data = ds.dataset(f"{out}/data", format="parquet").to_table().to_pylist()
