@@ -23,14 +23,15 @@ run: setup
 	$(BIN)/qingxi run data/raw --out data/clean
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 bench: setup
-	$(BIN)/python -m flows.bench $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 eval: setup
-	$(BIN)/python -m flows.evaluate $(EVAL_ARGS)
-	$(BIN)/python -m flows.normeval
+	$(BIN)/python -m tools.evaluate $(EVAL_ARGS)
+	$(BIN)/python -m tools.normeval
 
 clean:
 	rm -rf data/clean .prefect .pytest_cache

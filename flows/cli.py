@@ -40,10 +40,10 @@ def _check(inputs: list[str], out: str, recipe: str | None, overrides: list[str]
         load_recipe(recipe, overrides)
     except ValidationError as e:
         console.print(f"[red]error:[/] {'; '.join(err['msg'] for err in e.errors())}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except RecipeError as e:
         console.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -70,14 +70,14 @@ def run(
         try:
             doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full, workers=workers,
                                runner=runner, dask_address=dask_address, shard_mb=shard_mb, text_field=text_field)
-        except Exception as e:  # noqa: BLE001 - the run itself failed: say why, exit non-zero
+        except Exception as e:  # the run itself failed: say why, exit non-zero
             console.print(f"[red]run failed:[/] {type(e).__name__}: {e}")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         finally:
             progress.listen(None)
     print_summary(doc, time.time() - t0)
     if doc["totals"]["failed_inputs"]:
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 class _progress_bar:
@@ -194,7 +194,7 @@ def diff(
             break
     else:
         console.print(f"[red]error:[/] no page with source {source!r} in {out}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     c = Console()
     c.rule(f"{source} ({folder}{': ' + row['reason'] if folder == 'rejected' else ''})")
     c.print(f"title: {row['title']}\nurl:   {row['url']}\nmeta:  {row['meta']}")

@@ -21,7 +21,7 @@ from flows import progress, stages
 from flows.plan import Shard, discover, plan_shards, SHARD_BYTES
 from flows.recipe import RecipeError, load_recipe
 from flows.runners import make_runner
-from flows.storage import exists, fs_path, join, remove
+from flows.io.storage import fs_path, join, remove
 
 
 

@@ -6,7 +6,7 @@ import importlib.metadata as md
 from collections import Counter
 from typing import Any
 
-from flows.storage import join, list_files, read_table, remove, write_json
+from flows.io.storage import join, list_files, read_table, remove, write_json
 from transforms.document import StepStats
 
 DEPENDENCIES = ("prefect", "pyarrow", "ftfy", "opencc", "trafilatura", "charset-normalizer", "rensa",

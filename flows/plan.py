@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 import xxhash
 
-from flows.storage import fs_path
+from flows.io.storage import fs_path
 
 SHARD_BYTES = 32 << 20
 COMPRESSED = (".gz", ".zst", ".xz", ".bz2")

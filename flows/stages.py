@@ -21,10 +21,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
 
-from flows import readers
+from flows.io import readers
 from flows.plan import Shard
 from flows.recipe import Recipe, recipe_from_resolved
-from flows.schema import (
+from flows.io.schema import (
     DATA_SCHEMA,
     LINES_SCHEMA,
     REJECTED_SCHEMA,
@@ -35,8 +35,8 @@ from flows.schema import (
     rejected_row,
     row_doc,
 )
-from flows.storage import atomic_open, exists, fs_path, join, list_files, read_json, read_table, write_json, write_table
-from flows.writer import KeyedWriter, PartWriter
+from flows.io.storage import atomic_open, exists, fs_path, join, list_files, read_json, read_table, write_json, write_table
+from flows.io.writer import KeyedWriter, PartWriter
 from transforms import crossdoc, dedup, quality
 from transforms.document import Document, Drop, StepStats
 from transforms.pipeline import run_steps

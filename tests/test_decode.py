@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.decode import (
+from flows.io.decode import (
     PLAUSIBLE,
     DecodeError,
     common_share,

@@ -73,7 +73,7 @@ def _run(inp: str, out: str, **kw) -> dict:
 
 def _rows(out: str, folder: str, columns: list[str]) -> list[tuple]:
     """Every row of ``out/folder`` as tuples, sorted by id: what a reader sees, whatever the file layout."""
-    from flows.storage import fs_path
+    from flows.io.storage import fs_path
 
     fs, path = fs_path(f"{out}/{folder}")
     t = ds.dataset(path, format="parquet", filesystem=fs).to_table(columns=columns)
@@ -228,8 +228,8 @@ def test_s3_unfinished_writes_publish_nothing(s3, monkeypatch):
     """Closing an S3 file publishes it, so a write that fails half way must be discarded, not closed."""
     import pyarrow as pa
 
-    from flows import writer
-    from flows.storage import atomic_open
+    from flows.io import writer
+    from flows.io.storage import atomic_open
 
     with pytest.raises(RuntimeError):
         with atomic_open("s3://qingxi-test/half/manifest.json") as f:

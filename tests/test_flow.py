@@ -9,7 +9,7 @@ import polars as pl
 import pyarrow.dataset as ds
 import pytest
 
-from tests.corpus import NAV, SLOGAN
+from tests.corpus import SLOGAN
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 

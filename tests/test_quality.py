@@ -72,7 +72,7 @@ def test_every_signal_becomes_a_rounded_column():
     expected = {"n_chars", "han_ratio", "punct_ratio", "n_lines", "mean_line_chars", "dup_line_frac"}
     expected |= {"top_ngram_frac", "no_terminal_frac", "n_fffd"}
     assert set(doc.columns) == expected
-    for name, value in doc.columns.items():
+    for value in doc.columns.values():
         assert value == round(value, 4)
     assert doc.columns["n_lines"] == 2 and doc.columns["n_fffd"] == 0
     assert doc.columns["no_terminal_frac"] == 0.0

@@ -14,8 +14,8 @@ import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows import readers
-from flows.readers import Errored, ReadOptions, make_id, read_file, split_front_matter
+from flows.io import readers
+from flows.io.readers import Errored, ReadOptions, make_id, read_file, split_front_matter
 
 ARTICLE = "台风“海燕”今晨在广东湛江沿海登陆，当地学校停课一天。气象台提醒市民减少外出，注意防范强降雨。"
 ARTICLE_TW = "颱風今晨在臺灣東部沿海登陸，氣象局發布陸上警報，請民眾注意安全，減少外出。"

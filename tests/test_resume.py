@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ QINGXI = Path(sys.executable).parent / "qingxi"
 SHARD_MB = "0.000001"  # a shard per input file: five shards, so a kill can land between them
 
 # (phase, kill point, check of what the killed run left): each kill lands in the middle of its phase.
-# A kill point is `write:NAME[@n]`, just before the n-th file called NAME is complete (flows.storage.kill_point).
+# A kill point is `write:NAME[@n]`, just before the n-th file called NAME is complete (flows.io.storage.kill_point).
 KILLS = [
     ("map", "write:lines.parquet@3"),  # shards 0 and 1 mapped; shard 2 has its staged docs, no result
     ("reduce", "write:crossdoc-000.parquet"),  # duplicates clustered; repeated lines half written

@@ -1,7 +1,7 @@
 import pyarrow.parquet as pq
 
-from flows import writer
-from flows.schema import DATA_SCHEMA, REJECTED_SCHEMA, doc_row, rejected_row, row_doc
+from flows.io import writer
+from flows.io.schema import DATA_SCHEMA, REJECTED_SCHEMA, doc_row, rejected_row, row_doc
 from transforms.document import Document, Drop
 
 

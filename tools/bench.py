@@ -84,7 +84,7 @@ def measure(name: str, data: Path, overrides: list[str]) -> dict:
     n_docs, n_bytes = map(int, (data / ".done").read_text().split())
     phases = []
     for phase in ("map", "reduce", "apply"):
-        cmd = [sys.executable, "-m", "flows.bench", "--phase", phase, "--data", str(data), "--work", str(work),
+        cmd = [sys.executable, "-m", "tools.bench", "--phase", phase, "--data", str(data), "--work", str(work),
                *sum((["--set", o] for o in overrides), [])]
         res = subprocess.run(cmd, capture_output=True, text=True)
         if res.returncode:

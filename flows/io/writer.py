@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.storage import discard, fs_path, is_local, join, kill_point, temp_path
+from flows.io.storage import discard, fs_path, is_local, join, kill_point, temp_path
 
 ROW_GROUP_ROWS = 5_000  # small enough for streaming readers, big enough for zstd to work
 ROW_GROUP_BYTES = 64 << 20
@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 256 << 20
 class PartWriter:
     """Writes ``folder/stem.parquet``, rolling to ``stem-1.parquet``… past ``max_file_bytes``.
 
-    Each file appears under its final name only when complete (see ``flows.storage.atomic_open``).
+    Each file appears under its final name only when complete (see ``flows.io.storage.atomic_open``).
     """
 
     def __init__(self, folder: str, stem: str, schema: pa.Schema, max_file_bytes: int = MAX_FILE_BYTES):

@@ -32,8 +32,8 @@ import yaml
 import zstandard
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from flows.decode import DecodeError, decode, header_charset, html_charset
-from flows.html import extract_html
+from flows.io.decode import DecodeError, decode, header_charset, html_charset
+from flows.io.html import extract_html
 from transforms.document import Document
 
 # A single page bigger than this is no page: refuse it rather than hold it in memory.

@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from flows.readers import Errored, read_file
+from flows.io.readers import Errored, read_file
 from flows.recipe import load_recipe
 from transforms import punctuation, script, unicode
 from transforms.document import StepStats

@@ -10,8 +10,8 @@ share of body characters found in the output, boilerplate removed the share of t
 Markdown pages are compared on their plain text (markup is not content), and the steps that change
 characters or drop pages (script, quality, dedup) are switched off for the run.
 
-    python -m flows.evaluate                 # both evaluations, table + bench/eval.json
-    python -m flows.evaluate show FILE [-r N] # numbered lines of a page, for labelling
+    python -m tools.evaluate                 # both evaluations, table + bench/eval.json
+    python -m tools.evaluate show FILE [-r N] # numbered lines of a page, for labelling
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import time
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from flows import readers
+from flows.io import readers
 from transforms.crossdoc import canonical_form as canonical
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,8 +229,8 @@ def prf(pred: str, gold: str) -> tuple[int, int, int]:
 
 def score_cx() -> dict:
     """trafilatura alone vs trafilatura + the boilerplate step, against the cx_extractor_163 texts."""
-    from flows.decode import decode
-    from flows.html import extract_html
+    from flows.io.decode import decode
+    from flows.io.html import extract_html
     from transforms import boilerplate, unicode
     from transforms.document import Document, StepStats
 
@@ -258,7 +258,7 @@ def score_cx() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m flows.evaluate", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m tools.evaluate", description=__doc__.split("\n\n")[0])
     ap.add_argument("cmd", nargs="?", default="eval", choices=("eval", "show"))
     ap.add_argument("file", nargs="?", help="for show: a page path (absolute or relative to the dev corpus)")
     ap.add_argument("-r", "--record", type=int, help="for show: JSONL record index")

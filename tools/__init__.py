@@ -1,0 +1,1 @@
+"""Dev tooling: benchmarks and evaluation against ../shared/corpus-dev (not part of the installed package)."""
