@@ -19,7 +19,7 @@ import numpy as np
 import xxhash
 from pydantic import Field
 
-from transforms.document import Document, StepConfig, StepStats, remove_span
+from transforms.document import Document, Rule, StepConfig, StepStats, remove_span
 
 
 class Config(StepConfig):
@@ -178,6 +178,36 @@ def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, st
             out.pop()
     if len(out) != len(lines):
         doc.text = "\n".join(out)
+
+
+RULES = (
+    Rule("repeated_line", "同一站点多个页面上重复出现的短行：图片来源、口号、作者简介、订阅提示。",
+         ("图片来源：网络",), ("正文第一段。",)),
+)
+
+
+def map_keys(doc: Document, cfg: Config) -> list[dict]:
+    """The map phase's rows for this page: each candidate line's key, the page's key and the line.
+
+    ``"图片来源：网络\n正文第一段。"`` gives two rows, one per line.
+    """
+    dk = int64_key(doc.id)  # compact in the line-key files
+    return [{"key": key, "doc": dk, "text": text} for key, text in line_keys(doc.text, cfg).items()]
+
+
+def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], cfg: Config) -> list[tuple]:
+    """Of ``(site, key, n_pages, text)`` counts, the boilerplate lines, sorted by site and key.
+
+    ``[("a.cn", 7, 5, "图片来源：网络")]`` on a site of 8 pages is kept; on 2 of them it would not be.
+    Duplicate pages (dedup's decision) are left out of the counts before this.
+    """
+    rows = [r for r in counts if r[2] >= cfg.min_pages and is_boilerplate(r[2], site_pages[r[0]], cfg)]
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int]) -> None:
+    """Remove the lines ``decide`` found on the page's site (``decision``: their keys); see ``remove_lines``."""
+    remove_lines(doc, decision, cfg, stats)
 
 
 def report_lines(removed: dict[str, int], cfg: Config) -> list[tuple[str, int]]:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from transforms.crossdoc import codepoints
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 
 class Config(StepConfig):
@@ -60,6 +60,25 @@ _CHECKS = (
     ("dup_line_frac", "max_dup_line_frac", "max"),
     ("top_ngram_frac", "max_top_ngram_frac", "max"),
     ("no_terminal_frac", "max_no_terminal_frac", "max"),
+)
+
+# The signal columns every kept page carries. n_fffd is measured by the unicode step before it repairs the
+# text, and by this step when unicode did not run.
+COLUMNS = (
+    ("n_fffd", "int32"),
+    ("han_ratio", "float32"),
+    ("punct_ratio", "float32"),
+    ("n_lines", "int32"),
+    ("mean_line_chars", "float32"),
+    ("dup_line_frac", "float32"),
+    ("top_ngram_frac", "float32"),
+    ("no_terminal_frac", "float32"),
+)
+# Drop reasons: the rejected/ reason column and the manifest's drop_reasons.
+RULES = (
+    Rule("empty", "没有可见字符的页面。", (" \n ",), ("北京今日晴。",)),
+    *(Rule(f"quality:{signal}", f"{field} 阈值不合格的页面。") for signal, field, _ in _CHECKS
+      if signal != "punct_ratio" or field == "max_punct_ratio"),
 )
 
 OTHER, HAN, PUNCT, SPACE = 0, 1, 2, 3

@@ -21,7 +21,7 @@ from typing import Literal
 import ftfy
 from ftfy import badness, chardata
 
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,
@@ -147,6 +147,15 @@ def remove_indent_space(text: str) -> str:
     text = _INDENT.sub("\n", text)
     m = _INDENT_AT_START.match(text)
     return text[m.end() :] if m else text
+
+
+RULES = (
+    Rule("ftfy", "修复乱码（mojibake）与 HTML 实体，不动中文标点的全角形式。", ("ä¸­æ–‡ç½‘é¡µ", "&#20013;&#25991;"),
+         ("中文网页",), kind="line"),
+    Rule("zero_width", "删除零宽空格，及汉字旁的零宽连接符。", ("中\u200b文",), ("中文",), kind="line"),
+    Rule("width", "全角字母数字转半角，标点和片假名不动。", ("ＧＤＰ增长５％",), ("GDP增长5％",), kind="line"),
+    Rule("indent_space", "删除段首的全角空格缩进。", ("\u3000\u3000今天天气很好。",), ("姓名\u3000张三",), kind="line"),
+)
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
