@@ -40,6 +40,7 @@ from transforms import crossdoc, dedup
 from transforms.document import Document, Drop, StepStats
 from transforms.pipeline import run_steps
 from transforms.steps import APPLY_STEPS, CORPUS_STEPS, MAP_STEPS
+from transforms.text import int64_key
 
 N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of them
 REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
@@ -189,7 +190,7 @@ def _duplicates(out: str) -> pa.Array:
         return pa.array([], pa.int64())
     t = read_table(join(out, "clusters.parquet"), ["id", "rep"])
     dups = t.filter(pc.not_equal(t["id"], t["rep"]))["id"].to_pylist()
-    return pa.array(sorted(crossdoc.int64_key(i) for i in dups), pa.int64())
+    return pa.array(sorted(int64_key(i) for i in dups), pa.int64())
 
 
 def reduce_lines(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> int:

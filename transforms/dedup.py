@@ -13,7 +13,7 @@ import numpy as np
 import rensa
 from pydantic import Field, model_validator
 
-from transforms.crossdoc import canonical_form, codepoints, int64_key
+from transforms.text import canonical_form, codepoints, int64_key
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 

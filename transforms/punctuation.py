@@ -28,8 +28,8 @@ from collections.abc import Callable
 from typing import Literal
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.text import HAN, fix_lines
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_KANA = HAN + "\u3040-\u30ff"
 CJK = HAN_KANA + "\u3001\u3002\u3008-\u3011\u3014-\u301f"
 MAX_ROUNDS = 3
@@ -288,19 +288,14 @@ def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = No
     """
     triggers = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
     hits = sorted(m.start() for rx in triggers for m in rx.finditer(text))
-    out, done = [], 0
-    for hit in hits:
-        if hit < done:
-            continue
-        start = text.rfind("\n", 0, hit) + 1
-        end = text.find("\n", hit)
-        end = len(text) if end < 0 else end
-        out += (text[done:start], _fix_line(text[start:end], target, stats))
-        done = end
-    if not out:
-        return text
-    out.append(text[done:])
-    return "".join(out)
+    return fix_lines(text, hits, lambda segment: _fix_segment(segment, target, stats))
+
+
+def _fix_segment(segment: str, target: str, stats: StepStats | None) -> str:
+    # The rules see the line without its "\n".
+    if segment.endswith("\n"):
+        return _fix_line(segment[:-1], target, stats) + "\n"
+    return _fix_line(segment, target, stats)
 
 
 def _fix_line(line: str, target: str, stats: StepStats | None) -> str:

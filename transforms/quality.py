@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from transforms.crossdoc import codepoints
+from transforms.text import HAN_RANGES, codepoints
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 
@@ -82,8 +82,6 @@ RULES = (
 )
 
 OTHER, HAN, PUNCT, SPACE = 0, 1, 2, 3
-# CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B-H and the compatibility supplement.
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
 # A line ends a sentence if its last character, after closing quotes and brackets, is one of these.
 _TERMINAL = frozenset("。！？!?.…．；;")
 _CLOSERS = "\"'”’」』）)》〉】〕]*"
@@ -104,7 +102,7 @@ def _kinds() -> np.ndarray:
             table[cp] = PUNCT
         elif cat in "ZC" or chr(cp).isspace():
             table[cp] = SPACE
-    for lo, hi in _HAN_RANGES:
+    for lo, hi in HAN_RANGES:
         table[lo : hi + 1] = HAN
     table[ord("〇")] = HAN
     return table

@@ -25,8 +25,9 @@ import numpy as np
 import opencc
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.text import HAN as HAN_CLASS
 
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN = re.compile(f"[{HAN_CLASS}]")
 SAMPLE = 2000  # characters looked at by detection; plenty to tell the scripts apart
 _TO_HANS = {"t2s", "tw2s", "tw2sp", "hk2s"}
 _TO_HANT = {"s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk", "jp2t"}

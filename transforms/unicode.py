@@ -22,6 +22,7 @@ import ftfy
 from ftfy import badness, chardata
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.text import HAN, SPACES, fix_lines
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,
@@ -32,7 +33,6 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 
 
 def _badness_chars() -> str:
@@ -75,10 +75,9 @@ _FULLWIDTH_ALNUM = {  # ０-９, Ａ-Ｚ, ａ-ｚ to their ASCII twins
 }
 _FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 MAX_ROUNDS = 4
-# Spaces that may sit around an indent; the whitespace step trims the same set.
-_SPACES = " \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f"
-_INDENT = re.compile(f"\n[{_SPACES}]*\u3000[{_SPACES}\u3000]*")  # "\n" first: a literal start scans fast
-_INDENT_AT_START = re.compile(f"[{_SPACES}]*\u3000[{_SPACES}\u3000]*")
+# Spaces that may sit around an indent: the ones the whitespace step trims.
+_INDENT = re.compile(f"\n[{SPACES}]*\u3000[{SPACES}\u3000]*")  # "\n" first: a literal start scans fast
+_INDENT_AT_START = re.compile(f"[{SPACES}]*\u3000[{SPACES}\u3000]*")
 _WIDTH_OR_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\u180e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
@@ -99,19 +98,11 @@ def fix_with_ftfy(text: str, fast: bool = True) -> str:
         # ftfy works segment by segment, each a line with its "\n"; so can we.
         lines = text.split("\n")
         return "".join(_fix_segment_to_nfc(line + "\n") for line in lines[:-1]) + _fix_segment_to_nfc(lines[-1])
-    out, done = [], 0
-    for m in _TRIGGER.finditer(text):
-        if m.start() < done:
-            continue  # this line is already fixed
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.start()) + 1 or len(text)
-        out.append(text[done:start])
-        out.append(ftfy.fix_text(text[start:end], FTFY_CONFIG))
-        done = end
-    if not out:
-        return text
-    out.append(text[done:])
-    return "".join(out)
+    return fix_lines(text, (m.start() for m in _TRIGGER.finditer(text)), _ftfy)
+
+
+def _ftfy(segment: str) -> str:
+    return ftfy.fix_text(segment, FTFY_CONFIG)
 
 
 def _fix_segment_to_nfc(segment: str) -> str:

@@ -13,10 +13,10 @@ trailing U+3000 goes. An empty document is kept here; the quality step drops it.
 from __future__ import annotations
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.text import SPACES
 
 # str.strip with these sets is much faster than a multi-line regex.
-_SPACES = " \t\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
-_TRAILING = _SPACES + "\u3000"
+_TRAILING = SPACES + "\u3000"
 
 
 class Config(StepConfig):
@@ -28,7 +28,7 @@ def trim_lines(text: str) -> str:
 
     ``"  第一行。  \n\t第二行。"`` -> ``"第一行。\n第二行。"``.
     """
-    return "\n".join([line.lstrip(_SPACES).rstrip(_TRAILING) for line in text.split("\n")])
+    return "\n".join([line.lstrip(SPACES).rstrip(_TRAILING) for line in text.split("\n")])
 
 
 def collapse_blank_lines(text: str) -> str:
