@@ -94,9 +94,12 @@ BARE_TAGS = re.compile(r"\s*(?:</?(?!(?i:img\b|figcaption))[a-zA-Z][a-zA-Z0-9]*\
 def markdown_to_text(line: str) -> tuple[str, str]:
     """One markdown line to plain text, with its kind: image, link, heading, italic, figcaption or text.
 
-    ``"## 一、背景"`` -> ``("一、背景", "heading")``；
-    ``"详见[国务院公告](http://gov.cn/a)。"`` -> ``("详见国务院公告。", "text")``；
-    ``"![会场](a.jpg)"`` -> ``("", "image")``。
+    >>> markdown_to_text("## 一、背景")
+    ('一、背景', 'heading')
+    >>> markdown_to_text("详见[国务院公告](http://gov.cn/a)。")
+    ('详见国务院公告。', 'text')
+    >>> markdown_to_text("![会场](a.jpg)")
+    ('', 'image')
     """
     if not MARKUP.search(line):
         return line, "text"
@@ -552,9 +555,10 @@ def _any_on(off: frozenset[str], *rules: str) -> bool:
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     """Drop boilerplate lines and spans from ``doc.text`` and keep the metadata they carry.
 
-    ``"正文第一段。\\n![图](a.png)\\n新华社记者李涛摄\\n标题:[科技]会议召开\\n地址:http://a.cn/1.html"``
-    becomes ``"正文第一段。"``, with title ``"会议召开"``, url ``"http://a.cn/1.html"`` and
-    ``meta["category"] == "科技"``.
+    >>> doc = Document(id="a", source="a", text="正文第一段。\\n![图](a.png)\\n新华社记者李涛摄\\n标题:[科技]会议召开\\n地址:http://a.cn/1.html")
+    >>> apply(doc, Config(), StepStats())
+    >>> doc.text, doc.title, doc.url, doc.meta["category"]
+    ('正文第一段。', '会议召开', 'http://a.cn/1.html', '科技')
     """
     if doc.title:
         cat, clean = R.split_category(doc.title)
