@@ -61,7 +61,6 @@ SHARE_STRONG = re.compile(
     r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
 )
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
-SHARE_WEAK = re.compile(_SHARE_WORDS)
 # A line made of nothing but share words and separators: a share bar.
 SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（）+]*)+$")
 
