@@ -1,4 +1,4 @@
-"""The ``qingxi`` command: run, serve, diff, rules."""
+"""The ``qingxi`` command: run, serve, diff, recipe, rules."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ console = Console(stderr=True)
 
 Inputs = Annotated[list[str], typer.Argument(help="Folders or files of raw pages (local paths or fsspec URLs).")]
 Out = Annotated[str, typer.Option("--out", "-o", help="Output folder: data/, rejected/, manifest.json.")]
-RecipeOpt = Annotated[Optional[str], typer.Option("--recipe", "-r", help="Recipe YAML; default: every step with its defaults (data/recipes/default.yaml).")]
+RecipeOpt = Annotated[Optional[str], typer.Option("--recipe", "-r", help="Recipe YAML; default: every step with its defaults (`qingxi recipe` prints it).")]
 SetOpt = Annotated[Optional[list[str]], typer.Option("--set", "-s", help="Override a recipe parameter: step.param=value.")]
 
 
@@ -202,6 +202,14 @@ def diff(
         c.print(Text.assemble((f"- [{item['step']}:{item['rule']}] ", "red"), item["text"]))
     c.rule("kept text")
     c.print(row["text"], highlight=False, markup=False)
+
+
+@app.command()
+def recipe() -> None:
+    """Print the default recipe with every parameter: a template for --recipe."""
+    from flows.recipe import default_recipe_yaml
+
+    print(default_recipe_yaml(), end="")
 
 
 @app.command()

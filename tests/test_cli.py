@@ -63,3 +63,8 @@ def test_rules_lists_every_step_and_rule_with_doc_and_example():
     assert all(r["doc"] and r["example"] for r in rows if r["step"] == "boilerplate")
     table = runner.invoke(app, ["rules"], env={"COLUMNS": "200"})
     assert table.exit_code == 0 and "tail_list" in table.output
+
+
+def test_recipe_prints_the_default_with_every_parameter():
+    res = runner.invoke(app, ["recipe"])
+    assert res.exit_code == 0 and "- step: dedup" in res.output and "disable: []" in res.output

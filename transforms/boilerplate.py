@@ -30,9 +30,9 @@ class Config(StepConfig):
     repeats: bool = True  # a line seen earlier in the page
     min_repeat_chars: int = 10  # shorter lines (问/答, numbered headings) may repeat on purpose
     spam: bool = True
-    off: list[str] = []  # rules switched off by name (``qingxi rules`` lists them)
+    disable: list[str] = []  # rules switched off by name (``qingxi rules`` lists them)
 
-    @field_validator("off")
+    @field_validator("disable")
     @classmethod
     def _known_rules(cls, v: list[str]) -> list[str]:
         unknown = [name for name in v if name not in R.RULE_NAMES]
@@ -42,7 +42,7 @@ class Config(StepConfig):
 
     def off_rules(self) -> frozenset[str]:
         """The rules switched off, by name or by the older family toggles."""
-        off = set(self.off)
+        off = set(self.disable)
         for toggle_on, names in ((not self.keep_markdown, ALIASES["keep_markdown"]),
                                  (self.drop_images, ALIASES["drop_images"]),
                                  (self.related_lists, ALIASES["related_lists"]),
