@@ -294,7 +294,9 @@ def test_every_rule_is_declared_with_a_doc_a_hit_and_a_miss(rule):
 
 def test_rule_names_are_unique_and_line_rules_keep_their_order():
     assert len(R.RULE_NAMES) == len(R.RULES)
-    assert [n for n, _ in R.LINE_RULES] == ["spam", "furniture", "share", "source", "photo_credit", "credit", "dateline"]
+    order = [n for n, _ in R.LINE_RULES]  # the first rule that matches names the line: keep these in this order
+    first = ["spam", "furniture", "share", "source", "photo_credit", "credit", "dateline"]
+    assert [n for n in order if n in first] == first
 
 
 @pytest.mark.parametrize("name, text", CATALOGUE_HITS)
