@@ -10,6 +10,8 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+from transforms.document import Rule
+
 # A colon, bar or slash as pages write them after a label, ASCII or full-width.
 SEP = r"[:：|｜丨/／]"
 # Sentence-final punctuation: a line ending in it reads like prose, not like a caption or a title.
@@ -59,7 +61,6 @@ SHARE_STRONG = re.compile(
     r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
 )
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
-SHARE_WEAK = re.compile(_SHARE_WORDS)
 # A line made of nothing but share words and separators: a share bar.
 SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（）+]*)+$")
 
@@ -147,7 +148,8 @@ PHOTO_HINT = re.compile(
 def photo_credit_at_end(s: str) -> int:
     """Where a photo credit closing ``s`` starts, or -1; only the tail is searched, credits are short.
 
-    ``"村民在田间劳作。新华社记者李涛摄"`` -> 8；``"村民在田间劳作。"`` -> -1。
+    >>> photo_credit_at_end("村民在田间劳作。新华社记者李涛摄"), photo_credit_at_end("村民在田间劳作。")
+    (8, -1)
     """
     cut = max(0, len(s) - 60)
     if not PHOTO_HINT.search(s, cut):
@@ -159,8 +161,8 @@ def photo_credit_at_end(s: str) -> int:
 def is_credit(s: str) -> bool:
     """作者、编辑、撰文这类署名行。
 
-    ``"责任编辑：王小明"`` -> True；``"文｜陈默"`` -> True；
-    ``"编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。"`` -> False。
+    >>> is_credit("责任编辑：王小明"), is_credit("文｜陈默"), is_credit("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。")
+    (True, True, False)
     """
     if len(s) > 60:
         return False
@@ -170,8 +172,10 @@ def is_credit(s: str) -> bool:
 def trailing_credit(s: str) -> str:
     """正文行末尾附带的署名，只返回要删的尾巴。
 
-    ``"会议于今天下午结束。（记者 张三）"`` -> ``"（记者 张三）"``；
-    ``"他说这是编辑的失误。"`` -> ``""``。
+    >>> trailing_credit("会议于今天下午结束。（记者 张三）")
+    '（记者 张三）'
+    >>> trailing_credit("他说这是编辑的失误。")
+    ''
     """
     if len(s) < 12 or not (s.endswith(("）", ")", "】", "]")) or "：" in s[-24:] or ":" in s[-24:]):
         return ""
@@ -184,8 +188,10 @@ def trailing_credit(s: str) -> str:
 def is_source(s: str) -> bool:
     """来源、原标题、转载说明这类出处行。
 
-    ``"来源：新华网"`` -> True；``"原文地址：https://example.com/a"`` -> True；
-    ``"来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。"`` -> False。
+    >>> is_source("来源：新华网"), is_source("原文地址：https://example.com/a")
+    (True, True)
+    >>> is_source("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。")
+    False
     """
     if len(s) > 120:
         return False
@@ -195,9 +201,10 @@ def is_source(s: str) -> bool:
 def is_share(s: str) -> bool:
     """分享、关注、二维码、阅读原文这类互动行。
 
-    ``"长按识别二维码，关注我们"`` -> True；``"分享到：微信 微博"`` -> True；``"收藏 | 评论 | 转发"`` -> True；
-    ``"喚起大家對兒童性侵犯的關注"`` -> False；``"最後他分享到："`` -> False；
-    ``"他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。"`` -> False。
+    >>> is_share("长按识别二维码，关注我们"), is_share("分享到：微信 微博"), is_share("收藏 | 评论 | 转发")
+    (True, True, True)
+    >>> is_share("喚起大家對兒童性侵犯的關注"), is_share("最後他分享到：")
+    (False, False)
     """
     n = len(s)
     if n <= 40:
@@ -212,8 +219,10 @@ def is_share(s: str) -> bool:
 def is_furniture(s: str) -> bool:
     """版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。
 
-    ``"Copyright © 2021 某某网 版权所有"`` -> True；``"上一篇：春季养生小常识"`` -> True；
-    ``"（完）"`` -> True；``"这家公司未经授权使用了别人的照片，被判赔偿三万元。"`` -> False。
+    >>> is_furniture("Copyright © 2021 某某网 版权所有"), is_furniture("上一篇：春季养生小常识"), is_furniture("（完）")
+    (True, True, True)
+    >>> is_furniture("这家公司未经授权使用了别人的照片，被判赔偿三万元。")
+    False
     """
     n = len(s)
     if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 120 and NAV_START.match(s)):
@@ -226,8 +235,10 @@ def is_furniture(s: str) -> bool:
 def is_photo_credit(s: str) -> bool:
     """图片说明与摄影署名行：署名前最多一句短说明。
 
-    ``"新华社记者李涛摄"`` -> True；``"（图片来源：视觉中国）"`` -> True；``"報導．攝影╱林小明"`` -> True；
-    ``"他拿起相机，对着远处的雪山按下快门。"`` -> False；长段落只删末尾署名（``trailing_photo_credit``）。
+    >>> is_photo_credit("新华社记者李涛摄"), is_photo_credit("（图片来源：视觉中国）"), is_photo_credit("報導．攝影╱林小明")
+    (True, True, True)
+    >>> is_photo_credit("他拿起相机，对着远处的雪山按下快门。")
+    False
     """
     n = len(s)
     if n <= 60 and (PHOTO_CREDIT_START.match(s) or s[0] in "▲△"):
@@ -240,8 +251,10 @@ def is_photo_credit(s: str) -> bool:
 def trailing_photo_credit(s: str) -> str:
     """段落末尾的摄影署名，只返回要删的尾巴。
 
-    ``"記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖。報導．攝影╱林小明"`` -> ``"報導．攝影╱林小明"``；
-    ``"我们拍摄了整个过程。"`` -> ``""``。
+    >>> trailing_photo_credit("記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明")
+    '攝影╱林小明'
+    >>> trailing_photo_credit("我们拍摄了整个过程。")
+    ''
     """
     at = photo_credit_at_end(s)
     return s[at:] if at > 30 else ""
@@ -250,8 +263,10 @@ def trailing_photo_credit(s: str) -> str:
 def is_caption_form(s: str, title: str | None) -> bool:
     """紧跟在图片后面的一行，看形式像不像图注。
 
-    ``"▲村民在田间查看秧苗长势"`` -> True；``"雪中的武汉"`` -> True（短而无句末标点）；
-    ``"这是一段完整的叙述，它交代了事件的起因和经过，并以句号结尾。"`` -> False。
+    >>> is_caption_form("▲村民在田间查看秧苗长势", None), is_caption_form("雪中的武汉", None)
+    (True, True)
+    >>> is_caption_form("这是一段完整的叙述，它交代了事件的起因和经过，并以句号结尾。", None)
+    False
     """
     if CAPTION_START.match(s) or is_photo_credit(s) or (len(s) <= 200 and photo_credit_at_end(s) >= 0):
         return True
@@ -263,17 +278,21 @@ def is_caption_form(s: str, title: str | None) -> bool:
 def is_related_heading(s: str) -> bool:
     """相关阅读、推荐阅读一类列表标题。
 
-    ``"【相关阅读】"`` -> True；``"延伸閱讀："`` -> True；``"相关阅读材料显示，去年的降水偏多。"`` -> False。
+    >>> is_related_heading("【相关阅读】"), is_related_heading("延伸閱讀："), is_related_heading("相关阅读材料显示，去年的降水偏多。")
+    (True, True, False)
     """
     return len(s) <= 24 and bool(RELATED_HEAD.match(s))
 
 
 def is_spam(s: str) -> bool:
-    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。
+    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。正文行里的词组只删词组（``spam_phrases``）。
 
-    ``"澳门威尼斯人 百家乐 注册送彩金"`` -> True；
-    ``"据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。"`` -> False（只删词组）；
-    ``"‘华体会’自然资源部抽查陕西省绿色矿山"`` -> False（只删词组）。
+    >>> is_spam("澳门威尼斯人 百家乐 注册送彩金")
+    True
+    >>> is_spam("据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。")
+    False
+    >>> is_spam("‘华体会’自然资源部抽查陕西省绿色矿山")
+    False
     """
     if not SPAM_STRONG_RE.search(s):
         return False
@@ -285,8 +304,10 @@ def is_spam(s: str) -> bool:
 def spam_phrases(s: str) -> list[str]:
     """正文行里夹带的博彩词组，返回要删的片段。
 
-    ``"据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。"`` -> ``["王者威尼斯人现金网网址："]``；
-    ``"威尼斯是一座水城。"`` -> ``[]``。
+    >>> spam_phrases("据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。")
+    ['王者威尼斯人现金网网址：']
+    >>> spam_phrases("威尼斯是一座水城。")
+    []
     """
     if not SPAM_STRONG_RE.search(s):
         return []
@@ -299,7 +320,8 @@ COMMENTS_HEAD = re.compile(r"^(?:网友评论|網友評論|热门跟贴|热门�
 def is_comments_heading(s: str) -> bool:
     """评论区的开头，其后是读者评论而非正文。
 
-    ``"网友评论仅供其表达个人看法，并不表明本站立场。"`` -> True；``"评论员文章指出，改革要稳。"`` -> False。
+    >>> is_comments_heading("网友评论仅供其表达个人看法，并不表明本站立场。"), is_comments_heading("评论员文章指出，改革要稳。")
+    (True, False)
     """
     return len(s) <= 40 and bool(COMMENTS_HEAD.match(s))
 
@@ -317,8 +339,10 @@ DATELINE = re.compile(
 def split_category(title: str) -> tuple[str | None, str]:
     """标题前的 ``[栏目]`` 前缀拆出来作为分类。
 
-    ``"[科学技术]全国政协召开座谈会"`` -> ``("科学技术", "全国政协召开座谈会")``；
-    ``"全国政协召开座谈会"`` -> ``(None, "全国政协召开座谈会")``。
+    >>> split_category("[科学技术]全国政协召开座谈会")
+    ('科学技术', '全国政协召开座谈会')
+    >>> split_category("全国政协召开座谈会")
+    (None, '全国政协召开座谈会')
     """
     m = CATEGORY.match(title)
     if not m:
@@ -332,8 +356,8 @@ TITLE_SEP = re.compile(r"\s*_\s*|\s[|｜\-–—]\s")
 def clean_title(title: str) -> str:
     """页面标题去掉站名、栏目后缀。
 
-    ``"台风今晨登陆_社会_新浪网"`` -> ``"台风今晨登陆"``；``"夫猝逝 婦扛債 | 蘋果日報"`` -> ``"夫猝逝 婦扛債"``；
-    ``"观点 | 为什么要读书"`` -> ``"观点 | 为什么要读书"``（前段太短，不拆）。
+    >>> clean_title("台风今晨登陆_社会_新浪网"), clean_title("观点 | 为什么要读书")
+    ('台风今晨登陆', '观点 | 为什么要读书')
     """
     parts = TITLE_SEP.split(title.strip())
     if len(parts) > 1 and len(parts[0]) >= 6:
@@ -345,8 +369,8 @@ def clean_title(title: str) -> str:
 def is_footer(s: str) -> bool:
     """页脚的 ``标题:`` / ``地址:`` 行。
 
-    ``"标题:[科技]某某会议召开"`` -> True；``"地址:http://example.com/1.html"`` -> True；
-    ``"标题党的危害在于误导读者。"`` -> False。
+    >>> is_footer("标题:[科技]某某会议召开"), is_footer("地址:http://example.com/1.html"), is_footer("标题党的危害在于误导读者。")
+    (True, True, False)
     """
     if len(s) > 200:
         return False
@@ -362,8 +386,10 @@ DATELINE_WORDS = re.compile(r"来源[:：]|來源[:：]|点击|點擊|作者[:�
 def is_dateline(s: str) -> bool:
     """只有日期（或日期加来源、点击量）的行。
 
-    ``"2021-10-20 10:22:33 来源：新华网"`` -> True；``"发布时间：2021年4月17日"`` -> True；
-    ``"2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。"`` -> False。
+    >>> is_dateline("2021-10-20 10:22:33 来源：新华网"), is_dateline("发布时间：2021年4月17日")
+    (True, True)
+    >>> is_dateline("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。")
+    False
     """
     if len(s) > 60:
         return False
@@ -374,15 +400,88 @@ def is_dateline(s: str) -> bool:
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
 
 
-LINE_RULES = (
-    ("spam", is_spam),
-    ("furniture", is_furniture),
-    ("share", is_share),
-    ("source", is_source),
-    ("photo_credit", is_photo_credit),
-    ("credit", is_credit),
-    ("dateline", is_dateline),
+# --- the catalogue ---------------------------------------------------------------------------------
+# Every rule name the step can write into ``removed`` or the manifest, with texts it must catch (hits) and
+# look-alikes it must leave alone (misses). Invented text only. Whole-line rules are tried in this order.
+_P1 = "今年春天雨水偏多，村里的稻田比往年提前半个月插秧，老人们都说这是个好兆头。"
+_P2 = "镇上的集市每逢农历初一十五开张，卖菜的、修鞋的、说书的把整条老街挤得满满当当。"
+
+RULES = (
+    Rule("spam", "整行的博彩垃圾。", kind="line", test=is_spam,
+         hits=("澳门威尼斯人 百家乐 注册送彩金",),
+         misses=("威尼斯是一座水城。", "警方捣毁一个跨境赌博团伙，查获投注记录上万条，涉案金额高达两亿元。")),
+    Rule("furniture", "版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。", kind="line", test=is_furniture,
+         hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）"),
+         misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。")),
+    Rule("share", "分享、关注、二维码、阅读原文这类互动行。", kind="line", test=is_share,
+         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文"),
+         misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
+                 "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
+    Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
+         hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网"),
+         misses=("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。",)),
+    Rule("photo_credit", "图片说明与摄影署名：整行，或长段落末尾的署名。", kind="line", test=is_photo_credit,
+         hits=("新华社记者李涛摄", "（图片来源：视觉中国）", "報導．攝影╱林小明", "资料图片",
+               "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
+         misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
+    Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅"),
+         misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。")),
+    Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
+         hits=("2021-10-20 10:22:33 来源：新华网", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
+         misses=("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
+                 f"{_P1}\n事件经过如下。\n2016年7月18日\n立法会否决议案。\n{_P2}\n{_P1[::-1]}")),
+    Rule("trailing_credit", "正文行末尾附带的署名，只删尾巴。", kind="tail",
+         hits=("会议于今天下午结束，代表们纷纷表示收获很大。（记者 张三）", "全市今年新增就业岗位三万个，超额完成年度目标。责任编辑：李四"),
+         misses=("他说这是编辑的失误，下次会更加小心。",)),
+    Rule("spam_phrase", "正文行里夹带的博彩词组，只删词组。", kind="tail",
+         hits=("据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。",),
+         misses=("威尼斯是一座水城，每年吸引大批游客。",)),
+    Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行。",
+         hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
+               f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}"),
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}")),
+    Rule("footer", "成对或收尾的 标题:/地址: 页脚行，标题和网址先存入列。",
+         hits=(f"{_P1}\n标题:[科技]会议召开\n地址:http://a.cn/1.html",),
+         misses=(f"{_P1}\n標題：立會今日復會\n{_P2}\n標題：財案公布在即\n{_P1[::-1]}\n{_P2[::-1]}\n{_P1}。\n{_P2}。\n{_P1}！",
+                 "标题党的危害在于误导读者。")),
+    Rule("markdown", "转成纯文本时去掉的 markdown 记号（只计数，不进 removed）。",
+         hits=("**重点**是*落实*责任。", "## 一、背景"),
+         misses=("普通的一行字。", "3*4=12，这是乘法口诀。")),
+    Rule("markdown_rule", "分隔线、链接定义和只有标签的行。",
+         hits=(f"{_P1}\n---\n{_P2}", f"{_P1}\n[1]: http://a.cn/x.html", f"{_P1}\n<figure>\n{_P2}"),
+         misses=(f"{_P1}\n[注]:本文数据截至去年年底，此后的变化未计入。",)),
+    Rule("image", "图片行。",
+         hits=(f"{_P1}\n![会场](a.jpg)",),
+         misses=(f"{_P1}\n详见[国务院公告](http://gov.cn/a)。",)),
+    Rule("related", "相关阅读、推荐阅读一类标题和其下的列表。",
+         hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀："),
+         misses=("相关阅读材料显示，去年的降水偏多。",)),
+    Rule("comments", "评论区的开头和其后的读者评论。",
+         hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
+         misses=("评论员文章指出，改革要稳。",)),
+    Rule("link_list", "连续两行以上的链接或带说明的缩略图。",
+         hits=(f"{_P1}\n- [第1篇文章的标题](http://a.cn/1.html)\n- [第2篇文章的标题](http://a.cn/2.html)",),
+         misses=(f"{_P1}\n请看[这篇报道](http://a.cn/1.html)。",)),
+    Rule("dated_list", "连续三行以上带日期的标题。",
+         hits=(f"{_P1}\n夏粮收购过半 2021-06-01\n秋粮长势良好 2021-06-02\n春播顺利 2021-06-03",),
+         misses=(f"{_P1}\n夏粮收购过半 2021-06-01\n{_P2}\n秋粮长势良好 2021-06-02",)),
+    Rule("nav_list", "连续五行以上的单词菜单。",
+         hits=("- 推荐\n- 娱乐\n- 体育\n- 财经\n- 科技",),
+         misses=("- 推荐\n- 娱乐\n- 体育",)),
+    Rule("tail_list", "页尾四行以上像标题的短行：相关链接列表。",
+         hits=(f"{_P1}\n江西凤凰沟鲜花盛开 市民踏春游玩\n航拍江西赣抚平原 一幅秀美春日田园画卷\n"
+               "江西高速开展车辆救援技能比武大赛\n满眼绿意浓浓 航拍江西千亩茶园秀色如画",),
+         misses=(f"{_P1}\n如下了决定我不嗟叹\n在最终回凯歌奏响\n明天的路还很长远\n我们一起向前走去",)),
+    Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删。",
+         hits=(f"{_P1}\n问\n{_P2}\n问\n{_P1}",),
+         misses=(f"问\n{_P1}\n问\n{_P2}",)),
+    Rule("summary", "正文复述过的 本文摘要： 行。",
+         hits=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n娃娃菜两颗、香菇十朵、鸡蛋两个，油盐少许。",),
+         misses=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n{_P2}",)),
 )
+RULE_NAMES = frozenset(r.name for r in RULES)
+LINE_RULES = tuple((r.name, r.test) for r in RULES if r.test is not None)
 
 
 # A line can only match a whole-line rule (spam aside: it has its own test of the whole page) if a
@@ -409,7 +508,8 @@ LINE_START_LONG = re.compile(_any_of(END_MARK, TIME_ONLY))
 def keyword_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines a keyword pattern hits, from one pass of each pattern over the page.
 
-    ``["第一段。", "版权所有，转载请注明出处", "分享到微信"]`` -> ``{1, 2}``。
+    >>> sorted(keyword_lines(["第一段。", "版权所有，转载请注明出处", "分享到微信"]))
+    [1, 2]
     """
     text = "\n".join(lines)
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
@@ -426,7 +526,8 @@ def keyword_lines(lines: list[str]) -> set[int]:
 def may_match(s: str, i: int, hits: set[int]) -> bool:
     """Whether line ``i`` (stripped text ``s``) is worth the whole-line rules.
 
-    ``may_match("责任编辑：王小明", 0, set())`` -> True；``may_match("这个冬天格外漫长。", 0, set())`` -> False。
+    >>> may_match("责任编辑：王小明", 0, set()), may_match("这个冬天格外漫长。", 0, set())
+    (True, False)
     """
     if i in hits:
         return True
@@ -435,15 +536,19 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None)
 
 
-def classify_line(s: str, spam: bool = True) -> str | None:
+def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) -> str | None:
     """The name of the first whole-line rule that matches the stripped line ``s``, else None.
 
-    ``"责任编辑：王小明"`` -> ``"credit"``；``"分享到：微信 微博"`` -> ``"share"``；
-    ``"这个冬天格外漫长。"`` -> None。
+    Rules named in ``off`` are skipped.
+
+    >>> classify_line("责任编辑：王小明"), classify_line("分享到：微信 微博"), classify_line("这个冬天格外漫长。")
+    ('credit', 'share', None)
+    >>> classify_line("责任编辑：王小明", off=frozenset({"credit"}))
     """
+    spam = spam and "spam" not in off
     if len(s) > 200:  # every rule but spam is gated well below this
         return "spam" if spam and is_spam(s) else None
     for name, rule in LINE_RULES:
-        if rule(s) and (spam or name != "spam"):
+        if (spam or name != "spam") and name not in off and rule(s):
             return name
     return None

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import unicodedata
-from functools import cache
 from urllib.parse import urlsplit
 
-import numpy as np
 import xxhash
 from pydantic import Field
 
-from transforms.document import Document, StepConfig, StepStats, remove_span
+from transforms.document import Document, Rule, StepConfig, StepStats, remove_span
+from transforms.text import canonical_form, int64_key, signed64
 
 
 class Config(StepConfig):
@@ -38,97 +35,32 @@ class Config(StepConfig):
     top_report: int = 20
 
 
-@cache
-def _char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lookup tables over every code point: word characters, word characters or ``\\n``, decimal digits.
-
-    ``re``'s ``\\w`` is the definition (letters and numbers of any script); building once takes ~0.1 s.
-    """
-    everything = "".join(map(chr, range(sys.maxunicode + 1)))
-    word = np.zeros(sys.maxunicode + 1, np.bool_)
-    for m in re.finditer(r"[^\W_]+", everything):
-        word[m.start() : m.end()] = True
-    digit = np.zeros_like(word)
-    for m in re.finditer(r"\d+", everything):
-        digit[m.start() : m.end()] = True
-    word_or_newline = word.copy()
-    word_or_newline[ord("\n")] = True
-    return word, word_or_newline, digit
-
-
-def codepoints(text: str) -> np.ndarray:
-    """The text as a uint32 array of code points: ``"新闻"`` gives ``[26032, 38395]``."""
-    try:
-        data = text.encode("utf-32-le")
-    except UnicodeEncodeError:  # lone surrogates; the error handler is 4x slower, so only when needed
-        data = text.encode("utf-32-le", "surrogatepass")
-    return np.frombuffer(data, np.uint32)
-
-
-def _strip(text: str, fold_digits: bool, keep_newlines: bool) -> str:
-    # numpy table lookups: about 4x faster than a regex substitution on Chinese text.
-    word, word_or_newline, digit = _char_tables()
-    cp = codepoints(text)
-    cp = cp[(word_or_newline if keep_newlines else word)[cp]]
-    if fold_digits:
-        d = digit[cp]
-        follows_digit = np.zeros_like(d)
-        follows_digit[1:] = d[1:] & d[:-1]
-        cp = cp[~follows_digit]
-        cp = np.where(digit[cp], np.uint32(ord("0")), cp)
-    return cp.astype(np.uint32).tobytes().decode("utf-32-le")  # surrogates are not word characters
-
-
-def canonical_form(text: str, *, fold_digits: bool = False, keep_newlines: bool = False) -> str:
-    """Lower case, NFKC, with every character that is not a letter or number removed.
-
-    ``"第１２期：【图片来源：网络】"`` becomes ``"第12期图片来源网络"``; with ``fold_digits`` each run of digits
-    becomes one ``0`` (``"第0期图片来源网络"``); ``keep_newlines`` keeps the ``\\n`` so lines stay aligned.
-    """
-    out = _strip(text.lower(), fold_digits, keep_newlines)
-    if not unicodedata.is_normalized("NFKC", out):
-        # Rare once punctuation is gone (full-width letters, circled numbers), so normalize only then.
-        out = _strip(unicodedata.normalize("NFKC", out).lower(), fold_digits, keep_newlines)
-    return out
-
-
 def canonical_line(line: str) -> str:
     """The form lines are compared in: no punctuation or spaces, digits folded, NFKC, lower case.
 
-    ``"2023年10月5日 | 图片来源：网络"`` becomes ``"0年0月0日图片来源网络"``, the same as for
-    ``"2024年1月15日  图片来源:网络"``.
+    >>> canonical_line("2023年10月5日 | 图片来源：网络") == canonical_line("2024年1月15日  图片来源:网络")
+    True
+    >>> canonical_line("2023年10月5日 | 图片来源：网络")
+    '0年0月0日图片来源网络'
     """
     return canonical_form(line, fold_digits=True)
-
-
-_HALF, _FULL = 1 << 63, 1 << 64
-
-
-def int64_key(data: str | bytes, seed: int = 0) -> int:
-    """xxh3_64 of ``data`` as a signed 64-bit int, which Parquet's int64 holds.
-
-    ``int64_key("图片来源网络")`` is the same number in every process, unlike ``hash()``.
-    """
-    h = xxhash.xxh3_64_intdigest(data.encode() if isinstance(data, str) else data, seed)
-    return h - _FULL if h >= _HALF else h
 
 
 def _keyed_lines(text: str, cfg: Config) -> list[tuple[str, int | None]]:
     # Every line with its key, None when it is no candidate. The hot loop of the step, so kept lean.
     canon = canonical_form(text, fold_digits=True, keep_newlines=True).split("\n")
     hash64, limit = xxhash.xxh3_64_intdigest, cfg.max_chars
-    out: list[tuple[str, int | None]] = []
-    for line, c in zip(text.split("\n"), canon):
-        h = hash64(c.encode()) if c and len(c) <= limit else None
-        out.append((line, h if h is None or h < _HALF else h - _FULL))
-    return out
+    return [(line, signed64(hash64(c.encode())) if c and len(c) <= limit else None)
+            for line, c in zip(text.split("\n"), canon)]
 
 
 def line_keys(text: str, cfg: Config) -> dict[int, str]:
     """Key of every candidate line (non-empty canonical form of at most ``max_chars``) -> its first original line.
 
-    ``"图片来源：网络\\n正文第一段。\\n图片来源:网络"`` gives two keys, for ``"图片来源：网络"`` and
-    ``"正文第一段。"``; the repeat shares the first line's key, so a page counts once per line.
+    A repeated line shares the first one's key, so a page counts once per line.
+
+    >>> sorted(line_keys("图片来源：网络\\n正文第一段。\\n图片来源:网络", Config()).values())
+    ['图片来源：网络', '正文第一段。']
     """
     keys: dict[int, str] = {}
     for line, key in _keyed_lines(text, cfg):
@@ -142,6 +74,9 @@ def is_boilerplate(n_pages: int, site_pages: int, cfg: Config) -> bool:
 
     ``"图片来源：网络"`` on 5 of a site's 8 pages is; on 2 of them it is not; on 5 of 46,000 pages it is not
     either (it needs 0.1% of them, 46).
+
+    >>> is_boilerplate(5, 8, Config()), is_boilerplate(2, 8, Config()), is_boilerplate(5, 46000, Config())
+    (True, False, False)
     """
     need = cfg.min_pages
     if site_pages >= cfg.large_site:
@@ -156,8 +91,10 @@ def _blank(line: str) -> bool:
 def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, stats: StepStats) -> None:
     """Remove the lines whose key is in ``keys``, and the blank lines they would leave doubled.
 
-    With the key of ``"图片来源：网络"``, ``"正文第一段。\\n\\n图片来源：网络\\n\\n正文第二段。"`` becomes
-    ``"正文第一段。\\n\\n正文第二段。"``.
+    >>> doc = Document(id="a", source="a", text="正文第一段。\\n\\n图片来源：网络\\n\\n正文第二段。")
+    >>> remove_lines(doc, {int64_key(canonical_line("图片来源：网络"))}, Config(), StepStats())
+    >>> doc.text
+    '正文第一段。\\n\\n正文第二段。'
     """
     if not keys:
         return
@@ -180,11 +117,51 @@ def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, st
         doc.text = "\n".join(out)
 
 
+RULES = (
+    Rule("repeated_line", "同一站点多个页面上重复出现的短行：图片来源、口号、作者简介、订阅提示。",
+         ("图片来源：网络",), ("正文第一段。",)),
+)
+
+
+def map_keys(doc: Document, cfg: Config) -> list[dict]:
+    """The map phase's rows for this page: each candidate line's key, the page's key and the line.
+
+    >>> [row["text"] for row in map_keys(Document(id="a", source="a", text="图片来源：网络\\n正文第一段。"), Config())]
+    ['图片来源：网络', '正文第一段。']
+    """
+    dk = int64_key(doc.id)  # compact in the line-key files
+    return [{"key": key, "doc": dk, "text": text} for key, text in line_keys(doc.text, cfg).items()]
+
+
+def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], cfg: Config) -> list[tuple]:
+    """Of ``(site, key, n_pages, text)`` counts, the boilerplate lines, sorted by site and key.
+
+    ``[("a.cn", 7, 5, "图片来源：网络")]`` on a site of 8 pages is kept; on 2 of them it would not be.
+    Duplicate pages (dedup's decision) are left out of the counts before this.
+
+    >>> decide([("a.cn", 7, 5, "图片来源：网络"), ("a.cn", 8, 2, "正文")], {"a.cn": 8}, Config())
+    [('a.cn', 7, 5, '图片来源：网络')]
+    """
+    rows = [r for r in counts if r[2] >= cfg.min_pages and is_boilerplate(r[2], site_pages[r[0]], cfg)]
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int]) -> None:
+    """Remove the lines ``decide`` found on the page's site (``decision``: their keys); see ``remove_lines``.
+
+    >>> doc = Document(id="a", source="a", text="正文第一段。\\n图片来源：网络")
+    >>> apply(doc, Config(), StepStats(), {int64_key(canonical_line("图片来源：网络"))})
+    >>> doc.text, doc.removed[0]["rule"]
+    ('正文第一段。', 'repeated_line')
+    """
+    remove_lines(doc, decision, cfg, stats)
+
+
 def report_lines(removed: dict[str, int], cfg: Config) -> list[tuple[str, int]]:
     """A site's most-removed lines for the report: most first, ties by text, at most ``top_report``.
 
-    ``{"图片来源：网络": 40, "责任编辑：李华": 40, "（完）": 3}`` gives
-    ``[("图片来源：网络", 40), ("责任编辑：李华", 40), ("（完）", 3)]``.
+    >>> report_lines({"图片来源：网络": 40, "责任编辑：李华": 40, "（完）": 3}, Config())
+    [('图片来源：网络', 40), ('责任编辑：李华', 40), ('（完）', 3)]
     """
     return sorted(removed.items(), key=lambda item: (-item[1], item[0]))[: cfg.top_report]
 
@@ -195,8 +172,12 @@ _WAYBACK = re.compile(r"^/web/[^/]+/(.+)$")
 def site_of(url: str | None, source: str) -> str:
     """The site a page belongs to: its URL's host, else the folder it was read from.
 
-    ``"https://www.xinhuanet.com/politics/2023-10/05/c_1.htm"`` gives ``"xinhuanet.com"``; a Wayback Machine
-    copy gives the archived site's host; no URL and ``"crawl/新闻/a.md"`` give ``"crawl/新闻"``.
+    A Wayback Machine copy gives the archived site's host.
+
+    >>> site_of("https://www.xinhuanet.com/politics/2023-10/05/c_1.htm", "a.md")
+    'xinhuanet.com'
+    >>> site_of(None, "crawl/新闻/a.md")
+    'crawl/新闻'
     """
     if url:
         parts = urlsplit(url.strip())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,22 @@ class Drop:
     value: float | str | None = None
     step: str = ""
     duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One thing a step removes or changes, declared once under the name ``removed`` and the manifest use.
+
+    ``hits`` are texts the rule fires on and ``misses`` look alike but must survive; tests run both.
+    ``kind`` says where it looks: a whole ``line``, the ``tail`` of a line, or the ``page`` around it.
+    """
+
+    name: str
+    doc: str
+    hits: tuple[str, ...] = ()
+    misses: tuple[str, ...] = ()
+    kind: str = "page"
+    test: Callable[[str], bool] | None = None  # a whole-line rule's own test
 
 
 @dataclass
@@ -86,7 +103,13 @@ class StepStats:
 
 
 def remove_span(doc: Document, stats: StepStats, step: str, rule: str, span: str) -> None:
-    """Record that ``rule`` removed ``span`` from ``doc``: the audit trail and the tallies."""
+    """Record that ``rule`` removed ``span`` from ``doc``: the audit trail and the tallies.
+
+    >>> doc, stats = Document(id="a", source="a", text="正文。"), StepStats()
+    >>> remove_span(doc, stats, "boilerplate", "credit", "责任编辑：王小明")
+    >>> doc.removed, stats.rule_chars["credit"]
+    ([{'step': 'boilerplate', 'rule': 'credit', 'text': '责任编辑：王小明'}], 8)
+    """
     if not span:
         return
     doc.removed.append({"step": step, "rule": rule, "text": span})

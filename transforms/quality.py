@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from transforms.crossdoc import codepoints
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.text import HAN_RANGES, codepoints
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 
 class Config(StepConfig):
@@ -62,9 +62,26 @@ _CHECKS = (
     ("no_terminal_frac", "max_no_terminal_frac", "max"),
 )
 
+# The signal columns every kept page carries. n_fffd is measured by the unicode step before it repairs the
+# text, and by this step when unicode did not run.
+COLUMNS = (
+    ("n_fffd", "int32"),
+    ("han_ratio", "float32"),
+    ("punct_ratio", "float32"),
+    ("n_lines", "int32"),
+    ("mean_line_chars", "float32"),
+    ("dup_line_frac", "float32"),
+    ("top_ngram_frac", "float32"),
+    ("no_terminal_frac", "float32"),
+)
+# Drop reasons: the rejected/ reason column and the manifest's drop_reasons.
+RULES = (
+    Rule("empty", "没有可见字符的页面。", (" \n ",), ("北京今日晴。",)),
+    *(Rule(f"quality:{signal}", f"{field} 阈值不合格的页面。") for signal, field, _ in _CHECKS
+      if signal != "punct_ratio" or field == "max_punct_ratio"),
+)
+
 OTHER, HAN, PUNCT, SPACE = 0, 1, 2, 3
-# CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B-H and the compatibility supplement.
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
 # A line ends a sentence if its last character, after closing quotes and brackets, is one of these.
 _TERMINAL = frozenset("。！？!?.…．；;")
 _CLOSERS = "\"'”’」』）)》〉】〕]*"
@@ -85,7 +102,7 @@ def _kinds() -> np.ndarray:
             table[cp] = PUNCT
         elif cat in "ZC" or chr(cp).isspace():
             table[cp] = SPACE
-    for lo, hi in _HAN_RANGES:
+    for lo, hi in HAN_RANGES:
         table[lo : hi + 1] = HAN
     table[ord("〇")] = HAN
     return table
@@ -114,9 +131,12 @@ def _ends_sentence(line: str) -> bool:
 def signals(text: str) -> dict[str, Any]:
     """The page's quality signals (floats unrounded).
 
-    ``"北京今日晴。\\n北京今日晴。\\n首页"`` gives ``n_chars`` 16, ``han_ratio`` 12/14 (newlines are not
-    counted), ``n_lines`` 3, ``dup_line_frac`` 1/3, ``top_ngram_frac`` 2*2/12 (``北京`` twice in 12 Han) and
-    ``no_terminal_frac`` 1/3 (``首页`` ends no sentence).
+    ``han_ratio`` leaves newlines out of the base; ``top_ngram_frac`` counts ``北京`` twice in 12 Han (2*2/12);
+    ``首页`` ends no sentence.
+
+    >>> s = signals("北京今日晴。\\n北京今日晴。\\n首页")
+    >>> s["n_chars"], s["n_lines"], s["han_ratio"], s["dup_line_frac"], s["top_ngram_frac"], s["no_terminal_frac"]
+    (16, 3, 0.8571428571428571, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333)
     """
     cp = codepoints(text)
     kinds = _kinds()[cp]
@@ -146,6 +166,12 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
 
     A 300-character news paragraph is kept with its signals; ``"首页\\n新闻\\n体育\\n……"`` (a menu) is dropped
     as ``quality:mean_line_chars``; a page with no visible character is dropped as ``empty``.
+
+    >>> doc = Document(id="a", source="a", text="首页\\n新闻\\n体育\\n财经\\n科技\\n" * 50)
+    >>> apply(doc, Config(), StepStats()).reason
+    'quality:mean_line_chars'
+    >>> apply(Document(id="a", source="a", text="北京今日晴，最高气温二十五度，适合出游。" * 12), Config(), StepStats()) is None
+    True
     """
     values = signals(doc.text)
     for name, value in values.items():

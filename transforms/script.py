@@ -24,9 +24,10 @@ import re
 import numpy as np
 import opencc
 
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.text import HAN as HAN_CLASS
 
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN = re.compile(f"[{HAN_CLASS}]")
 SAMPLE = 2000  # characters looked at by detection; plenty to tell the scripts apart
 _TO_HANS = {"t2s", "tw2s", "tw2sp", "hk2s"}
 _TO_HANT = {"s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk", "jp2t"}
@@ -44,7 +45,11 @@ def converter(config: str) -> opencc.OpenCC:
 
 
 def convert(text: str, config: str = "t2s") -> str:
-    """OpenCC's conversion: ``convert("頭髮很長", "t2s")`` -> ``"头发很长"``."""
+    """OpenCC's conversion: ``convert("頭髮很長", "t2s")`` -> ``"头发很长"``.
+
+    >>> convert("頭髮很長", "t2s")
+    '头发很长'
+    """
     return converter(config).convert(text)
 
 
@@ -57,7 +62,13 @@ def _diff(a: str, b: str) -> int:
 
 
 def traditional_only_chars(text: str) -> int:
-    """How many characters t2s would still change: ``"这是臺灣"`` -> 2, ``"这是台湾"`` -> 0."""
+    """How many characters t2s would still change: ``"这是臺灣"`` -> 2, ``"这是台湾"`` -> 0.
+
+    >>> traditional_only_chars("这是臺灣")
+    2
+    >>> traditional_only_chars("这是台湾")
+    0
+    """
     return _diff(text, convert(text, "t2s"))
 
 
@@ -76,7 +87,11 @@ def _count(table: np.ndarray, cp: np.ndarray) -> int:
 
 
 def detect(text: str) -> str:
-    """The script of ``text``: ``"头发"`` -> ``"zh-Hans"``, ``"頭髮"`` -> ``"zh-Hant"``, ``"OK"`` -> ``"none"``."""
+    """The script of ``text``: ``"头发"`` -> ``"zh-Hans"``, ``"頭髮"`` -> ``"zh-Hant"``, ``"OK"`` -> ``"none"``.
+
+    >>> detect("头发"), detect("頭髮"), detect("OK")
+    ('zh-Hans', 'zh-Hant', 'none')
+    """
     sample = text[:SAMPLE]
     if not HAN.search(sample):
         return "zh-Hans" if HAN.search(text, SAMPLE) else "none"
@@ -98,8 +113,22 @@ def _target(config: str) -> str | None:
     return "zh-Hans" if name in _TO_HANS else "zh-Hant" if name in _TO_HANT else None
 
 
+# The step counts its changes under the OpenCC config's name.
+RULES = tuple(
+    Rule(name, f"OpenCC {name} 转换（按所选配置计数）。", ("台灣的頭髮",) if name == "t2s" else ("台湾的头发",) if name == "s2t" else (),
+         ("台湾的头发",) if name == "t2s" else (), kind="line")
+    for name in ("t2s", *sorted((_TO_HANS | _TO_HANT | {"t2jp"}) - {"t2s"}))
+)
+
+
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Record the script, then convert text and title: ``"台灣的頭髮"`` -> ``"台湾的头发"`` with t2s."""
+    """Record the script, then convert text and title: ``"台灣的頭髮"`` -> ``"台湾的头发"`` with t2s.
+
+    >>> doc = Document(id="a", source="a", text="台灣的頭髮")
+    >>> apply(doc, Config(), StepStats())
+    >>> doc.text, doc.columns["script"]
+    ('台湾的头发', 'mixed')
+    """
     script = detect(doc.text)
     doc.columns["script"] = script
     if script == "none":
