@@ -39,7 +39,7 @@ def _check(inputs: list[str], out: str, recipe: str | None, overrides: list[str]
         RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **params)
         load_recipe(recipe, overrides)
     except ValidationError as e:
-        console.print(f"[red]error:[/] {'; '.join(_message(err) for err in e.errors())}", markup=True, highlight=False)
+        console.print(f"[red]error:[/] {'; '.join(_message(err) for err in e.errors())}", soft_wrap=True, highlight=False)
         raise typer.Exit(2) from None
     except RecipeError as e:
         console.print(f"[red]error:[/] {e}")
