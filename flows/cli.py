@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from flows.settings import prefect_defaults
+from flows.settings import prefect_defaults, reap_orphan_servers
 
 prefect_defaults()
 
@@ -76,6 +76,8 @@ def run(
     limits = dict(max_record_mb=max_record_mb, max_html_mb=max_html_mb, doc_seconds=doc_seconds)
     _check(inputs, out, recipe, overrides, shard_mb=shard_mb, runner=runner, workers=workers,
            dask_address=dask_address, text_field=text_field, force=force, **limits)
+    if not os.environ.get("PREFECT_API_URL"):
+        reap_orphan_servers()
     from flows import progress
     from flows.flow import clean_corpus
 

@@ -264,3 +264,40 @@ def test_stream_is_read_by_name_not_opened_when_errored(tmp_path):
     t.join(10)
     assert not t.is_alive()
     assert io  # keep the import used
+
+
+@pytest.mark.heavy
+def test_full_size_hostile_corpus(tmp_path):
+    """The issue's acceptance run: a 100 MB record, a .zst of 128 MB, 200k paragraphs, 300k copies."""
+    from tools.hostile import run
+
+    result = run(tmp_path, heavy=True)
+    assert not result["problems"], (result["problems"], result["output"][-3000:])
+
+
+def test_a_killed_runs_server_is_reaped_on_the_next_start(tmp_path, monkeypatch):
+    """An orphaned temporary server of this PREFECT_HOME is stopped; one of another home is left alone."""
+    import subprocess
+    import sys
+
+    from flows.settings import SERVER_APP, reap_orphan_servers
+
+    def orphan(home: str) -> int:
+        code = f"import time, sys; sys.argv.append({SERVER_APP!r}); time.sleep(60)"
+        env = {**os.environ, "PREFECT_HOME": home, "PREFECT__SERVER_EPHEMERAL": "1"}
+        # The middle shell exits at once, so the sleeper's parent is gone, as after a kill -9.
+        out = subprocess.run(["sh", "-c", f'{sys.executable} -c "{code}" {SERVER_APP} >/dev/null 2>&1 & echo $!'],
+                             env=env, capture_output=True, text=True, check=True)
+        return int(out.stdout)
+
+    ours, theirs = orphan(str(tmp_path / "home")), orphan(str(tmp_path / "other"))
+    try:
+        time.sleep(0.5)
+        monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+        assert reap_orphan_servers() == [ours]
+    finally:
+        for pid in (ours, theirs):
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
