@@ -155,16 +155,39 @@ def serve(
     set_: SetOpt = None,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "scheduled",
     workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
+    runner: Annotated[str, typer.Option(help="Local runner for --workers > 1: process or dask.")] = "process",
     dask_address: Annotated[Optional[str], typer.Option(help="Run tasks on this Dask scheduler.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Redo everything on every run.")] = False,
+    shard_mb: Annotated[float, typer.Option(help="Input MB per shard task.")] = 32.0,
+    text_field: Annotated[Optional[str], typer.Option(help="JSONL/Parquet field holding the text.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into an OUT holding files qingxi did not write.")] = False,
 ) -> None:
     """Create the deployment clean-corpus/NAME with a cron schedule and serve it."""
     overrides = set_ or []
-    _check(inputs, out, recipe, overrides)
+    options = dict(workers=workers, runner=runner, dask_address=dask_address, full=full, shard_mb=shard_mb,
+                   text_field=text_field, force=force)
+    _check(inputs, out, recipe, overrides, **options)
+    _check_cron(cron)
     import asyncio
 
-    deployment = build_deployment(inputs, out, cron, name, recipe, overrides, workers, dask_address)
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print("[yellow]warning:[/] PREFECT_API_URL is not set: the schedule lives on a temporary server that "
+                      "stops with this process. Start `prefect server start` and set PREFECT_API_URL for a lasting one.",
+                      soft_wrap=True)
+    deployment = build_deployment(inputs, out, cron, name, recipe, overrides, **options)
     console.print(f"serving clean-corpus/{name} on cron {cron!r}; stop with Ctrl-C (the schedule stays active)")
     asyncio.run(make_runner(deployment).start())
+
+
+def _check_cron(cron: str) -> None:
+    from prefect.client.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    try:
+        CronSchedule(cron=cron)
+    except ValidationError:
+        console.print(f"[red]error:[/] --cron: not a cron schedule: {cron!r} (e.g. \"0 3 * * *\")", soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def make_runner(deployment):
@@ -180,14 +203,14 @@ def make_runner(deployment):
     return runner
 
 
-def build_deployment(inputs, out, cron, name, recipe=None, overrides=(), workers=1, dask_address=None):
+def build_deployment(inputs, out, cron, name, recipe=None, overrides=(), workers=1, dask_address=None, **options):
     from prefect.deployments.runner import EntrypointType
 
     from flows.flow import clean_corpus
 
     local = lambda p: p if "://" in p else os.path.abspath(p)  # noqa: E731 - runs may start in another folder
     params = {"input": [local(p) for p in inputs], "out": local(out), "recipe": recipe, "overrides": list(overrides),
-              "workers": workers, "dask_address": dask_address}
+              "workers": workers, "dask_address": dask_address, **options}
     return clean_corpus.to_deployment(name=name, cron=cron, parameters=params,
                                       entrypoint_type=EntrypointType.MODULE_PATH,
                                       description="Clean raw pages into a Parquet dataset.")

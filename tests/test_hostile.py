@@ -245,6 +245,7 @@ def test_out_inside_input_is_excluded_on_rerun(small_raw):
         (["--out", "{tmp}/o", "--shard-mb", "0"], "--shard-mb"),
         (["--out", "{tmp}/o", "--runner", "bogus"], "--runner"),
         (["--out", "{tmp}/o", "--doc-seconds", "-1"], "--doc-seconds"),
+        (["--out", "{tmp}/o", "--set", "script.config=bogus"], "unknown OpenCC config 'bogus'"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(small_raw, tmp_path, args, message):
@@ -301,3 +302,8 @@ def test_a_killed_runs_server_is_reaped_on_the_next_start(tmp_path, monkeypatch)
                 os.kill(pid, 9)
             except ProcessLookupError:
                 pass
+
+
+def test_serve_refuses_a_bad_cron_before_any_work(small_raw, tmp_path):
+    res = runner.invoke(app, ["serve", str(small_raw), "--out", str(tmp_path / "o"), "--cron", "not a cron"])
+    assert res.exit_code == 2 and "--cron" in res.output and "Traceback" not in res.output
