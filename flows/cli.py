@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -21,6 +22,21 @@ prefect_defaults()
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean scraped Chinese web pages into Parquet.")
 console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"qingxi {version('qingxi')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Clean scraped Chinese web pages into Parquet."""
 
 Inputs = Annotated[list[str], typer.Argument(help="Folders or files of raw pages (local paths or fsspec URLs).")]
 Out = Annotated[str, typer.Option("--out", "-o", help="Output folder: data/, rejected/, manifest.json.")]
@@ -70,8 +86,11 @@ def run(
                                                  "bigger ones are errored too_large.")] = 32.0,
     max_html_mb: Annotated[float, typer.Option(help="Largest HTML given to the extractor.")] = 4.0,
     doc_seconds: Annotated[float, typer.Option(help="Time budget of one document; 0: none.")] = 60.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs and tracebacks here.")] = False,
 ) -> None:
     """Clean INPUT folders into OUT."""
+    if not verbose:  # before Prefect is imported: its logs and tracebacks go to the log file only
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     overrides = set_ or []
     limits = dict(max_record_mb=max_record_mb, max_html_mb=max_html_mb, doc_seconds=doc_seconds)
     _check(inputs, out, recipe, overrides, shard_mb=shard_mb, runner=runner, workers=workers,
@@ -82,19 +101,41 @@ def run(
     from flows.flow import clean_corpus
 
     t0 = time.time()
+    log, handler = _log_to_file(out)
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print("starting a temporary Prefect server (set PREFECT_API_URL to use a standing one)")
     with _progress_bar():
         try:
             doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full, workers=workers,
                                runner=runner, dask_address=dask_address, shard_mb=shard_mb, text_field=text_field,
                                force=force, **limits)
         except Exception as e:  # the run itself failed: say why, exit non-zero
-            console.print(f"[red]run failed:[/] {type(e).__name__}: {e}")
+            logging.getLogger("qingxi").error("run failed", exc_info=True)
+            console.print(f"[red]run failed:[/] {type(e).__name__}: {str(e)[:500]} (details in {log})", soft_wrap=True)
             raise typer.Exit(1) from None
         finally:
             progress.listen(None)
+            logging.getLogger().removeHandler(handler)
+            handler.close()
     print_summary(doc, time.time() - t0)
+    if not doc["totals"]["inputs"]:
+        console.print(f"[yellow]warning:[/] no input files found under {', '.join(inputs)}", soft_wrap=True)
     if doc["totals"]["failed_inputs"]:
         raise typer.Exit(1) from None
+
+
+def _log_to_file(out: str) -> tuple[str, logging.Handler]:
+    """Every log line of the run, with tracebacks, in OUT/qingxi.log (a local OUT) or the cache folder."""
+    if "://" in out:
+        path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "qingxi" / "qingxi.log"
+    else:
+        path = Path(out) / "qingxi.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return str(path), handler
 
 
 class _progress_bar:
