@@ -13,6 +13,7 @@ of scalars as a JSON string (``'["香港", "新闻"]'``); dicts and longer lists
 from __future__ import annotations
 
 import bz2
+import html as html_lib
 import datetime as dt
 import gzip
 import io
@@ -49,6 +50,7 @@ MAX_META_LIST = 50
 
 PAGE_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 LINE_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
+FEED_FORMATS = {".xml": "feed", ".rss": "feed", ".atom": "feed"}
 COMPRESSIONS = (".gz", ".zst", ".xz", ".bz2")
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tar.zst", ".tzst")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -120,8 +122,12 @@ def _read_stream(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Ite
     f = _decompress(f, name)  # also for WARC: fastwarc's own gunzip hides truncation
     if fmt == "warc":
         yield from _read_warc(f, source, opts)
+    elif fmt == "jsonl" and _is_json_document(name):
+        yield from _read_json(f, source, opts)
     elif fmt == "jsonl":
         yield from _read_jsonl(f, source, opts)
+    elif fmt == "feed":
+        yield from _read_feed(f.read(MAX_PAGE_BYTES + 1), source, opts)
     elif fmt == "parquet":
         yield from _read_parquet(f, source, opts)
     else:
@@ -139,7 +145,7 @@ def _format_of(name: str) -> str | None:
     stem, ext = posixpath.splitext(name)
     if ext in COMPRESSIONS:
         stem, ext = posixpath.splitext(stem)
-    return PAGE_FORMATS.get(ext) or LINE_FORMATS.get(ext)
+    return PAGE_FORMATS.get(ext) or LINE_FORMATS.get(ext) or FEED_FORMATS.get(ext)
 
 
 def _is_tar(name: str) -> bool:
@@ -348,14 +354,125 @@ def _html_document(html: str, source: str, url: str | None, meta: dict, opts: Re
     return _document(source, text, url, title, meta)
 
 
+# --- RSS and Atom feeds: each item a page ----------------------------------------------
+
+XML_PROLOG = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
+
+def _read_feed(data: bytes, source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """RSS or Atom: each item's HTML body through the HTML path, its link as url, its title as title.
+    Old Chinese feeds are Big5 or GB2312 and say so in the XML prolog."""
+    from lxml import etree
+
+    if not data:
+        yield Errored(source, "empty_file")
+        return
+    if len(data) > MAX_PAGE_BYTES:
+        yield Errored(source, "too_large", f"over {MAX_PAGE_BYTES} bytes")
+        return
+    try:
+        text, encoding = decode(data, html_charset(data))
+    except DecodeError as e:
+        yield Errored(source, "decode_error", str(e))
+        return
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    root = etree.fromstring(XML_PROLOG.sub("", text, count=1).encode("utf-8"), parser)
+    # By local name: RSS 0.9x/2.0 have no namespace, RSS 1.0 and Atom 0.3/1.0 each their own.
+    items = [] if root is None else [e for e in root.iter() if _local(e) in ("item", "entry")]
+    if not items:
+        yield Errored(source, "unsupported_format", "XML without RSS or Atom items")
+        return
+    for n, item in enumerate(items):
+        children: dict[str, list] = {}
+        for child in item:
+            children.setdefault(_local(child), []).append(child)
+        title = _child_text(children, "title")
+        link = _child_text(children, "link") or next((e.get("href") for e in children.get("link", []) if e.get("href")), None)
+        body = _child_text(children, "encoded", "content", "description", "summary") or ""
+        yield _feed_item(body, title, link, f"{source}#{n}", {"encoding": encoding, "format": "feed"}, opts)
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _child_text(children: dict, *names: str) -> str | None:
+    for name in names:
+        for found in children.get(name, []):
+            text = "".join(found.itertext()) if len(found) and not (found.text or "").strip() else found.text
+            if (text or "").strip():
+                return text.strip()
+    return None
+
+
+def _feed_item(body: str, title: str | None, url: str | None, source: str, meta: dict, opts: ReadOptions):
+    """An item's body is an HTML fragment, often a short one: the extractor's text, else the fragment's."""
+    page = f"<html><head><title>{html_lib.escape(title or '')}</title></head><body><article>{body}</article></body></html>"
+    doc = _html_document(page, source, url, meta, opts)
+    if isinstance(doc, Errored) and doc.reason == "no_text":
+        plain = FRAGMENT_TAGS.sub("\n", body)
+        plain = "\n".join(line.strip() for line in html_lib.unescape(plain).splitlines() if line.strip())
+        if plain:
+            return _document(source, plain, url, title, meta)
+    if isinstance(doc, Document) and title and not doc.title:
+        doc.title = clean(title)
+    return doc
+
+
+FRAGMENT_TAGS = re.compile(r"<[^>]*>")
+
+
 # --- records: JSONL, Parquet, WARC ------------------------------------------------------
 
 
-def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+def _is_json_document(name: str) -> bool:
+    name = name.lower()
+    for ext in COMPRESSIONS:
+        name = name.removesuffix(ext)
+    return name.endswith(".json")
+
+
+def _read_json(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """A .json file: JSON lines when its first line is a whole object; else one JSON document, read whole
+    (up to the page limit): an array of records, an object of records (keyed by id), or one record."""
+    first = f.readline(opts.max_record_bytes + 1)
+    head = first.removeprefix(b"\xef\xbb\xbf").strip()
+    try:
+        one_line = head.startswith(b"{") and isinstance(json.loads(head), dict)
+    except ValueError:
+        one_line = False
+    if one_line or not head:
+        yield from _read_jsonl(f, source, opts, first)
+        return
+    data = first + f.read(MAX_PAGE_BYTES + 1 - len(first))
+    if len(data) > MAX_PAGE_BYTES:
+        yield Errored(source, "too_large", f"a JSON document over {MAX_PAGE_BYTES} bytes")
+        return
+    try:
+        value = json.loads(decode(data)[0])
+    except (DecodeError, ValueError) as e:
+        yield Errored(source, "malformed_json", f"not JSON lines, nor one JSON document: {e}"[:500])
+        return
+    del data
+    if isinstance(value, dict) and not any(k in value for k in opts.text_fields):
+        if value and all(isinstance(v, dict) for v in value.values()):
+            value = [{"key": k, **v} for k, v in value.items()]
+    records = value if isinstance(value, list) else [value]
+    for n, record in enumerate(records):
+        if isinstance(record, dict):
+            yield _record_document(record, f"{source}#{n}", "utf-8", "json", opts)
+        else:
+            yield Errored(f"{source}#{n}", "malformed_json", f"item {n}: not an object")
+    if not records:
+        yield Errored(source, "empty_file")
+
+
+def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: bytes | None = None) -> Iterator[Document | Errored]:
     """One record per b"\\n"-separated line (a binary file iterates on b"\\n" only, so
     U+2028 and U+0085 inside strings stay put); blank lines are skipped."""
     seen = False
-    for n, raw in enumerate(_lines(f, opts.max_record_bytes)):
+    for n, raw in enumerate(_lines(f, opts.max_record_bytes, first)):
         seen = True
         where = f"{source}#{n}"
         if raw is None:
@@ -384,11 +501,11 @@ def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Docume
         yield Errored(source, "empty_file")
 
 
-def _lines(f: IO[bytes], limit: int) -> Iterator[bytes | None]:
+def _lines(f: IO[bytes], limit: int, first: bytes | None = None) -> Iterator[bytes | None]:
     """The b"\\n"-separated lines of ``f``; None for a line over ``limit`` bytes, which is skipped
-    a chunk at a time, never held."""
+    a chunk at a time, never held. ``first`` is a line already read."""
     while True:
-        line = f.readline(limit + 1)
+        line, first = (first, None) if first is not None else (f.readline(limit + 1), None)
         if not line:
             return
         if len(line) <= limit or line.endswith(b"\n"):
