@@ -144,7 +144,7 @@ class _progress_bar:
     def __enter__(self):
         from flows import progress
 
-        self.bar = Progress(TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(),
+        self.bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), console=console, transient=False)
         self.tasks: dict[str, int] = {}
         self.bar.start()
@@ -152,9 +152,10 @@ class _progress_bar:
         return self
 
     def update(self, phase: str, done: int, total: int) -> None:
-        if phase not in self.tasks:
-            self.tasks[phase] = self.bar.add_task(phase, total=total)
-        self.bar.update(self.tasks[phase], completed=done, total=total)
+        key = phase.split(" ")[0] + (" MB" if " MB" in phase else "")  # "map MB (1,234 docs)" keeps one row
+        if key not in self.tasks:
+            self.tasks[key] = self.bar.add_task(phase, total=total)
+        self.bar.update(self.tasks[key], completed=done, total=total, description=phase)
 
     def __exit__(self, *exc) -> None:
         self.bar.stop()
