@@ -66,8 +66,8 @@ def map_dir(work: str, shard: Shard) -> str:
 
 
 def _errored_row(err: readers.Errored, rel: str) -> dict[str, Any]:
-    doc = Document(id=readers.make_id(err.source), source=err.source, text="")
-    row = rejected_row(doc, Drop(err.reason, step="read"), detail=err.detail)
+    doc = Document(id=readers.make_id(err.source), source=readers.clean(err.source), text="")
+    row = rejected_row(doc, Drop(err.reason, step="read"), detail=readers.clean(err.detail))
     return {**row, "input": rel, "site": None}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tarfile
 import json
 import os
 import threading
@@ -307,3 +308,16 @@ def test_a_killed_runs_server_is_reaped_on_the_next_start(tmp_path, monkeypatch)
 def test_serve_refuses_a_bad_cron_before_any_work(small_raw, tmp_path):
     res = runner.invoke(app, ["serve", str(small_raw), "--out", str(tmp_path / "o"), "--cron", "not a cron"])
     assert res.exit_code == 2 and "--cron" in res.output and "Traceback" not in res.output
+
+
+def test_tar_member_with_a_bad_name_is_errored_alone(tmp_path):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for name in ("bad-\udcff.txt", "good.txt"):
+            data = BODY.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    (tmp_path / "a.tar").write_bytes(buf.getvalue())
+    items = list(read_file(str(tmp_path / "a.tar"), "a.tar"))
+    assert [(i.source, _reasons([i])[0]) for i in items] == [("a.tar/bad-\\xff.txt", "bad_name"), ("a.tar/good.txt", None)]

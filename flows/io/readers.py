@@ -88,7 +88,20 @@ def make_id(source: str) -> str:
     >>> make_id("新闻/2024.jsonl#3") == make_id("新闻/2024.jsonl#3")
     True
     """
-    return xxhash.xxh3_128_hexdigest(source.encode("utf-8"))
+    return xxhash.xxh3_128_hexdigest(source.encode("utf-8", "surrogatepass"))
+
+
+def escape_name(name: str) -> str:
+    """A name read with surrogateescape (bytes that are not UTF-8) shown with ``\\xff`` escapes.
+
+    >>> escape_name("新闻-\\udcff.txt")
+    '新闻-\\\\xff.txt'
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_file(path: str, source: str, opts: ReadOptions = ReadOptions()) -> Iterator[Document | Errored]:
@@ -604,7 +617,10 @@ def _read_tar(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Iterat
             if member.isdir():
                 continue
             inner = member.name.removeprefix("./")
-            where = f"{source}/{inner}"
+            where = f"{source}/{escape_name(inner)}"
+            if where != f"{source}/{inner}":
+                yield Errored(where, "bad_name", "member name is not UTF-8")
+                continue
             if not member.isfile():  # counted, never followed: a link could point anywhere
                 yield Errored(where, "link_member" if member.issym() or member.islnk() else "not_a_file",
                               f"-> {member.linkname}" if member.linkname else "")
