@@ -20,7 +20,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
 
+from flows import progress
 from flows.io import readers
+from flows.io.budget import TooSlow, time_budget
 from flows.plan import Shard
 from flows.recipe import Recipe, recipe_from_resolved
 from flows.io.schema import (
@@ -44,11 +46,16 @@ from transforms.text import int64_key
 
 N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of them
 REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
+REDUCE_BYTES_PER_DOC = 256  # about 64 MB of reducer input per 250k documents
 FORMAT = 3  # of the files under _work/; part of every shard key, so a change invalidates old ones
 
 
 def part_of(key: int) -> int:
     return key % N_PARTS
+
+
+def progress_dir(work: str) -> str:
+    return join(work, "progress")
 
 
 def map_dir(work: str, shard: Shard) -> str:
@@ -59,8 +66,8 @@ def map_dir(work: str, shard: Shard) -> str:
 
 
 def _errored_row(err: readers.Errored, rel: str) -> dict[str, Any]:
-    doc = Document(id=readers.make_id(err.source), source=err.source, text="")
-    row = rejected_row(doc, Drop(err.reason, step="read"), detail=err.detail)
+    doc = Document(id=readers.make_id(err.source), source=readers.clean(err.source), text="")
+    row = rejected_row(doc, Drop(err.reason, step="read"), detail=readers.clean(err.detail))
     return {**row, "input": rel, "site": None}
 
 
@@ -77,7 +84,8 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
         sigs = KeyedWriter(stack.enter_context(atomic_open(join(out, "sigs.parquet"))), SIGS_SCHEMA)
         staged = PartWriter(out, "docs", STAGE_SCHEMA)
         try:
-            inputs, sites = _map_files(shard, recipe, opts, stats, staged, lines, sigs)
+            notes = progress.Notes(progress_dir(work), f"map-{shard.index:05d}")
+            inputs, sites = _map_files(shard, recipe, opts, stats, staged, lines, sigs, notes)
             staged.close()
         except BaseException:
             staged.abort()
@@ -96,32 +104,53 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
     return result
 
 
-def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs) -> tuple[dict, Counter]:
+def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, notes=None) -> tuple[dict, Counter]:
     steps = [(s.name, s.apply, recipe.get(s.name)) for s in MAP_STEPS if recipe.enabled(s.name)]
-    keyed = [(s, recipe.get(s.name), {"crossdoc": lines, "dedup": sigs}[s.name])
+    # Each corpus step gets its writer and a state of its own that lives for the shard.
+    keyed = [(s, recipe.get(s.name), {"crossdoc": lines, "dedup": sigs}[s.name], set())
              for s in CORPUS_STEPS if recipe.enabled(s.name)]
     inputs: dict[str, dict] = {}
     sites: Counter = Counter()
+    notes, done, n_docs = notes or progress.Notes(None, ""), 0, 0
     for f in shard.files:
         acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
-        for item in readers.read_file(f.url, f.rel, opts):
+        items = readers.read_file(f.url, f.rel, opts) if f.error is None else [readers.Errored(f.rel, f.error)]
+        for item in items:
             acc["docs_in"] += 1
+            n_docs += 1
+            notes.note(done, n_docs)
+            if isinstance(item, readers.Document):
+                item = _run_guarded(item, steps, stats, opts.doc_seconds)
             if isinstance(item, readers.Errored):
                 acc["errored"][item.reason] += 1
                 staged.add(_errored_row(item, f.rel))
                 continue
-            drop = run_steps(item, steps, stats)
+            item, drop = item
             site = crossdoc.site_of(item.url, item.source)
             if drop is not None:
                 staged.add({**rejected_row(item, drop), "input": f.rel, "site": site})
                 continue
             sites[site] += 1
-            for step, cfg, writer in keyed:
-                for row in step.map_keys(item, cfg):
+            for step, cfg, writer, seen in keyed:
+                for row in step.map_keys(item, cfg, seen):
                     writer.add(part=part_of(row["key"]), site=site, **row)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site})
+        done += f.size
+        notes.note(done, n_docs, force=True)
     return inputs, sites
+
+
+def _run_guarded(doc: Document, steps, stats, seconds: float) -> tuple[Document, Drop | None] | readers.Errored:
+    """The per-document steps within the time budget; a document that overruns or breaks a step is
+    errored alone, and the shard goes on."""
+    try:
+        with time_budget(seconds):
+            return doc, run_steps(doc, steps, stats)
+    except TooSlow as e:
+        return readers.Errored(doc.source, "too_slow", f"steps {e}")
+    except Exception as e:  # noqa: BLE001 - one document's failure is reported, never the shard's
+        return readers.Errored(doc.source, "step_error", f"{type(e).__name__}: {e}"[:500])
 
 
 # ---------------------------------------------------------------- reduce
@@ -132,6 +161,13 @@ def reduce_ranges(total_bytes: int) -> list[tuple[int, int]]:
     n = max(1, min(N_PARTS, math.ceil(total_bytes / REDUCE_BYTES)))
     edges = [round(i * N_PARTS / n) for i in range(n + 1)]
     return [(edges[i], edges[i + 1]) for i in range(n)]
+
+
+def reduce_size(files, map_results: list[dict]) -> int:
+    """What sizes the reduce: input bytes, or records when they are many and small (a few MB of .gz
+    can hold millions of identical records, and reducer memory follows rows, not bytes)."""
+    docs = sum(v["docs_in"] for r in map_results for v in r["inputs"].values())
+    return max(sum(f.size for f in files), docs * REDUCE_BYTES_PER_DOC)
 
 
 def reduce_serial(work: str, map_results: list[dict], resolved: dict, out: str, total_bytes: int) -> dict:

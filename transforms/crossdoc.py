@@ -123,8 +123,10 @@ RULES = (
 )
 
 
-def map_keys(doc: Document, cfg: Config) -> list[dict]:
+def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> list[dict]:
     """The map phase's rows for this page: each candidate line's key, the page's key and the line.
+
+    ``seen`` (the shard's state, shared with dedup's signature) is not needed here.
 
     >>> [row["text"] for row in map_keys(Document(id="a", source="a", text="图片来源：网络\\n正文第一段。"), Config())]
     ['图片来源：网络', '正文第一段。']

@@ -13,6 +13,7 @@ of scalars as a JSON string (``'["香港", "新闻"]'``); dicts and longer lists
 from __future__ import annotations
 
 import bz2
+import html as html_lib
 import datetime as dt
 import gzip
 import io
@@ -32,17 +33,24 @@ import yaml
 import zstandard
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from flows.io.budget import TooSlow, time_budget
 from flows.io.decode import DecodeError, decode, header_charset, html_charset
 from flows.io.html import extract_html
 from transforms.document import Document
 
 # A single page bigger than this is no page: refuse it rather than hold it in memory.
 MAX_PAGE_BYTES = 64 * 1024 * 1024
+# Defaults of ReadOptions (see the README's limits): one JSONL line, Parquet text or WARC payload; the
+# HTML given to the extractor, which is super-linear in elements; the seconds one document may take.
+MAX_RECORD_BYTES = 32 * 1024 * 1024
+MAX_HTML_BYTES = 4 * 1024 * 1024
+DOC_SECONDS = 60.0
 PARQUET_BATCH_ROWS = 1024
 MAX_META_LIST = 50
 
 PAGE_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 LINE_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
+FEED_FORMATS = {".xml": "feed", ".rss": "feed", ".atom": "feed"}
 COMPRESSIONS = (".gz", ".zst", ".xz", ".bz2")
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tar.zst", ".tzst")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -54,6 +62,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M
 
 # What a broken file or stream raises; anything else is a bug and should surface.
 READ_ERRORS = (OSError, EOFError, ValueError, tarfile.TarError, lzma.LZMAError, zstandard.ZstdError, zlib.error)
+SURROGATES = re.compile("[\ud800-\udfff\x00]")  # lone surrogates no codec writes; NUL
 
 
 @dataclass
@@ -68,6 +77,9 @@ class Errored:
 @dataclass(frozen=True)
 class ReadOptions:
     text_fields: tuple[str, ...] = ("text", "content", "raw_content")  # first present wins
+    max_record_bytes: int = MAX_RECORD_BYTES
+    max_html_bytes: int = MAX_HTML_BYTES
+    doc_seconds: float = DOC_SECONDS  # 0: no limit
 
 
 def make_id(source: str) -> str:
@@ -76,7 +88,20 @@ def make_id(source: str) -> str:
     >>> make_id("新闻/2024.jsonl#3") == make_id("新闻/2024.jsonl#3")
     True
     """
-    return xxhash.xxh3_128_hexdigest(source.encode("utf-8"))
+    return xxhash.xxh3_128_hexdigest(source.encode("utf-8", "surrogatepass"))
+
+
+def escape_name(name: str) -> str:
+    """A name read with surrogateescape (bytes that are not UTF-8) shown with ``\\xff`` escapes.
+
+    >>> escape_name("新闻-\\udcff.txt")
+    '新闻-\\\\xff.txt'
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_file(path: str, source: str, opts: ReadOptions = ReadOptions()) -> Iterator[Document | Errored]:
@@ -109,14 +134,18 @@ def _read_stream(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Ite
         return
     f = _decompress(f, name)  # also for WARC: fastwarc's own gunzip hides truncation
     if fmt == "warc":
-        yield from _read_warc(f, source)
+        yield from _read_warc(f, source, opts)
+    elif fmt == "jsonl" and _is_json_document(name):
+        yield from _read_json(f, source, opts)
     elif fmt == "jsonl":
         yield from _read_jsonl(f, source, opts)
+    elif fmt == "feed":
+        yield from _read_feed(f.read(MAX_PAGE_BYTES + 1), source, opts)
     elif fmt == "parquet":
         yield from _read_parquet(f, source, opts)
     else:
         data = f.read(MAX_PAGE_BYTES + 1)
-        yield _read_page(data, source, fmt)
+        yield _read_page(data, source, fmt, opts)
 
 
 def _format_of(name: str) -> str | None:
@@ -129,7 +158,7 @@ def _format_of(name: str) -> str | None:
     stem, ext = posixpath.splitext(name)
     if ext in COMPRESSIONS:
         stem, ext = posixpath.splitext(stem)
-    return PAGE_FORMATS.get(ext) or LINE_FORMATS.get(ext)
+    return PAGE_FORMATS.get(ext) or LINE_FORMATS.get(ext) or FEED_FORMATS.get(ext)
 
 
 def _is_tar(name: str) -> bool:
@@ -149,6 +178,9 @@ def _decompress(f: IO[bytes], name: str) -> IO[bytes]:
     return f
 
 
+ZSTD_FEED = 1024
+
+
 class ZstdReader(io.RawIOBase):
     """Zstandard decompression that raises EOFError on a truncated stream, which
     ``zstandard.stream_reader`` silently treats as the end. Handles several frames."""
@@ -157,7 +189,8 @@ class ZstdReader(io.RawIOBase):
         self.raw = raw
         self.dctx = zstandard.ZstdDecompressor()
         self.obj = self.dctx.decompressobj()
-        self.pending = b""
+        self.pending = memoryview(b"")
+        self.input = memoryview(b"")
         self.in_frame = False
 
     def readable(self) -> bool:
@@ -165,15 +198,19 @@ class ZstdReader(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         while not self.pending:
-            chunk = self.raw.read(1 << 16)
-            if not chunk:
-                if self.in_frame:
-                    raise EOFError("zstd stream ended before the end of its frame")
-                return 0
-            self.pending = self._feed(chunk)
+            if not self.input:
+                self.input = memoryview(self.raw.read(1 << 16))
+                if not self.input:
+                    if self.in_frame:
+                        raise EOFError("zstd stream ended before the end of its frame")
+                    return 0
+            # A small slice at a time: a zstd block of 128 KB can be a few bytes, so output per call
+            # stays bounded (tens of MB) however far the stream expands.
+            chunk, self.input = self.input[:ZSTD_FEED], self.input[ZSTD_FEED:]
+            self.pending = memoryview(self._feed(bytes(chunk)))
         n = min(len(buffer), len(self.pending))
         buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
+        self.pending = self.pending[n:]  # a view: no copy of what is left
         return n
 
     def _feed(self, chunk: bytes) -> bytes:
@@ -197,7 +234,7 @@ def _failure(source: str, error: BaseException) -> Errored:
 # --- one page per file: txt, md, html ---------------------------------------------------
 
 
-def _read_page(data: bytes, source: str, fmt: str) -> Document | Errored:
+def _read_page(data: bytes, source: str, fmt: str, opts: ReadOptions) -> Document | Errored:
     if not data:
         return Errored(source, "empty_file")
     if len(data) > MAX_PAGE_BYTES:
@@ -208,7 +245,7 @@ def _read_page(data: bytes, source: str, fmt: str) -> Document | Errored:
     except DecodeError as e:
         return Errored(source, "decode_error", str(e))
     if fmt == "html":
-        return _html_document(text, source, None, {"encoding": encoding, "format": "html"})
+        return _html_document(text, source, None, {"encoding": encoding, "format": "html"}, opts)
     return _text_document(text, source, encoding, fmt)
 
 
@@ -220,7 +257,32 @@ def _text_document(text: str, source: str, encoding: str, fmt: str) -> Document:
     if error:
         meta["front_matter_error"] = error
     meta.update(encoding=encoding, format=fmt)
-    return Document(make_id(source), source, body, url=_str(url), title=_str(title), meta=meta)
+    return _document(source, body, url, title, meta)
+
+
+def clean(value: str) -> str:
+    """Lone surrogates (from JSON escapes or file names) become U+FFFD and NUL goes, so every column
+    can be encoded.
+
+    >>> clean("台风\\udc00登陆\\x00")
+    '台风\\ufffd登陆'
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        if "\x00" not in value:
+            return value
+    return SURROGATES.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
+
+
+def _document(source: str, text: str, url: Any, title: Any, meta: dict) -> Document:
+    """A Document whose every string is safe to write."""
+    meta = {clean(k): clean(v) if isinstance(v, str) else v for k, v in meta.items()}
+    url, title = _str(url), _str(title)
+    return Document(make_id(source), clean(source), clean(text), url=url and clean(url), title=title and clean(title),
+                    meta=meta)
 
 
 # `key: "text"` lines, and `key:` over `  - "text"` items, with no backslash or quote inside: YAML reads
@@ -289,30 +351,151 @@ def split_front_matter(text: str) -> tuple[dict, str, str | None]:
     return fields, text[found.end():], None
 
 
-def _html_document(html: str, source: str, url: str | None, meta: dict) -> Document | Errored:
-    text, found = extract_html(html, url)
+def _html_document(html: str, source: str, url: str | None, meta: dict, opts: ReadOptions) -> Document | Errored:
+    if len(html) > opts.max_html_bytes:
+        return Errored(source, "too_large", f"HTML of {len(html)} characters, over {opts.max_html_bytes}")
+    try:
+        with time_budget(opts.doc_seconds):
+            text, found = extract_html(html, url)
+    except TooSlow as e:
+        return Errored(source, "too_slow", f"HTML extraction {e}")
     if not text:
         return Errored(source, "no_text", "no main text found")
     title, found_url = found.pop("title", None), found.pop("url", None)
     url = url or found_url  # a WARC's target URI beats the page's own canonical link
     meta = {**_scalars(found), **meta}
-    return Document(make_id(source), source, text, url=url, title=title, meta=meta)
+    return _document(source, text, url, title, meta)
+
+
+# --- RSS and Atom feeds: each item a page ----------------------------------------------
+
+XML_PROLOG = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
+
+def _read_feed(data: bytes, source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """RSS or Atom: each item's HTML body through the HTML path, its link as url, its title as title.
+    Old Chinese feeds are Big5 or GB2312 and say so in the XML prolog."""
+    from lxml import etree
+
+    if not data:
+        yield Errored(source, "empty_file")
+        return
+    if len(data) > MAX_PAGE_BYTES:
+        yield Errored(source, "too_large", f"over {MAX_PAGE_BYTES} bytes")
+        return
+    try:
+        text, encoding = decode(data, html_charset(data))
+    except DecodeError as e:
+        yield Errored(source, "decode_error", str(e))
+        return
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    root = etree.fromstring(XML_PROLOG.sub("", text, count=1).encode("utf-8"), parser)
+    # By local name: RSS 0.9x/2.0 have no namespace, RSS 1.0 and Atom 0.3/1.0 each their own.
+    items = [] if root is None else [e for e in root.iter() if _local(e) in ("item", "entry")]
+    if not items:
+        yield Errored(source, "unsupported_format", "XML without RSS or Atom items")
+        return
+    for n, item in enumerate(items):
+        children: dict[str, list] = {}
+        for child in item:
+            children.setdefault(_local(child), []).append(child)
+        title = _child_text(children, "title")
+        link = _child_text(children, "link") or next((e.get("href") for e in children.get("link", []) if e.get("href")), None)
+        body = _child_text(children, "encoded", "content", "description", "summary") or ""
+        yield _feed_item(body, title, link, f"{source}#{n}", {"encoding": encoding, "format": "feed"}, opts)
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _child_text(children: dict, *names: str) -> str | None:
+    for name in names:
+        for found in children.get(name, []):
+            text = "".join(found.itertext()) if len(found) and not (found.text or "").strip() else found.text
+            if (text or "").strip():
+                return text.strip()
+    return None
+
+
+def _feed_item(body: str, title: str | None, url: str | None, source: str, meta: dict, opts: ReadOptions):
+    """An item's body is an HTML fragment, often a short one: the extractor's text, else the fragment's."""
+    page = f"<html><head><title>{html_lib.escape(title or '')}</title></head><body><article>{body}</article></body></html>"
+    doc = _html_document(page, source, url, meta, opts)
+    if isinstance(doc, Errored) and doc.reason == "no_text":
+        plain = FRAGMENT_TAGS.sub("\n", body)
+        plain = "\n".join(line.strip() for line in html_lib.unescape(plain).splitlines() if line.strip())
+        if plain:
+            return _document(source, plain, url, title, meta)
+    if isinstance(doc, Document) and title and not doc.title:
+        doc.title = clean(title)
+    return doc
+
+
+FRAGMENT_TAGS = re.compile(r"<[^>]*>")
 
 
 # --- records: JSONL, Parquet, WARC ------------------------------------------------------
 
 
-def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+def _is_json_document(name: str) -> bool:
+    name = name.lower()
+    for ext in COMPRESSIONS:
+        name = name.removesuffix(ext)
+    return name.endswith(".json")
+
+
+def _read_json(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """A .json file: JSON lines when its first line is a whole object; else one JSON document, read whole
+    (up to the page limit): an array of records, an object of records (keyed by id), or one record."""
+    first = f.readline(opts.max_record_bytes + 1)
+    head = first.removeprefix(b"\xef\xbb\xbf").strip()
+    try:
+        one_line = head.startswith(b"{") and isinstance(json.loads(head), dict)
+    except ValueError:
+        one_line = False
+    if one_line or not head:
+        yield from _read_jsonl(f, source, opts, first)
+        return
+    data = first + f.read(MAX_PAGE_BYTES + 1 - len(first))
+    if len(data) > MAX_PAGE_BYTES:
+        yield Errored(source, "too_large", f"a JSON document over {MAX_PAGE_BYTES} bytes")
+        return
+    try:
+        value = json.loads(decode(data)[0])
+    except (DecodeError, ValueError) as e:
+        yield Errored(source, "malformed_json", f"not JSON lines, nor one JSON document: {e}"[:500])
+        return
+    del data
+    if isinstance(value, dict) and not any(k in value for k in opts.text_fields):
+        if value and all(isinstance(v, dict) for v in value.values()):
+            value = [{"key": k, **v} for k, v in value.items()]
+    records = value if isinstance(value, list) else [value]
+    for n, record in enumerate(records):
+        if isinstance(record, dict):
+            yield _record_document(record, f"{source}#{n}", "utf-8", "json", opts)
+        else:
+            yield Errored(f"{source}#{n}", "malformed_json", f"item {n}: not an object")
+    if not records:
+        yield Errored(source, "empty_file")
+
+
+def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: bytes | None = None) -> Iterator[Document | Errored]:
     """One record per b"\\n"-separated line (a binary file iterates on b"\\n" only, so
     U+2028 and U+0085 inside strings stay put); blank lines are skipped."""
     seen = False
-    for n, raw in enumerate(f):
+    for n, raw in enumerate(_lines(f, opts.max_record_bytes, first)):
         seen = True
+        where = f"{source}#{n}"
+        if raw is None:
+            yield Errored(where, "too_large", f"line {n}: over {opts.max_record_bytes} bytes")
+            continue
         line = raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw
         line = line.strip()
+        del raw
         if not line:
             continue
-        where = f"{source}#{n}"
         try:
             text, encoding = _decode_line(line)
         except DecodeError as e:
@@ -329,6 +512,22 @@ def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Docume
         yield _record_document(record, where, encoding, "jsonl", opts)
     if not seen:
         yield Errored(source, "empty_file")
+
+
+def _lines(f: IO[bytes], limit: int, first: bytes | None = None) -> Iterator[bytes | None]:
+    """The b"\\n"-separated lines of ``f``; None for a line over ``limit`` bytes, which is skipped
+    a chunk at a time, never held. ``first`` is a line already read."""
+    while True:
+        line, first = (first, None) if first is not None else (f.readline(limit + 1), None)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        del line
+        while (chunk := f.readline(1 << 20)) and not chunk.endswith(b"\n"):
+            pass
+        yield None
 
 
 def _decode_line(line: bytes) -> tuple[str, str]:
@@ -366,14 +565,16 @@ def _record_document(record: dict, source: str, encoding: str, fmt: str, opts: R
             return Errored(source, "decode_error", str(e))
     if not isinstance(text, str):
         return Errored(source, "missing_text", f"no string in {', '.join(opts.text_fields)}")
+    if len(text) > opts.max_record_bytes:
+        return Errored(source, "too_large", f"text of {len(text)} characters, over {opts.max_record_bytes}")
     others = {k: v for k, v in record.items() if k not in opts.text_fields}
     meta = _scalars(others)
     title, url = meta.pop("title", None), meta.pop("url", None)
     meta.update(encoding=encoding, format=fmt)
-    return Document(make_id(source), source, text, url=_str(url), title=_str(title), meta=meta)
+    return _document(source, text, url, title, meta)
 
 
-def _read_warc(f: IO[bytes], source: str) -> Iterator[Document | Errored]:
+def _read_warc(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
     """HTML response records through the HTML path; other records are skipped, not counted.
     The record index counts every record, so ``#N`` points into the file."""
     seen = False
@@ -382,7 +583,10 @@ def _read_warc(f: IO[bytes], source: str) -> Iterator[Document | Errored]:
         if record.record_type != WarcRecordType.response or record.http_content_type not in HTML_TYPES:
             continue
         where = f"{source}#{index}"
-        payload = record.reader.read()
+        payload = record.reader.read(opts.max_record_bytes + 1)
+        if len(payload) > opts.max_record_bytes:
+            yield Errored(where, "too_large", f"payload over {opts.max_record_bytes} bytes")
+            continue
         declared = header_charset(record.http_headers.get("Content-Type")) or html_charset(payload)
         try:
             html, encoding = decode(payload, declared)
@@ -391,7 +595,7 @@ def _read_warc(f: IO[bytes], source: str) -> Iterator[Document | Errored]:
             continue
         meta = {"encoding": encoding, "format": "warc", "warc_date": record.headers.get("WARC-Date")}
         url = record.headers.get("WARC-Target-URI")
-        yield _html_document(html, where, url, {k: v for k, v in meta.items() if v})
+        yield _html_document(html, where, url, {k: v for k, v in meta.items() if v}, opts)
     if not seen:
         yield Errored(source, "empty_file")
 
@@ -410,10 +614,17 @@ def _read_tar(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Iterat
         return
     with tar:
         for member in tar:
-            if not member.isfile():
+            if member.isdir():
                 continue
             inner = member.name.removeprefix("./")
-            where = f"{source}/{inner}"
+            where = f"{source}/{escape_name(inner)}"
+            if where != f"{source}/{inner}":
+                yield Errored(where, "bad_name", "member name is not UTF-8")
+                continue
+            if not member.isfile():  # counted, never followed: a link could point anywhere
+                yield Errored(where, "link_member" if member.issym() or member.islnk() else "not_a_file",
+                              f"-> {member.linkname}" if member.linkname else "")
+                continue
             try:
                 yield from _read_stream(tar.extractfile(member), inner, where, opts)
             except tarfile.TarError:
