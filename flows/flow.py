@@ -17,7 +17,7 @@ from prefect.futures import as_completed
 from pydantic import BaseModel, Field, field_validator
 
 from flows import manifest as mf
-from flows import progress, stages
+from flows import progress, report, stages
 from flows.plan import Shard, discover, plan_shards, SHARD_BYTES
 from flows.recipe import RecipeError, load_recipe
 from flows.runners import make_runner
@@ -236,6 +236,7 @@ def process_shards(params_dict: dict) -> dict:
     }
     doc = manifest_task.submit(out, work, info, shards, maps, applies, failed).result()
     _publish(doc)
+    report.finish(out)
     return doc
 
 

@@ -1,0 +1,346 @@
+"""OUT/report.html: what a run did, read back from its outputs alone (manifest.json, data/, rejected/).
+
+``write_report(out)`` works on any output folder, so ``qingxi report OUT`` rebuilds it for old runs. Document
+counts come from the manifest; characters, signals and samples from the Parquet parts. The figures the page
+shows are also embedded as JSON (``<script id="qingxi-figures">``) for tools and tests.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import xxhash
+import yaml
+
+from flows import charts
+from flows.io.schema import SIGNALS
+from flows.io.storage import atomic_open, join, list_files, read_json, read_table
+
+SEED = 14  # the sample of pages is a fixed function of their ids, so the same run gives the same report
+N_SAMPLE_KEPT, N_SAMPLE_REJECTED = 8, 4
+SAMPLE_CHARS = 1200  # of each sampled page's text shown
+LOG_SIGNALS = {"n_chars", "n_lines", "mean_line_chars", "n_fffd"}
+
+
+def read_parts(out: str, folder: str, columns: list[str], filter=None) -> pa.Table | None:
+    """The ``columns`` of every Parquet part under OUT/folder, or None when there is none."""
+    tables = []
+    for url in list_files(join(out, folder), "part-*.parquet"):
+        t = read_table(url, columns)
+        tables.append(t.filter(filter) if filter is not None else t)
+    return pa.concat_tables(tables) if tables else None
+
+
+def folder_of(rel: str) -> str:
+    """Inputs are grouped by their folder, at most two levels deep: ``html/gne/a/b.html`` -> ``html/gne``."""
+    parts = rel.split("/")[:-1][:2]
+    return "/".join(parts) or "."
+
+
+def input_of(source: str, inputs: set[str]) -> str | None:
+    """The input file a page came from: ``a.jsonl#3`` -> ``a.jsonl``; ``x.tar/m/p.md`` -> ``x.tar``."""
+    s = source.split("#", 1)[0] if source not in inputs else source
+    while s:
+        if s in inputs:
+            return s
+        if "/" not in s:
+            return None
+        s = s.rsplit("/", 1)[0]
+    return None
+
+
+def _removed_chars(removed: list[str]) -> np.ndarray:
+    return np.fromiter((sum(len(r["text"]) for r in json.loads(x)) for x in removed), np.int64, len(removed))
+
+
+def _rank(ids: list[str]) -> list[int]:
+    """Indexes of ``ids`` in a fixed pseudo-random order."""
+    return sorted(range(len(ids)), key=lambda i: xxhash.xxh3_64_intdigest(ids[i], seed=SEED))
+
+
+# ---------------------------------------------------------------- figures
+
+
+def collect(out: str) -> dict[str, Any]:
+    """Everything the report shows, as plain data."""
+    out = out.rstrip("/")
+    manifest = read_json(join(out, "manifest.json"))
+    cols = ["id", "source", "url", "title", "n_chars", "removed", *[n for n, _ in SIGNALS]]
+    kept = read_parts(out, "data", cols)
+    rej = read_parts(out, "rejected", [*cols, "reason", "step", "value", "duplicate_of"])
+    kept_removed = _removed_chars(kept["removed"].to_pylist()) if kept is not None else np.zeros(0, np.int64)
+    rej_removed = _removed_chars(rej["removed"].to_pylist()) if rej is not None else np.zeros(0, np.int64)
+    kept_chars = kept["n_chars"].to_numpy() if kept is not None else np.zeros(0, np.int64)
+    read_mask = np.array(rej["step"].to_pylist()) != "read" if rej is not None else np.zeros(0, bool)
+    rej_chars = rej["n_chars"].to_numpy() if rej is not None else np.zeros(0, np.int64)
+
+    fig = {"totals": _totals(manifest), "folders": _folders(manifest, kept, rej, kept_chars, kept_removed,
+                                                              rej_chars, rej_removed)}
+    fc = fig["folders"]
+    fig["totals"].update({k: sum(f[k] for f in fc) for k in ("chars_in", "chars_kept", "chars_removed", "chars_rejected")})
+    fig["steps"] = {name: {"docs_changed": s["docs_changed"], "docs_dropped": s["docs_dropped"],
+                           "chars_removed": s["chars_removed"], "seconds": s.get("seconds", 0.0),
+                           "rules": {r: v["chars"] for r, v in s.get("rules", {}).items()}}
+                    for name, s in manifest.get("steps", {}).items()}
+    before = np.concatenate([kept_chars + kept_removed, (rej_chars + rej_removed)[read_mask]])
+    signals = _signal_panels(manifest, kept, rej)
+    return {
+        "manifest": manifest,
+        "figures": fig,
+        "lengths": (before, kept_chars),
+        "scripts": _scripts(out, kept),
+        "signals": signals,
+        "clusters": _cluster_sizes(kept),
+        "crossdoc": manifest.get("crossdoc_top", {}),
+        "sample": _sample(out, kept, rej),
+    }
+
+
+def _totals(manifest: dict) -> dict:
+    t = manifest["totals"]
+    return {"inputs": t["inputs"], "docs_in": t["docs_in"], "kept": t["kept"], "rejected": dict(t["rejected"]),
+            "errored": dict(t["errored"]), "failed_inputs": t["failed_inputs"], "bytes_in": t["bytes_in"],
+            "bytes_out": t.get("bytes_out", 0)}
+
+
+def _folders(manifest, kept, rej, kept_chars, kept_removed, rej_chars, rej_removed) -> list[dict]:
+    inputs = {r["source"]: r for r in manifest["inputs"]}
+    names = set(inputs)
+    rows: dict[str, dict] = {}
+    for rel, r in inputs.items():
+        f = rows.setdefault(folder_of(rel), {"folder": folder_of(rel), "inputs": 0, "docs_in": 0, "kept": 0,
+                                             "rejected": Counter(), "errored": Counter(), "failed_inputs": 0,
+                                             "chars_kept": 0, "chars_removed": 0, "chars_rejected": 0})
+        f["inputs"] += 1
+        if r["status"] != "ok":
+            f["failed_inputs"] += 1
+            continue
+        f["docs_in"] += r["docs_in"]
+        f["kept"] += r["kept"]
+        f["rejected"].update(r["rejected"])
+        f["errored"].update(r["errored"])
+
+    @cache
+    def folder(source: str) -> str:
+        rel = input_of(source, names)
+        return folder_of(rel) if rel is not None else "."
+
+    def add(table, key, values):
+        if table is None:
+            return
+        sums: dict[str, int] = defaultdict(int)
+        for s, v in zip(table["source"].to_pylist(), values.tolist()):
+            sums[folder(s)] += v
+        for name, v in sums.items():
+            rows.setdefault(name, {"folder": name, "inputs": 0, "docs_in": 0, "kept": 0, "rejected": Counter(),
+                                   "errored": Counter(), "failed_inputs": 0, "chars_kept": 0, "chars_removed": 0,
+                                   "chars_rejected": 0})[key] += v
+
+    add(kept, "chars_kept", kept_chars)
+    add(kept, "chars_removed", kept_removed)
+    add(rej, "chars_rejected", rej_chars + rej_removed)
+    result = []
+    for name in sorted(rows):
+        f = rows[name]
+        f["rejected"], f["errored"] = dict(sorted(f["rejected"].items())), dict(sorted(f["errored"].items()))
+        f["chars_in"] = f["chars_kept"] + f["chars_removed"] + f["chars_rejected"]
+        result.append(f)
+    return result
+
+
+def _scripts(out: str, kept: pa.Table | None) -> dict[str, dict[str, int]]:
+    """Script before conversion (the ``script`` column) and of the kept text, on every kept page."""
+    from transforms.script import SAMPLE, detect
+
+    if kept is None:
+        return {"before": {}, "after": {}}
+    after: Counter = Counter()
+    for url in list_files(join(out, "data"), "part-*.parquet"):  # a part at a time: memory stays one part
+        heads = pc.utf8_slice_codeunits(read_table(url, ["text"])["text"], 0, SAMPLE + 1)
+        after.update(detect(t) for t in heads.to_pylist())
+    before = Counter(s or "none" for s in kept["script"].to_pylist())
+    return {"before": dict(before), "after": dict(after)}
+
+
+def _signal_panels(manifest: dict, kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
+    from transforms.quality import _CHECKS
+
+    cfg = next((s for s in manifest.get("recipe", {}).get("steps", []) if s.get("step") == "quality"), None)
+    rejected = manifest["totals"]["rejected"]
+    reached = (kept.num_rows if kept is not None else 0) + sum(
+        v for k, v in rejected.items() if k.startswith("quality:") or k in ("duplicate", "empty"))
+    panels = []
+    for signal, field, kind in _CHECKS:
+        limit = cfg.get(field) if cfg and cfg.get("enabled", True) else None
+        if any(p["name"] == signal for p in panels):
+            if limit is not None:  # a second check on one signal (min and max punct_ratio): mark the one in use
+                p = next(p for p in panels if p["name"] == signal)
+                if p["limit"] is None:
+                    p.update(limit=limit, kind=kind)
+            continue
+        parts = [t[signal].to_numpy(zero_copy_only=False) for t in (kept, rej) if t is not None]
+        values = np.concatenate(parts).astype(float) if parts else np.zeros(0)
+        n = rejected.get(f"quality:{signal}", 0)
+        panels.append({"name": signal, "values": values[~np.isnan(values)], "limit": limit, "kind": kind,
+                       "rejected": n, "share": n / reached if reached else 0.0, "log": signal in LOG_SIGNALS})
+    return panels
+
+
+def _cluster_sizes(kept: pa.Table | None) -> np.ndarray:
+    if kept is None:
+        return np.zeros(0, np.int64)
+    sizes = kept["cluster_size"].to_numpy(zero_copy_only=False)
+    return sizes[~np.isnan(sizes.astype(float))].astype(np.int64) if sizes.dtype.kind == "f" else sizes[sizes > 1]
+
+
+def _sample(out: str, kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
+    """A fixed-seed sample: kept pages that had something removed, and rejected pages (not read errors)."""
+    picks: list[tuple[str, str]] = []
+    if kept is not None:
+        ids, removed = kept["id"].to_pylist(), kept["removed"].to_pylist()
+        picks += [("data", ids[i]) for i in _rank(ids) if removed[i] != "[]"][:N_SAMPLE_KEPT]
+    if rej is not None:
+        ids, steps = rej["id"].to_pylist(), rej["step"].to_pylist()
+        picks += [("rejected", ids[i]) for i in _rank(ids) if steps[i] != "read"][:N_SAMPLE_REJECTED]
+    pages = []
+    for folder in ("data", "rejected"):
+        want = [i for f, i in picks if f == folder]
+        if not want:
+            continue
+        cols = ["id", "source", "url", "title", "text", "n_chars", "removed"]
+        cols += ["reason", "step", "value", "duplicate_of"] if folder == "rejected" else []
+        t = read_parts(out, folder, cols, pc.field("id").isin(want))
+        by_id = {r["id"]: r for r in t.to_pylist()} if t is not None else {}
+        pages += [{**by_id[i], "folder": folder} for i in want if i in by_id]
+    return pages
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _fmt(n: float) -> str:
+    return f"{n:,}" if isinstance(n, int) else f"{n:,.1f}"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n / 2**10:,.1f} KB"
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{a / b:.1%}" if b else "–"
+
+
+def _reasons(d: dict[str, int]) -> str:
+    return " · ".join(f"{k} {v:,}" for k, v in sorted(d.items(), key=lambda kv: -kv[1])) or "–"
+
+
+def render(facts: dict) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("flows", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(fmt=_fmt, mb=_mb, reasons=_reasons)
+    env.globals.update(pct=_pct, sum=sum)
+    m = facts["manifest"]
+    fig = facts["figures"]
+    rule_rows = [(s, r, c) for s, v in fig["steps"].items() for r, c in v["rules"].items()]
+    svg = {
+        "lengths": charts.lengths(*facts["lengths"]),
+        "removed": charts.removed(rule_rows),
+        "scripts": charts.scripts(facts["scripts"]["before"], facts["scripts"]["after"]),
+        "signals": charts.signals(facts["signals"]),
+        "clusters": charts.clusters(facts["clusters"]),
+    }
+    crossdoc = sorted(facts["crossdoc"].items(), key=lambda kv: (-max((x["pages"] for x in kv[1]), default=0), kv[0]))
+    return env.get_template("report.html.j2").render(
+        m=m, fig=fig, t=fig["totals"], svg=svg, crossdoc=crossdoc, sample=[_page(p) for p in facts["sample"]],
+        recipe=yaml.safe_dump(m.get("recipe", {}), allow_unicode=True, sort_keys=False),
+        figures_json=json.dumps(fig, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+        n_clusters=len(facts["clusters"]), dups=sum(int(s) - 1 for s in facts["clusters"]),
+        quality_reached=facts["signals"],
+    )
+
+
+def _page(p: dict) -> dict:
+    """A sampled page for the template: its removals in the order the steps made them, and its text."""
+    removed = json.loads(p["removed"])
+    text = p["text"]
+    return {**p, "removals": removed, "shown": text[:SAMPLE_CHARS], "cut": max(0, len(text) - SAMPLE_CHARS),
+            "removed_chars": sum(len(r["text"]) for r in removed)}
+
+
+def write_report(out: str) -> dict[str, Any]:
+    """Write OUT/report.html from the run's outputs; return its path, size and the seconds it took."""
+    t0 = time.perf_counter()
+    page = render(collect(out)).encode("utf-8")
+    url = join(out.rstrip("/"), "report.html")
+    with atomic_open(url) as f:
+        f.write(page)
+    return {"path": url, "bytes": len(page), "seconds": round(time.perf_counter() - t0, 2)}
+
+
+
+def write_all(out: str) -> dict[str, Any]:
+    """report.html and dataset_card.md, both from the run's outputs."""
+    from flows.card import write_card
+
+    info = write_report(out)
+    info["card"] = write_card(out)
+    return info
+
+
+def finish(out: str) -> dict[str, Any] | None:
+    """End of a flow run: write the report and the card, and attach them to the run in the Prefect UI.
+
+    A report that cannot be written is a warning: the dataset and its manifest are already in place.
+    """
+    from prefect import get_run_logger
+
+    logger = get_run_logger()
+    try:
+        info = write_all(out)
+    except Exception:  # noqa: BLE001 - the report is a view of outputs already written
+        logger.warning("could not write report.html", exc_info=True)
+        return None
+    logger.info("report: %s (%.1f KB, %.1f s)", info["path"], info["bytes"] / 1024, info["seconds"])
+    try:
+        _artifacts(out, info)
+    except Exception:  # noqa: BLE001
+        logger.warning("could not publish the report artifacts", exc_info=True)
+    return info
+
+
+def _artifacts(out: str, info: dict) -> None:
+    import os
+
+    from prefect.artifacts import create_link_artifact, create_table_artifact
+
+    path = info["path"]
+    link = path if "://" in path else "file://" + os.path.abspath(path)
+    create_link_artifact(key="qingxi-report", link=link, link_text="report.html",
+                         description=f"qingxi run report ({info['bytes'] / 1024:,.0f} KB); card: {info['card']}")
+    fig = json.loads(_figures_of(path))
+    rows = [{"folder": f["folder"], "inputs": f["inputs"], "docs_in": f["docs_in"], "kept": f["kept"],
+             "rejected": sum(f["rejected"].values()), "errored": sum(f["errored"].values()),
+             "chars_in": f["chars_in"], "chars_kept": f["chars_kept"]} for f in fig["folders"]]
+    create_table_artifact(key="qingxi-counts-by-folder", table=rows,
+                          description="pages and characters in, kept, rejected and errored per input folder")
+
+
+def _figures_of(report_url: str) -> str:
+    """The figures JSON embedded in a report.html."""
+    from flows.io.storage import fs_path
+
+    fs, path = fs_path(report_url)
+    with fs.open(path, "rb") as f:
+        page = f.read().decode("utf-8")
+    start = page.index('<script type="application/json" id="qingxi-figures">')
+    body = page[page.index(">", start) + 1:]
+    return body[:body.index("</script>")].replace("<\\/", "</")
