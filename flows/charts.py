@@ -32,7 +32,7 @@ def _svg(fig) -> str:
     import matplotlib.pyplot as plt
 
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: the SVG is inlined in HTML
@@ -40,13 +40,16 @@ def _svg(fig) -> str:
     return re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 class="chart"', svg, count=1)
 
 
-def _figure(w: float, h: float, **kw):
+def _figure(w: float, h: float, left: float = 0.09, bottom: float = 0.2, **kw):
+    """A figure with fixed margins: a tight layout costs a full extra draw per chart."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    return plt.subplots(figsize=(w, h), **kw)
+    fig, ax = plt.subplots(figsize=(w, h), **kw)
+    fig.subplots_adjust(left=left, right=0.98, top=0.92, bottom=bottom, hspace=0.75, wspace=0.25)
+    return fig, ax
 
 
 class _quiet:
@@ -73,21 +76,30 @@ class _quiet:
         self.rc.__exit__(*exc)
 
 
-def _log_bins(*arrays: np.ndarray, n: int = 40) -> np.ndarray:
-    top = max([int(a.max()) for a in arrays if len(a)] + [10])
-    return np.unique(np.geomspace(1, top + 1, n).round())
+def _log10(v: np.ndarray) -> np.ndarray:
+    return np.log10(np.maximum(v, 1))
+
+
+def _log_axis(ax, top: float) -> None:
+    """Ticks at powers of ten on an axis of log10 values (cheaper to draw than a log scale)."""
+    ticks = np.arange(0, int(np.ceil(top)) + 1)
+    ax.set_xticks(ticks, [f"{10**t:,.0f}" if t < 4 else f"{10**(t - 3):,.0f}k" for t in ticks])
+
+
+def _hist(ax, values: np.ndarray, edges: np.ndarray, **kw) -> None:
+    counts, _ = np.histogram(values, edges)
+    ax.stairs(counts, edges, **kw)
 
 
 def lengths(before: np.ndarray, after: np.ndarray) -> str:
     """Characters per page: every page read (before cleaning) and every kept page."""
     with _quiet():
         fig, ax = _figure(7, 2.8)
-        bins = _log_bins(before, after)
-        ax.hist(np.maximum(before, 1), bins=bins, histtype="stepfilled", color=BEFORE, alpha=0.6,
-                label=f"读入 read ({len(before):,})")
-        ax.hist(np.maximum(after, 1), bins=bins, histtype="step", color=AFTER, linewidth=1.8,
-                label=f"保留 kept ({len(after):,})")
-        ax.set_xscale("log")
+        top = max([_log10(a).max() for a in (before, after) if len(a)] + [1.0])
+        edges = np.linspace(0, top + 0.05, 50)
+        _hist(ax, _log10(before), edges, fill=True, color=BEFORE, alpha=0.6, label=f"读入 read ({len(before):,})")
+        _hist(ax, _log10(after), edges, color=AFTER, linewidth=1.8, label=f"保留 kept ({len(after):,})")
+        _log_axis(ax, top)
         ax.set_xlabel("字符数 characters per page (log)")
         ax.set_ylabel("页 pages")
         ax.legend(frameon=False)
@@ -98,7 +110,9 @@ def removed(rows: list[tuple[str, str, int]], top: int = 18) -> str:
     """Characters removed per (step, rule), largest first, coloured by step."""
     rows = sorted((r for r in rows if r[2] > 0), key=lambda r: -r[2])[:top]
     with _quiet():
-        fig, ax = _figure(7, 0.6 + 0.26 * max(len(rows), 1))
+        h = 0.6 + 0.26 * max(len(rows), 1)
+        width = max([len(f"{s} · {r}") for s, r, _ in rows] + [10])
+        fig, ax = _figure(7, h, left=min(0.5, 0.012 * width + 0.03), bottom=0.45 / h)
         if rows:
             labels = [f"{s} · {r}" for s, r, _ in rows][::-1]
             values = [c for _, _, c in rows][::-1]
@@ -115,7 +129,7 @@ def scripts(before: dict[str, int], after: dict[str, int]) -> str:
     """Pages per script, as detected before conversion and on the kept text."""
     names = ["zh-Hans", "zh-Hant", "mixed", "none"]
     with _quiet():
-        fig, ax = _figure(7, 2.4)
+        fig, ax = _figure(7, 2.4, left=0.12)
         y = np.arange(len(names))
         ax.barh(y - 0.2, [before.get(n, 0) for n in names], 0.4, color=BEFORE, label="转换前 before")
         ax.barh(y + 0.2, [after.get(n, 0) for n in names], 0.4, color=AFTER, label="输出 after")
@@ -134,26 +148,29 @@ def signals(panels: list[dict]) -> str:
     cols = 3
     rows = max(1, -(-len(panels) // cols))
     with _quiet():
-        fig, axes = _figure(9, 2.2 * rows, nrows=rows, ncols=cols, squeeze=False)
+        fig, axes = _figure(9, 2.2 * rows, left=0.06, bottom=0.08, nrows=rows, ncols=cols, squeeze=False)
         for ax in axes.flat[len(panels):]:
             ax.set_visible(False)
         for ax, p in zip(axes.flat, panels):
             v = p["values"]
             v = v[np.isfinite(v)]
+            cut = p["limit"]
             if p["log"]:
-                bins = _log_bins(v, n=30)
-                ax.hist(np.maximum(v, 1), bins=bins, color=AFTER)
-                ax.set_xscale("log")
-            else:
-                ax.hist(v, bins=30, color=AFTER)
-            if p["limit"] is not None:
-                ax.axvline(max(p["limit"], 1) if p["log"] else p["limit"], color=CUT, linewidth=1.5)
+                v = _log10(v)
+                cut = None if cut is None else float(_log10(np.array([cut]))[0])
+            lo, hi = (float(v.min()), float(v.max())) if len(v) else (0.0, 1.0)
+            if cut is not None:
+                lo, hi = min(lo, cut), max(hi, cut)
+            _hist(ax, v, np.linspace(lo, hi + 1e-9 if hi > lo else lo + 1, 31), fill=True, color=AFTER)
+            if p["log"]:
+                _log_axis(ax, hi)
+            if cut is not None:
+                ax.axvline(cut, color=CUT, linewidth=1.5)
             limit = "off" if p["limit"] is None else f"{p['kind']} {p['limit']:g}"
             ax.set_title(f"{p['name']}  ({limit})", loc="left")
             ax.text(0.98, 0.95, f"rejected {p['rejected']:,}\n({p['share']:.1%})", transform=ax.transAxes,
                     ha="right", va="top", fontsize=8, color=CUT if p["rejected"] else "#57606a")
             ax.tick_params(labelsize=7)
-        fig.tight_layout()
         return _svg(fig)
 
 

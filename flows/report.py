@@ -62,7 +62,7 @@ def _removed_chars(removed: list[str]) -> np.ndarray:
 
 def _rank(ids: list[str]) -> list[int]:
     """Indexes of ``ids`` in a fixed pseudo-random order."""
-    return sorted(range(len(ids)), key=lambda i: xxhash.xxh3_64_intdigest(ids[i], seed=SEED))
+    return sorted(range(len(ids)), key=lambda i: xxhash.xxh3_64_intdigest(ids[i].encode(), seed=SEED))
 
 
 # ---------------------------------------------------------------- figures
@@ -185,7 +185,9 @@ def _signal_panels(manifest: dict, kept: pa.Table | None, rej: pa.Table | None) 
                 if p["limit"] is None:
                     p.update(limit=limit, kind=kind)
             continue
-        parts = [t[signal].to_numpy(zero_copy_only=False) for t in (kept, rej) if t is not None]
+        # Only pages the quality step saw: it sets n_lines on every page it checks.
+        parts = [t.filter(pc.is_valid(t["n_lines"]))[signal].to_numpy(zero_copy_only=False)
+                 for t in (kept, rej) if t is not None]
         values = np.concatenate(parts).astype(float) if parts else np.zeros(0)
         n = rejected.get(f"quality:{signal}", 0)
         panels.append({"name": signal, "values": values[~np.isnan(values)], "limit": limit, "kind": kind,
