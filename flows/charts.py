@@ -126,16 +126,23 @@ def removed(rows: list[tuple[str, str, int]], top: int = 18) -> str:
 
 
 def scripts(before: dict[str, int], after: dict[str, int]) -> str:
-    """Pages per script, as detected before conversion and on the kept text."""
+    """Share of pages per script: detected before conversion, and on the kept text."""
     names = ["zh-Hans", "zh-Hant", "mixed", "none"]
+    nb, na = sum(before.values()) or 1, sum(after.values()) or 1
     with _quiet():
         fig, ax = _figure(7, 2.4, left=0.12)
         y = np.arange(len(names))
-        ax.barh(y - 0.2, [before.get(n, 0) for n in names], 0.4, color=BEFORE, label="转换前 before")
-        ax.barh(y + 0.2, [after.get(n, 0) for n in names], 0.4, color=AFTER, label="输出 after")
+        for dy, counts, n, colour, label in ((-0.2, before, nb, BEFORE, f"转换前 before ({nb:,} pages)"),
+                                              (0.2, after, na, AFTER, f"输出 after ({na:,} pages)")):
+            shares = [counts.get(k, 0) / n for k in names]
+            ax.barh(y + dy, shares, 0.4, color=colour, label=label)
+            for yy, v in zip(y + dy, shares):
+                if v:
+                    ax.text(v, yy, f" {v:.1%}", va="center", fontsize=8)
         ax.set_yticks(y, names)
         ax.invert_yaxis()
-        ax.set_xlabel("页 pages")
+        ax.set_xlim(0, 1.12)
+        ax.set_xlabel("页的比例 share of pages")
         ax.legend(frameon=False, loc="lower right")
         return _svg(fig)
 

@@ -26,6 +26,7 @@ from flows.io.storage import atomic_open, join, list_files, read_json, read_tabl
 SEED = 14  # the sample of pages is a fixed function of their ids, so the same run gives the same report
 N_SAMPLE_KEPT, N_SAMPLE_REJECTED = 8, 4
 SAMPLE_CHARS = 1200  # of each sampled page's text shown
+SAMPLE_ROWS = 5000  # pages read with their text, for the sample and the script after conversion
 LOG_SIGNALS = {"n_chars", "n_lines", "mean_line_chars", "n_fffd"}
 
 
@@ -72,9 +73,9 @@ def collect(out: str) -> dict[str, Any]:
     """Everything the report shows, as plain data."""
     out = out.rstrip("/")
     manifest = read_json(join(out, "manifest.json"))
-    cols = ["id", "source", "url", "title", "n_chars", "removed", *[n for n, _ in SIGNALS]]
+    cols = ["source", "n_chars", "removed", *[n for n, _ in SIGNALS]]
     kept = read_parts(out, "data", cols)
-    rej = read_parts(out, "rejected", [*cols, "reason", "step", "value", "duplicate_of"])
+    rej = read_parts(out, "rejected", [*cols, "step"])
     kept_removed = _removed_chars(kept["removed"].to_pylist()) if kept is not None else np.zeros(0, np.int64)
     rej_removed = _removed_chars(rej["removed"].to_pylist()) if rej is not None else np.zeros(0, np.int64)
     kept_chars = kept["n_chars"].to_numpy() if kept is not None else np.zeros(0, np.int64)
@@ -91,15 +92,16 @@ def collect(out: str) -> dict[str, Any]:
                     for name, s in manifest.get("steps", {}).items()}
     before = np.concatenate([kept_chars + kept_removed, (rej_chars + rej_removed)[read_mask]])
     signals = _signal_panels(manifest, kept, rej)
+    kept_rows = _row_sample(out, "data")
     return {
         "manifest": manifest,
         "figures": fig,
         "lengths": (before, kept_chars),
-        "scripts": _scripts(out, kept),
+        "scripts": _scripts(kept, kept_rows),
         "signals": signals,
         "clusters": _cluster_sizes(kept),
         "crossdoc": manifest.get("crossdoc_top", {}),
-        "sample": _sample(out, kept, rej),
+        "sample": _sample(kept_rows, _row_sample(out, "rejected")),
     }
 
 
@@ -155,18 +157,37 @@ def _folders(manifest, kept, rej, kept_chars, kept_removed, rej_chars, rej_remov
     return result
 
 
-def _scripts(out: str, kept: pa.Table | None) -> dict[str, dict[str, int]]:
-    """Script before conversion (the ``script`` column) and of the kept text, on every kept page."""
+def _scripts(kept: pa.Table | None, rows: pa.Table | None) -> dict[str, Any]:
+    """Script before conversion (the ``script`` column, every kept page) and of the kept text (the row sample)."""
     from transforms.script import SAMPLE, detect
 
-    if kept is None:
-        return {"before": {}, "after": {}}
-    after: Counter = Counter()
-    for url in list_files(join(out, "data"), "part-*.parquet"):  # a part at a time: memory stays one part
-        heads = pc.utf8_slice_codeunits(read_table(url, ["text"])["text"], 0, SAMPLE + 1)
-        after.update(detect(t) for t in heads.to_pylist())
+    if kept is None or rows is None:
+        return {"before": {}, "after": {}, "after_pages": 0}
+    heads = pc.utf8_slice_codeunits(rows["text"], 0, SAMPLE + 1).to_pylist()
     before = Counter(s or "none" for s in kept["script"].to_pylist())
-    return {"before": dict(before), "after": dict(after)}
+    return {"before": dict(before), "after": dict(Counter(detect(t) for t in heads)), "after_pages": len(heads)}
+
+
+def _row_sample(out: str, folder: str) -> pa.Table | None:
+    """Whole row groups, one per part in a fixed order, up to ``SAMPLE_ROWS`` rows: the text column is most of
+    the data, and reading every page's text would cost more than the rest of the report."""
+    import pyarrow.parquet as pq
+
+    from flows.io.storage import fs_path
+
+    cols = ["id", "source", "url", "title", "text", "n_chars", "removed"]
+    cols += ["reason", "step", "value", "duplicate_of"] if folder == "rejected" else []
+    tables, rows = [], 0
+    for url in list_files(join(out, folder), "part-*.parquet"):
+        fs, path = fs_path(url)
+        with fs.open(path, "rb") as f:
+            pf = pq.ParquetFile(f)
+            groups = sorted(range(pf.num_row_groups), key=lambda g: xxhash.xxh3_64_intdigest(f"{url.rsplit('/', 1)[-1]}:{g}".encode(), seed=SEED))
+            if groups and rows < SAMPLE_ROWS:
+                t = pf.read_row_group(groups[0], columns=cols)
+                tables.append(t)
+                rows += t.num_rows
+    return pa.concat_tables(tables) if tables else None
 
 
 def _signal_panels(manifest: dict, kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
@@ -202,25 +223,23 @@ def _cluster_sizes(kept: pa.Table | None) -> np.ndarray:
     return sizes[~np.isnan(sizes.astype(float))].astype(np.int64) if sizes.dtype.kind == "f" else sizes[sizes > 1]
 
 
-def _sample(out: str, kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
-    """A fixed-seed sample: kept pages that had something removed, and rejected pages (not read errors)."""
-    picks: list[tuple[str, str]] = []
-    if kept is not None:
-        ids, removed = kept["id"].to_pylist(), kept["removed"].to_pylist()
-        picks += [("data", ids[i]) for i in _rank(ids) if removed[i] != "[]"][:N_SAMPLE_KEPT]
-    if rej is not None:
-        ids, steps = rej["id"].to_pylist(), rej["step"].to_pylist()
-        picks += [("rejected", ids[i]) for i in _rank(ids) if steps[i] != "read"][:N_SAMPLE_REJECTED]
+def _sample(kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
+    """A fixed-seed sample: kept pages that had something removed, and rejected pages (not read errors),
+    taken in turn from each input folder so that one big folder does not fill it."""
     pages = []
-    for folder in ("data", "rejected"):
-        want = [i for f, i in picks if f == folder]
-        if not want:
+    for table, folder, n in ((kept, "data", N_SAMPLE_KEPT), (rej, "rejected", N_SAMPLE_REJECTED)):
+        if table is None:
             continue
-        cols = ["id", "source", "url", "title", "text", "n_chars", "removed"]
-        cols += ["reason", "step", "value", "duplicate_of"] if folder == "rejected" else []
-        t = read_parts(out, folder, cols, pc.field("id").isin(want))
-        by_id = {r["id"]: r for r in t.to_pylist()} if t is not None else {}
-        pages += [{**by_id[i], "folder": folder} for i in want if i in by_id]
+        rows = [r for r in table.to_pylist() if r["removed"] != "[]" or folder == "rejected"]
+        rows = [r for r in rows if r.get("step") != "read"]
+        ranked = [rows[i] for i in _rank([r["id"] for r in rows])]
+        turn: Counter = Counter()
+        order = []
+        for r in ranked:  # round-robin over folders: the k-th page of each folder comes before any (k+1)-th
+            key = folder_of(r["source"])
+            order.append((turn[key], r))
+            turn[key] += 1
+        pages += [{**r, "folder": folder} for _, r in sorted(order, key=lambda x: x[0])[:n]]
     return pages
 
 
@@ -265,7 +284,7 @@ def render(facts: dict) -> str:
         m=m, fig=fig, t=fig["totals"], svg=svg, crossdoc=crossdoc, sample=[_page(p) for p in facts["sample"]],
         recipe=yaml.safe_dump(m.get("recipe", {}), allow_unicode=True, sort_keys=False),
         figures_json=json.dumps(fig, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
-        n_clusters=len(facts["clusters"]), dups=sum(int(s) - 1 for s in facts["clusters"]),
+        scripts=facts["scripts"], n_clusters=len(facts["clusters"]), dups=sum(int(s) - 1 for s in facts["clusters"]),
         quality_reached=facts["signals"],
     )
 
