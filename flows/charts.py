@@ -108,6 +108,8 @@ def lengths(before: np.ndarray, after: np.ndarray) -> str:
 
 def removed(rows: list[tuple[str, str, int]], top: int = 18) -> str:
     """Characters removed per (step, rule), largest first, coloured by step."""
+    from matplotlib.ticker import FuncFormatter
+
     rows = sorted((r for r in rows if r[2] > 0), key=lambda r: -r[2])[:top]
     with _quiet():
         h = 0.6 + 0.26 * max(len(rows), 1)
@@ -121,6 +123,7 @@ def removed(rows: list[tuple[str, str, int]], top: int = 18) -> str:
             for y, v in enumerate(values):
                 ax.text(v, y, f" {v:,}", va="center", fontsize=8)
         ax.set_xlabel("删除的字符 characters removed")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.margins(x=0.15)
         return _svg(fig)
 

@@ -209,6 +209,7 @@ def process_shards(params_dict: dict) -> dict:
     read_opts = {"text_fields": (params.text_field,)} if params.text_field else {}
 
     maps, failed = _gather({s.index: map_task.submit(s, work, resolved, read_opts) for s in shards}, "map")
+    marks = {"plan+map": time.time()}  # phase end times, for the report's timings
     reduce_out = join(work, "reduce")
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]
@@ -219,9 +220,11 @@ def process_shards(params_dict: dict) -> dict:
         info_dedup = cluster_task.submit(reduce_out).result()
     if rec.enabled("crossdoc"):
         _reduce(reduce_lines_task, [(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges], "crossdoc")
+    marks["reduce"] = time.time()
     live = [s for s in shards if s.index in maps]
     applies, afailed = _gather({s.index: apply_task.submit(s, work, reduce_out, out, resolved) for s in live}, "apply")
     failed.update(afailed)
+    marks["apply"] = time.time()
     info = {
         "run_id": uuid.uuid4().hex,
         "flow_run_id": str(get_run_context().flow_run.id),
@@ -233,6 +236,7 @@ def process_shards(params_dict: dict) -> dict:
         "recipe_hash": rec.digest(),
         "params": params.model_dump(),
         "dedup": info_dedup,
+        "phases": {k: round(v - started, 2) for k, v in marks.items()},  # seconds from start to each phase's end
     }
     doc = manifest_task.submit(out, work, info, shards, maps, applies, failed).result()
     _publish(doc)

@@ -57,8 +57,17 @@ def input_of(source: str, inputs: set[str]) -> str | None:
     return None
 
 
-def _removed_chars(removed: list[str]) -> np.ndarray:
-    return np.fromiter((sum(len(r["text"]) for r in json.loads(x)) for x in removed), np.int64, len(removed))
+def _removed_chars(removed: list[str], by_rule: Counter) -> np.ndarray:
+    """Characters removed per page, from the ``removed`` audit column; adds them up per (step, rule) too."""
+    sizes = np.zeros(len(removed), np.int64)
+    for i, x in enumerate(removed):
+        if x == "[]":
+            continue
+        for r in json.loads(x):
+            n = len(r["text"])
+            sizes[i] += n
+            by_rule[(r["step"], r["rule"])] += n
+    return sizes
 
 
 def _rank(ids: list[str]) -> list[int]:
@@ -76,8 +85,9 @@ def collect(out: str) -> dict[str, Any]:
     cols = ["source", "n_chars", "removed", *[n for n, _ in SIGNALS]]
     kept = read_parts(out, "data", cols)
     rej = read_parts(out, "rejected", [*cols, "step"])
-    kept_removed = _removed_chars(kept["removed"].to_pylist()) if kept is not None else np.zeros(0, np.int64)
-    rej_removed = _removed_chars(rej["removed"].to_pylist()) if rej is not None else np.zeros(0, np.int64)
+    by_rule: Counter = Counter()
+    kept_removed = _removed_chars(kept["removed"].to_pylist(), by_rule) if kept is not None else np.zeros(0, np.int64)
+    rej_removed = _removed_chars(rej["removed"].to_pylist(), by_rule) if rej is not None else np.zeros(0, np.int64)
     kept_chars = kept["n_chars"].to_numpy() if kept is not None else np.zeros(0, np.int64)
     read_mask = np.array(rej["step"].to_pylist()) != "read" if rej is not None else np.zeros(0, bool)
     rej_chars = rej["n_chars"].to_numpy() if rej is not None else np.zeros(0, np.int64)
@@ -90,6 +100,7 @@ def collect(out: str) -> dict[str, Any]:
                            "chars_removed": s["chars_removed"], "seconds": s.get("seconds", 0.0),
                            "rules": {r: v["chars"] for r, v in s.get("rules", {}).items()}}
                     for name, s in manifest.get("steps", {}).items()}
+    fig["removed_by_rule"] = [{"step": st, "rule": r, "chars": n} for (st, r), n in sorted(by_rule.items())]
     before = np.concatenate([kept_chars + kept_removed, (rej_chars + rej_removed)[read_mask]])
     signals = _signal_panels(manifest, kept, rej)
     kept_rows = _row_sample(out, "data")
@@ -271,7 +282,7 @@ def render(facts: dict) -> str:
     env.globals.update(pct=_pct, sum=sum)
     m = facts["manifest"]
     fig = facts["figures"]
-    rule_rows = [(s, r, c) for s, v in fig["steps"].items() for r, c in v["rules"].items()]
+    rule_rows = [(x["step"], x["rule"], x["chars"]) for x in fig["removed_by_rule"]]
     svg = {
         "lengths": charts.lengths(*facts["lengths"]),
         "removed": charts.removed(rule_rows),
@@ -300,11 +311,12 @@ def _page(p: dict) -> dict:
 def write_report(out: str) -> dict[str, Any]:
     """Write OUT/report.html from the run's outputs; return its path, size and the seconds it took."""
     t0 = time.perf_counter()
-    page = render(collect(out)).encode("utf-8")
+    facts = collect(out)
+    page = render(facts).encode("utf-8")
     url = join(out.rstrip("/"), "report.html")
     with atomic_open(url) as f:
         f.write(page)
-    return {"path": url, "bytes": len(page), "seconds": round(time.perf_counter() - t0, 2)}
+    return {"path": url, "bytes": len(page), "seconds": round(time.perf_counter() - t0, 2), "figures": facts["figures"]}
 
 
 
@@ -347,21 +359,10 @@ def _artifacts(out: str, info: dict) -> None:
     link = path if "://" in path else "file://" + os.path.abspath(path)
     create_link_artifact(key="qingxi-report", link=link, link_text="report.html",
                          description=f"qingxi run report ({info['bytes'] / 1024:,.0f} KB); card: {info['card']}")
-    fig = json.loads(_figures_of(path))
+    fig = info["figures"]
     rows = [{"folder": f["folder"], "inputs": f["inputs"], "docs_in": f["docs_in"], "kept": f["kept"],
              "rejected": sum(f["rejected"].values()), "errored": sum(f["errored"].values()),
              "chars_in": f["chars_in"], "chars_kept": f["chars_kept"]} for f in fig["folders"]]
     create_table_artifact(key="qingxi-counts-by-folder", table=rows,
                           description="pages and characters in, kept, rejected and errored per input folder")
 
-
-def _figures_of(report_url: str) -> str:
-    """The figures JSON embedded in a report.html."""
-    from flows.io.storage import fs_path
-
-    fs, path = fs_path(report_url)
-    with fs.open(path, "rb") as f:
-        page = f.read().decode("utf-8")
-    start = page.index('<script type="application/json" id="qingxi-figures">')
-    body = page[page.index(">", start) + 1:]
-    return body[:body.index("</script>")].replace("<\\/", "</")
