@@ -159,3 +159,17 @@ def test_inspect_bad_filter_is_a_clear_error(out):
 )
 def test_input_of(source, folder):
     assert input_of(source, {"a.jsonl", "scale/x.tar.xz", "posts/tea.md"}) == folder
+
+
+def test_report_and_folder_counts_are_prefect_artifacts(out):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        arts = client.read_artifacts(artifact_filter=ArtifactFilter(
+            key=ArtifactFilterKey(any_=["qingxi-report", "qingxi-counts-by-folder"])))
+    links = [a for a in arts if a.key == "qingxi-report" and str(out / "report.html") in str(a.data)]
+    assert links, [a.data for a in arts]
+    tables = [a for a in arts if a.key == "qingxi-counts-by-folder" and a.flow_run_id == links[0].flow_run_id]
+    rows = json.loads(tables[0].data) if isinstance(tables[0].data, str) else tables[0].data
+    assert {r["folder"]: r["kept"] for r in rows} == {"crawl": 5, "html": 1, "posts": 0, ".": 0}
