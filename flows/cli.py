@@ -209,6 +209,7 @@ def report(out: Annotated[str, typer.Argument(help="An output folder of `qingxi 
     """Write OUT/report.html and OUT/dataset_card.md again from the run's outputs."""
     from flows.report import write_all
 
+    _need_manifest(out)
     info = write_all(out)
     console.print(f"{info['path']} ({info['bytes'] / 1024:,.0f} KB, {info['seconds']:.1f} s), {info['card']}")
 
@@ -222,11 +223,20 @@ def inspect(
     """Show OUT's schema, counts and a few pages; --where shows the pages that match."""
     from flows.inspect import FilterError, inspect as show
 
+    _need_manifest(out)
     try:
         show(out, where or [], n, Console())
     except FilterError as e:
         console.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
+
+
+def _need_manifest(out: str) -> None:
+    from flows.io.storage import exists, join
+
+    if not exists(join(out.rstrip("/"), "manifest.json")):
+        console.print(f"[red]error:[/] no manifest.json in {out}: not an output folder of `qingxi run`")
+        raise typer.Exit(2)
 
 
 def main() -> None:  # pragma: no cover

@@ -150,6 +150,9 @@ def test_inspect_bad_filter_is_a_clear_error(out):
     assert res.exit_code == 2 and "unknown field 'colour'" in res.output
     res = runner.invoke(app, ["inspect", str(out), "--where", "n_chars>=lots"])
     assert res.exit_code == 2 and "n_chars is a number" in res.output
+    for command in ("inspect", "report"):
+        res = runner.invoke(app, [command, str(out / "data")])
+        assert res.exit_code == 2 and "no manifest.json" in res.output
 
 
 @pytest.mark.parametrize(
