@@ -28,7 +28,7 @@ STEP_COLOURS = {"unicode": "#8250df", "boilerplate": "#1f6feb", "crossdoc": "#bf
                 "script": "#9a6700", "whitespace": "#57606a", "quality": "#cf222e", "dedup": "#0a3069"}
 
 
-def _svg(fig) -> str:
+def _svg(fig, cls: str = "chart") -> str:
     import matplotlib.pyplot as plt
 
     buf = io.StringIO()
@@ -37,7 +37,7 @@ def _svg(fig) -> str:
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: the SVG is inlined in HTML
     # Scale with the page: keep the viewBox, let CSS set the size.
-    return re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 class="chart"', svg, count=1)
+    return re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 class="' + cls + '"', svg, count=1)
 
 
 def _figure(w: float, h: float, left: float = 0.09, bottom: float = 0.2, **kw):
@@ -181,7 +181,7 @@ def signals(panels: list[dict]) -> str:
             ax.text(0.98, 0.95, f"rejected {p['rejected']:,}\n({p['share']:.1%})", transform=ax.transAxes,
                     ha="right", va="top", fontsize=8, color=CUT if p["rejected"] else "#57606a")
             ax.tick_params(labelsize=7)
-        return _svg(fig)
+        return _svg(fig, "chart wide")
 
 
 def clusters(sizes: np.ndarray) -> str:

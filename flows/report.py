@@ -101,7 +101,7 @@ def collect(out: str) -> dict[str, Any]:
     cols = ["source", "n_chars", *[n for n, _ in SIGNALS]]
     by_rule: Counter = Counter()
     kept = read_removed(out, "data", cols, by_rule)
-    rej = read_removed(out, "rejected", [*cols, "step"], by_rule)
+    rej = read_removed(out, "rejected", [*cols, "step", "reason"], by_rule)
     kept_removed = kept["removed_chars"].to_numpy() if kept is not None else np.zeros(0, np.int64)
     rej_removed = rej["removed_chars"].to_numpy() if rej is not None else np.zeros(0, np.int64)
     kept_chars = kept["n_chars"].to_numpy() if kept is not None else np.zeros(0, np.int64)
@@ -116,6 +116,11 @@ def collect(out: str) -> dict[str, Any]:
                            "chars_removed": s["chars_removed"], "seconds": s.get("seconds", 0.0),
                            "rules": {r: v["chars"] for r, v in s.get("rules", {}).items()}}
                     for name, s in manifest.get("steps", {}).items()}
+    if rej is not None:
+        per = pa.table({"reason": rej["reason"], "n": pa.array(rej_chars + rej_removed)}).group_by("reason").aggregate([("n", "sum")])
+        fig["totals"]["chars_by_reason"] = dict(sorted(zip(per["reason"].to_pylist(), per["n_sum"].to_pylist())))
+    else:
+        fig["totals"]["chars_by_reason"] = {}
     fig["removed_by_rule"] = [{"step": st, "rule": r, "chars": n} for (st, r), n in sorted(by_rule.items())]
     before = np.concatenate([kept_chars + kept_removed, (rej_chars + rej_removed)[read_mask]])
     signals = _signal_panels(manifest, kept, rej)
@@ -286,8 +291,10 @@ def _pct(a: int, b: int) -> str:
     return f"{a / b:.1%}" if b else "–"
 
 
-def _reasons(d: dict[str, int]) -> str:
-    return " · ".join(f"{k} {v:,}" for k, v in sorted(d.items(), key=lambda kv: -kv[1])) or "–"
+def _reasons(d: dict[str, int], top: int | None = None) -> str:
+    items = sorted(d.items(), key=lambda kv: -kv[1])
+    more = f" · {len(items) - top} more" if top is not None and len(items) > top else ""
+    return " · ".join(f"{k} {v:,}" for k, v in items[:top]) + more or "–"
 
 
 def render(facts: dict) -> str:

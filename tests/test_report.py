@@ -63,6 +63,9 @@ def test_report_figures_equal_manifest(out):
                           "errored": sum(f["errored"].values())} for f in fig["folders"]} == by_folder
     data = ds.dataset(out / "data", format="parquet").to_table()
     assert fig["totals"]["chars_kept"] == sum(data["n_chars"].to_pylist())
+    assert sum(fig["totals"]["chars_by_reason"].values()) == fig["totals"]["chars_rejected"]
+    removed = sum(len(r["text"]) for x in data["removed"].to_pylist() for r in json.loads(x))
+    assert fig["totals"]["chars_removed"] == removed > 0
     for name, step in manifest["steps"].items():
         assert fig["steps"][name]["chars_removed"] == step["chars_removed"]
     # The numbers a reader sees are those numbers.
