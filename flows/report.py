@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import cache
 from typing import Any
 
@@ -166,20 +166,21 @@ def _folders(manifest, kept, rej, kept_chars, kept_removed, rej_chars, rej_remov
         rel = input_of(source, names)
         return folder_of(rel) if rel is not None else "."
 
-    def add(table, key, values):
+    def add(table, sums: dict[str, np.ndarray]) -> None:
         if table is None:
             return
-        sums: dict[str, int] = defaultdict(int)
-        for s, v in zip(table["source"].to_pylist(), values.tolist()):
-            sums[folder(s)] += v
-        for name, v in sums.items():
-            rows.setdefault(name, {"folder": name, "inputs": 0, "docs_in": 0, "kept": 0, "rejected": Counter(),
-                                   "errored": Counter(), "failed_inputs": 0, "chars_kept": 0, "chars_removed": 0,
-                                   "chars_rejected": 0})[key] += v
+        names = [folder(s) for s in table["source"].to_pylist()]
+        t = pa.table({"folder": names, **{k: pa.array(v) for k, v in sums.items()}})
+        t = t.group_by("folder", use_threads=False).aggregate([(k, "sum") for k in sums])
+        for i, name in enumerate(t["folder"].to_pylist()):
+            row = rows.setdefault(name, {"folder": name, "inputs": 0, "docs_in": 0, "kept": 0, "rejected": Counter(),
+                                         "errored": Counter(), "failed_inputs": 0, "chars_kept": 0,
+                                         "chars_removed": 0, "chars_rejected": 0})
+            for k in sums:
+                row[k] += t[f"{k}_sum"][i].as_py()
 
-    add(kept, "chars_kept", kept_chars)
-    add(kept, "chars_removed", kept_removed)
-    add(rej, "chars_rejected", rej_chars + rej_removed)
+    add(kept, {"chars_kept": kept_chars, "chars_removed": kept_removed})
+    add(rej, {"chars_rejected": rej_chars + rej_removed})
     result = []
     for name in sorted(rows):
         f = rows[name]
@@ -229,6 +230,9 @@ def _signal_panels(manifest: dict, kept: pa.Table | None, rej: pa.Table | None) 
     rejected = manifest["totals"]["rejected"]
     reached = (kept.num_rows if kept is not None else 0) + sum(
         v for k, v in rejected.items() if k.startswith("quality:") or k in ("duplicate", "empty"))
+    names = sorted({signal for signal, _, _ in _CHECKS})
+    # Only pages the quality step saw: it sets n_lines on every page it checks.
+    seen = [t.select(names).filter(pc.is_valid(t["n_lines"])) for t in (kept, rej) if t is not None]
     panels = []
     for signal, field, kind in _CHECKS:
         limit = cfg.get(field) if cfg and cfg.get("enabled", True) else None
@@ -238,9 +242,7 @@ def _signal_panels(manifest: dict, kept: pa.Table | None, rej: pa.Table | None) 
                 if p["limit"] is None:
                     p.update(limit=limit, kind=kind)
             continue
-        # Only pages the quality step saw: it sets n_lines on every page it checks.
-        parts = [t.filter(pc.is_valid(t["n_lines"]))[signal].to_numpy(zero_copy_only=False)
-                 for t in (kept, rej) if t is not None]
+        parts = [t[signal].to_numpy(zero_copy_only=False) for t in seen]
         values = np.concatenate(parts).astype(float) if parts else np.zeros(0)
         n = rejected.get(f"quality:{signal}", 0)
         panels.append({"name": signal, "values": values[~np.isnan(values)], "limit": limit, "kind": kind,
