@@ -314,5 +314,40 @@ def rules(
     Console().print(table)
 
 
+@app.command()
+def report(out: Annotated[str, typer.Argument(help="An output folder of `qingxi run`.")]) -> None:
+    """Write OUT/report.html and OUT/dataset_card.md again from the run's outputs."""
+    from flows.report import write_all
+
+    _need_manifest(out)
+    info = write_all(out)
+    console.print(f"{info['path']} ({info['bytes'] / 1024:,.0f} KB, {info['seconds']:.1f} s), {info['card']}")
+
+
+@app.command()
+def inspect(
+    out: Annotated[str, typer.Argument(help="An output folder of `qingxi run`.")],
+    where: Annotated[Optional[list[str]], typer.Option("--where", "-w", help="FIELD OP VALUE, e.g. reason=duplicate, site=a.cn, n_chars>=200, rule=repeated_line.")] = None,
+    n: Annotated[int, typer.Option("-n", min=0, help="Pages to show per folder.")] = 5,
+) -> None:
+    """Show OUT's schema, counts and a few pages; --where shows the pages that match."""
+    from flows.inspect import FilterError, inspect as show
+
+    _need_manifest(out)
+    try:
+        show(out, where or [], n, Console())
+    except FilterError as e:
+        console.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+
+
+def _need_manifest(out: str) -> None:
+    from flows.io.storage import exists, join
+
+    if not exists(join(out.rstrip("/"), "manifest.json")):
+        console.print(f"[red]error:[/] no manifest.json in {out}: not an output folder of `qingxi run`")
+        raise typer.Exit(2)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

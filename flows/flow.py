@@ -17,7 +17,7 @@ from prefect.futures import as_completed
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from flows import manifest as mf
-from flows import progress, stages
+from flows import progress, report, stages
 from flows.plan import Shard, discover, plan_shards, SHARD_BYTES
 from flows.io.readers import DOC_SECONDS, MAX_HTML_BYTES, MAX_RECORD_BYTES
 from flows.recipe import load_recipe
@@ -249,6 +249,7 @@ def process_shards(params_dict: dict) -> dict:
         maps, failed = _gather({s.index: map_task.submit(s, work, resolved, read_opts) for s in shards}, "map")
     finally:
         stop_watch()
+    marks = {"plan+map": time.time()}  # phase end times, for the report's timings
     reduce_out = join(work, "reduce")
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]
@@ -264,9 +265,11 @@ def process_shards(params_dict: dict) -> dict:
         logger.error("reduce failed: %s", e)
         failed.update({i: f"reduce: {type(e).__name__}: {e}"[:1000] for i in maps})
         maps = {}
+    marks["reduce"] = time.time()
     live = [s for s in shards if s.index in maps]
     applies, afailed = _gather({s.index: apply_task.submit(s, work, reduce_out, out, resolved) for s in live}, "apply")
     failed.update(afailed)
+    marks["apply"] = time.time()
     info = {
         "run_id": uuid.uuid4().hex,
         "flow_run_id": str(get_run_context().flow_run.id),
@@ -278,9 +281,11 @@ def process_shards(params_dict: dict) -> dict:
         "recipe_hash": rec.digest(),
         "params": params.model_dump(),
         "dedup": info_dedup,
+        "phases": {k: round(v - started, 2) for k, v in marks.items()},  # seconds from start to each phase's end
     }
     doc = manifest_task.submit(out, work, info, shards, maps, applies, failed).result()
     _publish(doc)
+    report.finish(out)
     return doc
 
 
