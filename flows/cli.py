@@ -95,8 +95,8 @@ def run(
     limits = dict(max_record_mb=max_record_mb, max_html_mb=max_html_mb, doc_seconds=doc_seconds)
     _check(inputs, out, recipe, overrides, shard_mb=shard_mb, runner=runner, workers=workers,
            dask_address=dask_address, text_field=text_field, force=force, **limits)
-    if not os.environ.get("PREFECT_API_URL"):
-        reap_orphan_servers()
+    if not os.environ.get("PREFECT_API_URL") and (reaped := reap_orphan_servers()):
+        console.print(f"stopped {len(reaped)} temporary Prefect server(s) left by a killed run: pid {reaped}")
     from flows import progress
     from flows.flow import clean_corpus
 

@@ -238,7 +238,8 @@ def process_shards(params_dict: dict) -> dict:
     if params.full:
         remove(work)
     files = discover(params.input, out)
-    salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}"
+    limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
+    salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
     shards = plan_shards(files, salt, int(params.shard_mb * 2**20))
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()

@@ -89,7 +89,7 @@ def _walk_local(path: str, skip: set[str], roots: tuple[str, ...]) -> list[tuple
                          and os.path.realpath(os.path.join(folder, d)) not in skip)
         for name in sorted(names + links):
             p = os.path.join(folder, name)
-            if name.startswith((".", "_")) or os.path.realpath(p) in skip:
+            if name.startswith((".", "_")):
                 continue
             out.append((p, *_entry(p, os.path.relpath(p, base), roots)))
     return out
@@ -146,9 +146,8 @@ def discover(inputs: list[str], out: str | None = None) -> list[InputFile]:
         if f.error is None:
             try:
                 f.fingerprint = fingerprint(f.url)
-            except OSError as e:
+            except OSError:  # unreadable (permissions, a vanished file): errored when its shard reads it
                 f.error = "read_error"
-                f.fingerprint = f"{type(e).__name__}"
     return files
 
 

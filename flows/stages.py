@@ -89,6 +89,8 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
             staged.close()
         except BaseException:
             staged.abort()
+            lines.abort()
+            sigs.abort()
             raise
         lines_index, sigs_index = lines.close(), sigs.close()
     result = {

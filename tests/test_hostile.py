@@ -320,3 +320,21 @@ def test_tar_member_with_a_bad_name_is_errored_alone(tmp_path):
     (tmp_path / "a.tar").write_bytes(buf.getvalue())
     items = list(read_file(str(tmp_path / "a.tar"), "a.tar"))
     assert [(i.source, _reasons([i])[0]) for i in items] == [("a.tar/bad-\\xff.txt", "bad_name"), ("a.tar/good.txt", None)]
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_a_failed_reduce_still_writes_the_manifest(small_raw, tmp_path, monkeypatch):
+    """Out of memory in dedup's reduce fails every shard, and the manifest says why."""
+    import pyarrow as pa
+
+    from flows import stages
+    from flows.flow import clean_corpus
+
+    def boom(*args, **kwargs):
+        raise pa.ArrowMemoryError("realloc of size 4294967296 failed")
+
+    monkeypatch.setattr(stages, "reduce_sigs", boom)
+    doc = clean_corpus(input=[str(small_raw)], out=str(tmp_path / "out"))
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert doc["totals"]["failed_inputs"] == 3 == manifest["totals"]["failed_inputs"]
+    assert all(r["status"] == "failed" and "ArrowMemoryError" in r["error"] for r in manifest["inputs"])

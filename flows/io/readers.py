@@ -118,7 +118,7 @@ def read_file(path: str, source: str, opts: ReadOptions = ReadOptions()) -> Iter
     try:
         # fsspec costs ~0.3 ms an open: too much per small local page.
         with (open(path, "rb") if "://" not in path else fsspec.open(path, "rb")) as f:
-            # fsspec's files take no size in readline(); a buffered reader gives them the io interface.
+            # fsspec's files have no readline(size), which bounds a JSONL line
             yield from _read_stream(f if "://" not in path else io.BufferedReader(f, 1 << 20), name, source, opts)
     except READ_ERRORS as e:
         yield _failure(source, e)

@@ -123,6 +123,11 @@ class KeyedWriter:
         if len(self._cols["part"]) >= self.flush_rows:
             self._flush()
 
+    def abort(self) -> None:
+        """Close quietly after an error, so the writer's __del__ never writes into a discarded sink."""
+        with suppress(Exception):
+            self._writer.close()
+
     def close(self) -> dict[int, list[int]]:
         """Write what is buffered; return part -> row group indices."""
         self._flush()
