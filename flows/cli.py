@@ -28,22 +28,28 @@ RecipeOpt = Annotated[Optional[str], typer.Option("--recipe", "-r", help="Recipe
 SetOpt = Annotated[Optional[list[str]], typer.Option("--set", "-s", help="Override a recipe parameter: step.param=value.")]
 
 
-def _check(inputs: list[str], out: str, recipe: str | None, overrides: list[str]) -> None:
-    """Fail before any work, with a plain message, on a bad path or recipe."""
+def _check(inputs: list[str], out: str, recipe: str | None, overrides: list[str], **params) -> None:
+    """Fail before any work, with a plain message, on a bad path, option or recipe."""
     from pydantic import ValidationError
 
     from flows.flow import RunParams
     from flows.recipe import RecipeError, load_recipe
 
     try:
-        RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides)
+        RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **params)
         load_recipe(recipe, overrides)
     except ValidationError as e:
-        console.print(f"[red]error:[/] {'; '.join(err['msg'] for err in e.errors())}")
+        console.print(f"[red]error:[/] {'; '.join(_message(err) for err in e.errors())}", markup=True, highlight=False)
         raise typer.Exit(2) from None
     except RecipeError as e:
         console.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
+
+
+def _message(err: dict) -> str:
+    msg = err["msg"].removeprefix("Value error, ")
+    field = ".".join(str(x) for x in err.get("loc", ()) if not isinstance(x, int))
+    return f"--{field.replace('_', '-')}: {msg}" if field and field not in ("input",) else msg
 
 
 @app.command()
@@ -58,10 +64,18 @@ def run(
     full: Annotated[bool, typer.Option("--full", help="Ignore what earlier runs left in OUT; redo everything.")] = False,
     shard_mb: Annotated[float, typer.Option(help="Input MB per shard task.")] = 32.0,
     text_field: Annotated[Optional[str], typer.Option(help="JSONL/Parquet field holding the text.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into an OUT holding files qingxi did not write; "
+                                        "they are kept.")] = False,
+    max_record_mb: Annotated[float, typer.Option(help="Largest JSONL line, Parquet text or WARC payload; "
+                                                 "bigger ones are errored too_large.")] = 32.0,
+    max_html_mb: Annotated[float, typer.Option(help="Largest HTML given to the extractor.")] = 4.0,
+    doc_seconds: Annotated[float, typer.Option(help="Time budget of one document; 0: none.")] = 60.0,
 ) -> None:
     """Clean INPUT folders into OUT."""
     overrides = set_ or []
-    _check(inputs, out, recipe, overrides)
+    limits = dict(max_record_mb=max_record_mb, max_html_mb=max_html_mb, doc_seconds=doc_seconds)
+    _check(inputs, out, recipe, overrides, shard_mb=shard_mb, runner=runner, workers=workers,
+           dask_address=dask_address, text_field=text_field, force=force, **limits)
     from flows import progress
     from flows.flow import clean_corpus
 
@@ -69,7 +83,8 @@ def run(
     with _progress_bar():
         try:
             doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full, workers=workers,
-                               runner=runner, dask_address=dask_address, shard_mb=shard_mb, text_field=text_field)
+                               runner=runner, dask_address=dask_address, shard_mb=shard_mb, text_field=text_field,
+                               force=force, **limits)
         except Exception as e:  # the run itself failed: say why, exit non-zero
             console.print(f"[red]run failed:[/] {type(e).__name__}: {e}")
             raise typer.Exit(1) from None

@@ -14,14 +14,15 @@ from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import get_run_context
 from prefect.futures import as_completed
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from flows import manifest as mf
 from flows import progress, stages
 from flows.plan import Shard, discover, plan_shards, SHARD_BYTES
+from flows.io.readers import DOC_SECONDS, MAX_HTML_BYTES, MAX_RECORD_BYTES
 from flows.recipe import RecipeError, load_recipe
 from flows.runners import make_runner
-from flows.io.storage import fs_path, join, remove
+from flows.io.storage import fs_path, is_local, join, remove
 
 
 
@@ -38,6 +39,15 @@ class RunParams(BaseModel):
     dask_address: str | None = None
     shard_mb: float = Field(SHARD_BYTES / 2**20, gt=0)
     text_field: str | None = None
+    force: bool = False  # write into an OUT that holds files qingxi did not write (they are kept)
+    max_record_mb: float = Field(MAX_RECORD_BYTES / 2**20, gt=0)
+    max_html_mb: float = Field(MAX_HTML_BYTES / 2**20, gt=0)
+    doc_seconds: float = Field(DOC_SECONDS, ge=0)
+
+    def read_opts(self) -> dict:
+        opts = {"max_record_bytes": int(self.max_record_mb * 2**20), "max_html_bytes": int(self.max_html_mb * 2**20),
+                "doc_seconds": self.doc_seconds}
+        return {**opts, "text_fields": (self.text_field,)} if self.text_field else opts
 
     @field_validator("input")
     @classmethod
@@ -47,6 +57,26 @@ class RunParams(BaseModel):
             if not fs.exists(path):
                 raise ValueError(f"input not found: {p}")
         return v
+
+    @model_validator(mode="after")
+    def _out_is_safe(self) -> "RunParams":
+        """OUT must be a folder that holds only qingxi's files, and never an input or inside one's reach."""
+        fs, path = fs_path(self.out)
+        if fs.exists(path) and not fs.isdir(path):
+            raise ValueError(f"--out is a file, not a folder: {self.out}")
+        if is_local(self.out):
+            out = os.path.realpath(path)
+            for p in self.input:
+                if is_local(p):
+                    inp = os.path.realpath(fs_path(p)[1])
+                    if inp == out or inp.startswith(out.rstrip("/") + "/"):
+                        raise ValueError(f"input {p} is inside --out {self.out}: pick another output folder")
+        foreign = mf.foreign_files(self.out)
+        if foreign and not self.force:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise ValueError(f"--out {self.out} holds files qingxi did not write ({shown}); "
+                             "pick an empty folder, or pass --force to write there and keep them")
+        return self
 
 
 def _transient(task, task_run, state) -> bool:
@@ -163,6 +193,10 @@ def clean_corpus(
     dask_address: str | None = None,
     shard_mb: float = SHARD_BYTES / 2**20,
     text_field: str | None = None,
+    force: bool = False,
+    max_record_mb: float = MAX_RECORD_BYTES / 2**20,
+    max_html_mb: float = MAX_HTML_BYTES / 2**20,
+    doc_seconds: float = DOC_SECONDS,
 ) -> dict:
     """Clean folders of raw pages into ``out``: data/, rejected/ and manifest.json.
 
@@ -171,7 +205,8 @@ def clean_corpus(
     """
     params = RunParams(input=input if isinstance(input, list) else [input], out=out, recipe=recipe,
                        overrides=overrides or [], full=full, workers=workers, runner=runner,
-                       dask_address=dask_address, shard_mb=shard_mb, text_field=text_field)
+                       dask_address=dask_address, shard_mb=shard_mb, text_field=text_field, force=force,
+                       max_record_mb=max_record_mb, max_html_mb=max_html_mb, doc_seconds=doc_seconds)
     load_recipe(params.recipe, params.overrides)
     task_runner = make_runner(params.workers, params.dask_address, params.runner)
     with _shared_api_url():
@@ -202,23 +237,28 @@ def process_shards(params_dict: dict) -> dict:
     out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
     if params.full:
         remove(work)
-    files = discover(params.input)
+    files = discover(params.input, out)
     salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}"
     shards = plan_shards(files, salt, int(params.shard_mb * 2**20))
     logger.info("%d inputs in %d shards", len(files), len(shards))
-    read_opts = {"text_fields": (params.text_field,)} if params.text_field else {}
+    read_opts = params.read_opts()
 
     maps, failed = _gather({s.index: map_task.submit(s, work, resolved, read_opts) for s in shards}, "map")
     reduce_out = join(work, "reduce")
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]
-    ranges = stages.reduce_ranges(sum(f.size for f in files))
+    ranges = stages.reduce_ranges(stages.reduce_size(files, ok))
     info_dedup: dict = {}
-    if rec.enabled("dedup"):
-        _reduce(reduce_sigs_task, [(work, ok, lo, hi, reduce_out) for lo, hi in ranges], "dedup")
-        info_dedup = cluster_task.submit(reduce_out).result()
-    if rec.enabled("crossdoc"):
-        _reduce(reduce_lines_task, [(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges], "crossdoc")
+    try:
+        if rec.enabled("dedup"):
+            _reduce(reduce_sigs_task, [(work, ok, lo, hi, reduce_out) for lo, hi in ranges], "dedup")
+            info_dedup = cluster_task.submit(reduce_out).result()
+        if rec.enabled("crossdoc"):
+            _reduce(reduce_lines_task, [(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges], "crossdoc")
+    except Exception as e:  # noqa: BLE001 - no shard can finish, but the manifest still says why
+        logger.error("reduce failed: %s", e)
+        failed.update({i: f"reduce: {type(e).__name__}: {e}"[:1000] for i in maps})
+        maps = {}
     live = [s for s in shards if s.index in maps]
     applies, afailed = _gather({s.index: apply_task.submit(s, work, reduce_out, out, resolved) for s in live}, "apply")
     failed.update(afailed)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import posixpath
+import re
 from collections import Counter
 from typing import Any
 
-from flows.io.storage import join, list_files, read_table, remove, write_json
+from flows.io.storage import fs_path, join, list_files, read_table, remove, write_json
 from transforms.document import StepStats
+
+# The only files a run ever writes under data/ and rejected/, hence the only ones it may delete.
+PART_NAME = re.compile(r"part-\d{5}(-\d+)?\.parquet")
+OWN_TOP = {"data", "rejected", "_work", "manifest.json"}
 
 DEPENDENCIES = ("prefect", "pyarrow", "ftfy", "opencc", "trafilatura", "charset-normalizer", "rensa",
                 "xxhash", "fastwarc", "pydantic", "dask", "prefect-dask")
@@ -80,7 +86,8 @@ def prune(out: str, work: str, keep_files: set[str], keep_keys: set[str], n_shar
     """Remove outputs of inputs that are gone, so OUT holds exactly this run's dataset."""
     for folder in ("data", "rejected"):
         for url in list_files(join(out, folder), "*.parquet"):
-            if f"{folder}/{url.rsplit('/', 1)[-1]}" not in keep_files:
+            name = url.rsplit("/", 1)[-1]
+            if PART_NAME.fullmatch(name) and f"{folder}/{name}" not in keep_files:
                 remove(url)
     for url in list_files(join(work, "map"), "*"):
         if url.rstrip("/").rsplit("/", 1)[-1] not in keep_keys:
@@ -88,6 +95,24 @@ def prune(out: str, work: str, keep_files: set[str], keep_keys: set[str], n_shar
     for url in list_files(join(work, "apply"), "part-*.json"):
         if int(url.rsplit("part-", 1)[-1][:5]) >= n_shards:
             remove(url)
+
+
+def foreign_files(out: str) -> list[str]:
+    """Files under OUT that no run of qingxi writes: a user's, which a run must not mix with its own."""
+    fs, path = fs_path(out)
+    if not fs.exists(path):
+        return []
+    found = []
+    for entry in sorted(fs.ls(path, detail=False)):
+        name = posixpath.basename(entry.rstrip("/"))
+        if name.startswith("."):
+            continue
+        if name not in OWN_TOP:
+            found.append(name)
+        elif name in ("data", "rejected") and fs.isdir(entry):
+            found += [f"{name}/{posixpath.basename(f)}" for f in sorted(fs.ls(entry, detail=False))
+                      if not posixpath.basename(f).startswith(".") and not PART_NAME.fullmatch(posixpath.basename(f))]
+    return found
 
 
 def write_manifest(out: str, manifest: dict) -> None:

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import xxhash
 
 from flows.io import readers
+from flows.io.budget import TooSlow, time_budget
 from flows.plan import Shard
 from flows.recipe import Recipe, recipe_from_resolved
 from flows.io.schema import (
@@ -44,6 +45,7 @@ from transforms.steps import PER_DOC, STEP_ORDER
 
 N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of them
 REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
+REDUCE_BYTES_PER_DOC = 256  # about 64 MB of reducer input per 250k documents
 FORMAT = 3  # of the files under _work/; part of every shard key, so a change invalidates old ones
 
 
@@ -100,27 +102,44 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs) -
     steps = [(n, PER_DOC[n], recipe.get(n)) for n in STEP_ORDER if n in PER_DOC and recipe.enabled(n)]
     inputs: dict[str, dict] = {}
     sites: Counter = Counter()
+    exact_seen: set[int] = set()
     for f in shard.files:
         acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
-        for item in readers.read_file(f.url, f.rel, opts):
+        items = readers.read_file(f.url, f.rel, opts) if f.error is None else [readers.Errored(f.rel, f.error)]
+        for item in items:
             acc["docs_in"] += 1
+            if isinstance(item, readers.Document):
+                item = _run_guarded(item, steps, stats, opts.doc_seconds)
             if isinstance(item, readers.Errored):
                 acc["errored"][item.reason] += 1
                 staged.add(_errored_row(item, f.rel))
                 continue
-            drop = run_steps(item, steps, stats)
+            item, drop = item
             site = crossdoc.site_of(item.url, item.source)
             if drop is not None:
                 staged.add({**rejected_row(item, drop), "input": f.rel, "site": site})
                 continue
             sites[site] += 1
-            _add_keys(item, site, recipe, lines, sigs)
+            _add_keys(item, site, recipe, lines, sigs, exact_seen)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site})
     return inputs, sites
 
 
-def _add_keys(doc: Document, site: str, recipe: Recipe, lines: KeyedWriter, sigs: KeyedWriter) -> None:
+def _run_guarded(doc: Document, steps, stats, seconds: float) -> tuple[Document, Drop | None] | readers.Errored:
+    """The per-document steps within the time budget; a document that overruns or breaks a step is
+    errored alone, and the shard goes on."""
+    try:
+        with time_budget(seconds):
+            return doc, run_steps(doc, steps, stats)
+    except TooSlow as e:
+        return readers.Errored(doc.source, "too_slow", f"steps {e}")
+    except Exception as e:  # noqa: BLE001 - one document's failure is reported, never the shard's
+        return readers.Errored(doc.source, "step_error", f"{type(e).__name__}: {e}"[:500])
+
+
+def _add_keys(doc: Document, site: str, recipe: Recipe, lines: KeyedWriter, sigs: KeyedWriter,
+              exact_seen: set[int] | None = None) -> None:
     if recipe.enabled("crossdoc"):
         dk = crossdoc.int64_key(doc.id)  # compact in the line-key files
         for key, text in crossdoc.line_keys(doc.text, recipe.get("crossdoc")).items():
@@ -129,6 +148,12 @@ def _add_keys(doc: Document, site: str, recipe: Recipe, lines: KeyedWriter, sigs
         return
     cfg = recipe.get("dedup")
     exact, bands = dedup.page_keys(doc.text, cfg)
+    if cfg.exact and exact_seen is not None:
+        # A copy of a page already in this shard joins its cluster by the exact key alone: its band keys
+        # would only grow the reducer's groups (300k copies of one page are 300k x bands rows otherwise).
+        if exact in exact_seen:
+            bands = []
+        exact_seen.add(exact)
     keys = ([(0, exact)] if cfg.exact else []) + ([(b + 1, k) for b, k in enumerate(bands)] if cfg.near else [])
     for kind, key in keys:
         sigs.add(part=part_of(key), kind=kind, key=key, id=doc.id, n_chars=len(doc.text))
@@ -142,6 +167,13 @@ def reduce_ranges(total_bytes: int) -> list[tuple[int, int]]:
     n = max(1, min(N_PARTS, math.ceil(total_bytes / REDUCE_BYTES)))
     edges = [round(i * N_PARTS / n) for i in range(n + 1)]
     return [(edges[i], edges[i + 1]) for i in range(n)]
+
+
+def reduce_size(files, map_results: list[dict]) -> int:
+    """What sizes the reduce: input bytes, or records when they are many and small (a few MB of .gz
+    can hold millions of identical records, and reducer memory follows rows, not bytes)."""
+    docs = sum(v["docs_in"] for r in map_results for v in r["inputs"].values())
+    return max(sum(f.size for f in files), docs * REDUCE_BYTES_PER_DOC)
 
 
 def reduce_serial(work: str, map_results: list[dict], resolved: dict, out: str, total_bytes: int) -> dict:

@@ -39,7 +39,7 @@ LATIN_LABELS = {"iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us
 
 META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
-CONTROLS = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed, escape
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed, escape
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -58,7 +58,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     text, encoding = _decode(data, declared)
     if _looks_binary(text):
         raise DecodeError(f"looks binary (decoded as {encoding})")
-    return text, encoding
+    return text.replace("\x00", ""), encoding  # a stray NUL is a control character like the others
 
 
 def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
@@ -185,7 +185,7 @@ def _big5_trail() -> list[int]:
 
 def _looks_binary(text: str) -> bool:
     head = text[:65536]
-    return "\x00" in head or len(CONTROLS.findall(head)) > max(MIN_CONTROLS, MAX_CONTROL_SHARE * len(head))
+    return len(CONTROLS.findall(head)) > max(MIN_CONTROLS, MAX_CONTROL_SHARE * len(head))
 
 
 def html_charset(head: bytes) -> str | None:

@@ -32,12 +32,18 @@ import yaml
 import zstandard
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from flows.io.budget import TooSlow, time_budget
 from flows.io.decode import DecodeError, decode, header_charset, html_charset
 from flows.io.html import extract_html
 from transforms.document import Document
 
 # A single page bigger than this is no page: refuse it rather than hold it in memory.
 MAX_PAGE_BYTES = 64 * 1024 * 1024
+# Defaults of ReadOptions (see the README's limits): one JSONL line, Parquet text or WARC payload; the
+# HTML given to the extractor, which is super-linear in elements; the seconds one document may take.
+MAX_RECORD_BYTES = 32 * 1024 * 1024
+MAX_HTML_BYTES = 4 * 1024 * 1024
+DOC_SECONDS = 60.0
 PARQUET_BATCH_ROWS = 1024
 MAX_META_LIST = 50
 
@@ -54,6 +60,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M
 
 # What a broken file or stream raises; anything else is a bug and should surface.
 READ_ERRORS = (OSError, EOFError, ValueError, tarfile.TarError, lzma.LZMAError, zstandard.ZstdError, zlib.error)
+SURROGATES = re.compile("[\ud800-\udfff\x00]")  # lone surrogates no codec writes; NUL
 
 
 @dataclass
@@ -68,6 +75,9 @@ class Errored:
 @dataclass(frozen=True)
 class ReadOptions:
     text_fields: tuple[str, ...] = ("text", "content", "raw_content")  # first present wins
+    max_record_bytes: int = MAX_RECORD_BYTES
+    max_html_bytes: int = MAX_HTML_BYTES
+    doc_seconds: float = DOC_SECONDS  # 0: no limit
 
 
 def make_id(source: str) -> str:
@@ -109,14 +119,14 @@ def _read_stream(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Ite
         return
     f = _decompress(f, name)  # also for WARC: fastwarc's own gunzip hides truncation
     if fmt == "warc":
-        yield from _read_warc(f, source)
+        yield from _read_warc(f, source, opts)
     elif fmt == "jsonl":
         yield from _read_jsonl(f, source, opts)
     elif fmt == "parquet":
         yield from _read_parquet(f, source, opts)
     else:
         data = f.read(MAX_PAGE_BYTES + 1)
-        yield _read_page(data, source, fmt)
+        yield _read_page(data, source, fmt, opts)
 
 
 def _format_of(name: str) -> str | None:
@@ -149,6 +159,9 @@ def _decompress(f: IO[bytes], name: str) -> IO[bytes]:
     return f
 
 
+ZSTD_FEED = 1024
+
+
 class ZstdReader(io.RawIOBase):
     """Zstandard decompression that raises EOFError on a truncated stream, which
     ``zstandard.stream_reader`` silently treats as the end. Handles several frames."""
@@ -157,7 +170,8 @@ class ZstdReader(io.RawIOBase):
         self.raw = raw
         self.dctx = zstandard.ZstdDecompressor()
         self.obj = self.dctx.decompressobj()
-        self.pending = b""
+        self.pending = memoryview(b"")
+        self.input = memoryview(b"")
         self.in_frame = False
 
     def readable(self) -> bool:
@@ -165,15 +179,19 @@ class ZstdReader(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         while not self.pending:
-            chunk = self.raw.read(1 << 16)
-            if not chunk:
-                if self.in_frame:
-                    raise EOFError("zstd stream ended before the end of its frame")
-                return 0
-            self.pending = self._feed(chunk)
+            if not self.input:
+                self.input = memoryview(self.raw.read(1 << 16))
+                if not self.input:
+                    if self.in_frame:
+                        raise EOFError("zstd stream ended before the end of its frame")
+                    return 0
+            # A small slice at a time: a zstd block of 128 KB can be a few bytes, so output per call
+            # stays bounded (tens of MB) however far the stream expands.
+            chunk, self.input = self.input[:ZSTD_FEED], self.input[ZSTD_FEED:]
+            self.pending = memoryview(self._feed(bytes(chunk)))
         n = min(len(buffer), len(self.pending))
         buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
+        self.pending = self.pending[n:]  # a view: no copy of what is left
         return n
 
     def _feed(self, chunk: bytes) -> bytes:
@@ -197,7 +215,7 @@ def _failure(source: str, error: BaseException) -> Errored:
 # --- one page per file: txt, md, html ---------------------------------------------------
 
 
-def _read_page(data: bytes, source: str, fmt: str) -> Document | Errored:
+def _read_page(data: bytes, source: str, fmt: str, opts: ReadOptions) -> Document | Errored:
     if not data:
         return Errored(source, "empty_file")
     if len(data) > MAX_PAGE_BYTES:
@@ -208,7 +226,7 @@ def _read_page(data: bytes, source: str, fmt: str) -> Document | Errored:
     except DecodeError as e:
         return Errored(source, "decode_error", str(e))
     if fmt == "html":
-        return _html_document(text, source, None, {"encoding": encoding, "format": "html"})
+        return _html_document(text, source, None, {"encoding": encoding, "format": "html"}, opts)
     return _text_document(text, source, encoding, fmt)
 
 
@@ -220,7 +238,32 @@ def _text_document(text: str, source: str, encoding: str, fmt: str) -> Document:
     if error:
         meta["front_matter_error"] = error
     meta.update(encoding=encoding, format=fmt)
-    return Document(make_id(source), source, body, url=_str(url), title=_str(title), meta=meta)
+    return _document(source, body, url, title, meta)
+
+
+def clean(value: str) -> str:
+    """Lone surrogates (from JSON escapes or file names) become U+FFFD and NUL goes, so every column
+    can be encoded.
+
+    >>> clean("台风\\udc00登陆\\x00")
+    '台风\\ufffd登陆'
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        if "\x00" not in value:
+            return value
+    return SURROGATES.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
+
+
+def _document(source: str, text: str, url: Any, title: Any, meta: dict) -> Document:
+    """A Document whose every string is safe to write."""
+    meta = {clean(k): clean(v) if isinstance(v, str) else v for k, v in meta.items()}
+    url, title = _str(url), _str(title)
+    return Document(make_id(source), clean(source), clean(text), url=url and clean(url), title=title and clean(title),
+                    meta=meta)
 
 
 # `key: "text"` lines, and `key:` over `  - "text"` items, with no backslash or quote inside: YAML reads
@@ -289,14 +332,20 @@ def split_front_matter(text: str) -> tuple[dict, str, str | None]:
     return fields, text[found.end():], None
 
 
-def _html_document(html: str, source: str, url: str | None, meta: dict) -> Document | Errored:
-    text, found = extract_html(html, url)
+def _html_document(html: str, source: str, url: str | None, meta: dict, opts: ReadOptions) -> Document | Errored:
+    if len(html) > opts.max_html_bytes:
+        return Errored(source, "too_large", f"HTML of {len(html)} characters, over {opts.max_html_bytes}")
+    try:
+        with time_budget(opts.doc_seconds):
+            text, found = extract_html(html, url)
+    except TooSlow as e:
+        return Errored(source, "too_slow", f"HTML extraction {e}")
     if not text:
         return Errored(source, "no_text", "no main text found")
     title, found_url = found.pop("title", None), found.pop("url", None)
     url = url or found_url  # a WARC's target URI beats the page's own canonical link
     meta = {**_scalars(found), **meta}
-    return Document(make_id(source), source, text, url=url, title=title, meta=meta)
+    return _document(source, text, url, title, meta)
 
 
 # --- records: JSONL, Parquet, WARC ------------------------------------------------------
@@ -306,13 +355,17 @@ def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Docume
     """One record per b"\\n"-separated line (a binary file iterates on b"\\n" only, so
     U+2028 and U+0085 inside strings stay put); blank lines are skipped."""
     seen = False
-    for n, raw in enumerate(f):
+    for n, raw in enumerate(_lines(f, opts.max_record_bytes)):
         seen = True
+        where = f"{source}#{n}"
+        if raw is None:
+            yield Errored(where, "too_large", f"line {n}: over {opts.max_record_bytes} bytes")
+            continue
         line = raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw
         line = line.strip()
+        del raw
         if not line:
             continue
-        where = f"{source}#{n}"
         try:
             text, encoding = _decode_line(line)
         except DecodeError as e:
@@ -329,6 +382,22 @@ def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Docume
         yield _record_document(record, where, encoding, "jsonl", opts)
     if not seen:
         yield Errored(source, "empty_file")
+
+
+def _lines(f: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The b"\\n"-separated lines of ``f``; None for a line over ``limit`` bytes, which is skipped
+    a chunk at a time, never held."""
+    while True:
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        del line
+        while (chunk := f.readline(1 << 20)) and not chunk.endswith(b"\n"):
+            pass
+        yield None
 
 
 def _decode_line(line: bytes) -> tuple[str, str]:
@@ -366,14 +435,16 @@ def _record_document(record: dict, source: str, encoding: str, fmt: str, opts: R
             return Errored(source, "decode_error", str(e))
     if not isinstance(text, str):
         return Errored(source, "missing_text", f"no string in {', '.join(opts.text_fields)}")
+    if len(text) > opts.max_record_bytes:
+        return Errored(source, "too_large", f"text of {len(text)} characters, over {opts.max_record_bytes}")
     others = {k: v for k, v in record.items() if k not in opts.text_fields}
     meta = _scalars(others)
     title, url = meta.pop("title", None), meta.pop("url", None)
     meta.update(encoding=encoding, format=fmt)
-    return Document(make_id(source), source, text, url=_str(url), title=_str(title), meta=meta)
+    return _document(source, text, url, title, meta)
 
 
-def _read_warc(f: IO[bytes], source: str) -> Iterator[Document | Errored]:
+def _read_warc(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
     """HTML response records through the HTML path; other records are skipped, not counted.
     The record index counts every record, so ``#N`` points into the file."""
     seen = False
@@ -382,7 +453,10 @@ def _read_warc(f: IO[bytes], source: str) -> Iterator[Document | Errored]:
         if record.record_type != WarcRecordType.response or record.http_content_type not in HTML_TYPES:
             continue
         where = f"{source}#{index}"
-        payload = record.reader.read()
+        payload = record.reader.read(opts.max_record_bytes + 1)
+        if len(payload) > opts.max_record_bytes:
+            yield Errored(where, "too_large", f"payload over {opts.max_record_bytes} bytes")
+            continue
         declared = header_charset(record.http_headers.get("Content-Type")) or html_charset(payload)
         try:
             html, encoding = decode(payload, declared)
@@ -391,7 +465,7 @@ def _read_warc(f: IO[bytes], source: str) -> Iterator[Document | Errored]:
             continue
         meta = {"encoding": encoding, "format": "warc", "warc_date": record.headers.get("WARC-Date")}
         url = record.headers.get("WARC-Target-URI")
-        yield _html_document(html, where, url, {k: v for k, v in meta.items() if v})
+        yield _html_document(html, where, url, {k: v for k, v in meta.items() if v}, opts)
     if not seen:
         yield Errored(source, "empty_file")
 
@@ -410,10 +484,14 @@ def _read_tar(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Iterat
         return
     with tar:
         for member in tar:
-            if not member.isfile():
+            if member.isdir():
                 continue
             inner = member.name.removeprefix("./")
             where = f"{source}/{inner}"
+            if not member.isfile():  # counted, never followed: a link could point anywhere
+                yield Errored(where, "link_member" if member.issym() or member.islnk() else "not_a_file",
+                              f"-> {member.linkname}" if member.linkname else "")
+                continue
             try:
                 yield from _read_stream(tar.extractfile(member), inner, where, opts)
             except tarfile.TarError:
