@@ -18,7 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus-dev"
+# ../shared/corpus-dev beside the repo, or beside a folder of worktrees.
+CORPUS = next((d / "shared" / "corpus-dev" for d in ROOT.parents if (d / "shared" / "corpus-dev").exists()),
+              ROOT.parent / "shared" / "corpus-dev")
 ARCHIVE = CORPUS / "scale" / "hkcnews_dev.tar.xz"
 CACHE = ROOT / "bench" / "cache"
 FLOOR = [f"{s}.enabled=false" for s in ("unicode", "boilerplate", "crossdoc", "punctuation", "script",
@@ -46,6 +48,27 @@ def extract(pages: int | None, mb: float | None) -> Path:
             target.write_bytes(tar.extractfile(m).read())
             n, size = n + 1, size + m.size
     (dest / ".done").write_text(f"{n} {size}\n")
+    return dest
+
+
+def extract_jsonl(pages: int) -> Path:
+    """The first pages as one JSONL file (front matter fields beside the body), built once."""
+    from flows.io.readers import split_front_matter
+
+    dest = CACHE / f"hkcnews-{pages}p-jsonl"
+    if (dest / ".done").exists():
+        return dest
+    src = extract(pages, None)
+    dest.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with open(dest / "hkcnews.jsonl.tmp", "w", encoding="utf-8") as out:
+        for path in sorted(p for p in src.rglob("*.md")):
+            fields, body, _ = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
+            record = {k: v for k, v in fields.items() if isinstance(v, (str, int, float, bool))}
+            out.write(json.dumps({**record, "text": body}, ensure_ascii=False) + "\n")
+            n += 1
+    (dest / "hkcnews.jsonl.tmp").rename(dest / "hkcnews.jsonl")
+    (dest / ".done").write_text(f"{n} {(dest / 'hkcnews.jsonl').stat().st_size}\n")
     return dest
 
 
