@@ -239,7 +239,7 @@ def process_shards(params_dict: dict) -> dict:
         remove(work)
     files = discover(params.input, out)
     salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}"
-    shards = plan_shards(files, salt, int(params.shard_mb * 2**20))
+    shards = plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers)
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()
 

@@ -20,12 +20,15 @@ MIN_PIECE = 4 << 20  # smaller pieces cost more in task overhead than they give 
 JSONL = (".jsonl", ".json", ".ndjson")
 
 
-def split(f, shard_bytes: int) -> list:
-    """``f`` (an InputFile) as pieces of at most about ``shard_bytes``; ``[f]`` when it is small or cannot be cut."""
+def split(f, shard_bytes: int, workers: int = 1) -> list:
+    """``f`` (an InputFile) as pieces of at most about ``shard_bytes``, as many as a multiple of ``workers``
+    when they stay over ``MIN_PIECE``, so no worker idles on the last one; ``[f]`` when it is small or cannot be cut."""
     piece = max(shard_bytes, MIN_PIECE)
     if f.error is not None or f.span is not None or f.size <= piece:
         return [f]
     n = math.ceil(f.size / piece)
+    even = math.ceil(n / workers) * workers
+    n = even if f.size / even >= MIN_PIECE else n
     name = f.rel.lower()
     try:
         if name.endswith(JSONL):

@@ -132,3 +132,16 @@ def test_reading_pieces_numbers_records_as_the_whole_file(tmp_path):
     parts = [(d.source, d.text) for s in split_mod.jsonl_spans(str(path), len(data), 3)
              for d in readers.read_file(str(path), "x.jsonl", span=s)]
     assert parts == whole and whole[4] == ("x.jsonl#4", "第4条新闻")
+
+
+def test_pieces_come_in_an_even_share_per_worker(tmp_path, monkeypatch):
+    monkeypatch.setattr(split_mod, "MIN_PIECE", 100)
+    raw = tmp_path / "raw"
+    _write_inputs(raw)
+    files = [f for f in discover([str(raw)]) if f.rel == "big.jsonl"]
+    size = files[0].size
+    assert len(plan_shards(files, "t", size // 3 + 1)) == 3
+    assert len(plan_shards(files, "t", size // 3 + 1, workers=2)) == 4
+    assert len(plan_shards(files, "t", size - 1, workers=2)) == 2
+    monkeypatch.setattr(split_mod, "MIN_PIECE", size // 3)  # four pieces would be too small
+    assert len(plan_shards(files, "t", size // 3 + 1, workers=2)) == 3
