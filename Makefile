@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup run test bench eval clean
+.PHONY: setup run test bench eval hostile clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+
+# The full-size hostile corpus through one real run: wall time, peak RSS of the process tree, checks.
+hostile: setup
+	$(BIN)/python -m tools.hostile $(HOSTILE_ARGS)
 
 eval: setup
 	$(BIN)/python -m tools.evaluate $(EVAL_ARGS)

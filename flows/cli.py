@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -15,12 +16,27 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from flows.settings import prefect_defaults
+from flows.settings import prefect_defaults, reap_orphan_servers
 
 prefect_defaults()
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean scraped Chinese web pages into Parquet.")
 console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"qingxi {version('qingxi')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Clean scraped Chinese web pages into Parquet."""
 
 Inputs = Annotated[list[str], typer.Argument(help="Folders or files of raw pages (local paths or fsspec URLs).")]
 Out = Annotated[str, typer.Option("--out", "-o", help="Output folder: data/, rejected/, manifest.json.")]
@@ -39,7 +55,7 @@ def _check(inputs: list[str], out: str, recipe: str | None, overrides: list[str]
         RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **params)
         load_recipe(recipe, overrides)
     except ValidationError as e:
-        console.print(f"[red]error:[/] {'; '.join(_message(err) for err in e.errors())}", markup=True, highlight=False)
+        console.print(f"[red]error:[/] {'; '.join(_message(err) for err in e.errors())}", soft_wrap=True, highlight=False)
         raise typer.Exit(2) from None
     except RecipeError as e:
         console.print(f"[red]error:[/] {e}")
@@ -70,29 +86,56 @@ def run(
                                                  "bigger ones are errored too_large.")] = 32.0,
     max_html_mb: Annotated[float, typer.Option(help="Largest HTML given to the extractor.")] = 4.0,
     doc_seconds: Annotated[float, typer.Option(help="Time budget of one document; 0: none.")] = 60.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs and tracebacks here.")] = False,
 ) -> None:
     """Clean INPUT folders into OUT."""
+    if not verbose:  # before Prefect is imported: its logs and tracebacks go to the log file only
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     overrides = set_ or []
     limits = dict(max_record_mb=max_record_mb, max_html_mb=max_html_mb, doc_seconds=doc_seconds)
     _check(inputs, out, recipe, overrides, shard_mb=shard_mb, runner=runner, workers=workers,
            dask_address=dask_address, text_field=text_field, force=force, **limits)
+    if not os.environ.get("PREFECT_API_URL"):
+        reap_orphan_servers()
     from flows import progress
     from flows.flow import clean_corpus
 
     t0 = time.time()
+    log, handler = _log_to_file(out)
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print("starting a temporary Prefect server (set PREFECT_API_URL to use a standing one)")
     with _progress_bar():
         try:
             doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full, workers=workers,
                                runner=runner, dask_address=dask_address, shard_mb=shard_mb, text_field=text_field,
                                force=force, **limits)
         except Exception as e:  # the run itself failed: say why, exit non-zero
-            console.print(f"[red]run failed:[/] {type(e).__name__}: {e}")
+            logging.getLogger("qingxi").error("run failed", exc_info=True)
+            console.print(f"[red]run failed:[/] {type(e).__name__}: {str(e)[:500]} (details in {log})", soft_wrap=True)
             raise typer.Exit(1) from None
         finally:
             progress.listen(None)
+            logging.getLogger().removeHandler(handler)
+            handler.close()
     print_summary(doc, time.time() - t0)
+    if not doc["totals"]["inputs"]:
+        console.print(f"[yellow]warning:[/] no input files found under {', '.join(inputs)}", soft_wrap=True)
     if doc["totals"]["failed_inputs"]:
         raise typer.Exit(1) from None
+
+
+def _log_to_file(out: str) -> tuple[str, logging.Handler]:
+    """Every log line of the run, with tracebacks, in OUT/qingxi.log (a local OUT) or the cache folder."""
+    if "://" in out:
+        path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "qingxi" / "qingxi.log"
+    else:
+        path = Path(out) / "qingxi.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return str(path), handler
 
 
 class _progress_bar:
@@ -101,7 +144,7 @@ class _progress_bar:
     def __enter__(self):
         from flows import progress
 
-        self.bar = Progress(TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(),
+        self.bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), console=console, transient=False)
         self.tasks: dict[str, int] = {}
         self.bar.start()
@@ -109,9 +152,10 @@ class _progress_bar:
         return self
 
     def update(self, phase: str, done: int, total: int) -> None:
-        if phase not in self.tasks:
-            self.tasks[phase] = self.bar.add_task(phase, total=total)
-        self.bar.update(self.tasks[phase], completed=done, total=total)
+        key = phase.split(" ")[0] + (" MB" if " MB" in phase else "")  # "map MB (1,234 docs)" keeps one row
+        if key not in self.tasks:
+            self.tasks[key] = self.bar.add_task(phase, total=total)
+        self.bar.update(self.tasks[key], completed=done, total=total, description=phase)
 
     def __exit__(self, *exc) -> None:
         self.bar.stop()
@@ -153,16 +197,39 @@ def serve(
     set_: SetOpt = None,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "scheduled",
     workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
+    runner: Annotated[str, typer.Option(help="Local runner for --workers > 1: process or dask.")] = "process",
     dask_address: Annotated[Optional[str], typer.Option(help="Run tasks on this Dask scheduler.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Redo everything on every run.")] = False,
+    shard_mb: Annotated[float, typer.Option(help="Input MB per shard task.")] = 32.0,
+    text_field: Annotated[Optional[str], typer.Option(help="JSONL/Parquet field holding the text.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into an OUT holding files qingxi did not write.")] = False,
 ) -> None:
     """Create the deployment clean-corpus/NAME with a cron schedule and serve it."""
     overrides = set_ or []
-    _check(inputs, out, recipe, overrides)
+    options = dict(workers=workers, runner=runner, dask_address=dask_address, full=full, shard_mb=shard_mb,
+                   text_field=text_field, force=force)
+    _check(inputs, out, recipe, overrides, **options)
+    _check_cron(cron)
     import asyncio
 
-    deployment = build_deployment(inputs, out, cron, name, recipe, overrides, workers, dask_address)
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print("[yellow]warning:[/] PREFECT_API_URL is not set: the schedule lives on a temporary server that "
+                      "stops with this process. Start `prefect server start` and set PREFECT_API_URL for a lasting one.",
+                      soft_wrap=True)
+    deployment = build_deployment(inputs, out, cron, name, recipe, overrides, **options)
     console.print(f"serving clean-corpus/{name} on cron {cron!r}; stop with Ctrl-C (the schedule stays active)")
     asyncio.run(make_runner(deployment).start())
+
+
+def _check_cron(cron: str) -> None:
+    from prefect.client.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    try:
+        CronSchedule(cron=cron)
+    except ValidationError:
+        console.print(f"[red]error:[/] --cron: not a cron schedule: {cron!r} (e.g. \"0 3 * * *\")", soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def make_runner(deployment):
@@ -178,14 +245,14 @@ def make_runner(deployment):
     return runner
 
 
-def build_deployment(inputs, out, cron, name, recipe=None, overrides=(), workers=1, dask_address=None):
+def build_deployment(inputs, out, cron, name, recipe=None, overrides=(), workers=1, dask_address=None, **options):
     from prefect.deployments.runner import EntrypointType
 
     from flows.flow import clean_corpus
 
     local = lambda p: p if "://" in p else os.path.abspath(p)  # noqa: E731 - runs may start in another folder
     params = {"input": [local(p) for p in inputs], "out": local(out), "recipe": recipe, "overrides": list(overrides),
-              "workers": workers, "dask_address": dask_address}
+              "workers": workers, "dask_address": dask_address, **options}
     return clean_corpus.to_deployment(name=name, cron=cron, parameters=params,
                                       entrypoint_type=EntrypointType.MODULE_PATH,
                                       description="Clean raw pages into a Parquet dataset.")

@@ -243,7 +243,12 @@ def process_shards(params_dict: dict) -> dict:
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()
 
-    maps, failed = _gather({s.index: map_task.submit(s, work, resolved, read_opts) for s in shards}, "map")
+    remove(stages.progress_dir(work))
+    stop_watch = progress.watch_map(stages.progress_dir(work), sum(f.size for f in files))
+    try:
+        maps, failed = _gather({s.index: map_task.submit(s, work, resolved, read_opts) for s in shards}, "map")
+    finally:
+        stop_watch()
     reduce_out = join(work, "reduce")
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]

@@ -13,7 +13,7 @@ from transforms.document import StepStats
 
 # The only files a run ever writes under data/ and rejected/, hence the only ones it may delete.
 PART_NAME = re.compile(r"part-\d{5}(-\d+)?\.parquet")
-OWN_TOP = {"data", "rejected", "_work", "manifest.json"}
+OWN_TOP = {"data", "rejected", "_work", "manifest.json", "qingxi.log"}
 
 DEPENDENCIES = ("prefect", "pyarrow", "ftfy", "opencc", "trafilatura", "charset-normalizer", "rensa",
                 "xxhash", "fastwarc", "pydantic", "dask", "prefect-dask")

@@ -17,7 +17,7 @@ from flows.io.storage import fs_path
 
 CHUNK = 8 << 20
 MIN_PIECE = 4 << 20  # smaller pieces cost more in task overhead than they give in parallelism
-JSONL = (".jsonl", ".json", ".ndjson")
+JSONL = (".jsonl", ".ndjson")  # a .json file may be one JSON document: read whole
 
 
 def split(f, shard_bytes: int, workers: int = 1) -> list:

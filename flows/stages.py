@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
 
+from flows import progress
 from flows.io import readers
 from flows.io.budget import TooSlow, time_budget
 from flows.plan import Shard
@@ -53,6 +54,10 @@ def part_of(key: int) -> int:
     return key % N_PARTS
 
 
+def progress_dir(work: str) -> str:
+    return join(work, "progress")
+
+
 def map_dir(work: str, shard: Shard) -> str:
     return join(work, "map", shard.key)
 
@@ -61,8 +66,8 @@ def map_dir(work: str, shard: Shard) -> str:
 
 
 def _errored_row(err: readers.Errored, rel: str) -> dict[str, Any]:
-    doc = Document(id=readers.make_id(err.source), source=err.source, text="")
-    row = rejected_row(doc, Drop(err.reason, step="read"), detail=err.detail)
+    doc = Document(id=readers.make_id(err.source), source=readers.clean(err.source), text="")
+    row = rejected_row(doc, Drop(err.reason, step="read"), detail=readers.clean(err.detail))
     return {**row, "input": rel, "site": None}
 
 
@@ -79,7 +84,8 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
         sigs = KeyedWriter(stack.enter_context(atomic_open(join(out, "sigs.parquet"))), SIGS_SCHEMA)
         staged = PartWriter(out, "docs", STAGE_SCHEMA)
         try:
-            inputs, sites = _map_files(shard, recipe, opts, stats, staged, lines, sigs)
+            notes = progress.Notes(progress_dir(work), f"map-{shard.index:05d}")
+            inputs, sites = _map_files(shard, recipe, opts, stats, staged, lines, sigs, notes)
             staged.close()
         except BaseException:
             staged.abort()
@@ -98,17 +104,20 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
     return result
 
 
-def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs) -> tuple[dict, Counter]:
+def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, notes=None) -> tuple[dict, Counter]:
     steps = [(n, PER_DOC[n], recipe.get(n)) for n in STEP_ORDER if n in PER_DOC and recipe.enabled(n)]
     inputs: dict[str, dict] = {}
     sites: Counter = Counter()
     exact_seen: set[int] = set()
+    notes, done, n_docs = notes or progress.Notes(None, ""), 0, 0
     for f in shard.files:
         acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
         items = (readers.read_file(f.url, f.rel, opts, f.span and tuple(f.span)) if f.error is None
                  else [readers.Errored(f.rel, f.error)])
         for item in items:
             acc["docs_in"] += 1
+            n_docs += 1
+            notes.note(done, n_docs)
             if isinstance(item, readers.Document):
                 item = _run_guarded(item, steps, stats, opts.doc_seconds)
             if isinstance(item, readers.Errored):
@@ -124,6 +133,8 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs) -
             _add_keys(item, site, recipe, lines, sigs, exact_seen)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site})
+        done += f.size
+        notes.note(done, n_docs, force=True)
     return inputs, sites
 
 

@@ -432,3 +432,77 @@ def test_quoted_front_matter_fast_path_equals_yaml(fields):
         assert fast is None
         return
     assert fast is None or fast == parsed
+
+
+# --- pretty-printed JSON and feeds --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, sources",
+    [
+        ([{"text": "台风今晨登陆。"}, {"text": "多地停课。"}], ["a.json#0", "a.json#1"]),
+        ({"3f2a": {"content": "台风今晨登陆。"}, "9c1b": {"content": "多地停课。"}}, ["a.json#0", "a.json#1"]),
+        ({"text": "台风今晨登陆。"}, ["a.json#0"]),
+    ],
+)
+def test_pretty_printed_json_is_read_as_records(tmp_path, value, sources):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2), encoding="utf-8")
+    items = read(path)
+    assert [i.source for i in items] == sources and all(not isinstance(i, Errored) for i in items)
+    assert items[0].text == "台风今晨登陆。"
+
+
+def test_json_lines_named_json_stay_json_lines(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_bytes(jsonl({"text": "台风今晨登陆。"}, {"text": "多地停课。"}))
+    assert [i.source for i in read(path)] == ["a.json#0", "a.json#1"]
+
+
+def test_broken_json_document_is_one_error(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('[\n  {"text": "台风"},\n  {"text": \n', encoding="utf-8")
+    [item] = read(path)
+    assert isinstance(item, Errored) and item.reason == "malformed_json" and item.source == "a.json"
+
+
+RSS = """<?xml version="1.0" encoding="big5"?>
+<rss version="2.0"><channel><title>港聞</title>
+<item><title>颱風今晨登陸</title><link>http://news.example.hk/1.html</link>
+<description>&lt;p&gt;颱風今晨在沿海登陸，多區停課。&lt;/p&gt;&lt;p&gt;天文台發出八號風球。&lt;/p&gt;</description></item>
+<item><title>地鐵新線試運行</title><link>http://news.example.hk/2.html</link>
+<description>地鐵新線今日開始試運行。</description></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>博客</title>
+<entry><title>春天的茶园</title><link href="http://blog.example.cn/tea"/>
+<content type="html">&lt;p&gt;清明前的半个月，是茶村最忙的时候。&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_rss_items_are_pages(tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_bytes(RSS.encode("big5"))
+    docs = read(path)
+    assert [(d.source, d.title, d.url) for d in docs] == [
+        ("feed.xml#0", "颱風今晨登陸", "http://news.example.hk/1.html"),
+        ("feed.xml#1", "地鐵新線試運行", "http://news.example.hk/2.html"),
+    ]
+    assert "颱風今晨在沿海登陸" in docs[0].text and "八號風球" in docs[0].text
+    assert docs[1].text.strip() == "地鐵新線今日開始試運行。"
+    assert docs[0].meta["format"] == "feed" and docs[0].meta["encoding"] == "big5hkscs"
+
+
+def test_atom_entries_are_pages(tmp_path):
+    path = tmp_path / "feed.atom"
+    path.write_text(ATOM, encoding="utf-8")
+    [doc] = read(path)
+    assert (doc.title, doc.url, doc.text) == ("春天的茶园", "http://blog.example.cn/tea", "清明前的半个月，是茶村最忙的时候。")
+
+
+def test_xml_that_is_no_feed_is_unsupported(tmp_path):
+    path = tmp_path / "sitemap.xml"
+    path.write_text('<?xml version="1.0"?><urlset><url><loc>http://a.cn/</loc></url></urlset>', encoding="utf-8")
+    [item] = read(path)
+    assert isinstance(item, Errored) and item.reason == "unsupported_format"

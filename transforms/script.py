@@ -23,6 +23,7 @@ import re
 
 import numpy as np
 import opencc
+from pydantic import field_validator
 
 from transforms.document import Document, Drop, StepConfig, StepStats
 
@@ -35,6 +36,16 @@ _TO_HANT = {"s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk", "jp2t"}
 class Config(StepConfig):
     config: str = "t2s"
     only_other_script: bool = False  # convert only documents detected as the other script
+
+    @field_validator("config")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        """An unknown config fails when the recipe is loaded, not in every shard."""
+        try:
+            converter(v)
+        except Exception:  # noqa: BLE001 - OpenCC raises a bare RuntimeError
+            raise ValueError(f"unknown OpenCC config {v!r} (e.g. t2s, s2t, s2twp)") from None
+        return v
 
 
 @functools.cache

@@ -54,6 +54,9 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         yield
         return
     tid = threading.get_ident()
+    if tid in _active:  # nested: the outer budget already holds this thread
+        yield
+        return
     with _lock:
         if _watchdog is None or not _watchdog.is_alive():
             _watchdog = threading.Thread(target=_watch, name="qingxi-time-budget", daemon=True)

@@ -13,6 +13,7 @@ of scalars as a JSON string (``'["香港", "新闻"]'``); dicts and longer lists
 from __future__ import annotations
 
 import bz2
+import html as html_lib
 import datetime as dt
 import gzip
 import io
@@ -49,6 +50,7 @@ MAX_META_LIST = 50
 
 PAGE_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 LINE_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl"}
+FEED_FORMATS = {".xml": "feed", ".rss": "feed", ".atom": "feed"}
 COMPRESSIONS = (".gz", ".zst", ".xz", ".bz2")
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tar.zst", ".tzst")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -86,7 +88,20 @@ def make_id(source: str) -> str:
     >>> make_id("新闻/2024.jsonl#3") == make_id("新闻/2024.jsonl#3")
     True
     """
-    return xxhash.xxh3_128_hexdigest(source.encode("utf-8"))
+    return xxhash.xxh3_128_hexdigest(source.encode("utf-8", "surrogatepass"))
+
+
+def escape_name(name: str) -> str:
+    """A name read with surrogateescape (bytes that are not UTF-8) shown with ``\\xff`` escapes.
+
+    >>> escape_name("新闻-\\udcff.txt")
+    '新闻-\\\\xff.txt'
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_file(path: str, source: str, opts: ReadOptions = ReadOptions(),
@@ -122,8 +137,12 @@ def _read_stream(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Ite
     f = _decompress(f, name)  # also for WARC: fastwarc's own gunzip hides truncation
     if fmt == "warc":
         yield from _read_warc(f, source, opts)
+    elif fmt == "jsonl" and _is_json_document(name):
+        yield from _read_json(f, source, opts)
     elif fmt == "jsonl":
         yield from _read_jsonl(f, source, opts)
+    elif fmt == "feed":
+        yield from _read_feed(f.read(MAX_PAGE_BYTES + 1), source, opts)
     elif fmt == "parquet":
         yield from _read_parquet(f, source, opts)
     else:
@@ -136,9 +155,9 @@ def _read_span(f: IO[bytes], name: str, source: str, opts: ReadOptions,
     """Records ``start``…``stop`` (bytes of JSONL, row groups of Parquet), numbered from ``first``."""
     start, stop, first = span
     fmt = _format_of(name)
-    if fmt == "jsonl" and not name.lower().endswith(COMPRESSIONS):
+    if fmt == "jsonl" and name.lower().endswith((".jsonl", ".ndjson")):
         f.seek(start)
-        yield from _read_jsonl(_Bounded(f, stop - start), source, opts, first)
+        yield from _read_jsonl(_Bounded(f, stop - start), source, opts, start_line=first)
     elif fmt == "parquet":
         yield from _read_parquet(f, source, opts, range(start, stop), first)
     else:
@@ -168,7 +187,7 @@ def _format_of(name: str) -> str | None:
     stem, ext = posixpath.splitext(name)
     if ext in COMPRESSIONS:
         stem, ext = posixpath.splitext(stem)
-    return PAGE_FORMATS.get(ext) or LINE_FORMATS.get(ext)
+    return PAGE_FORMATS.get(ext) or LINE_FORMATS.get(ext) or FEED_FORMATS.get(ext)
 
 
 def _is_tar(name: str) -> bool:
@@ -377,14 +396,126 @@ def _html_document(html: str, source: str, url: str | None, meta: dict, opts: Re
     return _document(source, text, url, title, meta)
 
 
+# --- RSS and Atom feeds: each item a page ----------------------------------------------
+
+XML_PROLOG = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
+
+def _read_feed(data: bytes, source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """RSS or Atom: each item's HTML body through the HTML path, its link as url, its title as title.
+    Old Chinese feeds are Big5 or GB2312 and say so in the XML prolog."""
+    from lxml import etree
+
+    if not data:
+        yield Errored(source, "empty_file")
+        return
+    if len(data) > MAX_PAGE_BYTES:
+        yield Errored(source, "too_large", f"over {MAX_PAGE_BYTES} bytes")
+        return
+    try:
+        text, encoding = decode(data, html_charset(data))
+    except DecodeError as e:
+        yield Errored(source, "decode_error", str(e))
+        return
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    root = etree.fromstring(XML_PROLOG.sub("", text, count=1).encode("utf-8"), parser)
+    # By local name: RSS 0.9x/2.0 have no namespace, RSS 1.0 and Atom 0.3/1.0 each their own.
+    items = [] if root is None else [e for e in root.iter() if _local(e) in ("item", "entry")]
+    if not items:
+        yield Errored(source, "unsupported_format", "XML without RSS or Atom items")
+        return
+    for n, item in enumerate(items):
+        children: dict[str, list] = {}
+        for child in item:
+            children.setdefault(_local(child), []).append(child)
+        title = _child_text(children, "title")
+        link = _child_text(children, "link") or next((e.get("href") for e in children.get("link", []) if e.get("href")), None)
+        body = _child_text(children, "encoded", "content", "description", "summary") or ""
+        yield _feed_item(body, title, link, f"{source}#{n}", {"encoding": encoding, "format": "feed"}, opts)
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _child_text(children: dict, *names: str) -> str | None:
+    for name in names:
+        for found in children.get(name, []):
+            text = "".join(found.itertext()) if len(found) and not (found.text or "").strip() else found.text
+            if (text or "").strip():
+                return text.strip()
+    return None
+
+
+def _feed_item(body: str, title: str | None, url: str | None, source: str, meta: dict, opts: ReadOptions):
+    """An item's body is an HTML fragment, often a short one: the extractor's text, else the fragment's."""
+    page = f"<html><head><title>{html_lib.escape(title or '')}</title></head><body><article>{body}</article></body></html>"
+    doc = _html_document(page, source, url, meta, opts)
+    if isinstance(doc, Errored) and doc.reason == "no_text":
+        plain = FRAGMENT_TAGS.sub("\n", body)
+        plain = "\n".join(line.strip() for line in html_lib.unescape(plain).splitlines() if line.strip())
+        if plain:
+            return _document(source, plain, url, title, meta)
+    if isinstance(doc, Document) and title and not doc.title:
+        doc.title = clean(title)
+    return doc
+
+
+FRAGMENT_TAGS = re.compile(r"<[^>]*>")
+
+
 # --- records: JSONL, Parquet, WARC ------------------------------------------------------
 
 
-def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: int = 0) -> Iterator[Document | Errored]:
+def _is_json_document(name: str) -> bool:
+    name = name.lower()
+    for ext in COMPRESSIONS:
+        name = name.removesuffix(ext)
+    return name.endswith(".json")
+
+
+def _read_json(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+    """A .json file: JSON lines when its first line is a whole object; else one JSON document, read whole
+    (up to the page limit): an array of records, an object of records (keyed by id), or one record."""
+    first = f.readline(opts.max_record_bytes + 1)
+    head = first.removeprefix(b"\xef\xbb\xbf").strip()
+    try:
+        one_line = head.startswith(b"{") and isinstance(json.loads(head), dict)
+    except ValueError:
+        one_line = False
+    if one_line or not head:
+        yield from _read_jsonl(f, source, opts, first)
+        return
+    data = first + f.read(MAX_PAGE_BYTES + 1 - len(first))
+    if len(data) > MAX_PAGE_BYTES:
+        yield Errored(source, "too_large", f"a JSON document over {MAX_PAGE_BYTES} bytes")
+        return
+    try:
+        value = json.loads(decode(data)[0])
+    except (DecodeError, ValueError) as e:
+        yield Errored(source, "malformed_json", f"not JSON lines, nor one JSON document: {e}"[:500])
+        return
+    del data
+    if isinstance(value, dict) and not any(k in value for k in opts.text_fields):
+        if value and all(isinstance(v, dict) for v in value.values()):
+            value = [{"key": k, **v} for k, v in value.items()]
+    records = value if isinstance(value, list) else [value]
+    for n, record in enumerate(records):
+        if isinstance(record, dict):
+            yield _record_document(record, f"{source}#{n}", "utf-8", "json", opts)
+        else:
+            yield Errored(f"{source}#{n}", "malformed_json", f"item {n}: not an object")
+    if not records:
+        yield Errored(source, "empty_file")
+
+
+def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: bytes | None = None,
+                start_line: int = 0) -> Iterator[Document | Errored]:
     """One record per b"\\n"-separated line (a binary file iterates on b"\\n" only, so
-    U+2028 and U+0085 inside strings stay put); blank lines are skipped. Lines are numbered from ``first``."""
+    U+2028 and U+0085 inside strings stay put); blank lines are skipped. Lines are numbered from ``start_line``."""
     seen = False
-    for n, raw in enumerate(_lines(f, opts.max_record_bytes), first):
+    for n, raw in enumerate(_lines(f, opts.max_record_bytes, first), start_line):
         seen = True
         where = f"{source}#{n}"
         if raw is None:
@@ -413,11 +544,11 @@ def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: int = 0) ->
         yield Errored(source, "empty_file")
 
 
-def _lines(f: IO[bytes], limit: int) -> Iterator[bytes | None]:
+def _lines(f: IO[bytes], limit: int, first: bytes | None = None) -> Iterator[bytes | None]:
     """The b"\\n"-separated lines of ``f``; None for a line over ``limit`` bytes, which is skipped
-    a chunk at a time, never held."""
+    a chunk at a time, never held. ``first`` is a line already read."""
     while True:
-        line = f.readline(limit + 1)
+        line, first = (first, None) if first is not None else (f.readline(limit + 1), None)
         if not line:
             return
         if len(line) <= limit or line.endswith(b"\n"):
@@ -519,7 +650,10 @@ def _read_tar(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Iterat
             if member.isdir():
                 continue
             inner = member.name.removeprefix("./")
-            where = f"{source}/{inner}"
+            where = f"{source}/{escape_name(inner)}"
+            if where != f"{source}/{inner}":
+                yield Errored(where, "bad_name", "member name is not UTF-8")
+                continue
             if not member.isfile():  # counted, never followed: a link could point anywhere
                 yield Errored(where, "link_member" if member.issym() or member.islnk() else "not_a_file",
                               f"-> {member.linkname}" if member.linkname else "")
