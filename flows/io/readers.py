@@ -120,6 +120,8 @@ def read_file(path: str, source: str, opts: ReadOptions = ReadOptions(),
     try:
         # fsspec costs ~0.3 ms an open: too much per small local page.
         with (open(path, "rb") if "://" not in path else fsspec.open(path, "rb")) as f:
+            if "://" in path:
+                f = io.BufferedReader(f)  # an fsspec file's readline takes no size
             yield from _read_stream(f, name, source, opts) if span is None else _read_span(f, name, source, opts, span)
     except READ_ERRORS as e:
         yield _failure(source, e)
