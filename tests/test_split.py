@@ -145,3 +145,24 @@ def test_pieces_come_in_an_even_share_per_worker(tmp_path, monkeypatch):
     assert len(plan_shards(files, "t", size - 1, workers=2)) == 2
     monkeypatch.setattr(split_mod, "MIN_PIECE", size // 3)  # four pieces would be too small
     assert len(plan_shards(files, "t", size // 3 + 1, workers=2)) == 3
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_flow_with_two_workers_on_pieces_equals_one_shard(tmp_path, monkeypatch):
+    from flows.flow import clean_corpus
+
+    monkeypatch.setattr(split_mod, "MIN_PIECE", 0)
+    raw = tmp_path / "raw"
+    _write_inputs(raw)
+    _, one_rows, one = _run(raw, tmp_path / "one", 1 << 30)
+    out = tmp_path / "flow"
+    doc = clean_corpus(input=[str(raw)], out=str(out), overrides=["quality.enabled=false"], workers=2,
+                       shard_mb=1500 / 2**20)
+    assert len(doc["shards"]) > 6 and doc["totals"]["failed_inputs"] == 0
+    for k in ("data", "rejected"):
+        t = pa.concat_tables([pq.read_table(p) for p in sorted((out / k).glob("*.parquet"))])
+        assert t.to_pylist() == one[k].to_pylist(), k
+    rows = {r["source"]: r for r in doc["inputs"]}
+    for r in one_rows:
+        assert {k: rows[r["source"]][k] for k in ("docs_in", "kept", "rejected", "errored")} == \
+               {k: r[k] for k in ("docs_in", "kept", "rejected", "errored")}
