@@ -53,6 +53,7 @@ def jsonl_spans(url: str, size: int, n: int) -> list[tuple[int, int, int]]:
     >>> size = os.path.getsize(t.name)
     >>> jsonl_spans(t.name, size, 2)
     [(0, 44, 0), (44, 63, 2)]
+    >>> os.remove(t.name)
     """
     targets = [round(i * size / n) for i in range(1, n)]
     cuts = [(0, 0)]  # (byte where a piece starts, number of its first line)
