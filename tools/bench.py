@@ -171,6 +171,7 @@ def measure_cli(name: str, data: Path, workers: int) -> dict:
     env = {"PREFECT_HOME": str(ROOT / ".prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90", **os.environ}
     cmd = [str(Path(sys.executable).parent / "qingxi"), "run", str(data), "--out", str(out), "--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
@@ -184,6 +185,8 @@ def measure_cli(name: str, data: Path, workers: int) -> dict:
     sampler.start()
     log = proc.communicate()[0]
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the whole tree, as each process is waited for
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     sampler.join()
     if proc.returncode:
         sys.exit(f"bench {name} failed:\n{log[-3000:]}")
@@ -193,6 +196,7 @@ def measure_cli(name: str, data: Path, workers: int) -> dict:
             "wall_seconds": round(wall, 2), "flow_seconds": manifest["seconds"], "shards": len(manifest["shards"]),
             "mb_per_s": round(n_bytes / 2**20 / wall, 2), "mb_per_s_per_core": round(n_bytes / 2**20 / wall / workers, 2),
             "peak_tree_rss_mb": round(peak[0] / 2**20, 1), "kept": manifest["totals"]["kept"],
+            "cpu_seconds": round(cpu, 1), "cores_busy": round(cpu / wall, 2),
             "standing_server": bool(os.environ.get("PREFECT_API_URL"))}
 
 
@@ -215,20 +219,22 @@ def table(results: list[dict]) -> str:
 def render(path: Path) -> str:
     """The Markdown table of a results JSON written earlier."""
     summary = json.loads(path.read_text())
-    text = (f"Machine: {summary['machine']}. Default recipe at {summary['default_vs_floor']:.0%} of the floor.\n\n"
-            f"{table(summary['runs'])}\n")
+    text = f"Machine: {summary['machine']}, load average {summary.get('load', '?')} at the start.\n"
+    if summary["runs"]:
+        text += f"Default recipe at {summary['default_vs_floor']:.0%} of the floor.\n\n{table(summary['runs'])}\n"
     if summary.get("cli"):
-        text += (f"\nThe CLI, default recipe: --workers 2 is {summary['workers_2_vs_1']:.2f}x one worker "
-                 f"(wall clock from process start).\n\n{cli_table(summary['cli'])}\n")
+        text += (f"\nThe CLI, default recipe: --workers 2 is {summary['workers_2_vs_1']:.2f}x one worker from process "
+                 f"start, {summary.get('workers_2_vs_1_flow', 0):.2f}x in the flow alone.\n\n{cli_table(summary['cli'])}\n")
     return text
 
 
 def cli_table(runs: list[dict]) -> str:
-    lines = ["| run | workers | shards | wall s (from process start) | flow s | MB/s | MB/s/core | peak tree RSS MB | kept |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | workers | shards | wall s (from process start) | flow s | CPU s (tree) | cores busy | MB/s | "
+             "MB/s/core | peak tree RSS MB | kept |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         lines.append(f"| {r['name']} | {r['workers']} | {r['shards']} | {r['wall_seconds']} | {r['flow_seconds']} | "
-                     f"{r['mb_per_s']} | {r['mb_per_s_per_core']} | {r['peak_tree_rss_mb']} | {r['kept']} |")
+                     f"{r.get('cpu_seconds')} | {r.get('cores_busy')} | {r['mb_per_s']} | {r['mb_per_s_per_core']} | "
+                     f"{r['peak_tree_rss_mb']} | {r['kept']} |")
     return "\n".join(lines)
 
 
@@ -238,6 +244,7 @@ def main() -> None:
     ap.add_argument("--md", action="store_true", help="the pages as .md files, not one JSONL file")
     ap.add_argument("--mb", type=float, default=None, help="with --md: the first MB of the archive instead")
     ap.add_argument("--no-cli", action="store_true", help="skip the --workers 1 and 2 runs of the CLI")
+    ap.add_argument("--cli-only", action="store_true", help="only the --workers 1 and 2 runs of the CLI")
     ap.add_argument("--phase")
     ap.add_argument("--data")
     ap.add_argument("--work")
@@ -250,18 +257,21 @@ def main() -> None:
         data = extract(None if args.mb else args.pages, args.mb)
     else:
         data = extract_jsonl(args.pages)
-    results = [measure("floor", data, FLOOR), measure("default", data, []), measure("data-juicer recipe", data, DJ)]
-    floor, default = results[:2]
-    summary = {"machine": f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB",
-               "input": str(data.relative_to(ROOT)), "runs": results,
-               "default_vs_floor": round(default["mb_per_s_per_core"] / floor["mb_per_s_per_core"], 3)}
+    machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB"
+    summary = {"machine": machine, "input": str(data.relative_to(ROOT)), "runs": [],
+               "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+    if not args.cli_only:
+        results = [measure("floor", data, FLOOR), measure("default", data, []), measure("data-juicer recipe", data, DJ)]
+        floor, default = results[:2]
+        summary.update(runs=results, default_vs_floor=round(default["mb_per_s_per_core"] / floor["mb_per_s_per_core"], 3))
     if not args.no_cli:
         cli = [measure_cli("cli workers 1", data, 1), measure_cli("cli workers 2", data, 2)]
         summary["cli"] = cli
         summary["workers_2_vs_1"] = round(cli[0]["wall_seconds"] / cli[1]["wall_seconds"], 3)
+        summary["workers_2_vs_1_flow"] = round(cli[0]["flow_seconds"] / cli[1]["flow_seconds"], 3)
     out = ROOT / "bench"
     out.mkdir(exist_ok=True)
-    tag = "" if not args.md and args.pages == 15000 else f"-{data.name}"
+    tag = ("" if not args.md and args.pages == 15000 else f"-{data.name}") + ("-cli" if args.cli_only else "")
     (out / f"results{tag}.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     md = render(out / f"results{tag}.json")
     (out / f"results{tag}.md").write_text(md)
