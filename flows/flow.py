@@ -240,7 +240,7 @@ def process_shards(params_dict: dict) -> dict:
     files = discover(params.input, out)
     limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
     salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
-    shards = plan_shards(files, salt, int(params.shard_mb * 2**20))
+    shards = plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers)
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()
 

@@ -34,8 +34,9 @@ def versions() -> dict[str, str]:
 
 
 def account(shards: list[dict], maps: dict[int, dict], applies: dict[int, dict], failed: dict[int, str]) -> list[dict]:
-    """One row per input file: docs_in == kept + rejected + errored, or the shard that failed."""
-    rows = []
+    """One row per input file: docs_in == kept + rejected + errored, or the shard that failed. A file cut
+    into pieces sums its shards' counts, and fails if one of them did."""
+    rows: dict[str, dict] = {}
     for shard in shards:
         m, a = maps.get(shard["index"]), applies.get(shard["index"])
         for f in shard["files"]:
@@ -46,8 +47,23 @@ def account(shards: list[dict], maps: dict[int, dict], applies: dict[int, dict],
                 mi, ai = m["inputs"][f["rel"]], a["inputs"].get(f["rel"], {"kept": 0, "rejected": {}})
                 row.update(status="ok", docs_in=mi["docs_in"], kept=ai["kept"],
                            rejected=dict(sorted(ai["rejected"].items())), errored=dict(sorted(mi["errored"].items())))
-            rows.append(row)
-    return rows
+            prev = rows.get(f["rel"])
+            rows[f["rel"]] = row if prev is None else _add_piece(prev, row)
+    return list(rows.values())
+
+
+def _add_piece(row: dict, piece: dict) -> dict:
+    """The row of a file so far, plus one more of its pieces."""
+    row = {**row, "shards": row.get("shards", [row["shard"]]) + [piece["shard"]]}
+    if row["status"] != "ok" or piece["status"] != "ok":
+        failed = next(r for r in (row, piece) if r["status"] != "ok")
+        keep = ("source", "size", "fingerprint", "shard", "shards")
+        return {**{k: row[k] for k in keep}, "status": "failed", "error": failed["error"]}
+    row["docs_in"] += piece["docs_in"]
+    row["kept"] += piece["kept"]
+    for k in ("rejected", "errored"):
+        row[k] = dict(sorted((Counter(row[k]) + Counter(piece[k])).items()))
+    return row
 
 
 def step_stats(results: list[dict]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 import xxhash
 
 from flows.io.storage import fs_path
+from flows.split import split
 
 SHARD_BYTES = 32 << 20
 COMPRESSED = (".gz", ".zst", ".xz", ".bz2")
@@ -24,6 +25,7 @@ class InputFile:
     size: int
     fingerprint: str  # content hash, so reruns notice edits that keep size and mtime
     error: str | None = None  # why the path cannot be read (broken_link, not_a_file…): errored, never opened
+    span: list[int] | None = None  # a piece of a big file: [start, stop, first record] (see flows.split)
 
 
 @dataclass
@@ -155,20 +157,23 @@ def weight(f: InputFile) -> int:
     return f.size * 4 if f.rel.endswith(COMPRESSED) else f.size
 
 
-def plan_shards(files: list[InputFile], salt: str, shard_bytes: int = SHARD_BYTES) -> list[Shard]:
-    """Pack files, in source order, into shards of about ``shard_bytes`` of text each."""
+def plan_shards(files: list[InputFile], salt: str, shard_bytes: int = SHARD_BYTES, workers: int = 1) -> list[Shard]:
+    """Pack files, in source order, into shards of about ``shard_bytes`` of text each. A big JSONL or
+    Parquet file is cut into pieces (an even share per worker), each a shard of its own."""
     groups: list[list[InputFile]] = []
     size = shard_bytes
-    for f in files:
-        if size >= shard_bytes:
+    for f in [piece for whole in files for piece in split(whole, shard_bytes, workers)]:
+        if size >= shard_bytes or f.span is not None:
             groups.append([])
             size = 0
         groups[-1].append(f)
-        size += weight(f)
+        size += shard_bytes if f.span is not None else weight(f)
     shards = []
     for i, g in enumerate(groups):
         h = xxhash.xxh3_128(salt.encode())
         for f in g:
             h.update(f"\0{f.rel}\0{f.fingerprint}".encode())
+            if f.span is not None:
+                h.update(f"\0{f.span}".encode())
         shards.append(Shard(i, h.hexdigest(), g))
     return shards

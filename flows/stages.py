@@ -116,7 +116,8 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
     notes, done, n_docs = notes or progress.Notes(None, ""), 0, 0
     for f in shard.files:
         acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
-        items = readers.read_file(f.url, f.rel, opts) if f.error is None else [readers.Errored(f.rel, f.error)]
+        items = (readers.read_file(f.url, f.rel, opts, f.span and tuple(f.span)) if f.error is None
+                 else [readers.Errored(f.rel, f.error)])
         for item in items:
             acc["docs_in"] += 1
             n_docs += 1

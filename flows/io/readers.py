@@ -104,8 +104,10 @@ def escape_name(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def read_file(path: str, source: str, opts: ReadOptions = ReadOptions()) -> Iterator[Document | Errored]:
+def read_file(path: str, source: str, opts: ReadOptions = ReadOptions(),
+              span: tuple[int, int, int] | None = None) -> Iterator[Document | Errored]:
     """Yield the documents of one input file, and an ``Errored`` for each thing that failed.
+    ``span`` reads one piece of a plain JSONL or Parquet file (see flows.split).
 
     >>> # 新闻/a.md holds "---\\ntitle: 台风\\n---\\n台风今晨登陆。"
     >>> [(d.title, d.text) for d in read_file("/data/新闻/a.md", "新闻/a.md")]  # doctest: +SKIP
@@ -118,8 +120,9 @@ def read_file(path: str, source: str, opts: ReadOptions = ReadOptions()) -> Iter
     try:
         # fsspec costs ~0.3 ms an open: too much per small local page.
         with (open(path, "rb") if "://" not in path else fsspec.open(path, "rb")) as f:
-            # fsspec's files have no readline(size), which bounds a JSONL line
-            yield from _read_stream(f if "://" not in path else io.BufferedReader(f, 1 << 20), name, source, opts)
+            if "://" in path:
+                f = io.BufferedReader(f, 1 << 20)  # an fsspec file's readline takes no size
+            yield from _read_stream(f, name, source, opts) if span is None else _read_span(f, name, source, opts, span)
     except READ_ERRORS as e:
         yield _failure(source, e)
 
@@ -147,6 +150,33 @@ def _read_stream(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Ite
     else:
         data = f.read(MAX_PAGE_BYTES + 1)
         yield _read_page(data, source, fmt, opts)
+
+
+def _read_span(f: IO[bytes], name: str, source: str, opts: ReadOptions,
+               span: tuple[int, int, int]) -> Iterator[Document | Errored]:
+    """Records ``start``…``stop`` (bytes of JSONL, row groups of Parquet), numbered from ``first``."""
+    start, stop, first = span
+    fmt = _format_of(name)
+    if fmt == "jsonl" and name.lower().endswith((".jsonl", ".ndjson")):
+        f.seek(start)
+        yield from _read_jsonl(_Bounded(f, stop - start), source, opts, start_line=first)
+    elif fmt == "parquet":
+        yield from _read_parquet(f, source, opts, range(start, stop), first)
+    else:
+        yield Errored(source, "read_error", f"{name} cannot be read in pieces")
+
+
+class _Bounded:
+    """The next ``left`` bytes of a binary file, line by line."""
+
+    def __init__(self, f: IO[bytes], left: int):
+        self.f, self.left = f, left
+
+    def readline(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        line = self.f.readline(size) if size > 0 else b""
+        self.left -= len(line)
+        return line
 
 
 def _format_of(name: str) -> str | None:
@@ -482,11 +512,12 @@ def _read_json(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Documen
         yield Errored(source, "empty_file")
 
 
-def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: bytes | None = None) -> Iterator[Document | Errored]:
+def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: bytes | None = None,
+                start_line: int = 0) -> Iterator[Document | Errored]:
     """One record per b"\\n"-separated line (a binary file iterates on b"\\n" only, so
-    U+2028 and U+0085 inside strings stay put); blank lines are skipped."""
+    U+2028 and U+0085 inside strings stay put); blank lines are skipped. Lines are numbered from ``start_line``."""
     seen = False
-    for n, raw in enumerate(_lines(f, opts.max_record_bytes, first)):
+    for n, raw in enumerate(_lines(f, opts.max_record_bytes, first), start_line):
         seen = True
         where = f"{source}#{n}"
         if raw is None:
@@ -540,16 +571,19 @@ def _decode_line(line: bytes) -> tuple[str, str]:
         return decode(line)
 
 
-def _read_parquet(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
+def _read_parquet(f: IO[bytes], source: str, opts: ReadOptions, groups: range | None = None,
+                  first: int = 0) -> Iterator[Document | Errored]:
+    """Every row, or those of row ``groups`` (whose first row is number ``first``)."""
     if not f.seekable():  # a tar member: Parquet needs its footer first
         f = io.BytesIO(f.read())
     pf = pq.ParquetFile(f)
     names = set(pf.schema_arrow.names)
     if not names & set(opts.text_fields):
-        yield Errored(source, "missing_text", f"no column among {', '.join(opts.text_fields)}")
+        if not groups or groups.start == 0:  # reported once for the file, by its first piece
+            yield Errored(source, "missing_text", f"no column among {', '.join(opts.text_fields)}")
         return
-    index = 0
-    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+    index = first
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=groups):
         for row in batch.to_pylist():
             yield _record_document(row, f"{source}#{index}", "utf-8", "parquet", opts)
             index += 1
