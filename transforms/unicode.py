@@ -22,6 +22,7 @@ import ftfy
 from ftfy import badness, chardata
 
 from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.mojibake import repair_legacy_mojibake
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,
@@ -86,6 +87,7 @@ class Config(StepConfig):
     width: bool = True  # ＡＢＣ１２３ -> ABC123 (letters and digits only; half-width katakana untouched)
     indent_space: Literal["remove", "keep"] = "remove"  # U+3000 as a paragraph indent
     fast_path: bool = True  # off only to measure or to check the fast path
+    legacy_mojibake: bool = True  # GBK/Big5 read as cp1252/cp1250/latin-1, which ftfy declines
 
 
 def fix_with_ftfy(text: str, fast: bool = True) -> str:
@@ -154,7 +156,7 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     text = doc.text
     # Removing a character can join two halves of mojibake, so repeat until nothing changes.
     for _ in range(MAX_ROUNDS):
-        fixed = _one_round(text, cfg, stats)
+        fixed = _one_round(text, cfg, stats, doc)
         if fixed == text:
             break
         text = fixed
@@ -163,7 +165,14 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     return None
 
 
-def _one_round(text: str, cfg: Config, stats: StepStats) -> str:
+def _one_round(text: str, cfg: Config, stats: StepStats, doc: Document) -> str:
+    if cfg.legacy_mojibake:
+        # Before ftfy, which would otherwise "fix" parts of such runs (Â before a letter) and break them.
+        repairs: list[str] = []
+        text = repair_legacy_mojibake(text, repairs)
+        for run in repairs:
+            doc.removed.append({"step": "unicode", "rule": "legacy_mojibake", "text": run})
+            stats.count("legacy_mojibake", len(run), 1)
     fixed = fix_with_ftfy(text, cfg.fast_path)
     _tally(stats, "ftfy", text, fixed)
     rare = _WIDTH_OR_ZERO_WIDTH.search(fixed) is not None
