@@ -24,7 +24,7 @@ console = Console(stderr=True)
 
 Inputs = Annotated[list[str], typer.Argument(help="Folders or files of raw pages (local paths or fsspec URLs).")]
 Out = Annotated[str, typer.Option("--out", "-o", help="Output folder: data/, rejected/, manifest.json.")]
-RecipeOpt = Annotated[Optional[str], typer.Option("--recipe", "-r", help="Recipe YAML; default data/recipes/default.yaml.")]
+RecipeOpt = Annotated[Optional[str], typer.Option("--recipe", "-r", help="Recipe YAML; default: every step with its defaults (data/recipes/default.yaml).")]
 SetOpt = Annotated[Optional[list[str]], typer.Option("--set", "-s", help="Override a recipe parameter: step.param=value.")]
 
 

@@ -1,4 +1,8 @@
-"""Recipes: an ordered list of named steps with parameters, from YAML plus ``--set`` overrides."""
+"""Recipes: the steps a run uses, with parameters, from YAML plus ``--set`` overrides.
+
+Steps run in the registry's order (``transforms.steps.STEPS``); a recipe lists them in that order, and a step
+it leaves out is off. Without a recipe file every step runs with its defaults.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from transforms.document import StepConfig
 from transforms.steps import CONFIGS, STEP_ORDER
 
-DEFAULT_RECIPE = Path(__file__).resolve().parent.parent / "data" / "recipes" / "default.yaml"
+TOP_LEVEL = ("steps",)
 
 
 class RecipeError(ValueError):
@@ -47,9 +51,17 @@ def parse_override(item: str) -> tuple[str, str, Any]:
     return step, param, yaml.safe_load(raw) if raw.strip() else ""
 
 
+def default_recipe_data() -> dict[str, Any]:
+    """The default recipe: every step, in order, with its defaults (``data/recipes/default.yaml`` spells it out)."""
+    return {"steps": [{"step": name} for name in STEP_ORDER]}
+
+
 def _raw_steps(data: Any, origin: str) -> dict[str, dict[str, Any]]:
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise RecipeError(f"{origin}: a recipe is a mapping with a 'steps' list")
+    unknown = sorted(set(map(str, data)) - set(TOP_LEVEL))
+    if unknown:
+        raise RecipeError(f"{origin}: unknown top-level key {', '.join(map(repr, unknown))}; a recipe has only 'steps'")
     out: dict[str, dict[str, Any]] = {}
     for i, entry in enumerate(data["steps"]):
         if not isinstance(entry, dict) or "step" not in entry:
@@ -60,24 +72,38 @@ def _raw_steps(data: Any, origin: str) -> dict[str, dict[str, Any]]:
             raise RecipeError(f"{origin}: unknown step {name!r}; known: {', '.join(STEP_ORDER)}")
         if name in out:
             raise RecipeError(f"{origin}: step {name!r} appears twice")
+        if out and STEP_ORDER.index(name) < STEP_ORDER.index(list(out)[-1]):
+            raise RecipeError(f"{origin}: step {name!r} is listed after {list(out)[-1]!r}; "
+                              f"steps run in this order: {', '.join(STEP_ORDER)}")
         out[name] = params
     return out
 
 
 def load_recipe(path: str | Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Recipe:
-    """Read a recipe (the default when ``path`` is None), apply overrides, validate every step."""
-    path = Path(path) if path else DEFAULT_RECIPE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise RecipeError(f"cannot read recipe {path}: {e.strerror}") from e
-    except yaml.YAMLError as e:
-        raise RecipeError(f"{path}: not valid YAML: {e}") from e
-    raw = _raw_steps(data, str(path))
-    for item in overrides:
-        step, param, value = parse_override(item)
+    """Read a recipe (the default when ``path`` is None), apply overrides, validate every step.
+
+    ``--set`` on a step the recipe leaves out is an error, unless the overrides also say ``step.enabled=true``.
+    """
+    if path is None:
+        data, origin = default_recipe_data(), "default recipe"
+    else:
+        path = Path(path)
+        origin = str(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as e:
+            raise RecipeError(f"cannot read recipe {path}: {e.strerror}") from e
+        except yaml.YAMLError as e:
+            raise RecipeError(f"{path}: not valid YAML: {e}") from e
+    raw = _raw_steps(data, origin)
+    parsed = [(item, *parse_override(item)) for item in overrides]
+    turned_on = {step for _, step, param, value in parsed if param == "enabled" and value is True}
+    for item, step, param, value in parsed:
         if step not in CONFIGS:
             raise RecipeError(f"--set {item!r}: unknown step {step!r}; known: {', '.join(STEP_ORDER)}")
+        if step not in raw and step not in turned_on:
+            raise RecipeError(f"--set {item!r}: step {step!r} is not in the recipe (so it is off); "
+                              f"add it, or --set {step}.enabled=true")
         raw.setdefault(step, {})[param] = value
     steps: dict[str, StepConfig] = {}
     for name in STEP_ORDER:  # the order is the product's, whatever order the file lists

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from functools import partial
 from contextlib import ExitStack
 from typing import Any
 
@@ -37,10 +36,11 @@ from flows.io.schema import (
 )
 from flows.io.storage import atomic_open, exists, fs_path, join, list_files, read_json, read_table, write_json, write_table
 from flows.io.writer import KeyedWriter, PartWriter
-from transforms import crossdoc, dedup, quality
+from transforms import crossdoc, dedup
 from transforms.document import Document, Drop, StepStats
 from transforms.pipeline import run_steps
-from transforms.steps import PER_DOC, STEP_ORDER
+from transforms.steps import APPLY_STEPS, CORPUS_STEPS, MAP_STEPS
+from transforms.text import int64_key
 
 N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of them
 REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
@@ -97,7 +97,9 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
 
 
 def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs) -> tuple[dict, Counter]:
-    steps = [(n, PER_DOC[n], recipe.get(n)) for n in STEP_ORDER if n in PER_DOC and recipe.enabled(n)]
+    steps = [(s.name, s.apply, recipe.get(s.name)) for s in MAP_STEPS if recipe.enabled(s.name)]
+    keyed = [(s, recipe.get(s.name), {"crossdoc": lines, "dedup": sigs}[s.name])
+             for s in CORPUS_STEPS if recipe.enabled(s.name)]
     inputs: dict[str, dict] = {}
     sites: Counter = Counter()
     for f in shard.files:
@@ -114,24 +116,12 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs) -
                 staged.add({**rejected_row(item, drop), "input": f.rel, "site": site})
                 continue
             sites[site] += 1
-            _add_keys(item, site, recipe, lines, sigs)
+            for step, cfg, writer in keyed:
+                for row in step.map_keys(item, cfg):
+                    writer.add(part=part_of(row["key"]), site=site, **row)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site})
     return inputs, sites
-
-
-def _add_keys(doc: Document, site: str, recipe: Recipe, lines: KeyedWriter, sigs: KeyedWriter) -> None:
-    if recipe.enabled("crossdoc"):
-        dk = crossdoc.int64_key(doc.id)  # compact in the line-key files
-        for key, text in crossdoc.line_keys(doc.text, recipe.get("crossdoc")).items():
-            lines.add(part=part_of(key), site=site, key=key, doc=dk, text=text)
-    if not recipe.enabled("dedup"):
-        return
-    cfg = recipe.get("dedup")
-    exact, bands = dedup.page_keys(doc.text, cfg)
-    keys = ([(0, exact)] if cfg.exact else []) + ([(b + 1, k) for b, k in enumerate(bands)] if cfg.near else [])
-    for kind, key in keys:
-        sigs.add(part=part_of(key), kind=kind, key=key, id=doc.id, n_chars=len(doc.text))
 
 
 # ---------------------------------------------------------------- reduce
@@ -200,7 +190,7 @@ def _duplicates(out: str) -> pa.Array:
         return pa.array([], pa.int64())
     t = read_table(join(out, "clusters.parquet"), ["id", "rep"])
     dups = t.filter(pc.not_equal(t["id"], t["rep"]))["id"].to_pylist()
-    return pa.array(sorted(crossdoc.int64_key(i) for i in dups), pa.int64())
+    return pa.array(sorted(int64_key(i) for i in dups), pa.int64())
 
 
 def reduce_lines(work: str, map_results: list[dict], lo: int, hi: int, resolved: dict, out: str) -> int:
@@ -210,13 +200,8 @@ def reduce_lines(work: str, map_results: list[dict], lo: int, hi: int, resolved:
     table = table.filter(pc.invert(pc.is_in(table["doc"], _duplicates(out))))
     counts = table.group_by(["site", "key"], use_threads=False).aggregate([("text", "count"), ("text", "min")])
     counts = counts.filter(pc.greater_equal(counts["text_count"], cfg.min_pages))
-    pages = _site_pages(map_results)
-    rows = [
-        (s, k, n, t)
-        for s, k, n, t in zip(*(counts[c].to_pylist() for c in ("site", "key", "text_count", "text_min")))
-        if crossdoc.is_boilerplate(n, pages[s], cfg)
-    ]
-    rows.sort(key=lambda r: (r[0], r[1]))
+    rows = crossdoc.decide(list(zip(*(counts[c].to_pylist() for c in ("site", "key", "text_count", "text_min")))),
+                           _site_pages(map_results), cfg)
     cols = list(zip(*rows)) if rows else [[], [], [], []]
     schema = pa.schema([("site", pa.string()), ("key", pa.int64()), ("n_pages", pa.int64()), ("text", pa.string())])
     write_table(join(out, f"crossdoc-{lo:03d}.parquet"), pa.table([list(c) for c in cols], schema=schema))
@@ -231,7 +216,7 @@ def cluster(out: str) -> dict:
         for ids, ns in zip(t["ids"].to_pylist(), t["sizes"].to_pylist()):
             groups.append(ids)
             sizes.update(zip(ids, ns))
-    clusters = dedup.assign_clusters(groups, sizes)
+    clusters = dedup.decide(groups, sizes)
     ids = sorted(clusters)
     table = pa.table(
         {"id": ids, "rep": [clusters[i][0] for i in ids], "size": [clusters[i][1] for i in ids]},
@@ -330,23 +315,18 @@ def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, s
 
 
 def _finish_doc(doc: Document, site: str, recipe: Recipe, repeated, clusters, stats) -> Drop | None:
+    """The apply-phase steps in registry order; a corpus step with no decision for the page is skipped."""
+    decisions = {"crossdoc": repeated.get(site) or None, "dedup": clusters.get(doc.id, (doc.id, 1))}
     steps = []
-    if recipe.enabled("crossdoc") and repeated.get(site):
-        steps.append(("crossdoc", partial(_remove_repeated, keys=repeated[site]), recipe.get("crossdoc")))
-    if recipe.enabled("quality"):
-        steps.append(("quality", quality.apply, recipe.get("quality")))
-    if recipe.enabled("dedup"):
-        steps.append(("dedup", partial(_keep_representative, clusters=clusters), recipe.get("dedup")))
+    for s in APPLY_STEPS:
+        if not recipe.enabled(s.name):
+            continue
+        if not s.corpus:
+            steps.append((s.name, s.apply, recipe.get(s.name)))
+        elif decisions[s.name] is not None:
+            steps.append((s.name, _with_decision(s.apply, decisions[s.name]), recipe.get(s.name)))
     return run_steps(doc, steps, stats)
 
 
-def _remove_repeated(doc: Document, cfg, stats: StepStats, keys) -> None:
-    crossdoc.remove_lines(doc, keys, cfg, stats)
-
-
-def _keep_representative(doc: Document, cfg, stats: StepStats, clusters) -> Drop | None:
-    rep, size = clusters.get(doc.id, (doc.id, 1))
-    if rep != doc.id:
-        return Drop("duplicate", duplicate_of=rep)
-    doc.columns["cluster_size"] = size
-    return None
+def _with_decision(fn, decision):
+    return lambda doc, cfg, stats: fn(doc, cfg, stats, decision)

@@ -63,3 +63,33 @@ def test_resolved_round_trip_and_digest():
     again = recipe_from_resolved(r.resolved())
     assert again.resolved() == r.resolved() and again.digest() == r.digest()
     assert load_recipe().digest() != r.digest()
+
+
+def _recipe(tmp_path, text):
+    p = tmp_path / "r.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_unknown_top_level_keys_are_errors(tmp_path):
+    with pytest.raises(RecipeError, match="unknown top-level key 'step'"):
+        load_recipe(_recipe(tmp_path, "steps:\n  - step: unicode\nstep: dedup\n"))
+
+
+def test_steps_listed_out_of_order_are_an_error(tmp_path):
+    with pytest.raises(RecipeError, match="'punctuation' is listed after 'crossdoc'; steps run in this order"):
+        load_recipe(_recipe(tmp_path, "steps:\n  - step: crossdoc\n  - step: punctuation\n"))
+
+
+def test_set_on_a_step_left_out_is_an_error_unless_it_turns_the_step_on(tmp_path):
+    p = _recipe(tmp_path, "steps:\n  - step: whitespace\n")
+    with pytest.raises(RecipeError, match="step 'dedup' is not in the recipe"):
+        load_recipe(p, ["dedup.near=false"])
+    r = load_recipe(p, ["dedup.enabled=true", "dedup.near=false"])
+    assert r.enabled("dedup") and not r.get("dedup").near
+
+
+def test_boilerplate_rules_are_switched_off_by_name_and_checked():
+    assert load_recipe(None, ["boilerplate.off=[share, tail_list]"]).get("boilerplate").off == ["share", "tail_list"]
+    with pytest.raises(RecipeError, match="unknown rule sharing"):
+        load_recipe(None, ["boilerplate.off=[sharing]"])

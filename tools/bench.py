@@ -17,12 +17,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from transforms.steps import STEP_ORDER
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus-dev"
 ARCHIVE = CORPUS / "scale" / "hkcnews_dev.tar.xz"
 CACHE = ROOT / "bench" / "cache"
-FLOOR = [f"{s}.enabled=false" for s in ("unicode", "boilerplate", "crossdoc", "punctuation", "script",
-                                         "whitespace", "quality", "dedup")]
+FLOOR = [f"{s}.enabled=false" for s in STEP_ORDER]  # every step off: reading and writing only
 
 
 def extract(pages: int | None, mb: float | None) -> Path:

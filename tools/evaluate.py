@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from flows.io import readers
-from transforms.crossdoc import canonical_form as canonical
+from transforms.text import canonical_form as canonical
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus-dev"

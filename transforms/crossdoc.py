@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import unicodedata
-from functools import cache
 from urllib.parse import urlsplit
 
-import numpy as np
 import xxhash
 from pydantic import Field
 
-from transforms.document import Document, StepConfig, StepStats, remove_span
+from transforms.document import Document, Rule, StepConfig, StepStats, remove_span
+from transforms.text import canonical_form, int64_key, signed64
 
 
 class Config(StepConfig):
@@ -38,60 +35,6 @@ class Config(StepConfig):
     top_report: int = 20
 
 
-@cache
-def _char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lookup tables over every code point: word characters, word characters or ``\\n``, decimal digits.
-
-    ``re``'s ``\\w`` is the definition (letters and numbers of any script); building once takes ~0.1 s.
-    """
-    everything = "".join(map(chr, range(sys.maxunicode + 1)))
-    word = np.zeros(sys.maxunicode + 1, np.bool_)
-    for m in re.finditer(r"[^\W_]+", everything):
-        word[m.start() : m.end()] = True
-    digit = np.zeros_like(word)
-    for m in re.finditer(r"\d+", everything):
-        digit[m.start() : m.end()] = True
-    word_or_newline = word.copy()
-    word_or_newline[ord("\n")] = True
-    return word, word_or_newline, digit
-
-
-def codepoints(text: str) -> np.ndarray:
-    """The text as a uint32 array of code points: ``"新闻"`` gives ``[26032, 38395]``."""
-    try:
-        data = text.encode("utf-32-le")
-    except UnicodeEncodeError:  # lone surrogates; the error handler is 4x slower, so only when needed
-        data = text.encode("utf-32-le", "surrogatepass")
-    return np.frombuffer(data, np.uint32)
-
-
-def _strip(text: str, fold_digits: bool, keep_newlines: bool) -> str:
-    # numpy table lookups: about 4x faster than a regex substitution on Chinese text.
-    word, word_or_newline, digit = _char_tables()
-    cp = codepoints(text)
-    cp = cp[(word_or_newline if keep_newlines else word)[cp]]
-    if fold_digits:
-        d = digit[cp]
-        follows_digit = np.zeros_like(d)
-        follows_digit[1:] = d[1:] & d[:-1]
-        cp = cp[~follows_digit]
-        cp = np.where(digit[cp], np.uint32(ord("0")), cp)
-    return cp.astype(np.uint32).tobytes().decode("utf-32-le")  # surrogates are not word characters
-
-
-def canonical_form(text: str, *, fold_digits: bool = False, keep_newlines: bool = False) -> str:
-    """Lower case, NFKC, with every character that is not a letter or number removed.
-
-    ``"第１２期：【图片来源：网络】"`` becomes ``"第12期图片来源网络"``; with ``fold_digits`` each run of digits
-    becomes one ``0`` (``"第0期图片来源网络"``); ``keep_newlines`` keeps the ``\\n`` so lines stay aligned.
-    """
-    out = _strip(text.lower(), fold_digits, keep_newlines)
-    if not unicodedata.is_normalized("NFKC", out):
-        # Rare once punctuation is gone (full-width letters, circled numbers), so normalize only then.
-        out = _strip(unicodedata.normalize("NFKC", out).lower(), fold_digits, keep_newlines)
-    return out
-
-
 def canonical_line(line: str) -> str:
     """The form lines are compared in: no punctuation or spaces, digits folded, NFKC, lower case.
 
@@ -101,27 +44,12 @@ def canonical_line(line: str) -> str:
     return canonical_form(line, fold_digits=True)
 
 
-_HALF, _FULL = 1 << 63, 1 << 64
-
-
-def int64_key(data: str | bytes, seed: int = 0) -> int:
-    """xxh3_64 of ``data`` as a signed 64-bit int, which Parquet's int64 holds.
-
-    ``int64_key("图片来源网络")`` is the same number in every process, unlike ``hash()``.
-    """
-    h = xxhash.xxh3_64_intdigest(data.encode() if isinstance(data, str) else data, seed)
-    return h - _FULL if h >= _HALF else h
-
-
 def _keyed_lines(text: str, cfg: Config) -> list[tuple[str, int | None]]:
     # Every line with its key, None when it is no candidate. The hot loop of the step, so kept lean.
     canon = canonical_form(text, fold_digits=True, keep_newlines=True).split("\n")
     hash64, limit = xxhash.xxh3_64_intdigest, cfg.max_chars
-    out: list[tuple[str, int | None]] = []
-    for line, c in zip(text.split("\n"), canon):
-        h = hash64(c.encode()) if c and len(c) <= limit else None
-        out.append((line, h if h is None or h < _HALF else h - _FULL))
-    return out
+    return [(line, signed64(hash64(c.encode())) if c and len(c) <= limit else None)
+            for line, c in zip(text.split("\n"), canon)]
 
 
 def line_keys(text: str, cfg: Config) -> dict[int, str]:
@@ -178,6 +106,36 @@ def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, st
             out.pop()
     if len(out) != len(lines):
         doc.text = "\n".join(out)
+
+
+RULES = (
+    Rule("repeated_line", "同一站点多个页面上重复出现的短行：图片来源、口号、作者简介、订阅提示。",
+         ("图片来源：网络",), ("正文第一段。",)),
+)
+
+
+def map_keys(doc: Document, cfg: Config) -> list[dict]:
+    """The map phase's rows for this page: each candidate line's key, the page's key and the line.
+
+    ``"图片来源：网络\n正文第一段。"`` gives two rows, one per line.
+    """
+    dk = int64_key(doc.id)  # compact in the line-key files
+    return [{"key": key, "doc": dk, "text": text} for key, text in line_keys(doc.text, cfg).items()]
+
+
+def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], cfg: Config) -> list[tuple]:
+    """Of ``(site, key, n_pages, text)`` counts, the boilerplate lines, sorted by site and key.
+
+    ``[("a.cn", 7, 5, "图片来源：网络")]`` on a site of 8 pages is kept; on 2 of them it would not be.
+    Duplicate pages (dedup's decision) are left out of the counts before this.
+    """
+    rows = [r for r in counts if r[2] >= cfg.min_pages and is_boilerplate(r[2], site_pages[r[0]], cfg)]
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int]) -> None:
+    """Remove the lines ``decide`` found on the page's site (``decision``: their keys); see ``remove_lines``."""
+    remove_lines(doc, decision, cfg, stats)
 
 
 def report_lines(removed: dict[str, int], cfg: Config) -> list[tuple[str, int]]:

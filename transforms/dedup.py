@@ -13,8 +13,8 @@ import numpy as np
 import rensa
 from pydantic import Field, model_validator
 
-from transforms.crossdoc import canonical_form, codepoints, int64_key
-from transforms.document import StepConfig
+from transforms.text import canonical_form, codepoints, int64_key
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 
 class Config(StepConfig):
@@ -164,3 +164,34 @@ def assign_clusters(groups: Iterable[list[str]], sizes: Mapping[str, int]) -> di
         for m in members:
             out[m] = (rep, len(members))
     return out
+
+
+RULES = (Rule("duplicate", "与另一页完全相同或近似重复（MinHash）的页面，每簇只留最长的一页。",
+              ("今天，北京晴。",), ("今天上海晴。",)),)
+
+
+def map_keys(doc: Document, cfg: Config) -> list[dict]:
+    """The map phase's rows for this page: its exact key (kind 0) and one key per LSH band (kind 1…).
+
+    A page of 600 characters gives 13 rows with the default config, 1 with ``near: false``.
+    """
+    exact, bands = page_keys(doc.text, cfg)
+    keys = ([(0, exact)] if cfg.exact else []) + ([(b + 1, k) for b, k in enumerate(bands)] if cfg.near else [])
+    return [{"kind": kind, "key": key, "id": doc.id, "n_chars": len(doc.text)} for kind, key in keys]
+
+
+def decide(groups: Iterable[list[str]], sizes: Mapping[str, int]) -> dict[str, tuple[str, int]]:
+    """Pages that shared a key -> ``{id: (representative, cluster size)}``; see ``assign_clusters``."""
+    return assign_clusters(groups, sizes)
+
+
+def apply(doc: Document, cfg: Config, stats: StepStats, decision: tuple[str, int]) -> Drop | None:
+    """Keep the representative with its cluster size; drop the others as ``duplicate`` of it.
+
+    With ``decision == ("新闻b", 3)`` page ``"新闻a"`` is dropped; ``"新闻b"`` gets ``cluster_size`` 3.
+    """
+    rep, size = decision
+    if rep != doc.id:
+        return Drop("duplicate", duplicate_of=rep)
+    doc.columns["cluster_size"] = size
+    return None

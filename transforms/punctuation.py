@@ -27,9 +27,9 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.text import HAN, fix_lines
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_KANA = HAN + "\u3040-\u30ff"
 CJK = HAN_KANA + "\u3001\u3002\u3008-\u3011\u3014-\u301f"
 MAX_ROUNDS = 3
@@ -269,6 +269,15 @@ FULLWIDTH_RULES = (
     ("runs", collapse_runs),
 )
 ASCII_RULES = (("runs", collapse_runs), ("ascii", to_ascii))
+RULES = (
+    Rule("spaces", "删除中文标点两侧和汉字与标点之间的空格。", ("你好 ， 世界 。",), ("Hello , world .",), kind="line"),
+    Rule("marks", "中文旁的 ASCII , : ; ? ! 转全角。", ("他说: 你好, 世界!",), ("Hello, world!",), kind="line"),
+    Rule("parens", "中文旁的 (…) 转全角括号。", ("新华社(记者 李涛)",), ("f(x)",), kind="line"),
+    Rule("quotes", "含汉字的直引号转中文引号。", ('他说"你好"',), ("don't",), kind="line"),
+    Rule("ellipsis", "中文旁的 ...、。。。 转 ……。", ("然后。。。他走了...",), ("Loading...",), kind="line"),
+    Rule("runs", "连串的 、、、 或 ，， 只留一个，。。 变 。。", ("周、、、、徐波",), ("周、徐波",), kind="line"),
+    Rule("ascii", "target: ascii 时，全角标点转回 ASCII。", ("你好，世界……",), ("你好,世界...",), kind="line"),
+)
 
 
 def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = None) -> str:
@@ -279,19 +288,14 @@ def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = No
     """
     triggers = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
     hits = sorted(m.start() for rx in triggers for m in rx.finditer(text))
-    out, done = [], 0
-    for hit in hits:
-        if hit < done:
-            continue
-        start = text.rfind("\n", 0, hit) + 1
-        end = text.find("\n", hit)
-        end = len(text) if end < 0 else end
-        out += (text[done:start], _fix_line(text[start:end], target, stats))
-        done = end
-    if not out:
-        return text
-    out.append(text[done:])
-    return "".join(out)
+    return fix_lines(text, hits, lambda segment: _fix_segment(segment, target, stats))
+
+
+def _fix_segment(segment: str, target: str, stats: StepStats | None) -> str:
+    # The rules see the line without its "\n".
+    if segment.endswith("\n"):
+        return _fix_line(segment[:-1], target, stats) + "\n"
+    return _fix_line(segment, target, stats)
 
 
 def _fix_line(line: str, target: str, stats: StepStats | None) -> str:

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from transforms.crossdoc import codepoints
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.text import HAN_RANGES, codepoints
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 
 class Config(StepConfig):
@@ -62,9 +62,26 @@ _CHECKS = (
     ("no_terminal_frac", "max_no_terminal_frac", "max"),
 )
 
+# The signal columns every kept page carries. n_fffd is measured by the unicode step before it repairs the
+# text, and by this step when unicode did not run.
+COLUMNS = (
+    ("n_fffd", "int32"),
+    ("han_ratio", "float32"),
+    ("punct_ratio", "float32"),
+    ("n_lines", "int32"),
+    ("mean_line_chars", "float32"),
+    ("dup_line_frac", "float32"),
+    ("top_ngram_frac", "float32"),
+    ("no_terminal_frac", "float32"),
+)
+# Drop reasons: the rejected/ reason column and the manifest's drop_reasons.
+RULES = (
+    Rule("empty", "没有可见字符的页面。", (" \n ",), ("北京今日晴。",)),
+    *(Rule(f"quality:{signal}", f"{field} 阈值不合格的页面。") for signal, field, _ in _CHECKS
+      if signal != "punct_ratio" or field == "max_punct_ratio"),
+)
+
 OTHER, HAN, PUNCT, SPACE = 0, 1, 2, 3
-# CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B-H and the compatibility supplement.
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
 # A line ends a sentence if its last character, after closing quotes and brackets, is one of these.
 _TERMINAL = frozenset("。！？!?.…．；;")
 _CLOSERS = "\"'”’」』）)》〉】〕]*"
@@ -85,7 +102,7 @@ def _kinds() -> np.ndarray:
             table[cp] = PUNCT
         elif cat in "ZC" or chr(cp).isspace():
             table[cp] = SPACE
-    for lo, hi in _HAN_RANGES:
+    for lo, hi in HAN_RANGES:
         table[lo : hi + 1] = HAN
     table[ord("〇")] = HAN
     return table

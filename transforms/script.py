@@ -29,9 +29,10 @@ import re
 import numpy as np
 import opencc
 
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.text import HAN as HAN_CLASS
 
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN = re.compile(f"[{HAN_CLASS}]")
 SAMPLE = 2000  # characters looked at by detection; plenty to tell the scripts apart
 _TO_HANS = {"t2s", "tw2s", "tw2sp", "hk2s"}
 _TO_HANT = {"s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk", "jp2t"}
@@ -179,6 +180,14 @@ def detect(text: str) -> str:
 def _target(config: str) -> str | None:
     name = config.removesuffix(".json")
     return "zh-Hans" if name in _TO_HANS else "zh-Hant" if name in _TO_HANT else None
+
+
+# The step counts its changes under the OpenCC config's name.
+RULES = tuple(
+    Rule(name, f"OpenCC {name} 转换（按所选配置计数）。", ("台灣的頭髮",) if name == "t2s" else ("台湾的头发",) if name == "s2t" else (),
+         ("台湾的头发",) if name == "t2s" else (), kind="line")
+    for name in ("t2s", *sorted((_TO_HANS | _TO_HANT | {"t2jp"}) - {"t2s"}))
+)
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:

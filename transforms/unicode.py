@@ -21,8 +21,9 @@ from typing import Literal
 import ftfy
 from ftfy import badness, chardata
 
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 from transforms.mojibake import repair_legacy_mojibake
+from transforms.text import HAN, SPACES, fix_lines
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,
@@ -33,7 +34,6 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 
 
 def _badness_chars() -> str:
@@ -76,10 +76,9 @@ _FULLWIDTH_ALNUM = {  # ０-９, Ａ-Ｚ, ａ-ｚ to their ASCII twins
 }
 _FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 MAX_ROUNDS = 4
-# Spaces that may sit around an indent; the whitespace step trims the same set.
-_SPACES = " \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f"
-_INDENT = re.compile(f"\n[{_SPACES}]*\u3000[{_SPACES}\u3000]*")  # "\n" first: a literal start scans fast
-_INDENT_AT_START = re.compile(f"[{_SPACES}]*\u3000[{_SPACES}\u3000]*")
+# Spaces that may sit around an indent: the ones the whitespace step trims.
+_INDENT = re.compile(f"\n[{SPACES}]*\u3000[{SPACES}\u3000]*")  # "\n" first: a literal start scans fast
+_INDENT_AT_START = re.compile(f"[{SPACES}]*\u3000[{SPACES}\u3000]*")
 _WIDTH_OR_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\u180e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
@@ -101,19 +100,11 @@ def fix_with_ftfy(text: str, fast: bool = True) -> str:
         # ftfy works segment by segment, each a line with its "\n"; so can we.
         lines = text.split("\n")
         return "".join(_fix_segment_to_nfc(line + "\n") for line in lines[:-1]) + _fix_segment_to_nfc(lines[-1])
-    out, done = [], 0
-    for m in _TRIGGER.finditer(text):
-        if m.start() < done:
-            continue  # this line is already fixed
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.start()) + 1 or len(text)
-        out.append(text[done:start])
-        out.append(ftfy.fix_text(text[start:end], FTFY_CONFIG))
-        done = end
-    if not out:
-        return text
-    out.append(text[done:])
-    return "".join(out)
+    return fix_lines(text, (m.start() for m in _TRIGGER.finditer(text)), _ftfy)
+
+
+def _ftfy(segment: str) -> str:
+    return ftfy.fix_text(segment, FTFY_CONFIG)
 
 
 def _fix_segment_to_nfc(segment: str) -> str:
@@ -149,6 +140,17 @@ def remove_indent_space(text: str) -> str:
     text = _INDENT.sub("\n", text)
     m = _INDENT_AT_START.match(text)
     return text[m.end() :] if m else text
+
+
+RULES = (
+    Rule("ftfy", "修复乱码（mojibake）与 HTML 实体，不动中文标点的全角形式。", ("ä¸­æ–‡ç½‘é¡µ", "&#20013;&#25991;"),
+         ("中文网页",), kind="line"),
+    Rule("zero_width", "删除零宽空格，及汉字旁的零宽连接符。", ("中\u200b文",), ("中文",), kind="line"),
+    Rule("width", "全角字母数字转半角，标点和片假名不动。", ("ＧＤＰ增长５％",), ("GDP增长5％",), kind="line"),
+    Rule("indent_space", "删除段首的全角空格缩进。", ("\u3000\u3000今天天气很好。",), ("姓名\u3000张三",), kind="line"),
+    Rule("legacy_mojibake", "GBK/Big5 字节被当成 cp1252/cp1250/latin-1 解码的乱码，按常用字评分还原；法、捷、波、越文不动。",
+         ("ĐÂÎĹÖĐĐÄ", "¹q¸£³nÅé"), ("Zażółć gęślą jaźń", "Příliš žluťoučký kůň", "Tiếng Việt"), kind="line"),
+)
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:

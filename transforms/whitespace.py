@@ -12,11 +12,11 @@ trailing U+3000 goes. An empty document is kept here; the quality step drops it.
 
 from __future__ import annotations
 
-from transforms.document import Document, Drop, StepConfig, StepStats
+from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.text import SPACES
 
 # str.strip with these sets is much faster than a multi-line regex.
-_SPACES = " \t\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
-_TRAILING = _SPACES + "\u3000"
+_TRAILING = SPACES + "\u3000"
 
 
 class Config(StepConfig):
@@ -28,7 +28,7 @@ def trim_lines(text: str) -> str:
 
     ``"  第一行。  \n\t第二行。"`` -> ``"第一行。\n第二行。"``.
     """
-    return "\n".join([line.lstrip(_SPACES).rstrip(_TRAILING) for line in text.split("\n")])
+    return "\n".join([line.lstrip(SPACES).rstrip(_TRAILING) for line in text.split("\n")])
 
 
 def collapse_blank_lines(text: str) -> str:
@@ -39,6 +39,13 @@ def collapse_blank_lines(text: str) -> str:
     if "\n\n" not in text:
         return text.strip("\n")
     return "\n".join([line for line in text.split("\n") if line])
+
+
+RULES = (
+    Rule("trim_lines", "去掉每行首尾的空格（段首全角缩进保留）。", ("  第一行。  \n\t第二行。",), ("第一行。\n第二行。",),
+         kind="line"),
+    Rule("blank_lines", "删除空行。", ("\n\n床前明月光，\n\n\n疑是地上霜。\n",), ("床前明月光，\n疑是地上霜。",)),
+)
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:

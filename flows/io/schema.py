@@ -8,20 +8,10 @@ from typing import Any
 import pyarrow as pa
 
 from transforms.document import Document, Drop
+from transforms.steps import signal_columns
 
-# Step outputs that are real columns: (name, type, default when a step did not run).
-SIGNALS: list[tuple[str, pa.DataType]] = [
-    ("script", pa.string()),
-    ("n_fffd", pa.int32()),
-    ("han_ratio", pa.float32()),
-    ("punct_ratio", pa.float32()),
-    ("n_lines", pa.int32()),
-    ("mean_line_chars", pa.float32()),
-    ("dup_line_frac", pa.float32()),
-    ("top_ngram_frac", pa.float32()),
-    ("no_terminal_frac", pa.float32()),
-    ("cluster_size", pa.int32()),
-]
+# Step outputs that are real columns, as the steps declare them (null when a step did not run).
+SIGNALS: list[tuple[str, pa.DataType]] = [(name, pa.type_for_alias(kind)) for name, kind in signal_columns()]
 
 DATA_SCHEMA = pa.schema(
     [
