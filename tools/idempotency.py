@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> dict:
         sys.exit(f"idempotency: {CORPUS} is missing; it needs ../shared/corpus-dev beside the repo")
     rec = load_recipe(None, args.set)
     steps = [(n, PER_DOC[n], rec.get(n)) for n in STEP_ORDER if n in PER_DOC and rec.enabled(n)]
-    counts = Counter({"pages": 0, "dropped": 0, "changed_on_second_pass": 0, "t2s_would_change": 0})
+    counts = Counter({"pages": 0, "dropped": 0, "changed_on_second_pass": 0, "t2s_would_change": 0,
+                      "t2s_residue": 0})
     by_step, by_part = Counter(), Counter()
     shown = 0
     for doc in documents(scale=args.scale):
@@ -85,8 +86,10 @@ def main(argv: list[str] | None = None) -> dict:
         if once is None:
             counts["dropped"] += 1
             continue
-        if script.traditional_only_chars(once.text + "\n" + (once.title or "")):
-            counts["t2s_would_change"] += 1
+        out = once.text + "\n" + (once.title or "")
+        # OpenCC would still change something (some of it wrongly: 破坏土地 -> 破坯土地) / Traditional-only left
+        counts["t2s_would_change"] += script.traditional_only_chars(out) > 0
+        counts["t2s_residue"] += script.residue(out) > 0
         twice = clean(again(once), steps)
         if twice is not None and (twice.text, twice.title, twice.url) == (once.text, once.title, once.url):
             continue

@@ -18,6 +18,7 @@ from pydantic import field_validator
 
 from transforms import boilerplate_rules as R
 from transforms.document import Document, Drop, StepConfig, StepStats, remove_span
+from transforms.script import fold
 
 STEP = "boilerplate"
 
@@ -185,10 +186,13 @@ def _take_metadata(doc: Document, rule: str, s: str, raw: str) -> None:
 class _Page:
     """The lines of one document and which of them are gone; removals go to the audit trail."""
 
-    def __init__(self, doc: Document, stats: StepStats, raw: list[str], off: frozenset[str] = frozenset()):
+    def __init__(self, doc: Document, stats: StepStats, raw: list[str], off: frozenset[str] = frozenset(),
+                 folded: list[str] | None = None):
         self.doc, self.stats, self.raw, self.off = doc, stats, raw, off
         self.text = list(raw)  # what is written out: plain text, or the markdown when it is kept
-        self.plain = [line.strip() for line in raw]  # what the rules read
+        self.orig = [line.strip() for line in raw]  # plain text as written, for metadata
+        # What the rules read: the folded view (t2s, full-width letters), so both scripts get the same verdicts.
+        self.plain = [line.strip() for line in folded] if folded is not None else list(self.orig)
         self.kind = ["text"] * len(raw)
         self.gone = [False] * len(raw)
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
@@ -200,7 +204,8 @@ class _Page:
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
 
     def set_plain(self, i: int, text: str) -> None:
-        self.plain[i] = text
+        self.orig[i] = text
+        self.plain[i] = fold(text)
         self._live.clear()
 
     def live(self, images: bool = False) -> list[int]:
@@ -284,7 +289,7 @@ def _is_caption(page: _Page, i: int, prev: int | None) -> bool:
         return False
     s = page.plain[i]
     return (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
-            or R.is_caption_form(s, page.doc.title) or _repeats_alt(page.raw[prev], s))
+            or R.is_caption_form(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s))
 
 
 def _footer(page: _Page) -> None:
@@ -301,7 +306,7 @@ def _footer(page: _Page) -> None:
     for k, i in enumerate(live):
         paired = (k > 0 and footer[k - 1]) or (k + 1 < len(live) and footer[k + 1])
         if footer[k] and (paired or k >= len(live) - 5):
-            _take_metadata(page.doc, "footer", page.plain[i], page.raw[i])
+            _take_metadata(page.doc, "footer", page.orig[i], page.raw[i])
             page.drop(i, "footer")
 
 
@@ -326,7 +331,7 @@ def _line_rules(page: _Page, spammy: bool) -> None:
                     and _is_caption(page, i, prev):
                 rule = "caption"
             if rule:
-                _take_metadata(page.doc, rule, s, raw[i])
+                _take_metadata(page.doc, rule, page.orig[i], raw[i])
                 page.drop(i, rule)
             elif candidate or spammy or R.trailing_credit(s):  # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
@@ -351,8 +356,12 @@ def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> No
     if spammy and "spam_phrase" not in page.off:
         cuts += [("spam_phrase", p) for p in R.spam_phrases(s)]
     for rule, span in cuts:
+        at = page.plain[i].find(span)  # found in the folded view; the same place in the text as written
+        if at < 0:
+            continue
+        span = page.orig[i][at : at + len(span)]
         remove_span(page.doc, page.stats, STEP, rule, span)
-        page.set_plain(i, page.plain[i].replace(span, "", 1).strip())
+        page.set_plain(i, page.orig[i].replace(span, "", 1).strip())
         page.text[i] = page.text[i].replace(span, "", 1)
 
 
@@ -522,7 +531,7 @@ def _summary(page: _Page, i: int, keys: list[str], k: int, spammy: bool) -> None
     m = SUMMARY.match(page.plain[i])
     if not m:
         return
-    if spammy and "spam" not in page.off and R.spam_phrases(page.raw[i]):
+    if spammy and "spam" not in page.off and R.spam_phrases(fold(page.raw[i])):
         page.drop(i, "spam")
         return
     head = keys[k][len("".join(m.group(0).split())):][:20].rstrip(".…")
@@ -562,12 +571,13 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
             doc.meta.setdefault("category", cat)
         doc.title = R.clean_title(clean)
     off = cfg.off_rules()
-    page = _Page(doc, stats, doc.text.split("\n"), off)
+    folded = fold(doc.text)
+    page = _Page(doc, stats, doc.text.split("\n"), off, folded.split("\n") if folded is not doc.text else None)
     _convert_markdown(page)
     if _any_on(off, "related", "comments", "link_list"):
         _related_blocks(page)
     # One search of the whole page spares most pages the per-line spam checks.
-    spammy = _any_on(off, "spam", "spam_phrase") and R.SPAM_STRONG_RE.search(doc.text) is not None
+    spammy = _any_on(off, "spam", "spam_phrase") and R.SPAM_STRONG_RE.search(folded) is not None
     _footer(page)
     _line_rules(page, spammy)
     if "image" not in off:

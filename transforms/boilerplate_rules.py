@@ -270,29 +270,40 @@ def is_related_heading(s: str) -> bool:
     return len(s) <= 24 and bool(RELATED_HEAD.match(s))
 
 
+# A name standing alone may be something else (亚博 is also AsiaWorld-Expo): these corroborate it.
+SPAM_SIGNAL_RE = re.compile(rf"{SPAM_STRONG}|{SPAM_WEAK}|官网|平台|登录|登入|下载|手机版|app|APP")
+
+
+def _corroborated(phrase: str) -> bool:
+    """A spam phrase holds two signals (two names, a name and a site word), or ends in a label colon."""
+    return len(SPAM_SIGNAL_RE.findall(phrase)) >= 2 or phrase.endswith((":", "："))
+
+
 def is_spam(s: str) -> bool:
-    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。
+    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。单独一个名字只在整行就是它时才算。
 
     ``"澳门威尼斯人 百家乐 注册送彩金"`` -> True；
     ``"据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。"`` -> False（只删词组）；
-    ``"‘华体会’自然资源部抽查陕西省绿色矿山"`` -> False（只删词组）。
+    ``"‘华体会’自然资源部抽查陕西省绿色矿山"`` -> False；``"歌迷在亚博排队"`` -> False（亚博也是会展馆）。
     """
     if not SPAM_STRONG_RE.search(s):
         return False
     phrases = SPAM_PHRASE.findall(s)
+    if not any(map(_corroborated, phrases)) and not SPAM_WEAK_RE.search(s):
+        return len(re.sub(SPAM_STRONG, "", s).strip(" \t【】[]（）()「」‘’“”\"'")) == 0
     rest = len(s) - sum(len(p) for p in phrases) - sum(len(w) for w in SPAM_WEAK_RE.findall(s))
     return len(phrases) >= 3 or rest < max(8, len(s) / 2)
 
 
 def spam_phrases(s: str) -> list[str]:
-    """正文行里夹带的博彩词组，返回要删的片段。
+    """正文行里夹带的博彩词组，返回要删的片段；单独一个名字从不删（关键词不能单独删正文）。
 
     ``"据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。"`` -> ``["王者威尼斯人现金网网址："]``；
-    ``"威尼斯是一座水城。"`` -> ``[]``。
+    ``"威尼斯是一座水城。"`` -> ``[]``；``"演唱会将于亚博馆举行。"`` -> ``[]``。
     """
     if not SPAM_STRONG_RE.search(s):
         return []
-    return [m.group(0) for m in SPAM_PHRASE.finditer(s)]
+    return [m.group(0) for m in SPAM_PHRASE.finditer(s) if _corroborated(m.group(0))]
 
 
 COMMENTS_HEAD = re.compile(r"^(?:网友评论|網友評論|热门跟贴|热门评论|熱門評論|全部评论|全部評論|发表评论|我要评论|评论区|留言区|精选留言|目前没有热门跟贴)")

@@ -155,6 +155,35 @@ def _take(text: str, other: str, where: np.ndarray) -> str:
     return "".join(chars)
 
 
+@functools.cache
+def _fold_table() -> np.ndarray:
+    """Code point to folded code point over the BMP: t2s one character for one, and ＡＢＣ１２３ to ABC123."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    codes = [c for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000)) for c in range(lo, hi)]
+    out = convert("\n".join(map(chr, codes)), "t2s").split("\n")
+    for c, b in zip(codes, out):
+        if len(b) == 1 and ord(b) < 0x10000:
+            table[c] = ord(b)
+    wide = np.arange(0xFF10, 0xFF5B)
+    alnum = np.array([chr(c).isalnum() for c in wide])
+    table[wide[alnum]] = wide[alnum] - 0xFEE0
+    return table
+
+
+def fold(text: str) -> str:
+    """The view rules decide on: Traditional folded to Simplified and full-width letters and digits to
+    ASCII, one character for one (no phrases), so positions in the view are positions in ``text``.
+
+    >>> fold("責任編輯：王小明　ＡＢＣ１２３")
+    '责任编辑：王小明　ABC123'
+    """
+    cp = _codepoints(text)
+    if not (_one_script_table("t2s")[_bmp(cp)].any() or ((cp >= 0xFF10) & (cp <= 0xFF5A)).any()):
+        return text
+    out = np.where(cp < 0x10000, _fold_table()[_bmp(cp)], cp).astype(np.uint32)
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def _count(table: np.ndarray, cp: np.ndarray) -> int:
     return int(table[cp[cp < 0x10000]].sum())
 
