@@ -161,3 +161,9 @@ def test_t2s_is_idempotent(text):
     once = run(text).text
     assert run(once).text == once
     assert script.residue(once) == 0
+
+
+def test_chinese_title_of_an_english_page_is_converted():
+    doc = Document(id="d", source="s", text="An English article.", title="眾新聞告別讀者")
+    script.apply(doc, script.Config(), StepStats())
+    assert (doc.title, doc.columns["script"]) == ("众新闻告别读者", "none")

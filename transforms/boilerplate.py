@@ -249,7 +249,11 @@ def _convert_markdown(page: _Page) -> None:
         if not MARKUP.search(line):
             continue
         plain, kind = _marked_to_text(line)
+        plain = _settle_markup(plain)
         page.kind[i] = kind
+        if kind == "text" and HRULE.match(plain):  # \* \* \*
+            page.drop(i, "markdown_rule")
+            continue
         page.set_plain(i, plain.strip())
         if kind == "figcaption":
             page.drop(i, "caption")
@@ -262,6 +266,19 @@ def _convert_markdown(page: _Page) -> None:
             page.text[i] = plain
     if markup:
         page.stats.count("markdown", markup, 0)
+
+
+def _settle_markup(plain: str) -> str:
+    """Convert again while markup is left (``**_a_**`` -> ``_a_`` -> ``a``), so the output holds none a second
+    pass would read: its verdicts must not flip on text this step wrote."""
+    for _ in range(3):
+        if not MARKUP.search(plain):
+            break
+        again = _marked_to_text(plain)[0]
+        if again == plain:
+            break
+        plain = again
+    return plain
 
 
 ALT = re.compile(r"!\[([^\]]{4,})\]")
@@ -310,7 +327,7 @@ def _footer(page: _Page) -> None:
             page.drop(i, "footer")
 
 
-BARE_DATE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
+BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 
 
 def _line_rules(page: _Page, spammy: bool) -> None:
@@ -341,8 +358,18 @@ def _line_rules(page: _Page, spammy: bool) -> None:
 def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> None:
     """A body line keeps its text and loses only a trailing credit or injected spam phrase.
 
-    ``"会议于今天下午结束。（记者 张三）"`` -> ``"会议于今天下午结束。"``。
+    ``"会议于今天下午结束。（记者 张三）"`` -> ``"会议于今天下午结束。"``。 The rules run again on what is left
+    (``"……编辑：李四，题图来自视觉中国。"`` loses both tails), so a second pass finds nothing more to cut.
     """
+    for _ in range(3):
+        if not _trim_tail_once(page, i, s, spammy, candidate):
+            return
+        s = page.plain[i]
+        if not s:
+            return
+
+
+def _trim_tail_once(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> bool:
     cuts = []
     tail = R.trailing_credit(s) if "trailing_credit" not in page.off else ""
     if tail:
@@ -363,6 +390,7 @@ def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> No
         remove_span(page.doc, page.stats, STEP, rule, span)
         page.set_plain(i, page.orig[i].replace(span, "", 1).strip())
         page.text[i] = page.text[i].replace(span, "", 1)
+    return bool(cuts)
 
 
 def _runs(page: _Page, lines: list[int], test, min_run: int, rule: str, block_ok=None) -> None:
@@ -436,6 +464,23 @@ def _lists(page: _Page) -> None:
     _runs(page, live, lambda i: _is_dated(page.plain[i]), 3, "dated_list")
     _runs(page, page.live(), lambda i: len(page.plain[i]) <= 7 and NAV_ITEM.match(page.plain[i]) is not None,
           5, "nav_list")
+
+
+def _edge_dates(page: _Page) -> None:
+    """A bare date among the first or last two lines of the page as written out is a dateline.
+
+    Lines dropped after the line rules ran can leave a date at the edge; deciding on the final page
+    gives the verdict a second pass would give. ``"2019-11-28\n正文。"`` -> ``"正文。"``。
+    """
+    for _ in range(4):
+        live = page.live()
+        # Headings too: a second pass no longer knows them as headings.
+        edge = [i for i in dict.fromkeys(live[:2] + live[-2:]) if BARE_DATE.match(page.plain[i])]
+        if not edge or len(live) <= len(edge):
+            return
+        for i in edge:
+            _take_metadata(page.doc, "dateline", page.orig[i], page.raw[i])
+            page.drop(i, "dateline")
 
 
 PHONE = re.compile(r"\d{3,4}-\d{7,8}")
@@ -588,5 +633,11 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         _tail_list(page)
     if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
+    # Position rules again on the page as it now stands: lines dropped since they ran can bring a footer
+    # or a date to the edge, and a second pass would see it there.
+    if "footer" not in off:
+        _footer(page)
+    if "dateline" not in off:
+        _edge_dates(page)
     doc.text = _assemble(page)
     return None

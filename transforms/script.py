@@ -101,12 +101,20 @@ def _bmp(cp: np.ndarray) -> np.ndarray:
 
 
 def residue(text: str, config: str = "t2s") -> int:
-    """How many characters ``config`` left in the source script; ``坏`` and ``乾`` of ``乾清宫`` are Simplified.
+    """How many characters ``config`` left in the source script and would still change; ``坏`` and ``乾`` of
+    ``乾清宫`` are Simplified, ``吒`` of ``哪吒`` stays by OpenCC's own phrase.
 
-    >>> residue("病人处於潜伏期"), residue("故宫乾清宫遭破坏")
-    (1, 0)
+    >>> residue("病人处於潜伏期"), residue("故宫乾清宫遭破坏"), residue("哪吒闹海")
+    (1, 0, 0)
     """
-    return int(_tables(config)[0][_bmp(_codepoints(text))].sum())
+    cp = _codepoints(text)
+    table = _tables(config)[0]
+    if not table[_bmp(cp)].any():
+        return 0
+    again = convert(text, config)
+    if len(again) != len(text):
+        return int(table[_bmp(cp)].sum())
+    return int(((cp != _codepoints(again)) & table[_bmp(cp)]).sum())
 
 
 def settle(text: str, config: str = "t2s") -> str:
@@ -223,13 +231,15 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     """Record the script, then convert text and title: ``"台灣的頭髮"`` -> ``"台湾的头发"`` with t2s."""
     script = detect(doc.text)
     doc.columns["script"] = script
-    if script == "none":
-        return None
     target = _target(cfg.config)
+    run = settle if target == "zh-Hans" else convert
+    if script == "none":
+        if doc.title and HAN.search(doc.title):  # an English page may carry a Chinese title
+            doc.title = run(doc.title, cfg.config)
+        return None
     if cfg.only_other_script and target is not None and script == target:
         return None
     before = doc.text
-    run = settle if target == "zh-Hans" else convert
     doc.text = run(before, cfg.config)
     if doc.title:
         doc.title = run(doc.title, cfg.config)  # a dataset in one script has titles in it too
