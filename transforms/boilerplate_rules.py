@@ -6,6 +6,7 @@ line's start or end, so a body sentence that merely mentions 来源 or 编辑 su
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from itertools import accumulate
@@ -301,9 +302,12 @@ def spam_phrases(s: str) -> list[str]:
     ``"据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。"`` -> ``["王者威尼斯人现金网网址："]``；
     ``"威尼斯是一座水城。"`` -> ``[]``；``"演唱会将于亚博馆举行。"`` -> ``[]``。
     """
-    if not SPAM_STRONG_RE.search(s):
+    from transforms.script import fold
+
+    f = fold(s)  # found on the folded line, returned as written
+    if not SPAM_STRONG_RE.search(f):
         return []
-    return [m.group(0) for m in SPAM_PHRASE.finditer(s) if _corroborated(m.group(0))]
+    return [s[m.start():m.end()] for m in SPAM_PHRASE.finditer(f) if _corroborated(m.group(0))]
 
 
 COMMENTS_HEAD = re.compile(r"^(?:网友评论|網友評論|热门跟贴|热门评论|熱門評論|全部评论|全部評論|发表评论|我要评论|评论区|留言区|精选留言|目前没有热门跟贴)")
@@ -385,6 +389,39 @@ def is_dateline(s: str) -> bool:
     rest = DATELINE.sub("", s, count=1)
     rest = re.sub(r"^[日\s]*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*", "", rest)
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
+
+
+# --- script-folded matching ------------------------------------------------------------------------
+def _on_folded(fn):
+    """Rules decide on ``script.fold`` of the line, so a Traditional line gets the Simplified line's verdict."""
+    from transforms.script import fold
+
+    @functools.wraps(fn)
+    def wrapper(s: str, *args, **kwargs):
+        return fn(fold(s), *args, **kwargs)
+
+    return wrapper
+
+
+for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
+              "is_related_heading", "is_spam", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
+    globals()[_name] = _on_folded(globals()[_name])
+
+
+def _tail_on_folded(fn):
+    """A tail found on the folded line, returned as written (fold keeps positions)."""
+    from transforms.script import fold
+
+    @functools.wraps(fn)
+    def wrapper(s: str) -> str:
+        tail = fn(fold(s))
+        return s[len(s) - len(tail):] if tail else ""
+
+    return wrapper
+
+
+trailing_credit = _tail_on_folded(trailing_credit)
+trailing_photo_credit = _tail_on_folded(trailing_photo_credit)
 
 
 # --- the catalogue ---------------------------------------------------------------------------------
@@ -497,7 +534,9 @@ def keyword_lines(lines: list[str]) -> set[int]:
 
     ``["第一段。", "版权所有，转载请注明出处", "分享到微信"]`` -> ``{1, 2}``。
     """
-    text = "\n".join(lines)
+    from transforms.script import fold
+
+    text = fold("\n".join(lines))
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     hits: set[int] = set()
     for pattern in KEYWORDS:
@@ -534,3 +573,24 @@ def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) 
         if (spam or name != "spam") and name not in off and rule(s):
             return name
     return None
+
+
+# The step's rules read a folded view of each line (Traditional to Simplified, full-width letters to ASCII,
+# ``script.fold``), so every pattern is folded the same way: ``聯絡我們`` and ``按讚`` keep matching.
+def _fold_patterns(names: dict) -> None:
+    from transforms.script import fold
+
+    for name, value in list(names.items()):
+        if name.startswith("__"):
+            continue
+        if isinstance(value, re.Pattern):
+            names[name] = re.compile(fold(value.pattern), value.flags)
+        elif isinstance(value, str) and name.isupper():
+            names[name] = fold(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, re.Pattern) for v in value):
+            names[name] = tuple(re.compile(fold(v.pattern), v.flags) for v in value)  # KEYWORDS
+
+
+_fold_patterns(globals())
+classify_line = _on_folded(classify_line)
+may_match = _on_folded(may_match)

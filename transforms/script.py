@@ -175,6 +175,10 @@ def _fold_table() -> np.ndarray:
     wide = np.arange(0xFF10, 0xFF5B)
     alnum = np.array([chr(c).isalnum() for c in wide])
     table[wide[alnum]] = wide[alnum] - 0xFEE0
+    for _ in range(5):  # folding twice must change nothing: follow chains (a -> b -> c) to their end
+        if np.array_equal(table[table], table):
+            break
+        table = table[table]
     return table
 
 
