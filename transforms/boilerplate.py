@@ -83,7 +83,11 @@ QUOTE = re.compile(r"^\s*(?:>\s?)+")
 HRULE = re.compile(r"^\s*(?:([-*_=])\s*){3,}$")
 STRONG = re.compile(r"\*\*|__|~~")
 # Opens with the "*" (the lookbehind then checks the character before it): a literal start scans fast.
-EM = re.compile(r"\*(?<![A-Za-z0-9*]\*)(?=\S)([^*\n]+?)(?<=\S)\*(?![A-Za-z0-9*])")
+# Like CommonMark's flanking rules: a "*" before punctuation opens nothing (``滞后*：……。*仅对``), nor does
+# one after punctuation close unless space, punctuation or the line's end follows.
+_P = "：:，,。.！!？?；;、（）()「」『』“”‘’《》【】"
+EM = re.compile(rf"\*(?<![A-Za-z0-9*]\*)(?:(?=[^\s{_P}])|(?<![^\s{_P}]\*)(?=\S))([^*\n]+?)"
+                rf"(?:(?<=[^\s{_P}])\*|(?<=[{_P}])\*(?=[\s{_P}]|$))(?![A-Za-z0-9*])")
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 BULLET_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*$")
 MARKUP = re.compile(r"[*_#>\[\]!<`~\\&]")
@@ -466,6 +470,24 @@ def _lists(page: _Page) -> None:
           5, "nav_list")
 
 
+def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
+    """Footer, edge dates and tail lists again on the page as it now stands, until nothing changes.
+
+    Lines dropped after they ran (a repeat, a share line) can bring a footer, a date or a list to the
+    page's edge; a second pass would see it there, so this pass decides on it too.
+    """
+    for _ in range(3):
+        before = sum(page.gone)
+        if "footer" not in off:
+            _footer(page)
+        if "dateline" not in off:
+            _edge_dates(page)
+        if "tail_list" not in off:
+            _tail_list(page)
+        if sum(page.gone) == before:
+            return
+
+
 def _edge_dates(page: _Page) -> None:
     """A bare date among the first or last two lines of the page as written out is a dateline.
 
@@ -633,11 +655,6 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         _tail_list(page)
     if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
-    # Position rules again on the page as it now stands: lines dropped since they ran can bring a footer
-    # or a date to the edge, and a second pass would see it there.
-    if "footer" not in off:
-        _footer(page)
-    if "dateline" not in off:
-        _edge_dates(page)
+    _position_rules_again(page, off)
     doc.text = _assemble(page)
     return None
