@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from pydantic import field_validator
 
@@ -336,8 +337,6 @@ BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s
 
 def _line_rules(page: _Page, spammy: bool) -> None:
     hits = R.keyword_lines(page.plain)
-    live = page.live()
-    edges = set(live[:2] + live[-2:])  # a bare date is a dateline only here; elsewhere it heads a timeline
     raw, plain, gone, kind = page.raw, page.plain, page.gone, page.kind
     prev = None  # the previous line with anything on it, images included
     for i, s in enumerate(plain):
@@ -346,8 +345,8 @@ def _line_rules(page: _Page, spammy: bool) -> None:
         if s and not gone[i]:
             candidate = spammy or R.may_match(s, i, hits)
             rule = R.classify_line(s, spammy, page.off) if candidate else None
-            if rule == "dateline" and (kind[i] == "heading" or (i not in edges and BARE_DATE.match(s))):
-                rule = None
+            if rule == "dateline" and BARE_DATE.match(s):
+                rule = None  # a bare date is decided on the final page (_edge_dates), heading or not
             if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off \
                     and _is_caption(page, i, prev):
                 rule = "caption"
@@ -524,9 +523,22 @@ def _tail_list(page: _Page) -> None:
             run.append(i)
         else:
             break
-    if 4 <= len(run) < len(live) and sum(len(page.plain[i]) for i in run) >= 12 * len(run):
+    if 4 <= len(run) < len(live) and sum(len(page.plain[i]) for i in run) >= 12 * len(run) \
+            and not _enumeration([page.plain[i] for i in run]):
         for i in reversed(run):
             page.drop(i, "tail_list")
+
+
+def _enumeration(lines: list[str]) -> bool:
+    """Lines that mostly share their first or last character are an enumeration the body makes
+    (``……纠纷案``, ``东城区……``), not headlines of other pages: a second pass, which no longer sees
+    their ``#`` headings, must keep them too. ``["张某诉李某合同纠纷案", "王某诉某公司劳动争议案"]`` -> True。
+    """
+    for pick in (lambda t: t[0], lambda t: t[-1]):
+        top = max(Counter(map(pick, lines)).values())
+        if top >= 0.75 * len(lines):
+            return True
+    return False
 
 
 def _drop_images(page: _Page) -> None:
