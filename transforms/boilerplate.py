@@ -358,7 +358,7 @@ def _line_rules(page: _Page, spammy: bool) -> None:
         prev = i
 
 
-def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> None:
+def _trim_tail(page: _Page, i: int, s: str, spammy: bool | str, candidate: bool) -> None:
     """A body line keeps its text and loses only a trailing credit or injected spam phrase.
 
     ``"会议于今天下午结束。（记者 张三）"`` -> ``"会议于今天下午结束。"``。 The rules run again on what is left
@@ -384,7 +384,7 @@ def _trim_tail_once(page: _Page, i: int, s: str, spammy: bool, candidate: bool) 
             cuts.append(("photo_credit", tail))
             s = s[: len(s) - len(tail)]
     if spammy and "spam_phrase" not in page.off:
-        cuts += [("spam_phrase", p) for p in R.spam_phrases(s)]
+        cuts += [("spam_phrase", p) for p in R.spam_phrases(s, lone=spammy == "injected")]
     for rule, span in cuts:
         at = page.plain[i].find(span)  # found in the folded view; the same place in the text as written
         if at < 0:
@@ -530,15 +530,12 @@ def _tail_list(page: _Page) -> None:
 
 
 def _enumeration(lines: list[str]) -> bool:
-    """Lines that mostly share their first or last character are an enumeration the body makes
-    (``……纠纷案``, ``东城区……``), not headlines of other pages: a second pass, which no longer sees
-    their ``#`` headings, must keep them too. ``["张某诉李某合同纠纷案", "王某诉某公司劳动争议案"]`` -> True。
+    """Lines that mostly end alike are an enumeration the body makes (``……纠纷案``, ``……》``), not headlines
+    of other pages (those often start alike, with a region's name, but end every which way): a second
+    pass, which no longer sees their ``#`` headings, must keep them too.
+    ``["张某诉李某合同纠纷案", "王某诉某公司劳动争议案"]`` -> True。
     """
-    for pick in (lambda t: t[0], lambda t: t[-1]):
-        top = max(Counter(map(pick, lines)).values())
-        if top >= 0.75 * len(lines):
-            return True
-    return False
+    return max(Counter(t[-1] for t in lines).values()) >= 0.75 * len(lines)
 
 
 def _drop_images(page: _Page) -> None:
@@ -657,6 +654,8 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         _related_blocks(page)
     # One search of the whole page spares most pages the per-line spam checks.
     spammy = _any_on(off, "spam", "spam_phrase") and R.SPAM_STRONG_RE.search(folded) is not None
+    if spammy and R.spam_injected(folded):
+        spammy = "injected"  # the page shows spam beyond one name, so a lone name in a line goes too
     _footer(page)
     _line_rules(page, spammy)
     if "image" not in off:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from collections import Counter
 from itertools import accumulate
 
 from transforms.document import Rule
@@ -130,6 +131,7 @@ def _han_first(term: str) -> str:
 # Only ever asked whether it matches, never where. No re.I: it makes the search ten times slower.
 SPAM_STRONG_RE = re.compile("|".join(map(_han_first, SPAM_STRONG.split("|"))))
 SPAM_WEAK_RE = re.compile(SPAM_WEAK)
+SPAM_STRONG_RE_NAMES = re.compile(SPAM_STRONG)  # which names: the fast SPAM_STRONG_RE only says whether
 # A strong name with a few characters before it, any names and site words chained after it,
 # and a trailing label up to its colon.
 _SPAM_SEP = r"[^\s，。,:：；！？【】\[\]]"
@@ -296,8 +298,19 @@ def is_spam(s: str) -> bool:
     return len(phrases) >= 3 or rest < max(8, len(s) / 2)
 
 
-def spam_phrases(s: str) -> list[str]:
-    """正文行里夹带的博彩词组，返回要删的片段；单独一个名字从不删（关键词不能单独删正文）。
+def spam_injected(page: str) -> bool:
+    """整页有博彩注入的证据：不止一个名字，同一名字反复出现，或有成串的词组。单独一个“亚博”不算（也是会展馆）。
+
+    ``"演唱会将于亚博馆举行。\n歌迷在亚博排队。"`` -> False；``"在威廉希尔……前往皇冠国际……"`` -> True。
+    """
+    names = Counter(SPAM_STRONG_RE_NAMES.findall(page))
+    if len(names) >= 2 or max(names.values(), default=0) >= 4:
+        return True
+    return any(_corroborated(m.group(0)) for m in SPAM_PHRASE.finditer(page))
+
+
+def spam_phrases(s: str, lone: bool = False) -> list[str]:
+    """正文行里夹带的博彩词组，返回要删的片段；单独一个名字只在整页另有证据时才删（``lone``）。
 
     ``"据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。"`` -> ``["王者威尼斯人现金网网址："]``；
     ``"威尼斯是一座水城。"`` -> ``[]``；``"演唱会将于亚博馆举行。"`` -> ``[]``。
@@ -307,7 +320,7 @@ def spam_phrases(s: str) -> list[str]:
     f = fold(s)  # found on the folded line, returned as written
     if not SPAM_STRONG_RE.search(f):
         return []
-    return [s[m.start():m.end()] for m in SPAM_PHRASE.finditer(f) if _corroborated(m.group(0))]
+    return [s[m.start():m.end()] for m in SPAM_PHRASE.finditer(f) if lone or _corroborated(m.group(0))]
 
 
 COMMENTS_HEAD = re.compile(r"^(?:网友评论|網友評論|热门跟贴|热门评论|熱門評論|全部评论|全部評論|发表评论|我要评论|评论区|留言区|精选留言|目前没有热门跟贴)")
