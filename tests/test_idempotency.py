@@ -146,3 +146,9 @@ SIMPLIFIED = st.lists(st.sampled_from([
 def test_same_removals_in_both_scripts(page):
     traditional = script.convert(page, "s2t")
     assert removals(traditional) == removals(page)
+
+
+def test_language_menu_judged_alike_whatever_its_brackets():
+    menu = "\n".join(["한국 (한국어)", "Malaysia (Bahasa Melayu)", "Vietnam (Tiếng Việt)", "中国（简体中文）",
+                      "香港(繁體中文)", "新加坡（简体中文）", "台湾(繁體中文)"])
+    assert_idempotent(f"{P1}\n{P2}\n{menu}")

@@ -535,7 +535,9 @@ def _enumeration(lines: list[str]) -> bool:
     pass, which no longer sees their ``#`` headings, must keep them too.
     ``["张某诉李某合同纠纷案", "王某诉某公司劳动争议案"]`` -> True。
     """
-    return max(Counter(t[-1] for t in lines).values()) >= 0.75 * len(lines)
+    # "）" and ")" end alike: the punctuation step may change one into the other between passes.
+    ends = Counter(chr(ord(t[-1]) - 0xFEE0) if "\uff01" <= t[-1] <= "\uff5e" else t[-1] for t in lines)
+    return max(ends.values()) >= 0.75 * len(lines)
 
 
 def _drop_images(page: _Page) -> None:
