@@ -27,10 +27,10 @@ from transforms.script import convert
 LATIN_CODECS = ("sloppy-windows-1252", "sloppy-windows-1250", "latin-1")
 CHINESE_CODECS = ("gb18030", "cp950")
 MIN_HAN = 3  # a line needs this many repaired characters; shorter runs are too ambiguous
-RARE_SHARE = 0.05
-LONG_RUN = 5
+RARE_SHARE = 0.05  # of a long line's characters may be uncommon (names)
+LONG_RUN = 5  # this many accented letters in a row never occur in a Latin-script word
 # Punctuation and symbols that correct text is full of: they alone never make a run suspect.
-BENIGN = frozenset("—–…“”‘’·•«»°×÷©®™€£¥§¶\xad")  # this many accented letters in a row never occur in a Latin-script word
+BENIGN = frozenset("—–…“”‘’·•«»°×÷©®™€£¥§¶\xad")
 
 
 @functools.cache
@@ -60,7 +60,7 @@ def _decode_range(codec: str, leads: range, trails: range) -> set[str]:
 
 
 @functools.cache
-def common_chars() -> frozenset[str]:
+def _common_chars() -> frozenset[str]:
     """GB2312 level-1 Han, Big5 common Han and the CJK punctuation rows of both."""
     gb = _decode_range("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))
     gb |= _decode_range("gb2312", range(0xA1, 0xA2), range(0xA1, 0xFF))  # 、。“”《》…
@@ -83,7 +83,7 @@ def _score(decoded: list[str]) -> tuple[int, int] | None:
 
     Real text holds the odd rare character (a name), so a long line may have ``RARE_SHARE`` of them.
     """
-    common, top = common_chars(), _top_chars()
+    common, top = _common_chars(), _top_chars()
     chars = [c for s in decoded for c in s if ord(c) > 0x7F]
     n_common = sum(c in common for c in chars)
     allowed = int(len(chars) * RARE_SHARE) if len(chars) >= 20 else 0
