@@ -301,7 +301,7 @@ def is_spam(s: str) -> bool:
 def spam_injected(page: str) -> bool:
     """整页有博彩注入的证据：不止一个名字，同一名字反复出现，或有成串的词组。单独一个“亚博”不算（也是会展馆）。
 
-    >>> spam_injected("演唱会将于亚博馆举行。\n歌迷在亚博排队。"), spam_injected("他在威廉希尔下注，又前往皇冠国际。")
+    >>> spam_injected("演唱会将于亚博馆举行。歌迷在亚博排队。"), spam_injected("他在威廉希尔下注，又前往皇冠国际。")
     (False, True)
     """
     names = Counter(SPAM_STRONG_RE_NAMES.findall(page))
