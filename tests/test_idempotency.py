@@ -152,3 +152,7 @@ def test_language_menu_judged_alike_whatever_its_brackets():
     menu = "\n".join(["한국 (한국어)", "Malaysia (Bahasa Melayu)", "Vietnam (Tiếng Việt)", "中国（简体中文）",
                       "香港(繁體中文)", "新加坡（简体中文）", "台湾(繁體中文)"])
     assert_idempotent(f"{P1}\n{P2}\n{menu}")
+
+
+def test_title_with_a_no_break_space_before_the_site_name():
+    assert assert_idempotent(P1, title="公私合營模式\xa0 - 土地供應大辯論（下）").title == "公私合营模式"

@@ -167,3 +167,7 @@ def test_chinese_title_of_an_english_page_is_converted():
     doc = Document(id="d", source="s", text="An English article.", title="眾新聞告別讀者")
     script.apply(doc, script.Config(), StepStats())
     assert (doc.title, doc.columns["script"]) == ("众新闻告别读者", "none")
+
+
+def test_t2s_keeps_opencc_phrases_on_traditional_input():
+    assert run("折戟沈沙鐵未銷").text == "折戟沉沙铁未销"  # 沈 is Simplified too, yet the idiom reads 沉

@@ -491,7 +491,7 @@ def _edge_dates(page: _Page) -> None:
     """A bare date among the first or last two lines of the page as written out is a dateline.
 
     Lines dropped after the line rules ran can leave a date at the edge; deciding on the final page
-    gives the verdict a second pass would give. ``"2019-11-28\n正文。"`` -> ``"正文。"``。
+    gives the verdict a second pass would give. ``"2019-11-28\\n正文。"`` -> ``"正文。"``。
     """
     for _ in range(4):
         live = page.live()

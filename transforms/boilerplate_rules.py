@@ -368,7 +368,7 @@ def clean_title(title: str) -> str:
     """
     parts = TITLE_SEP.split(title.strip())
     if len(parts) > 1 and len(parts[0]) >= 6:
-        return parts[0]
+        return parts[0].strip()  # "标题\xa0 - 站名": the no-break space stays before the separator
     return title.strip()
 
 

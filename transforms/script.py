@@ -140,17 +140,20 @@ def settle(text: str, config: str = "t2s") -> str:
 
 
 def _guarded(before: str, after: str, config: str, produced: np.ndarray, keep: np.ndarray) -> str:
-    """OpenCC's output, except where it changed a character OpenCC itself produces (``破坏土`` -> ``破坯土``)
-    or a ``KEEP`` character that a round trip through the other script keeps (``乾清宫``)."""
+    """OpenCC's output, except where it changed a character of the target script (one OpenCC itself produces,
+    or ``KEEP``) that a round trip through the other script keeps: ``破坏土`` is not ``破坯土``, ``乾清宫``
+    stays, while ``折戟沈沙`` still becomes ``折戟沉沙``."""
     if len(before) != len(after) or before == after:
         return after
     cb = _codepoints(before)
-    changed = cb != _codepoints(after)
-    refuse = changed & produced[_bmp(cb)]
-    if (changed & keep[_bmp(cb)]).any():
-        back = convert(convert(before, _INVERSE.get(config.removesuffix(".json"), "s2t")), config)
-        if len(back) == len(before):
-            refuse |= changed & keep[_bmp(cb)] & (_codepoints(back) == cb)
+    bmp = _bmp(cb)
+    sensitive = (cb != _codepoints(after)) & (produced[bmp] | keep[bmp])
+    if not sensitive.any():
+        return after
+    back = convert(convert(before, _INVERSE.get(config.removesuffix(".json"), "s2t")), config)
+    if len(back) != len(before):
+        return after
+    refuse = sensitive & (_codepoints(back) == cb)
     return _take(after, before, refuse) if refuse.any() else after
 
 
