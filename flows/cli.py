@@ -1,4 +1,4 @@
-"""The ``qingxi`` command: run, serve, diff."""
+"""The ``qingxi`` command: run, serve, diff, recipe, rules."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ console = Console(stderr=True)
 
 Inputs = Annotated[list[str], typer.Argument(help="Folders or files of raw pages (local paths or fsspec URLs).")]
 Out = Annotated[str, typer.Option("--out", "-o", help="Output folder: data/, rejected/, manifest.json.")]
-RecipeOpt = Annotated[Optional[str], typer.Option("--recipe", "-r", help="Recipe YAML; default: every step with its defaults (data/recipes/default.yaml).")]
+RecipeOpt = Annotated[Optional[str], typer.Option("--recipe", "-r", help="Recipe YAML; default: every step with its defaults (`qingxi recipe` prints it).")]
 SetOpt = Annotated[Optional[list[str]], typer.Option("--set", "-s", help="Override a recipe parameter: step.param=value.")]
 
 
@@ -147,10 +147,10 @@ def serve(
 
     deployment = build_deployment(inputs, out, cron, name, recipe, overrides, workers, dask_address)
     console.print(f"serving clean-corpus/{name} on cron {cron!r}; stop with Ctrl-C (the schedule stays active)")
-    asyncio.run(make_runner(deployment).start())
+    asyncio.run(deployment_runner(deployment).start())
 
 
-def make_runner(deployment):
+def deployment_runner(deployment):
     """A Prefect runner for the deployment.
 
     Prefect pauses a served schedule on shutdown by default; a stopped server must not silently
@@ -204,8 +204,32 @@ def diff(
     c.print(row["text"], highlight=False, markup=False)
 
 
-def main() -> None:  # pragma: no cover
-    app()
+@app.command()
+def recipe() -> None:
+    """Print the default recipe with every parameter: a template for --recipe."""
+    from flows.recipe import default_recipe_yaml
+
+    print(default_recipe_yaml(), end="")
+
+
+@app.command()
+def rules(
+    as_json: Annotated[bool, typer.Option("--json", help="Print [{step, rule, doc, example}] as JSON.")] = False,
+) -> None:
+    """List every step's rules: the names the removed column and the manifest use, each with a doc and an example."""
+    from transforms.steps import STEPS
+
+    rows = [{"step": s.name, "rule": r.name, "doc": r.doc, "example": r.hits[0] if r.hits else ""}
+            for s in STEPS for r in s.rules]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    table = Table()
+    for name in ("step", "rule", "doc", "example"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(row["step"], row["rule"], row["doc"], Text(row["example"].replace("\n", " ⏎ ")))
+    Console().print(table)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, field_validator
 from flows import manifest as mf
 from flows import progress, stages
 from flows.plan import Shard, discover, plan_shards, SHARD_BYTES
-from flows.recipe import RecipeError, load_recipe
+from flows.recipe import load_recipe
 from flows.runners import make_runner
 from flows.io.storage import fs_path, join, remove
 
@@ -258,4 +258,4 @@ def _publish(doc: dict) -> None:
         get_run_logger().warning("could not publish artifacts", exc_info=True)
 
 
-__all__ = ["clean_corpus", "RunParams", "RecipeError"]
+__all__ = ["clean_corpus", "RunParams"]

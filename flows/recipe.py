@@ -52,8 +52,16 @@ def parse_override(item: str) -> tuple[str, str, Any]:
 
 
 def default_recipe_data() -> dict[str, Any]:
-    """The default recipe: every step, in order, with its defaults (``data/recipes/default.yaml`` spells it out)."""
+    """The default recipe: every step, in order, with its defaults (``qingxi recipe`` prints it in full)."""
     return {"steps": [{"step": name} for name in STEP_ORDER]}
+
+
+def default_recipe_yaml() -> str:
+    """The default recipe with every parameter written out: a template to edit into your own."""
+    steps = [{k: v for k, v in s.items() if k != "enabled"} for s in load_recipe().resolved()["steps"]]
+    return ("# The default qingxi recipe: every step in the order it runs, every parameter at its default.\n"
+            "# Leave a step out to turn it off; `qingxi rules` lists the rule names boilerplate's `disable` takes.\n"
+            + yaml.safe_dump({"steps": steps}, sort_keys=False, allow_unicode=True))
 
 
 def _raw_steps(data: Any, origin: str) -> dict[str, dict[str, Any]]:

@@ -294,7 +294,9 @@ def test_every_rule_is_declared_with_a_doc_a_hit_and_a_miss(rule):
 
 def test_rule_names_are_unique_and_line_rules_keep_their_order():
     assert len(R.RULE_NAMES) == len(R.RULES)
-    assert [n for n, _ in R.LINE_RULES] == ["spam", "furniture", "share", "source", "photo_credit", "credit", "dateline"]
+    order = [n for n, _ in R.LINE_RULES]  # the first rule that matches names the line: keep these in this order
+    first = ["spam", "furniture", "share", "source", "photo_credit", "credit", "dateline"]
+    assert [n for n in order if n in first] == first
 
 
 @pytest.mark.parametrize("name, text", CATALOGUE_HITS)
@@ -309,7 +311,7 @@ def test_rule_spares_its_misses(name, text):
 
 @pytest.mark.parametrize("name, text", CATALOGUE_HITS)
 def test_rule_switched_off_by_name_does_not_fire(name, text):
-    assert _fired(text, off=[name]).rule_chars[name] == 0
+    assert _fired(text, disable=[name]).rule_chars[name] == 0
 
 
 # Whole-line rules (spam aside: a spammy page skips the prefilter) only see lines the prefilter lets through.
@@ -328,9 +330,9 @@ def test_prefilter_lets_every_hit_of_a_line_rule_through(name, text):
 
 
 def test_off_is_checked_against_the_catalogue():
-    assert B.Config(off=["share", "tail_list"]).off_rules() >= {"share", "tail_list"}
+    assert B.Config(disable=["share", "tail_list"]).off_rules() >= {"share", "tail_list"}
     with pytest.raises(ValueError, match="unknown rule no_such_rule"):
-        B.Config(off=["no_such_rule"])
+        B.Config(disable=["no_such_rule"])
 
 
 def test_family_toggles_are_aliases_of_rule_names():

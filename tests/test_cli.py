@@ -1,9 +1,14 @@
 """The qingxi command: clear errors before any work, a summary after it, and the audit view."""
 
+import json
+
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
+from transforms import boilerplate_rules as R
+from transforms.steps import STEP_ORDER
 
 runner = CliRunner()
 
@@ -41,3 +46,25 @@ def test_run_prints_summary_and_diff_shows_removals(corpus, tmp_path):
     assert "口袋公园" in diff.output
     missing = runner.invoke(app, ["diff", str(out), "nope.txt"])
     assert missing.exit_code == 1
+    # every rule the run wrote into the removed column or the manifest is listed by `qingxi rules`
+    listed = {(r["step"], r["rule"]) for r in json.loads(runner.invoke(app, ["rules", "--json"]).output)}
+    written = {(r["step"], r["rule"]) for folder in ("data", "rejected")
+               for cell in pq.read_table(out / folder)["removed"].to_pylist() for r in json.loads(cell)}
+    steps = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["steps"]
+    written |= {(s, r) for s, d in steps.items() for r in [*d["rules"], *d["drop_reasons"]]}
+    assert ("crossdoc", "repeated_line") in written and written <= listed
+
+
+def test_rules_lists_every_step_and_rule_with_doc_and_example():
+    rows = json.loads(runner.invoke(app, ["rules", "--json"]).output)
+    assert set(rows[0]) == {"step", "rule", "doc", "example"}
+    assert {r["step"] for r in rows} == set(STEP_ORDER)
+    assert {r["rule"] for r in rows if r["step"] == "boilerplate"} == R.RULE_NAMES
+    assert all(r["doc"] and r["example"] for r in rows if r["step"] == "boilerplate")
+    table = runner.invoke(app, ["rules"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "tail_list" in table.output
+
+
+def test_recipe_prints_the_default_with_every_parameter():
+    res = runner.invoke(app, ["recipe"])
+    assert res.exit_code == 0 and "- step: dedup" in res.output and "disable: []" in res.output

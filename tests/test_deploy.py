@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from flows.cli import build_deployment, make_runner
+from flows.cli import build_deployment, deployment_runner
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -16,7 +16,7 @@ def test_deployment_schedule_params_and_ad_hoc_run(corpus, tmp_path):
 
     out, other_out = tmp_path / "nightly", tmp_path / "adhoc"
     dep = build_deployment([str(corpus)], str(out), "0 3 * * *", "nightly", overrides=["dedup.near=false"])
-    runner = make_runner(dep)
+    runner = deployment_runner(dep)
 
     async def read():
         async with get_client() as client:

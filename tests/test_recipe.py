@@ -90,6 +90,6 @@ def test_set_on_a_step_left_out_is_an_error_unless_it_turns_the_step_on(tmp_path
 
 
 def test_boilerplate_rules_are_switched_off_by_name_and_checked():
-    assert load_recipe(None, ["boilerplate.off=[share, tail_list]"]).get("boilerplate").off == ["share", "tail_list"]
+    assert load_recipe(None, ["boilerplate.disable=[share, tail_list]"]).get("boilerplate").disable == ["share", "tail_list"]
     with pytest.raises(RecipeError, match="unknown rule sharing"):
-        load_recipe(None, ["boilerplate.off=[sharing]"])
+        load_recipe(None, ["boilerplate.disable=[sharing]"])

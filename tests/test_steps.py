@@ -1,16 +1,13 @@
 """The step registry: one ordered declaration that the recipe, schema and stages follow."""
 
-from pathlib import Path
-
 import pyarrow as pa
 import pytest
 
 from flows.io.schema import DATA_SCHEMA, REJECTED_SCHEMA
-from flows.recipe import load_recipe
+from flows.recipe import default_recipe_yaml, load_recipe
 from transforms.document import Document, StepStats
 from transforms.steps import APPLY_STEPS, MAP_STEPS, STEP_ORDER, STEPS, signal_columns
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "  台灣的頭髮  \n\n\n今天，北京晴。最高气温二十五度，适合出游。\n责任编辑：王小明\n"
 
 
@@ -40,8 +37,11 @@ def test_steps_are_unique_and_document_steps_of_the_map_phase_come_first():
     assert all(s.decide is not None for s in STEPS if s.corpus)
 
 
-def test_the_default_recipe_file_spells_out_the_built_in_default():
-    assert load_recipe(ROOT / "data" / "recipes" / "default.yaml").resolved() == load_recipe().resolved()
+def test_the_printed_default_recipe_reads_back_as_the_default(tmp_path):
+    p = tmp_path / "default.yaml"
+    p.write_text(default_recipe_yaml(), encoding="utf-8")
+    assert load_recipe(p).resolved() == load_recipe().resolved()
+    assert list(load_recipe().steps) == list(STEP_ORDER) and all(load_recipe().enabled(n) for n in STEP_ORDER)
 
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)

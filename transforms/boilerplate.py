@@ -32,9 +32,9 @@ class Config(StepConfig):
     repeats: bool = True  # a line seen earlier in the page
     min_repeat_chars: int = 10  # shorter lines (问/答, numbered headings) may repeat on purpose
     spam: bool = True
-    off: list[str] = []  # rules switched off by name (``qingxi rules`` lists them)
+    disable: list[str] = []  # rules switched off by name (``qingxi rules`` lists them)
 
-    @field_validator("off")
+    @field_validator("disable")
     @classmethod
     def _known_rules(cls, v: list[str]) -> list[str]:
         unknown = [name for name in v if name not in R.RULE_NAMES]
@@ -44,7 +44,7 @@ class Config(StepConfig):
 
     def off_rules(self) -> frozenset[str]:
         """The rules switched off, by name or by the older family toggles."""
-        off = set(self.off)
+        off = set(self.disable)
         for toggle_on, names in ((not self.keep_markdown, ALIASES["keep_markdown"]),
                                  (self.drop_images, ALIASES["drop_images"]),
                                  (self.related_lists, ALIASES["related_lists"]),
@@ -100,9 +100,12 @@ BARE_TAGS = re.compile(r"\s*(?:</?(?!(?i:img\b|figcaption))[a-zA-Z][a-zA-Z0-9]*\
 def markdown_to_text(line: str) -> tuple[str, str]:
     """One markdown line to plain text, with its kind: image, link, heading, italic, figcaption or text.
 
-    ``"## 一、背景"`` -> ``("一、背景", "heading")``；
-    ``"详见[国务院公告](http://gov.cn/a)。"`` -> ``("详见国务院公告。", "text")``；
-    ``"![会场](a.jpg)"`` -> ``("", "image")``。
+    >>> markdown_to_text("## 一、背景")
+    ('一、背景', 'heading')
+    >>> markdown_to_text("详见[国务院公告](http://gov.cn/a)。")
+    ('详见国务院公告。', 'text')
+    >>> markdown_to_text("![会场](a.jpg)")
+    ('', 'image')
     """
     if not MARKUP.search(line):
         return line, "text"
@@ -639,9 +642,10 @@ def _any_on(off: frozenset[str], *rules: str) -> bool:
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     """Drop boilerplate lines and spans from ``doc.text`` and keep the metadata they carry.
 
-    ``"正文第一段。\\n![图](a.png)\\n新华社记者李涛摄\\n标题:[科技]会议召开\\n地址:http://a.cn/1.html"``
-    becomes ``"正文第一段。"``, with title ``"会议召开"``, url ``"http://a.cn/1.html"`` and
-    ``meta["category"] == "科技"``.
+    >>> doc = Document(id="a", source="a", text="正文第一段。\\n![图](a.png)\\n新华社记者李涛摄\\n标题:[科技]会议召开\\n地址:http://a.cn/1.html")
+    >>> apply(doc, Config(), StepStats())
+    >>> doc.text, doc.title, doc.url, doc.meta["category"]
+    ('正文第一段。', '会议召开', 'http://a.cn/1.html', '科技')
     """
     if doc.title:
         cat, clean = R.split_category(doc.title)

@@ -63,7 +63,6 @@ SHARE_STRONG = re.compile(
     r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
 )
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
-SHARE_WEAK = re.compile(_SHARE_WORDS)
 # A line made of nothing but share words and separators: a share bar.
 SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（）+]*)+$")
 
@@ -152,7 +151,8 @@ PHOTO_HINT = re.compile(
 def photo_credit_at_end(s: str) -> int:
     """Where a photo credit closing ``s`` starts, or -1; only the tail is searched, credits are short.
 
-    ``"村民在田间劳作。新华社记者李涛摄"`` -> 8；``"村民在田间劳作。"`` -> -1。
+    >>> photo_credit_at_end("村民在田间劳作。新华社记者李涛摄"), photo_credit_at_end("村民在田间劳作。")
+    (8, -1)
     """
     cut = max(0, len(s) - 60)
     if not PHOTO_HINT.search(s, cut):
@@ -164,8 +164,8 @@ def photo_credit_at_end(s: str) -> int:
 def is_credit(s: str) -> bool:
     """作者、编辑、撰文这类署名行。
 
-    ``"责任编辑：王小明"`` -> True；``"文｜陈默"`` -> True；
-    ``"编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。"`` -> False。
+    >>> is_credit("责任编辑：王小明"), is_credit("文｜陈默"), is_credit("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。")
+    (True, True, False)
     """
     if len(s) > 60:
         return False
@@ -175,8 +175,10 @@ def is_credit(s: str) -> bool:
 def trailing_credit(s: str) -> str:
     """正文行末尾附带的署名，只返回要删的尾巴。
 
-    ``"会议于今天下午结束。（记者 张三）"`` -> ``"（记者 张三）"``；
-    ``"他说这是编辑的失误。"`` -> ``""``。
+    >>> trailing_credit("会议于今天下午结束。（记者 张三）")
+    '（记者 张三）'
+    >>> trailing_credit("他说这是编辑的失误。")
+    ''
     """
     if len(s) < 12 or not (s.endswith(("）", ")", "】", "]")) or "：" in s[-24:] or ":" in s[-24:]):
         return ""
@@ -189,8 +191,10 @@ def trailing_credit(s: str) -> str:
 def is_source(s: str) -> bool:
     """来源、原标题、转载说明这类出处行。
 
-    ``"来源：新华网"`` -> True；``"原文地址：https://example.com/a"`` -> True；
-    ``"来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。"`` -> False。
+    >>> is_source("来源：新华网"), is_source("原文地址：https://example.com/a")
+    (True, True)
+    >>> is_source("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。")
+    False
     """
     if len(s) > 120:
         return False
@@ -200,9 +204,10 @@ def is_source(s: str) -> bool:
 def is_share(s: str) -> bool:
     """分享、关注、二维码、阅读原文这类互动行。
 
-    ``"长按识别二维码，关注我们"`` -> True；``"分享到：微信 微博"`` -> True；``"收藏 | 评论 | 转发"`` -> True；
-    ``"喚起大家對兒童性侵犯的關注"`` -> False；``"最後他分享到："`` -> False；
-    ``"他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。"`` -> False。
+    >>> is_share("长按识别二维码，关注我们"), is_share("分享到：微信 微博"), is_share("收藏 | 评论 | 转发")
+    (True, True, True)
+    >>> is_share("喚起大家對兒童性侵犯的關注"), is_share("最後他分享到：")
+    (False, False)
     """
     n = len(s)
     if n <= 40:
@@ -217,8 +222,10 @@ def is_share(s: str) -> bool:
 def is_furniture(s: str) -> bool:
     """版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。
 
-    ``"Copyright © 2021 某某网 版权所有"`` -> True；``"上一篇：春季养生小常识"`` -> True；
-    ``"（完）"`` -> True；``"这家公司未经授权使用了别人的照片，被判赔偿三万元。"`` -> False。
+    >>> is_furniture("Copyright © 2021 某某网 版权所有"), is_furniture("上一篇：春季养生小常识"), is_furniture("（完）")
+    (True, True, True)
+    >>> is_furniture("这家公司未经授权使用了别人的照片，被判赔偿三万元。")
+    False
     """
     n = len(s)
     if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 120 and NAV_START.match(s)):
@@ -231,8 +238,10 @@ def is_furniture(s: str) -> bool:
 def is_photo_credit(s: str) -> bool:
     """图片说明与摄影署名行：署名前最多一句短说明。
 
-    ``"新华社记者李涛摄"`` -> True；``"（图片来源：视觉中国）"`` -> True；``"報導．攝影╱林小明"`` -> True；
-    ``"他拿起相机，对着远处的雪山按下快门。"`` -> False；长段落只删末尾署名（``trailing_photo_credit``）。
+    >>> is_photo_credit("新华社记者李涛摄"), is_photo_credit("（图片来源：视觉中国）"), is_photo_credit("報導．攝影╱林小明")
+    (True, True, True)
+    >>> is_photo_credit("他拿起相机，对着远处的雪山按下快门。")
+    False
     """
     n = len(s)
     if n <= 60 and (PHOTO_CREDIT_START.match(s) or s[0] in "▲△"):
@@ -245,8 +254,10 @@ def is_photo_credit(s: str) -> bool:
 def trailing_photo_credit(s: str) -> str:
     """段落末尾的摄影署名，只返回要删的尾巴。
 
-    ``"記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖。報導．攝影╱林小明"`` -> ``"報導．攝影╱林小明"``；
-    ``"我们拍摄了整个过程。"`` -> ``""``。
+    >>> trailing_photo_credit("記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明")
+    '攝影╱林小明'
+    >>> trailing_photo_credit("我们拍摄了整个过程。")
+    ''
     """
     at = photo_credit_at_end(s)
     return s[at:] if at > 30 else ""
@@ -255,8 +266,10 @@ def trailing_photo_credit(s: str) -> str:
 def is_caption_form(s: str, title: str | None) -> bool:
     """紧跟在图片后面的一行，看形式像不像图注。
 
-    ``"▲村民在田间查看秧苗长势"`` -> True；``"雪中的武汉"`` -> True（短而无句末标点）；
-    ``"这是一段完整的叙述，它交代了事件的起因和经过，并以句号结尾。"`` -> False。
+    >>> is_caption_form("▲村民在田间查看秧苗长势", None), is_caption_form("雪中的武汉", None)
+    (True, True)
+    >>> is_caption_form("这是一段完整的叙述，它交代了事件的起因和经过，并以句号结尾。", None)
+    False
     """
     if CAPTION_START.match(s) or is_photo_credit(s) or (len(s) <= 200 and photo_credit_at_end(s) >= 0):
         return True
@@ -268,7 +281,8 @@ def is_caption_form(s: str, title: str | None) -> bool:
 def is_related_heading(s: str) -> bool:
     """相关阅读、推荐阅读一类列表标题。
 
-    ``"【相关阅读】"`` -> True；``"延伸閱讀："`` -> True；``"相关阅读材料显示，去年的降水偏多。"`` -> False。
+    >>> is_related_heading("【相关阅读】"), is_related_heading("延伸閱讀："), is_related_heading("相关阅读材料显示，去年的降水偏多。")
+    (True, True, False)
     """
     return len(s) <= 24 and bool(RELATED_HEAD.match(s))
 
@@ -283,11 +297,14 @@ def _corroborated(phrase: str) -> bool:
 
 
 def is_spam(s: str) -> bool:
-    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。单独一个名字只在整行就是它时才算。
+    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。单独一个名字只在整行就是它时才算；正文行里的词组只删词组（``spam_phrases``）。
 
-    ``"澳门威尼斯人 百家乐 注册送彩金"`` -> True；
-    ``"据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。"`` -> False（只删词组）；
-    ``"‘华体会’自然资源部抽查陕西省绿色矿山"`` -> False；``"歌迷在亚博排队"`` -> False（亚博也是会展馆）。
+    >>> is_spam("澳门威尼斯人 百家乐 注册送彩金")
+    True
+    >>> is_spam("据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。")
+    False
+    >>> is_spam("‘华体会’自然资源部抽查陕西省绿色矿山"), is_spam("歌迷在亚博排队")  # 亚博 is also a venue
+    (False, False)
     """
     if not SPAM_STRONG_RE.search(s):
         return False
@@ -313,8 +330,10 @@ def spam_injected(page: str) -> bool:
 def spam_phrases(s: str, lone: bool = False) -> list[str]:
     """正文行里夹带的博彩词组，返回要删的片段；单独一个名字只在整页另有证据时才删（``lone``）。
 
-    ``"据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。"`` -> ``["王者威尼斯人现金网网址："]``；
-    ``"威尼斯是一座水城。"`` -> ``[]``；``"演唱会将于亚博馆举行。"`` -> ``[]``。
+    >>> spam_phrases("据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。")
+    ['王者威尼斯人现金网网址：']
+    >>> spam_phrases("威尼斯是一座水城。"), spam_phrases("演唱会将于亚博馆举行。")
+    ([], [])
     """
     from transforms.script import fold
 
@@ -330,7 +349,8 @@ COMMENTS_HEAD = re.compile(r"^(?:网友评论|網友評論|热门跟贴|热门�
 def is_comments_heading(s: str) -> bool:
     """评论区的开头，其后是读者评论而非正文。
 
-    ``"网友评论仅供其表达个人看法，并不表明本站立场。"`` -> True；``"评论员文章指出，改革要稳。"`` -> False。
+    >>> is_comments_heading("网友评论仅供其表达个人看法，并不表明本站立场。"), is_comments_heading("评论员文章指出，改革要稳。")
+    (True, False)
     """
     return len(s) <= 40 and bool(COMMENTS_HEAD.match(s))
 
@@ -348,8 +368,10 @@ DATELINE = re.compile(
 def split_category(title: str) -> tuple[str | None, str]:
     """标题前的 ``[栏目]`` 前缀拆出来作为分类。
 
-    ``"[科学技术]全国政协召开座谈会"`` -> ``("科学技术", "全国政协召开座谈会")``；
-    ``"全国政协召开座谈会"`` -> ``(None, "全国政协召开座谈会")``。
+    >>> split_category("[科学技术]全国政协召开座谈会")
+    ('科学技术', '全国政协召开座谈会')
+    >>> split_category("全国政协召开座谈会")
+    (None, '全国政协召开座谈会')
     """
     m = CATEGORY.match(title)
     if not m:
@@ -363,8 +385,8 @@ TITLE_SEP = re.compile(r"\s*_\s*|\s[|｜\-–—]\s")
 def clean_title(title: str) -> str:
     """页面标题去掉站名、栏目后缀。
 
-    ``"台风今晨登陆_社会_新浪网"`` -> ``"台风今晨登陆"``；``"夫猝逝 婦扛債 | 蘋果日報"`` -> ``"夫猝逝 婦扛債"``；
-    ``"观点 | 为什么要读书"`` -> ``"观点 | 为什么要读书"``（前段太短，不拆）。
+    >>> clean_title("台风今晨登陆_社会_新浪网"), clean_title("观点 | 为什么要读书")
+    ('台风今晨登陆', '观点 | 为什么要读书')
     """
     parts = TITLE_SEP.split(title.strip())
     if len(parts) > 1 and len(parts[0]) >= 6:
@@ -376,8 +398,8 @@ def clean_title(title: str) -> str:
 def is_footer(s: str) -> bool:
     """页脚的 ``标题:`` / ``地址:`` 行。
 
-    ``"标题:[科技]某某会议召开"`` -> True；``"地址:http://example.com/1.html"`` -> True；
-    ``"标题党的危害在于误导读者。"`` -> False。
+    >>> is_footer("标题:[科技]某某会议召开"), is_footer("地址:http://example.com/1.html"), is_footer("标题党的危害在于误导读者。")
+    (True, True, False)
     """
     if len(s) > 200:
         return False
@@ -393,8 +415,10 @@ DATELINE_WORDS = re.compile(r"来源[:：]|來源[:：]|点击|點擊|作者[:�
 def is_dateline(s: str) -> bool:
     """只有日期（或日期加来源、点击量）的行。
 
-    ``"2021-10-20 10:22:33 来源：新华网"`` -> True；``"发布时间：2021年4月17日"`` -> True；
-    ``"2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。"`` -> False。
+    >>> is_dateline("2021-10-20 10:22:33 来源：新华网"), is_dateline("发布时间：2021年4月17日")
+    (True, True)
+    >>> is_dateline("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。")
+    False
     """
     if len(s) > 60:
         return False
@@ -547,7 +571,8 @@ LINE_START_LONG = re.compile(_any_of(END_MARK, TIME_ONLY))
 def keyword_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines a keyword pattern hits, from one pass of each pattern over the page.
 
-    ``["第一段。", "版权所有，转载请注明出处", "分享到微信"]`` -> ``{1, 2}``。
+    >>> sorted(keyword_lines(["第一段。", "版权所有，转载请注明出处", "分享到微信"]))
+    [1, 2]
     """
     from transforms.script import fold
 
@@ -566,7 +591,8 @@ def keyword_lines(lines: list[str]) -> set[int]:
 def may_match(s: str, i: int, hits: set[int]) -> bool:
     """Whether line ``i`` (stripped text ``s``) is worth the whole-line rules.
 
-    ``may_match("责任编辑：王小明", 0, set())`` -> True；``may_match("这个冬天格外漫长。", 0, set())`` -> False。
+    >>> may_match("责任编辑：王小明", 0, set()), may_match("这个冬天格外漫长。", 0, set())
+    (True, False)
     """
     if i in hits:
         return True
@@ -578,8 +604,11 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
 def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) -> str | None:
     """The name of the first whole-line rule that matches the stripped line ``s``, else None.
 
-    Rules named in ``off`` are skipped. ``"责任编辑：王小明"`` -> ``"credit"``；
-    ``"分享到：微信 微博"`` -> ``"share"``；``"这个冬天格外漫长。"`` -> None。
+    Rules named in ``off`` are skipped.
+
+    >>> classify_line("责任编辑：王小明"), classify_line("分享到：微信 微博"), classify_line("这个冬天格外漫长。")
+    ('credit', 'share', None)
+    >>> classify_line("责任编辑：王小明", off=frozenset({"credit"}))
     """
     spam = spam and "spam" not in off
     if len(s) > 200:  # every rule but spam is gated well below this

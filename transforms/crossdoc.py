@@ -38,8 +38,10 @@ class Config(StepConfig):
 def canonical_line(line: str) -> str:
     """The form lines are compared in: no punctuation or spaces, digits folded, NFKC, lower case.
 
-    ``"2023年10月5日 | 图片来源：网络"`` becomes ``"0年0月0日图片来源网络"``, the same as for
-    ``"2024年1月15日  图片来源:网络"``.
+    >>> canonical_line("2023年10月5日 | 图片来源：网络") == canonical_line("2024年1月15日  图片来源:网络")
+    True
+    >>> canonical_line("2023年10月5日 | 图片来源：网络")
+    '0年0月0日图片来源网络'
     """
     return canonical_form(line, fold_digits=True)
 
@@ -55,8 +57,10 @@ def _keyed_lines(text: str, cfg: Config) -> list[tuple[str, int | None]]:
 def line_keys(text: str, cfg: Config) -> dict[int, str]:
     """Key of every candidate line (non-empty canonical form of at most ``max_chars``) -> its first original line.
 
-    ``"图片来源：网络\\n正文第一段。\\n图片来源:网络"`` gives two keys, for ``"图片来源：网络"`` and
-    ``"正文第一段。"``; the repeat shares the first line's key, so a page counts once per line.
+    A repeated line shares the first one's key, so a page counts once per line.
+
+    >>> sorted(line_keys("图片来源：网络\\n正文第一段。\\n图片来源:网络", Config()).values())
+    ['图片来源：网络', '正文第一段。']
     """
     keys: dict[int, str] = {}
     for line, key in _keyed_lines(text, cfg):
@@ -70,6 +74,9 @@ def is_boilerplate(n_pages: int, site_pages: int, cfg: Config) -> bool:
 
     ``"图片来源：网络"`` on 5 of a site's 8 pages is; on 2 of them it is not; on 5 of 46,000 pages it is not
     either (it needs 0.1% of them, 46).
+
+    >>> is_boilerplate(5, 8, Config()), is_boilerplate(2, 8, Config()), is_boilerplate(5, 46000, Config())
+    (True, False, False)
     """
     need = cfg.min_pages
     if site_pages >= cfg.large_site:
@@ -84,8 +91,10 @@ def _blank(line: str) -> bool:
 def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, stats: StepStats) -> None:
     """Remove the lines whose key is in ``keys``, and the blank lines they would leave doubled.
 
-    With the key of ``"图片来源：网络"``, ``"正文第一段。\\n\\n图片来源：网络\\n\\n正文第二段。"`` becomes
-    ``"正文第一段。\\n\\n正文第二段。"``.
+    >>> doc = Document(id="a", source="a", text="正文第一段。\\n\\n图片来源：网络\\n\\n正文第二段。")
+    >>> remove_lines(doc, {int64_key(canonical_line("图片来源：网络"))}, Config(), StepStats())
+    >>> doc.text
+    '正文第一段。\\n\\n正文第二段。'
     """
     if not keys:
         return
@@ -117,7 +126,8 @@ RULES = (
 def map_keys(doc: Document, cfg: Config) -> list[dict]:
     """The map phase's rows for this page: each candidate line's key, the page's key and the line.
 
-    ``"图片来源：网络\n正文第一段。"`` gives two rows, one per line.
+    >>> [row["text"] for row in map_keys(Document(id="a", source="a", text="图片来源：网络\\n正文第一段。"), Config())]
+    ['图片来源：网络', '正文第一段。']
     """
     dk = int64_key(doc.id)  # compact in the line-key files
     return [{"key": key, "doc": dk, "text": text} for key, text in line_keys(doc.text, cfg).items()]
@@ -128,21 +138,30 @@ def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], 
 
     ``[("a.cn", 7, 5, "图片来源：网络")]`` on a site of 8 pages is kept; on 2 of them it would not be.
     Duplicate pages (dedup's decision) are left out of the counts before this.
+
+    >>> decide([("a.cn", 7, 5, "图片来源：网络"), ("a.cn", 8, 2, "正文")], {"a.cn": 8}, Config())
+    [('a.cn', 7, 5, '图片来源：网络')]
     """
     rows = [r for r in counts if r[2] >= cfg.min_pages and is_boilerplate(r[2], site_pages[r[0]], cfg)]
     return sorted(rows, key=lambda r: (r[0], r[1]))
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int]) -> None:
-    """Remove the lines ``decide`` found on the page's site (``decision``: their keys); see ``remove_lines``."""
+    """Remove the lines ``decide`` found on the page's site (``decision``: their keys); see ``remove_lines``.
+
+    >>> doc = Document(id="a", source="a", text="正文第一段。\\n图片来源：网络")
+    >>> apply(doc, Config(), StepStats(), {int64_key(canonical_line("图片来源：网络"))})
+    >>> doc.text, doc.removed[0]["rule"]
+    ('正文第一段。', 'repeated_line')
+    """
     remove_lines(doc, decision, cfg, stats)
 
 
 def report_lines(removed: dict[str, int], cfg: Config) -> list[tuple[str, int]]:
     """A site's most-removed lines for the report: most first, ties by text, at most ``top_report``.
 
-    ``{"图片来源：网络": 40, "责任编辑：李华": 40, "（完）": 3}`` gives
-    ``[("图片来源：网络", 40), ("责任编辑：李华", 40), ("（完）", 3)]``.
+    >>> report_lines({"图片来源：网络": 40, "责任编辑：李华": 40, "（完）": 3}, Config())
+    [('图片来源：网络', 40), ('责任编辑：李华', 40), ('（完）', 3)]
     """
     return sorted(removed.items(), key=lambda item: (-item[1], item[0]))[: cfg.top_report]
 
@@ -153,8 +172,12 @@ _WAYBACK = re.compile(r"^/web/[^/]+/(.+)$")
 def site_of(url: str | None, source: str) -> str:
     """The site a page belongs to: its URL's host, else the folder it was read from.
 
-    ``"https://www.xinhuanet.com/politics/2023-10/05/c_1.htm"`` gives ``"xinhuanet.com"``; a Wayback Machine
-    copy gives the archived site's host; no URL and ``"crawl/新闻/a.md"`` give ``"crawl/新闻"``.
+    A Wayback Machine copy gives the archived site's host.
+
+    >>> site_of("https://www.xinhuanet.com/politics/2023-10/05/c_1.htm", "a.md")
+    'xinhuanet.com'
+    >>> site_of(None, "crawl/新闻/a.md")
+    'crawl/新闻'
     """
     if url:
         parts = urlsplit(url.strip())

@@ -103,7 +103,13 @@ class StepStats:
 
 
 def remove_span(doc: Document, stats: StepStats, step: str, rule: str, span: str) -> None:
-    """Record that ``rule`` removed ``span`` from ``doc``: the audit trail and the tallies."""
+    """Record that ``rule`` removed ``span`` from ``doc``: the audit trail and the tallies.
+
+    >>> doc, stats = Document(id="a", source="a", text="正文。"), StepStats()
+    >>> remove_span(doc, stats, "boilerplate", "credit", "责任编辑：王小明")
+    >>> doc.removed, stats.rule_chars["credit"]
+    ([{'step': 'boilerplate', 'rule': 'credit', 'text': '责任编辑：王小明'}], 8)
+    """
     if not span:
         return
     doc.removed.append({"step": step, "rule": rule, "text": span})

@@ -17,8 +17,11 @@ def run_steps(
 ) -> Drop | None:
     """Apply ``steps`` to ``doc`` in place; stop at the first drop and return it.
 
-    Example: with the whitespace step, ``"第一段。  \\n\\n\\n第二段。"`` becomes
-    ``"第一段。\\n第二段。"`` and its stats count one document changed.
+    >>> from transforms import whitespace
+    >>> doc, stats = Document(id="a", source="a", text="第一段。  \\n\\n\\n第二段。"), {}
+    >>> run_steps(doc, [("whitespace", whitespace.apply, whitespace.Config())], stats)
+    >>> doc.text, stats["whitespace"].docs_changed
+    ('第一段。\\n第二段。', 1)
     """
     for name, fn, cfg in steps:
         st = stats.setdefault(name, StepStats())

@@ -100,7 +100,11 @@ class Config(StepConfig):
 
 
 def ascii_punct_between_han(text: str) -> int:
-    """How many ASCII ``, : ; ? !`` sit between two Han characters: ``"你好,世界!好"`` -> 2."""
+    """How many ASCII ``, : ; ? !`` sit between two Han characters: ``"你好,世界!好"`` -> 2.
+
+    >>> ascii_punct_between_han("你好,世界!好")
+    2
+    """
     return sum(1 for m in _BETWEEN_HAN.finditer(text) if m.start() and _HAN_CHAR.match(text, m.start() - 1))
 
 
@@ -141,7 +145,10 @@ def _replace_with_spaces(pattern: re.Pattern[str], text: str, decide: Decide) ->
 def to_fullwidth_marks(text: str) -> str:
     """ASCII ``, : ; ? !`` next to Chinese become full-width, dropping the spaces around them.
 
-    ``"他说: 你好, 世界!"`` -> ``"他说：你好，世界！"``; ``"Hello, world!"`` is unchanged.
+    >>> to_fullwidth_marks("他说: 你好, 世界!")
+    '他说：你好，世界！'
+    >>> to_fullwidth_marks("Hello, world!")
+    'Hello, world!'
     """
     return _replace_with_spaces(_MARK, text, _full_mark)
 
@@ -159,8 +166,10 @@ def _full_mark(m: re.Match[str], before: str, after: str) -> str | None:
 def to_fullwidth_parens(text: str) -> str:
     """A ``(…)`` pair after Chinese, holding Han, or half full-width already, becomes ``（…）``.
 
-    ``"新华社(记者 李涛)"`` -> ``"新华社（记者 李涛）"``; ``"公司(总部）"`` -> ``"公司（总部）"``;
-    ``"f(x)"`` and the Markdown link ``"[图](/a.png)"`` stay.
+    >>> to_fullwidth_parens("新华社(记者 李涛)"), to_fullwidth_parens("公司(总部）")
+    ('新华社（记者 李涛）', '公司（总部）')
+    >>> to_fullwidth_parens("f(x)"), to_fullwidth_parens("[图](/a.png)")
+    ('f(x)', '[图](/a.png)')
     """
     if "(" not in text and ")" not in text:
         return text
@@ -178,7 +187,10 @@ def _full_parens(m: re.Match[str], before: str, after: str) -> str | None:
 def curl_quotes(text: str) -> str:
     """Straight quotes around text with Han become Chinese quotes.
 
-    ``'他说"你好"'`` -> ``"他说“你好”"``; ``"don't"`` and ``'"OK"'`` stay.
+    >>> curl_quotes('他说"你好"')
+    '他说“你好”'
+    >>> curl_quotes("don't"), curl_quotes('"OK"')
+    ("don't", '"OK"')
     """
     if '"' in text:
         text = _DQUOTES.sub(lambda m: _curl(m, "“", "”"), text)
@@ -196,7 +208,10 @@ def _curl(m: re.Match[str], left: str, right: str) -> str:
 def fix_ellipsis(text: str) -> str:
     """``...``, ``。。。`` and ``…`` runs next to Chinese become ``……``.
 
-    ``"然后。。。他走了..."`` -> ``"然后……他走了……"``; ``"Loading..."`` stays.
+    >>> fix_ellipsis("然后。。。他走了...")
+    '然后……他走了……'
+    >>> fix_ellipsis("Loading...")
+    'Loading...'
     """
     text = _replace_with_spaces(_DOT_RUN, text, _ellipsis_run)
     if "…" in text or "⋯" in text:
@@ -224,7 +239,11 @@ def remove_spaces(text: str) -> str:
 
     Only U+0020 counts here; tabs next to Chinese marks are rare and the whitespace step's business.
 
-    ``"你好 ， 世界 。"`` -> ``"你好，世界。"``; ``"书名 《三体》 很好"`` -> ``"书名《三体》很好"``.
+
+    >>> remove_spaces("你好 ， 世界 。")
+    '你好，世界。'
+    >>> remove_spaces("书名 《三体》 很好")
+    '书名《三体》很好'
     """
     return _SPACES_BY_MARK.sub(_drop_space, text) if " " in text else text
 
@@ -244,7 +263,10 @@ def _drop_space(m: re.Match[str]) -> str:
 def collapse_runs(text: str) -> str:
     """Collapse ``、``/``，`` runs (the last mark wins) and drop a dangling one; ``。。`` -> ``。``.
 
-    ``"周、、、、徐波"`` -> ``"周、徐波"``; ``"何、等。。"`` -> ``"何等。"``.
+    >>> collapse_runs("周、、、、徐波")
+    '周、徐波'
+    >>> collapse_runs("何、等。。")
+    '何等。'
     """
     if "、、" in text or "，，" in text or "、，" in text or "，、" in text:
         text = _RUN.sub(lambda m: m[0][-1], text)
@@ -255,7 +277,11 @@ def collapse_runs(text: str) -> str:
 
 
 def to_ascii(text: str) -> str:
-    """Full-width marks back to ASCII: ``"你好，世界……"`` -> ``"你好,世界..."``."""
+    """Full-width marks back to ASCII: ``"你好，世界……"`` -> ``"你好,世界..."``.
+
+    >>> to_ascii("你好，世界……")
+    '你好,世界...'
+    """
     return text.replace("……", "...").translate(_TO_ASCII)
 
 
@@ -283,8 +309,10 @@ RULES = (
 def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = None) -> str:
     """Run the rules on each line that holds something they act on, until the line is stable.
 
-    ``"见http://a.cn/x?a=1,b=2,谢谢!"`` -> ``"见http://a.cn/x?a=1,b=2，谢谢！"``.
     Every rule is line-local, so lines without a trigger are copied as they are.
+
+    >>> normalize("见http://a.cn/x?a=1,b=2,谢谢!")
+    '见http://a.cn/x?a=1,b=2，谢谢！'
     """
     triggers = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
     hits = sorted(m.start() for rx in triggers for m in rx.finditer(text))
@@ -315,7 +343,8 @@ def _fix_line(line: str, target: str, stats: StepStats | None) -> str:
 def fix_all_lines(text: str, target: str = "fullwidth") -> str:
     """``normalize`` without skipping lines; the reference the tests compare it with.
 
-    ``"他说:好\nHello, world"`` -> ``"他说：好\nHello, world"``.
+    >>> fix_all_lines("他说:好\\nHello, world")
+    '他说：好\\nHello, world'
     """
     return "\n".join(_fix_line(line, target, None) for line in text.split("\n"))
 
@@ -338,7 +367,8 @@ def _one_round(text: str, target: str, stats: StepStats | None) -> str:
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Where URLs, e-mail addresses and code spans are, in order and not overlapping.
 
-    ``"邮件a@b.cn,网址http://c.cn"`` -> ``[(2, 8), (11, 22)]``.
+    >>> protected_spans("邮件a@b.cn,网址http://c.cn")
+    [(2, 8), (11, 22)]
     """
     spans = []
     if "`" in text or "://" in text or "www." in text:
@@ -359,6 +389,12 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Normalize punctuation: ``"他说:你好,世界!"`` -> ``"他说：你好，世界！"``."""
+    """Normalize punctuation: ``"他说:你好,世界!"`` -> ``"他说：你好，世界！"``.
+
+    >>> doc = Document(id="a", source="a", text="他说:你好,世界!")
+    >>> apply(doc, Config(), StepStats())
+    >>> doc.text
+    '他说：你好，世界！'
+    """
     doc.text = normalize(doc.text, cfg.target, stats)
     return None

@@ -131,9 +131,12 @@ def _ends_sentence(line: str) -> bool:
 def signals(text: str) -> dict[str, Any]:
     """The page's quality signals (floats unrounded).
 
-    ``"北京今日晴。\\n北京今日晴。\\n首页"`` gives ``n_chars`` 16, ``han_ratio`` 12/14 (newlines are not
-    counted), ``n_lines`` 3, ``dup_line_frac`` 1/3, ``top_ngram_frac`` 2*2/12 (``北京`` twice in 12 Han) and
-    ``no_terminal_frac`` 1/3 (``首页`` ends no sentence).
+    ``han_ratio`` leaves newlines out of the base; ``top_ngram_frac`` counts ``北京`` twice in 12 Han (2*2/12);
+    ``首页`` ends no sentence.
+
+    >>> s = signals("北京今日晴。\\n北京今日晴。\\n首页")
+    >>> s["n_chars"], s["n_lines"], s["han_ratio"], s["dup_line_frac"], s["top_ngram_frac"], s["no_terminal_frac"]
+    (16, 3, 0.8571428571428571, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333)
     """
     cp = codepoints(text)
     kinds = _kinds()[cp]
@@ -163,6 +166,12 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
 
     A 300-character news paragraph is kept with its signals; ``"首页\\n新闻\\n体育\\n……"`` (a menu) is dropped
     as ``quality:mean_line_chars``; a page with no visible character is dropped as ``empty``.
+
+    >>> doc = Document(id="a", source="a", text="首页\\n新闻\\n体育\\n财经\\n科技\\n" * 50)
+    >>> apply(doc, Config(), StepStats()).reason
+    'quality:mean_line_chars'
+    >>> apply(Document(id="a", source="a", text="北京今日晴，最高气温二十五度，适合出游。" * 12), Config(), StepStats()) is None
+    True
     """
     values = signals(doc.text)
     for name, value in values.items():

@@ -53,7 +53,11 @@ def converter(config: str) -> opencc.OpenCC:
 
 
 def convert(text: str, config: str = "t2s") -> str:
-    """OpenCC's conversion: ``convert("頭髮很長", "t2s")`` -> ``"头发很长"``."""
+    """OpenCC's conversion: ``convert("頭髮很長", "t2s")`` -> ``"头发很长"``.
+
+    >>> convert("頭髮很長", "t2s")
+    '头发很长'
+    """
     return converter(config).convert(text)
 
 
@@ -66,7 +70,13 @@ def _diff(a: str, b: str) -> int:
 
 
 def traditional_only_chars(text: str) -> int:
-    """How many characters t2s would still change: ``"这是臺灣"`` -> 2, ``"这是台湾"`` -> 0."""
+    """How many characters t2s would still change: ``"这是臺灣"`` -> 2, ``"这是台湾"`` -> 0.
+
+    >>> traditional_only_chars("这是臺灣")
+    2
+    >>> traditional_only_chars("这是台湾")
+    0
+    """
     return _diff(text, convert(text, "t2s"))
 
 
@@ -217,7 +227,11 @@ def _count(table: np.ndarray, cp: np.ndarray) -> int:
 
 
 def detect(text: str) -> str:
-    """The script of ``text``: ``"头发"`` -> ``"zh-Hans"``, ``"頭髮"`` -> ``"zh-Hant"``, ``"OK"`` -> ``"none"``."""
+    """The script of ``text``: ``"头发"`` -> ``"zh-Hans"``, ``"頭髮"`` -> ``"zh-Hant"``, ``"OK"`` -> ``"none"``.
+
+    >>> detect("头发"), detect("頭髮"), detect("OK")
+    ('zh-Hans', 'zh-Hant', 'none')
+    """
     sample = text[:SAMPLE]
     if not HAN.search(sample):
         return "zh-Hans" if HAN.search(text, SAMPLE) else "none"
@@ -248,7 +262,13 @@ RULES = tuple(
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Record the script, then convert text and title: ``"台灣的頭髮"`` -> ``"台湾的头发"`` with t2s."""
+    """Record the script, then convert text and title: ``"台灣的頭髮"`` -> ``"台湾的头发"`` with t2s.
+
+    >>> doc = Document(id="a", source="a", text="台灣的頭髮")
+    >>> apply(doc, Config(), StepStats())
+    >>> doc.text, doc.columns["script"]
+    ('台湾的头发', 'mixed')
+    """
     script = detect(doc.text)
     doc.columns["script"] = script
     target = _target(cfg.config)

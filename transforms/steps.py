@@ -56,7 +56,11 @@ PER_DOC = {s.name: s.apply for s in MAP_STEPS}
 
 
 def signal_columns() -> list[tuple[str, str]]:
-    """Every declared signal column, in step order, each once."""
+    """Every declared signal column, in step order, each once.
+
+    >>> signal_columns()[:2]
+    [('script', 'string'), ('n_fffd', 'int32')]
+    """
     seen: dict[str, str] = {}
     for s in STEPS:
         for name, kind in s.columns:

@@ -92,7 +92,10 @@ class Config(StepConfig):
 def fix_with_ftfy(text: str, fast: bool = True) -> str:
     """ftfy with ``FTFY_CONFIG``, run only on the lines that need it (the rest are left as they are, or NFC'd).
 
-    ``"ä¸­æ–‡ç½‘é¡µ\\n干净的一行"`` -> ``"中文网页\\n干净的一行"``; ``"&#20013;&#25991;"`` -> ``"中文"``.
+    >>> fix_with_ftfy("ä¸­æ–‡ç½‘é¡µ\\n干净的一行")
+    '中文网页\\n干净的一行'
+    >>> fix_with_ftfy("&#20013;&#25991;")
+    '中文'
     """
     if not fast:
         return ftfy.fix_text(text, FTFY_CONFIG)
@@ -119,7 +122,10 @@ def _fix_segment_to_nfc(segment: str) -> str:
 def remove_zero_width(text: str) -> str:
     """Delete zero-width spaces, and joiners next to Han; never leave a space behind.
 
-    ``"中\\u200b文"`` -> ``"中文"``. A joiner inside an emoji sequence (👨‍👩‍👧) is kept.
+    >>> remove_zero_width("中\\u200b文")
+    '中文'
+    >>> remove_zero_width("👨\\u200d👩\\u200d👧") == "👨\\u200d👩\\u200d👧"  # a joiner inside an emoji stays
+    True
     """
     return _ZERO_WIDTH.sub("", text)
 
@@ -127,7 +133,8 @@ def remove_zero_width(text: str) -> str:
 def fold_width(text: str) -> str:
     """Full-width ASCII letters and digits to half-width; punctuation and katakana stay.
 
-    ``"ＧＤＰ增长５％，ｶﾀｶﾅ"`` -> ``"GDP增长5％，ｶﾀｶﾅ"``.
+    >>> fold_width("ＧＤＰ增长５％，ｶﾀｶﾅ")
+    'GDP增长5％，ｶﾀｶﾅ'
     """
     return text.translate(_FULLWIDTH_ALNUM)
 
@@ -135,7 +142,10 @@ def fold_width(text: str) -> str:
 def remove_indent_space(text: str) -> str:
     """Drop an ideographic-space paragraph indent; U+3000 inside a line stays.
 
-    ``"\\u3000\\u3000今天天气很好。"`` -> ``"今天天气很好。"``; ``"姓名\\u3000张三"`` is unchanged.
+    >>> remove_indent_space("\\u3000\\u3000今天天气很好。")
+    '今天天气很好。'
+    >>> remove_indent_space("姓名\\u3000张三")
+    '姓名\\u3000张三'
     """
     text = _INDENT.sub("\n", text)
     m = _INDENT_AT_START.match(text)
@@ -154,7 +164,13 @@ RULES = (
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Fix the text; e.g. ``"ï»¿ä¸­æ–‡ï¼Œï¼¡ï¼¢"`` -> ``"中文，AB"``. Sets ``columns["n_fffd"]``."""
+    """Fix the text; e.g. ``"ï»¿ä¸­æ–‡ï¼Œï¼¡ï¼¢"`` -> ``"中文，AB"``. Sets ``columns["n_fffd"]``.
+
+    >>> doc = Document(id="a", source="a", text="ï»¿ä¸­æ–‡ï¼Œï¼¡ï¼¢")
+    >>> apply(doc, Config(), StepStats())
+    >>> doc.text, doc.columns["n_fffd"]
+    ('中文，AB', 0)
+    """
     text = doc.text
     # Removing a character can join two halves of mojibake, so repeat until nothing changes.
     for _ in range(MAX_ROUNDS):

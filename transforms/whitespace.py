@@ -26,15 +26,17 @@ class Config(StepConfig):
 def trim_lines(text: str) -> str:
     """Strip spaces at both ends of each line (a leading U+3000 indent stays).
 
-    ``"  第一行。  \n\t第二行。"`` -> ``"第一行。\n第二行。"``.
+    >>> trim_lines("  第一行。  \\n\\t第二行。")
+    '第一行。\\n第二行。'
     """
     return "\n".join([line.lstrip(SPACES).rstrip(_TRAILING) for line in text.split("\n")])
 
 
 def collapse_blank_lines(text: str) -> str:
-    """Blank-line runs become one ``\n``; blank lines at both ends go.
+    """Blank-line runs become one ``\\n``; blank lines at both ends go.
 
-    ``"\n\n床前明月光，\n\n\n疑是地上霜。\n"`` -> ``"床前明月光，\n疑是地上霜。"``.
+    >>> collapse_blank_lines("\\n\\n床前明月光，\\n\\n\\n疑是地上霜。\\n")
+    '床前明月光，\\n疑是地上霜。'
     """
     if "\n\n" not in text:
         return text.strip("\n")
@@ -49,7 +51,13 @@ RULES = (
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
-    """Tidy whitespace: ``" 标题 \n\n\n正文。 "`` -> ``"标题\n正文。"``."""
+    """Tidy whitespace: trim every line, then drop blank lines.
+
+    >>> doc = Document(id="a", source="a", text=" 标题 \\n\\n\\n正文。 ")
+    >>> apply(doc, Config(), StepStats())
+    >>> doc.text
+    '标题\\n正文。'
+    """
     text = doc.text
     for rule, fn in (("trim_lines", trim_lines), ("blank_lines", collapse_blank_lines)):
         fixed = fn(text)

@@ -1,0 +1,21 @@
+"""Every public transforms function shows an example that runs (pytest --doctest-modules runs them)."""
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import transforms
+
+PUBLIC = [
+    (m.name, name, obj)
+    for m in pkgutil.iter_modules(transforms.__path__)
+    for name, obj in vars(importlib.import_module(f"transforms.{m.name}")).items()
+    if inspect.isfunction(obj) and not name.startswith("_") and obj.__module__ == f"transforms.{m.name}"
+]
+
+
+@pytest.mark.parametrize("module, name, fn", PUBLIC, ids=[f"{m}.{n}" for m, n, _ in PUBLIC])
+def test_public_function_has_a_doctest(module, name, fn):
+    assert ">>>" in (fn.__doc__ or ""), f"transforms.{module}.{name} has no runnable example"
