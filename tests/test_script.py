@@ -115,3 +115,59 @@ def test_title_is_converted_with_the_text():
     doc = Document(id="d", source="s", text="夜市攤販迎來觀光人潮。", title="夜市攤販迎來觀光人潮")
     script.apply(doc, script.Config(), StepStats())
     assert (doc.title, doc.text) == ("夜市摊贩迎来观光人潮", "夜市摊贩迎来观光人潮。")
+
+
+# --- t2s at a guarded fixpoint (issue 12) ---------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("病人處於潛伏期", "病人处于潜伏期"),  # OpenCC: 处於潜伏 (於潛 read as a place name)
+        ("他畢業於倫敦大學", "他毕业于伦敦大学"),
+        ("黃絲帶象徵聲援", "黄丝带象征声援"),
+        ("故宮乾清宮遭破壞", "故宫乾清宫遭破坏"),  # 乾 of a palace name stays
+        ("治安破壞土耳其", "治安破坏土耳其"),
+        ("陳昇的新專輯", "陈昇的新专辑"),
+        ("乾淨的房間", "干净的房间"),
+        ("乾隆年間，大家乾杯", "乾隆年间，大家干杯"),
+    ],
+)
+def test_t2s_leaves_no_residue(text, expected):
+    out = run(text).text
+    assert out == expected
+    assert script.residue(out) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["他已破坏土地", "故宫乾清宫", "陈昇的新专辑", "打坏人", "杨联陞（一九一四）", "这已经是简体了"],
+)
+def test_t2s_never_changes_its_own_good_output(text):
+    assert run(text).text == text  # OpenCC alone: 破坯土地, 干清宫, 陈升, 打坯人, 杨联升
+
+
+SCRIPT_PIECES = st.sampled_from(
+    ["處於潛伏", "畢業於倫敦", "象徵聲援", "乾清宮", "乾淨", "破壞土地", "打壞人", "陳昇", "楊聯陞", "乾隆",
+     "对于", "破坏土", "乾清宫", "陈昇", "頭髮", "臺灣", "软件", "。", "，", "的", "於", "徵", "坏", "乾", "后", "後"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SCRIPT_PIECES, max_size=12).map("".join))
+def test_t2s_is_idempotent(text):
+    once = run(text).text
+    assert run(once).text == once
+    assert script.residue(once) == 0
+
+
+def test_chinese_title_of_an_english_page_is_converted():
+    doc = Document(id="d", source="s", text="An English article.", title="眾新聞告別讀者")
+    script.apply(doc, script.Config(), StepStats())
+    assert (doc.title, doc.columns["script"]) == ("众新闻告别读者", "none")
+
+
+def test_t2s_keeps_opencc_phrases_on_traditional_input():
+    assert run("折戟沈沙鐵未銷").text == "折戟沉沙铁未销"  # 沈 is Simplified too, yet the idiom reads 沉

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from pydantic import field_validator
 
 from transforms import boilerplate_rules as R
 from transforms.document import Document, Drop, StepConfig, StepStats, remove_span
+from transforms.script import fold
 
 STEP = "boilerplate"
 
@@ -82,7 +84,11 @@ QUOTE = re.compile(r"^\s*(?:>\s?)+")
 HRULE = re.compile(r"^\s*(?:([-*_=])\s*){3,}$")
 STRONG = re.compile(r"\*\*|__|~~")
 # Opens with the "*" (the lookbehind then checks the character before it): a literal start scans fast.
-EM = re.compile(r"\*(?<![A-Za-z0-9*]\*)(?=\S)([^*\n]+?)(?<=\S)\*(?![A-Za-z0-9*])")
+# Like CommonMark's flanking rules: a "*" before punctuation opens nothing (``滞后*：……。*仅对``), nor does
+# one after punctuation close unless space, punctuation or the line's end follows.
+_P = "：:，,。.！!？?；;、（）()「」『』“”‘’《》【】"
+EM = re.compile(rf"\*(?<![A-Za-z0-9*]\*)(?:(?=[^\s{_P}])|(?<![^\s{_P}]\*)(?=\S))([^*\n]+?)"
+                rf"(?:(?<=[^\s{_P}])\*|(?<=[{_P}])\*(?=[\s{_P}]|$))(?![A-Za-z0-9*])")
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 BULLET_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)、])?\s*$")
 MARKUP = re.compile(r"[*_#>\[\]!<`~\\&]")
@@ -188,10 +194,13 @@ def _take_metadata(doc: Document, rule: str, s: str, raw: str) -> None:
 class _Page:
     """The lines of one document and which of them are gone; removals go to the audit trail."""
 
-    def __init__(self, doc: Document, stats: StepStats, raw: list[str], off: frozenset[str] = frozenset()):
+    def __init__(self, doc: Document, stats: StepStats, raw: list[str], off: frozenset[str] = frozenset(),
+                 folded: list[str] | None = None):
         self.doc, self.stats, self.raw, self.off = doc, stats, raw, off
         self.text = list(raw)  # what is written out: plain text, or the markdown when it is kept
-        self.plain = [line.strip() for line in raw]  # what the rules read
+        self.orig = [line.strip() for line in raw]  # plain text as written, for metadata
+        # What the rules read: the folded view (t2s, full-width letters), so both scripts get the same verdicts.
+        self.plain = [line.strip() for line in folded] if folded is not None else list(self.orig)
         self.kind = ["text"] * len(raw)
         self.gone = [False] * len(raw)
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
@@ -203,7 +212,8 @@ class _Page:
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
 
     def set_plain(self, i: int, text: str) -> None:
-        self.plain[i] = text
+        self.orig[i] = text
+        self.plain[i] = fold(text)
         self._live.clear()
 
     def live(self, images: bool = False) -> list[int]:
@@ -247,7 +257,11 @@ def _convert_markdown(page: _Page) -> None:
         if not MARKUP.search(line):
             continue
         plain, kind = _marked_to_text(line)
+        plain = _settle_markup(plain)
         page.kind[i] = kind
+        if kind == "text" and HRULE.match(plain):  # \* \* \*
+            page.drop(i, "markdown_rule")
+            continue
         page.set_plain(i, plain.strip())
         if kind == "figcaption":
             page.drop(i, "caption")
@@ -260,6 +274,19 @@ def _convert_markdown(page: _Page) -> None:
             page.text[i] = plain
     if markup:
         page.stats.count("markdown", markup, 0)
+
+
+def _settle_markup(plain: str) -> str:
+    """Convert again while markup is left (``**_a_**`` -> ``_a_`` -> ``a``), so the output holds none a second
+    pass would read: its verdicts must not flip on text this step wrote."""
+    for _ in range(3):
+        if not MARKUP.search(plain):
+            break
+        again = _marked_to_text(plain)[0]
+        if again == plain:
+            break
+        plain = again
+    return plain
 
 
 ALT = re.compile(r"!\[([^\]]{4,})\]")
@@ -287,7 +314,7 @@ def _is_caption(page: _Page, i: int, prev: int | None) -> bool:
         return False
     s = page.plain[i]
     return (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
-            or R.is_caption_form(s, page.doc.title) or _repeats_alt(page.raw[prev], s))
+            or R.is_caption_form(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s))
 
 
 def _footer(page: _Page) -> None:
@@ -304,17 +331,15 @@ def _footer(page: _Page) -> None:
     for k, i in enumerate(live):
         paired = (k > 0 and footer[k - 1]) or (k + 1 < len(live) and footer[k + 1])
         if footer[k] and (paired or k >= len(live) - 5):
-            _take_metadata(page.doc, "footer", page.plain[i], page.raw[i])
+            _take_metadata(page.doc, "footer", page.orig[i], page.raw[i])
             page.drop(i, "footer")
 
 
-BARE_DATE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
+BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 
 
 def _line_rules(page: _Page, spammy: bool) -> None:
     hits = R.keyword_lines(page.plain)
-    live = page.live()
-    edges = set(live[:2] + live[-2:])  # a bare date is a dateline only here; elsewhere it heads a timeline
     raw, plain, gone, kind = page.raw, page.plain, page.gone, page.kind
     prev = None  # the previous line with anything on it, images included
     for i, s in enumerate(plain):
@@ -323,24 +348,34 @@ def _line_rules(page: _Page, spammy: bool) -> None:
         if s and not gone[i]:
             candidate = spammy or R.may_match(s, i, hits)
             rule = R.classify_line(s, spammy, page.off) if candidate else None
-            if rule == "dateline" and (kind[i] == "heading" or (i not in edges and BARE_DATE.match(s))):
-                rule = None
+            if rule == "dateline" and BARE_DATE.match(s):
+                rule = None  # a bare date is decided on the final page (_edge_dates), heading or not
             if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off \
                     and _is_caption(page, i, prev):
                 rule = "caption"
             if rule:
-                _take_metadata(page.doc, rule, s, raw[i])
+                _take_metadata(page.doc, rule, page.orig[i], raw[i])
                 page.drop(i, rule)
             elif candidate or spammy or R.trailing_credit(s):  # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
         prev = i
 
 
-def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> None:
+def _trim_tail(page: _Page, i: int, s: str, spammy: bool | str, candidate: bool) -> None:
     """A body line keeps its text and loses only a trailing credit or injected spam phrase.
 
-    ``"会议于今天下午结束。（记者 张三）"`` -> ``"会议于今天下午结束。"``。
+    ``"会议于今天下午结束。（记者 张三）"`` -> ``"会议于今天下午结束。"``。 The rules run again on what is left
+    (``"……编辑：李四，题图来自视觉中国。"`` loses both tails), so a second pass finds nothing more to cut.
     """
+    for _ in range(3):
+        if not _trim_tail_once(page, i, s, spammy, candidate):
+            return
+        s = page.plain[i]
+        if not s:
+            return
+
+
+def _trim_tail_once(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> bool:
     cuts = []
     tail = R.trailing_credit(s) if "trailing_credit" not in page.off else ""
     if tail:
@@ -352,11 +387,16 @@ def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> No
             cuts.append(("photo_credit", tail))
             s = s[: len(s) - len(tail)]
     if spammy and "spam_phrase" not in page.off:
-        cuts += [("spam_phrase", p) for p in R.spam_phrases(s)]
+        cuts += [("spam_phrase", p) for p in R.spam_phrases(s, lone=spammy == "injected")]
     for rule, span in cuts:
+        at = page.plain[i].find(span)  # found in the folded view; the same place in the text as written
+        if at < 0:
+            continue
+        span = page.orig[i][at : at + len(span)]
         remove_span(page.doc, page.stats, STEP, rule, span)
-        page.set_plain(i, page.plain[i].replace(span, "", 1).strip())
+        page.set_plain(i, page.orig[i].replace(span, "", 1).strip())
         page.text[i] = page.text[i].replace(span, "", 1)
+    return bool(cuts)
 
 
 def _runs(page: _Page, lines: list[int], test, min_run: int, rule: str, block_ok=None) -> None:
@@ -432,6 +472,41 @@ def _lists(page: _Page) -> None:
           5, "nav_list")
 
 
+def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
+    """Footer, edge dates and tail lists again on the page as it now stands, until nothing changes.
+
+    Lines dropped after they ran (a repeat, a share line) can bring a footer, a date or a list to the
+    page's edge; a second pass would see it there, so this pass decides on it too.
+    """
+    for _ in range(3):
+        before = sum(page.gone)
+        if "footer" not in off:
+            _footer(page)
+        if "dateline" not in off:
+            _edge_dates(page)
+        if "tail_list" not in off:
+            _tail_list(page)
+        if sum(page.gone) == before:
+            return
+
+
+def _edge_dates(page: _Page) -> None:
+    """A bare date among the first or last two lines of the page as written out is a dateline.
+
+    Lines dropped after the line rules ran can leave a date at the edge; deciding on the final page
+    gives the verdict a second pass would give. ``"2019-11-28\\n正文。"`` -> ``"正文。"``。
+    """
+    for _ in range(4):
+        live = page.live()
+        # Headings too: a second pass no longer knows them as headings.
+        edge = [i for i in dict.fromkeys(live[:2] + live[-2:]) if BARE_DATE.match(page.plain[i])]
+        if not edge or len(live) <= len(edge):
+            return
+        for i in edge:
+            _take_metadata(page.doc, "dateline", page.orig[i], page.raw[i])
+            page.drop(i, "dateline")
+
+
 PHONE = re.compile(r"\d{3,4}-\d{7,8}")
 
 
@@ -451,9 +526,21 @@ def _tail_list(page: _Page) -> None:
             run.append(i)
         else:
             break
-    if 4 <= len(run) < len(live) and sum(len(page.plain[i]) for i in run) >= 12 * len(run):
+    if 4 <= len(run) < len(live) and sum(len(page.plain[i]) for i in run) >= 12 * len(run) \
+            and not _enumeration([page.plain[i] for i in run]):
         for i in reversed(run):
             page.drop(i, "tail_list")
+
+
+def _enumeration(lines: list[str]) -> bool:
+    """Lines that mostly end alike are an enumeration the body makes (``……纠纷案``, ``……》``), not headlines
+    of other pages (those often start alike, with a region's name, but end every which way): a second
+    pass, which no longer sees their ``#`` headings, must keep them too.
+    ``["张某诉李某合同纠纷案", "王某诉某公司劳动争议案"]`` -> True。
+    """
+    # "）" and ")" end alike: the punctuation step may change one into the other between passes.
+    ends = Counter(chr(ord(t[-1]) - 0xFEE0) if "\uff01" <= t[-1] <= "\uff5e" else t[-1] for t in lines)
+    return max(ends.values()) >= 0.75 * len(lines)
 
 
 def _drop_images(page: _Page) -> None:
@@ -525,7 +612,7 @@ def _summary(page: _Page, i: int, keys: list[str], k: int, spammy: bool) -> None
     m = SUMMARY.match(page.plain[i])
     if not m:
         return
-    if spammy and "spam" not in page.off and R.spam_phrases(page.raw[i]):
+    if spammy and "spam" not in page.off and R.spam_phrases(fold(page.raw[i])):
         page.drop(i, "spam")
         return
     head = keys[k][len("".join(m.group(0).split())):][:20].rstrip(".…")
@@ -566,12 +653,15 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
             doc.meta.setdefault("category", cat)
         doc.title = R.clean_title(clean)
     off = cfg.off_rules()
-    page = _Page(doc, stats, doc.text.split("\n"), off)
+    folded = fold(doc.text)
+    page = _Page(doc, stats, doc.text.split("\n"), off, folded.split("\n") if folded is not doc.text else None)
     _convert_markdown(page)
     if _any_on(off, "related", "comments", "link_list"):
         _related_blocks(page)
     # One search of the whole page spares most pages the per-line spam checks.
-    spammy = _any_on(off, "spam", "spam_phrase") and R.SPAM_STRONG_RE.search(doc.text) is not None
+    spammy = _any_on(off, "spam", "spam_phrase") and R.SPAM_STRONG_RE.search(folded) is not None
+    if spammy and R.spam_injected(folded):
+        spammy = "injected"  # the page shows spam beyond one name, so a lone name in a line goes too
     _footer(page)
     _line_rules(page, spammy)
     if "image" not in off:
@@ -582,5 +672,6 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         _tail_list(page)
     if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
+    _position_rules_again(page, off)
     doc.text = _assemble(page)
     return None

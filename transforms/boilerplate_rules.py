@@ -6,8 +6,10 @@ line's start or end, so a body sentence that merely mentions 来源 or 编辑 su
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
+from collections import Counter
 from itertools import accumulate
 
 from transforms.document import Rule
@@ -89,7 +91,7 @@ PHOTO_CREDIT_END = re.compile(
     r"(?:(?:新华社|中新社|本报|本台|特约|通讯员|记者|新華社|記者)[^，。,]{0,8}?[\u4e00-\u9fff·]{2,4}(?<!拍)\s*(?:摄|攝|照片|供图|供圖)"
     r"|[\s|｜/／]\s*[\u4e00-\u9fff·A-Za-z]{2,8}\s*(?:摄|攝)(?:影)?"
     r"|(?:受访者|受訪者|家属|家屬|当事人|當事人|网友|網友|资料|資料|官方|主办方|主辦方|[\u4e00-\u9fff]{1,8})(?:供图|供圖)"
-    r"|(?:图片|圖片|图|圖)(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
+    r"|(?:题图|題圖|头图|頭圖|配图|配圖|图片|圖片|图|圖)(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
     r"|(?:[。\s|｜/／]|视频|視頻|网络|網路|网页|網頁)(?:截图|截圖)"
     r"|(?:資料圖片|资料图片|资料图|資料照|资料照片|网络图片|網路圖片|图片来自网络|圖片來自網路|示意图|示意圖)"
     r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12})"
@@ -128,6 +130,7 @@ def _han_first(term: str) -> str:
 # Only ever asked whether it matches, never where. No re.I: it makes the search ten times slower.
 SPAM_STRONG_RE = re.compile("|".join(map(_han_first, SPAM_STRONG.split("|"))))
 SPAM_WEAK_RE = re.compile(SPAM_WEAK)
+SPAM_STRONG_RE_NAMES = re.compile(SPAM_STRONG)  # which names: the fast SPAM_STRONG_RE only says whether
 # A strong name with a few characters before it, any names and site words chained after it,
 # and a trailing label up to its colon.
 _SPAM_SEP = r"[^\s，。,:：；！？【】\[\]]"
@@ -284,34 +287,60 @@ def is_related_heading(s: str) -> bool:
     return len(s) <= 24 and bool(RELATED_HEAD.match(s))
 
 
+# A name standing alone may be something else (亚博 is also AsiaWorld-Expo): these corroborate it.
+SPAM_SIGNAL_RE = re.compile(rf"{SPAM_STRONG}|{SPAM_WEAK}|官网|平台|登录|登入|下载|手机版|app|APP")
+
+
+def _corroborated(phrase: str) -> bool:
+    """A spam phrase holds two signals (two names, a name and a site word), or ends in a label colon."""
+    return len(SPAM_SIGNAL_RE.findall(phrase)) >= 2 or phrase.endswith((":", "："))
+
+
 def is_spam(s: str) -> bool:
-    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。正文行里的词组只删词组（``spam_phrases``）。
+    """整行的博彩垃圾：去掉博彩词组后所剩无几，或词组连篇。单独一个名字只在整行就是它时才算；正文行里的词组只删词组（``spam_phrases``）。
 
     >>> is_spam("澳门威尼斯人 百家乐 注册送彩金")
     True
     >>> is_spam("据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。")
     False
-    >>> is_spam("‘华体会’自然资源部抽查陕西省绿色矿山")
-    False
+    >>> is_spam("‘华体会’自然资源部抽查陕西省绿色矿山"), is_spam("歌迷在亚博排队")  # 亚博 is also a venue
+    (False, False)
     """
     if not SPAM_STRONG_RE.search(s):
         return False
     phrases = SPAM_PHRASE.findall(s)
+    if not any(map(_corroborated, phrases)) and not SPAM_WEAK_RE.search(s):
+        return len(re.sub(SPAM_STRONG, "", s).strip(" \t【】[]（）()「」‘’“”\"'")) == 0
     rest = len(s) - sum(len(p) for p in phrases) - sum(len(w) for w in SPAM_WEAK_RE.findall(s))
     return len(phrases) >= 3 or rest < max(8, len(s) / 2)
 
 
-def spam_phrases(s: str) -> list[str]:
-    """正文行里夹带的博彩词组，返回要删的片段。
+def spam_injected(page: str) -> bool:
+    """整页有博彩注入的证据：不止一个名字，同一名字反复出现，或有成串的词组。单独一个“亚博”不算（也是会展馆）。
+
+    >>> spam_injected("演唱会将于亚博馆举行。歌迷在亚博排队。"), spam_injected("他在威廉希尔下注，又前往皇冠国际。")
+    (False, True)
+    """
+    names = Counter(SPAM_STRONG_RE_NAMES.findall(page))
+    if len(names) >= 2 or max(names.values(), default=0) >= 4:
+        return True
+    return any(_corroborated(m.group(0)) for m in SPAM_PHRASE.finditer(page))
+
+
+def spam_phrases(s: str, lone: bool = False) -> list[str]:
+    """正文行里夹带的博彩词组，返回要删的片段；单独一个名字只在整页另有证据时才删（``lone``）。
 
     >>> spam_phrases("据应急管理厅消息，王者威尼斯人现金网网址：某县发生事故。")
     ['王者威尼斯人现金网网址：']
-    >>> spam_phrases("威尼斯是一座水城。")
-    []
+    >>> spam_phrases("威尼斯是一座水城。"), spam_phrases("演唱会将于亚博馆举行。")
+    ([], [])
     """
-    if not SPAM_STRONG_RE.search(s):
+    from transforms.script import fold
+
+    f = fold(s)  # found on the folded line, returned as written
+    if not SPAM_STRONG_RE.search(f):
         return []
-    return [m.group(0) for m in SPAM_PHRASE.finditer(s)]
+    return [s[m.start():m.end()] for m in SPAM_PHRASE.finditer(f) if lone or _corroborated(m.group(0))]
 
 
 COMMENTS_HEAD = re.compile(r"^(?:网友评论|網友評論|热门跟贴|热门评论|熱門評論|全部评论|全部評論|发表评论|我要评论|评论区|留言区|精选留言|目前没有热门跟贴)")
@@ -361,7 +390,7 @@ def clean_title(title: str) -> str:
     """
     parts = TITLE_SEP.split(title.strip())
     if len(parts) > 1 and len(parts[0]) >= 6:
-        return parts[0]
+        return parts[0].strip()  # "标题\xa0 - 站名": the no-break space stays before the separator
     return title.strip()
 
 
@@ -398,6 +427,39 @@ def is_dateline(s: str) -> bool:
     rest = DATELINE.sub("", s, count=1)
     rest = re.sub(r"^[日\s]*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*", "", rest)
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
+
+
+# --- script-folded matching ------------------------------------------------------------------------
+def _on_folded(fn):
+    """Rules decide on ``script.fold`` of the line, so a Traditional line gets the Simplified line's verdict."""
+    from transforms.script import fold
+
+    @functools.wraps(fn)
+    def wrapper(s: str, *args, **kwargs):
+        return fn(fold(s), *args, **kwargs)
+
+    return wrapper
+
+
+for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
+              "is_related_heading", "is_spam", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
+    globals()[_name] = _on_folded(globals()[_name])
+
+
+def _tail_on_folded(fn):
+    """A tail found on the folded line, returned as written (fold keeps positions)."""
+    from transforms.script import fold
+
+    @functools.wraps(fn)
+    def wrapper(s: str) -> str:
+        tail = fn(fold(s))
+        return s[len(s) - len(tail):] if tail else ""
+
+    return wrapper
+
+
+trailing_credit = _tail_on_folded(trailing_credit)
+trailing_photo_credit = _tail_on_folded(trailing_photo_credit)
 
 
 # --- the catalogue ---------------------------------------------------------------------------------
@@ -481,7 +543,8 @@ RULES = (
          misses=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n{_P2}",)),
 )
 RULE_NAMES = frozenset(r.name for r in RULES)
-LINE_RULES = tuple((r.name, r.test) for r in RULES if r.test is not None)
+# classify_line folds the line once; its rules need not fold it again.
+LINE_RULES = tuple((r.name, getattr(r.test, "__wrapped__", r.test)) for r in RULES if r.test is not None)
 
 
 # A line can only match a whole-line rule (spam aside: it has its own test of the whole page) if a
@@ -511,7 +574,9 @@ def keyword_lines(lines: list[str]) -> set[int]:
     >>> sorted(keyword_lines(["第一段。", "版权所有，转载请注明出处", "分享到微信"]))
     [1, 2]
     """
-    text = "\n".join(lines)
+    from transforms.script import fold
+
+    text = fold("\n".join(lines))
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     hits: set[int] = set()
     for pattern in KEYWORDS:
@@ -552,3 +617,24 @@ def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) 
         if (spam or name != "spam") and name not in off and rule(s):
             return name
     return None
+
+
+# The step's rules read a folded view of each line (Traditional to Simplified, full-width letters to ASCII,
+# ``script.fold``), so every pattern is folded the same way: ``聯絡我們`` and ``按讚`` keep matching.
+def _fold_patterns(names: dict) -> None:
+    from transforms.script import fold
+
+    for name, value in list(names.items()):
+        if name.startswith("__"):
+            continue
+        if isinstance(value, re.Pattern):
+            names[name] = re.compile(fold(value.pattern), value.flags)
+        elif isinstance(value, str) and name.isupper():
+            names[name] = fold(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, re.Pattern) for v in value):
+            names[name] = tuple(re.compile(fold(v.pattern), v.flags) for v in value)  # KEYWORDS
+
+
+_fold_patterns(globals())
+classify_line = _on_folded(classify_line)
+may_match = _on_folded(may_match)

@@ -7,10 +7,15 @@ Detection counts, in the first ``SAMPLE`` characters, the characters that t2s wo
 (Traditional-only) and those s2t would change (Simplified-only); both sets come from OpenCC itself,
 once per process. Text whose characters are common to both scripts counts as ``zh-Hans``.
 
-The conversion is exactly one OpenCC pass, so the output equals OpenCC's. OpenCC itself is not
-idempotent on a few phrases (``破壞`` -> ``破坏`` -> ``破坯``, ``於`` kept inside some phrases), so
-running t2s again over its own output can change those few characters; with
-``only_other_script: true`` a second run sees ``zh-Hans`` and leaves the text alone.
+To Simplified (t2s, tw2s, tw2sp, hk2s), the step converts to a guarded fixpoint, so a second run
+changes nothing. OpenCC's phrase matching can swallow a character into a wrong phrase and leave it
+Traditional (``處於潛伏`` -> ``处於潜伏``, since ``於潛`` is a place name), and a second OpenCC pass
+would fix it. A blind second pass also breaks good Simplified (``破坏土地`` -> ``破坯土地``,
+``乾清宫`` -> ``干清宫``), because OpenCC's phrase keys are Traditional. So the step converts again
+only the characters that are still source-script-only: ones the config changes on their own and
+never produces (``於``, ``徵``; not ``坏``, which t2s produces from ``壞``), except the few that
+Simplified keeps in names and classical words (``KEEP``: ``乾清宫``, ``陈昇``, ``杨联陞``).
+Converting to Traditional is one OpenCC pass: its output equals OpenCC's.
 
 Converters are built once per process and cached by config name, never kept on ``Config``, which
 is pickled to worker processes.
@@ -32,6 +37,9 @@ HAN = re.compile(f"[{HAN_CLASS}]")
 SAMPLE = 2000  # characters looked at by detection; plenty to tell the scripts apart
 _TO_HANS = {"t2s", "tw2s", "tw2sp", "hk2s"}
 _TO_HANT = {"s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk", "jp2t"}
+KEEP = "乾昇陞"  # Traditional-only, yet kept by OpenCC's own phrases in Simplified names: 乾清宫, 陈昇, 杨联陞
+MAX_PASSES = 3
+_INVERSE = {"t2s": "s2t", "tw2s": "s2tw", "tw2sp": "s2twp", "hk2s": "s2hk"}
 
 
 class Config(StepConfig):
@@ -93,6 +101,138 @@ def _one_script_table(config: str) -> np.ndarray:
     return table
 
 
+@functools.cache
+def _tables(config: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per BMP code point: residue (changed alone, never produced, not KEEP), produced, and KEEP."""
+    codes = [c for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000)) for c in range(lo, hi)]
+    out = convert("\n".join(map(chr, codes)), config).split("\n")
+    produced = np.zeros(0x10000, np.bool_)
+    produced[[ord(b) for c, b in zip(codes, out) if chr(c) != b and len(b) == 1 and ord(b) < 0x10000]] = True
+    keep = np.zeros(0x10000, np.bool_)
+    keep[[ord(c) for c in KEEP]] = True
+    return _one_script_table(config) & ~produced & ~keep, produced, keep
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _bmp(cp: np.ndarray) -> np.ndarray:
+    return np.where(cp < 0x10000, cp, 0)
+
+
+def residue(text: str, config: str = "t2s") -> int:
+    """How many characters ``config`` left in the source script and would still change; ``坏`` and ``乾`` of
+    ``乾清宫`` are Simplified, ``吒`` of ``哪吒`` stays by OpenCC's own phrase.
+
+    >>> residue("病人处於潜伏期"), residue("故宫乾清宫遭破坏"), residue("哪吒闹海")
+    (1, 0, 0)
+    """
+    cp = _codepoints(text)
+    table = _tables(config)[0]
+    if not table[_bmp(cp)].any():
+        return 0
+    again = convert(text, config)
+    if len(again) != len(text):
+        return int(table[_bmp(cp)].sum())
+    return int(((cp != _codepoints(again)) & table[_bmp(cp)]).sum())
+
+
+def settle(text: str, config: str = "t2s") -> str:
+    """``config`` (to Simplified) at a guarded fixpoint, so converting its output again changes nothing.
+
+    >>> settle("病人處於潛伏期")  # OpenCC alone: 病人处於潜伏期
+    '病人处于潜伏期'
+    >>> settle("故宫乾清宫遭破坏土地")  # OpenCC alone: 故宫干清宫遭破坯土地
+    '故宫乾清宫遭破坏土地'
+    """
+    residue_t, produced, keep = _tables(config)
+    out = _guarded(text, convert(text, config), config, produced, keep)
+    for _ in range(MAX_PASSES):
+        cp = _codepoints(out)
+        if not residue_t[_bmp(cp)].any():
+            break
+        again = convert(out, config)
+        if len(again) != len(out):
+            break  # OpenCC keeps lengths in practice; never guess an alignment
+        changed = (cp != _codepoints(again)) & residue_t[_bmp(cp)]
+        out = _take(out, again, changed)
+    return out
+
+
+def _guarded(before: str, after: str, config: str, produced: np.ndarray, keep: np.ndarray) -> str:
+    """OpenCC's output, except where it changed a character of the target script (one OpenCC itself produces,
+    or ``KEEP``) that a round trip through the other script keeps: ``破坏土`` is not ``破坯土``, ``乾清宫``
+    stays, while ``折戟沈沙`` still becomes ``折戟沉沙``."""
+    if len(before) != len(after) or before == after:
+        return after
+    cb = _codepoints(before)
+    bmp = _bmp(cb)
+    sensitive = (cb != _codepoints(after)) & (produced[bmp] | keep[bmp])
+    if not sensitive.any():
+        return after
+    back = convert(convert(before, _INVERSE.get(config.removesuffix(".json"), "s2t")), config)
+    if len(back) != len(before):
+        return after
+    refuse = sensitive & (_codepoints(back) == cb)
+    return _take(after, before, refuse) if refuse.any() else after
+
+
+def _take(text: str, other: str, where: np.ndarray) -> str:
+    """``text`` with the characters of ``other`` at the positions ``where`` is true."""
+    idx = np.flatnonzero(where)
+    chars = list(text)
+    for i in idx:
+        chars[i] = other[i]
+    return "".join(chars)
+
+
+@functools.cache
+def _fold_table() -> np.ndarray:
+    """Code point to folded code point over the BMP: t2s one character for one, and ＡＢＣ１２３ to ABC123."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    codes = [c for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000)) for c in range(lo, hi)]
+    out = convert("\n".join(map(chr, codes)), "t2s").split("\n")
+    for c, b in zip(codes, out):
+        if len(b) == 1 and ord(b) < 0x10000:
+            table[c] = ord(b)
+    wide = np.arange(0xFF10, 0xFF5B)
+    alnum = np.array([chr(c).isalnum() for c in wide])
+    table[wide[alnum]] = wide[alnum] - 0xFEE0
+    for _ in range(5):  # folding twice must change nothing: follow chains (a -> b -> c) to their end
+        if np.array_equal(table[table], table):
+            break
+        table = table[table]
+    return table
+
+
+def fold(text: str) -> str:
+    """The view rules decide on: Traditional folded to Simplified and full-width letters and digits to
+    ASCII, one character for one (no phrases), so positions in the view are positions in ``text``.
+
+    >>> fold("責任編輯：王小明　ＡＢＣ１２３")
+    '责任编辑：王小明　ABC123'
+    """
+    if not _foldable().search(text):  # most lines: one scan in C, nothing to fold
+        return text
+    if len(text) < 200:  # str.translate is quicker on a line, the table lookup on a page
+        return text.translate(_fold_dict())
+    cp = _codepoints(text)
+    out = np.where(cp < 0x10000, _fold_table()[_bmp(cp)], cp).astype(np.uint32)
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@functools.cache
+def _fold_dict() -> dict[int, int]:
+    table = _fold_table()
+    return {int(c): int(table[c]) for c in np.flatnonzero(table != np.arange(0x10000))}
+
+
+@functools.cache
+def _foldable() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_fold_dict())) + "]")
+
+
 def _count(table: np.ndarray, cp: np.ndarray) -> int:
     return int(table[cp[cp < 0x10000]].sum())
 
@@ -142,15 +282,18 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     """
     script = detect(doc.text)
     doc.columns["script"] = script
-    if script == "none":
-        return None
     target = _target(cfg.config)
+    run = settle if target == "zh-Hans" else convert
+    if script == "none":
+        if doc.title and HAN.search(doc.title):  # an English page may carry a Chinese title
+            doc.title = run(doc.title, cfg.config)
+        return None
     if cfg.only_other_script and target is not None and script == target:
         return None
     before = doc.text
-    doc.text = convert(before, cfg.config)
+    doc.text = run(before, cfg.config)
     if doc.title:
-        doc.title = convert(doc.title, cfg.config)  # a dataset in one script has titles in it too
+        doc.title = run(doc.title, cfg.config)  # a dataset in one script has titles in it too
     if doc.text != before:
         stats.count(cfg.config.removesuffix(".json"), _diff(before, doc.text), 1)
     return None

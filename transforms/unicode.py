@@ -22,6 +22,7 @@ import ftfy
 from ftfy import badness, chardata
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms.mojibake import repair_legacy_mojibake
 from transforms.text import HAN, SPACES, fix_lines
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -85,6 +86,7 @@ class Config(StepConfig):
     width: bool = True  # ＡＢＣ１２３ -> ABC123 (letters and digits only; half-width katakana untouched)
     indent_space: Literal["remove", "keep"] = "remove"  # U+3000 as a paragraph indent
     fast_path: bool = True  # off only to measure or to check the fast path
+    legacy_mojibake: bool = True  # GBK/Big5 read as cp1252/cp1250/latin-1, which ftfy declines
 
 
 def fix_with_ftfy(text: str, fast: bool = True) -> str:
@@ -156,6 +158,8 @@ RULES = (
     Rule("zero_width", "删除零宽空格，及汉字旁的零宽连接符。", ("中\u200b文",), ("中文",), kind="line"),
     Rule("width", "全角字母数字转半角，标点和片假名不动。", ("ＧＤＰ增长５％",), ("GDP增长5％",), kind="line"),
     Rule("indent_space", "删除段首的全角空格缩进。", ("\u3000\u3000今天天气很好。",), ("姓名\u3000张三",), kind="line"),
+    Rule("legacy_mojibake", "GBK/Big5 字节被当成 cp1252/cp1250/latin-1 解码的乱码，按常用字评分还原；法、捷、波、越文不动。",
+         ("ĐÂÎĹÖĐĐÄ", "¹q¸£³nÅé"), ("Zażółć gęślą jaźń", "Příliš žluťoučký kůň", "Tiếng Việt"), kind="line"),
 )
 
 
@@ -170,7 +174,7 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     text = doc.text
     # Removing a character can join two halves of mojibake, so repeat until nothing changes.
     for _ in range(MAX_ROUNDS):
-        fixed = _one_round(text, cfg, stats)
+        fixed = _one_round(text, cfg, stats, doc)
         if fixed == text:
             break
         text = fixed
@@ -179,7 +183,14 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     return None
 
 
-def _one_round(text: str, cfg: Config, stats: StepStats) -> str:
+def _one_round(text: str, cfg: Config, stats: StepStats, doc: Document) -> str:
+    if cfg.legacy_mojibake:
+        # Before ftfy, which would otherwise "fix" parts of such runs (Â before a letter) and break them.
+        repairs: list[str] = []
+        text = repair_legacy_mojibake(text, repairs)
+        for run in repairs:
+            doc.removed.append({"step": "unicode", "rule": "legacy_mojibake", "text": run})
+            stats.count("legacy_mojibake", len(run), 1)
     fixed = fix_with_ftfy(text, cfg.fast_path)
     _tally(stats, "ftfy", text, fixed)
     rare = _WIDTH_OR_ZERO_WIDTH.search(fixed) is not None
