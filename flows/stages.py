@@ -137,7 +137,8 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site})
         done += f.size
-        notes.note(done, n_docs, force=True)
+        notes.note(done, n_docs)
+    notes.note(done, n_docs, force=True)
     return inputs, sites
 
 
