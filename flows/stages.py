@@ -108,6 +108,7 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
              for s in CORPUS_STEPS if recipe.enabled(s.name)]
     inputs: dict[str, dict] = {}
     sites: Counter = Counter()
+    by_site = recipe.enabled("crossdoc")  # only crossdoc reads a page's site; parsing every URL is not free
     notes, done, n_docs = notes or progress.Notes(None, ""), 0, 0
     for f in shard.files:
         acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
@@ -123,11 +124,12 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
                 staged.add(_errored_row(item, f.rel))
                 continue
             item, drop = item
-            site = crossdoc.site_of(item.url, item.source)
+            site = crossdoc.site_of(item.url, item.source) if by_site else None
             if drop is not None:
                 staged.add({**rejected_row(item, drop), "input": f.rel, "site": site})
                 continue
-            sites[site] += 1
+            if by_site:
+                sites[site] += 1
             for step, cfg, writer, seen in keyed:
                 for row in step.map_keys(item, cfg, seen):
                     writer.add(part=part_of(row["key"]), site=site, **row)
