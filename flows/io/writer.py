@@ -176,11 +176,13 @@ class StageWriter:
     def __init__(self, sink, schema: pa.Schema, batch_rows: int = ROW_GROUP_ROWS):
         self.schema, self.batch_rows = schema, batch_rows
         self._buf: list[dict[str, Any]] = []
+        self._buf_bytes = 0
         self._writer = pa.ipc.new_file(sink, schema)
 
     def add(self, row: dict[str, Any]) -> None:
         self._buf.append(row)
-        if len(self._buf) >= self.batch_rows:
+        self._buf_bytes += len(row.get("text") or "") * 3
+        if len(self._buf) >= self.batch_rows or self._buf_bytes >= ROW_GROUP_BYTES:  # memory stays bounded
             self._flush()
 
     def close(self) -> None:
@@ -190,7 +192,7 @@ class StageWriter:
     def _flush(self) -> None:
         if self._buf:
             self._writer.write_batch(pa.RecordBatch.from_pylist(self._buf, schema=self.schema))
-            self._buf = []
+            self._buf, self._buf_bytes = [], 0
 
 
 def read_staged(url: str) -> Iterator[pa.RecordBatch]:
