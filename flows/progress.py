@@ -26,7 +26,8 @@ def report(phase: str, done: int, total: int) -> None:
 
 
 class Notes:
-    """What one map task has read so far, written at most once a second (local OUT only)."""
+    """What one map task has read so far, written at most once a second (local OUT only): rewriting a
+    small file costs milliseconds on some disks, more than reading a small page."""
 
     def __init__(self, folder: str | None, name: str):
         self.path = os.path.join(folder, name) if folder and "://" not in folder else None

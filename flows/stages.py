@@ -37,7 +37,7 @@ from flows.io.schema import (
     row_doc,
 )
 from flows.io.storage import atomic_open, exists, fs_path, join, list_files, read_json, read_table, write_json, write_table
-from flows.io.writer import KeyedWriter, PartWriter
+from flows.io.writer import KeyedWriter, PartWriter, StageWriter, read_staged
 from transforms import crossdoc, dedup
 from transforms.document import Document, Drop, StepStats
 from transforms.pipeline import run_steps
@@ -47,7 +47,8 @@ from transforms.text import int64_key
 N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of them
 REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
 REDUCE_BYTES_PER_DOC = 256  # about 64 MB of reducer input per 250k documents
-FORMAT = 3  # of the files under _work/; part of every shard key, so a change invalidates old ones
+STAGED = "docs.arrow"  # a shard's documents between map and apply
+FORMAT = 4  # of the files under _work/; part of every shard key, so a change invalidates old ones
 
 
 def part_of(key: int) -> int:
@@ -82,15 +83,14 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
     with ExitStack() as stack:
         lines = KeyedWriter(stack.enter_context(atomic_open(join(out, "lines.parquet"))), LINES_SCHEMA)
         sigs = KeyedWriter(stack.enter_context(atomic_open(join(out, "sigs.parquet"))), SIGS_SCHEMA)
-        staged = PartWriter(out, "docs", STAGE_SCHEMA)
+        staged = StageWriter(stack.enter_context(atomic_open(join(out, STAGED))), STAGE_SCHEMA)
+        notes = progress.Notes(progress_dir(work), f"map-{shard.index:05d}")
         try:
-            notes = progress.Notes(progress_dir(work), f"map-{shard.index:05d}")
             inputs, sites = _map_files(shard, recipe, opts, stats, staged, lines, sigs, notes)
             staged.close()
         except BaseException:
-            staged.abort()
-            lines.abort()
-            sigs.abort()
+            for writer in (lines, sigs):  # closed quietly, so no __del__ writes into a discarded sink
+                writer.abort()
             raise
         lines_index, sigs_index = lines.close(), sigs.close()
     result = {
@@ -113,6 +113,7 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
              for s in CORPUS_STEPS if recipe.enabled(s.name)]
     inputs: dict[str, dict] = {}
     sites: Counter = Counter()
+    by_site = recipe.enabled("crossdoc")  # only crossdoc reads a page's site; parsing every URL is not free
     notes, done, n_docs = notes or progress.Notes(None, ""), 0, 0
     for f in shard.files:
         acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
@@ -129,18 +130,20 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
                 staged.add(_errored_row(item, f.rel))
                 continue
             item, drop = item
-            site = crossdoc.site_of(item.url, item.source)
+            site = crossdoc.site_of(item.url, item.source) if by_site else None
             if drop is not None:
                 staged.add({**rejected_row(item, drop), "input": f.rel, "site": site})
                 continue
-            sites[site] += 1
+            if by_site:
+                sites[site] += 1
             for step, cfg, writer, seen in keyed:
                 for row in step.map_keys(item, cfg, seen):
                     writer.add(part=part_of(row["key"]), site=site, **row)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site})
         done += f.size
-        notes.note(done, n_docs, force=True)
+        notes.note(done, n_docs)
+    notes.note(done, n_docs, force=True)
     return inputs, sites
 
 
@@ -295,8 +298,9 @@ def _decisions_key(shard_key: str, resolved: dict, repeated: dict, clusters: dic
 
 def apply_shard(shard: Shard, work: str, reduce_out: str, out: str, resolved: dict) -> dict:
     """Finish one shard's documents and write its data/ and rejected/ parts."""
-    staged_url = join(map_dir(work, shard), "docs.parquet")
-    index = read_table(staged_url, ["id", "site", "reason"])
+    staged_url = join(map_dir(work, shard), STAGED)
+    cols = ["id", "site", "reason"]
+    index = pa.Table.from_batches([b.select(cols) for b in read_staged(staged_url)], pa.schema([STAGE_SCHEMA.field(c) for c in cols]))
     kept_sites = set(pc.unique(index["site"].filter(pc.is_null(index["reason"]))).to_pylist()) - {None}
     repeated, clusters = _load_decisions(reduce_out, kept_sites, set(index["id"].to_pylist()))
     key = _decisions_key(shard.key, resolved, repeated, clusters)
@@ -313,12 +317,10 @@ def apply_shard(shard: Shard, work: str, reduce_out: str, out: str, resolved: di
     return result
 
 
-def _staged_rows(url: str, batch_rows: int = 2_000):
+def _staged_rows(url: str):
     """The staged documents, a batch at a time, so apply holds one batch, not the shard."""
-    fs, path = fs_path(url)
-    with fs.open(path, "rb") as f:
-        for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_rows):
-            yield from batch.to_pylist()
+    for batch in read_staged(url):
+        yield from batch.to_pylist()
 
 
 def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, stem: str) -> dict:
@@ -326,6 +328,22 @@ def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, s
     inputs: dict[str, dict] = defaultdict(lambda: {"kept": 0, "rejected": Counter()})
     data = PartWriter(join(out, "data"), stem, DATA_SCHEMA)
     rejected = PartWriter(join(out, "rejected"), stem, REJECTED_SCHEMA)
+    if any(recipe.enabled(s.name) for s in APPLY_STEPS):
+        _apply_steps(staged_url, recipe, repeated, clusters, stats, inputs, data, rejected)
+    else:
+        _copy_staged(staged_url, inputs, data, rejected)
+    files = data.close() + rejected.close()
+    prefix = out.rstrip("/") + "/"
+    return {
+        "inputs": {k: {"kept": v["kept"], "rejected": dict(v["rejected"])} for k, v in inputs.items()},
+        "stats": {k: v.to_dict() for k, v in stats.items()},
+        "files": [f.removeprefix(prefix) for f in files],
+        "bytes_out": data.bytes,
+        "rows": data.rows,
+    }
+
+
+def _apply_steps(staged_url: str, recipe: Recipe, repeated, clusters, stats, inputs, data, rejected) -> None:
     for row in _staged_rows(staged_url):
         acc = inputs[row.pop("input")]
         site = row.pop("site")
@@ -342,15 +360,22 @@ def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, s
         else:
             acc["rejected"][drop.reason] += 1
             rejected.add(rejected_row(doc, drop))
-    files = data.close() + rejected.close()
-    prefix = out.rstrip("/") + "/"
-    return {
-        "inputs": {k: {"kept": v["kept"], "rejected": dict(v["rejected"])} for k, v in inputs.items()},
-        "stats": {k: v.to_dict() for k, v in stats.items()},
-        "files": [f.removeprefix(prefix) for f in files],
-        "bytes_out": data.bytes,
-        "rows": data.rows,
-    }
+
+
+def _copy_staged(staged_url: str, inputs, data: PartWriter, rejected: PartWriter) -> None:
+    """No apply step is on: staged rows go to their tables as they are, a column at a time."""
+    for batch in read_staged(staged_url):
+        table = pa.Table.from_batches([batch])
+        kept = pc.is_null(table["reason"])
+        for name, reason, step in zip(*(table[c].to_pylist() for c in ("input", "reason", "step"))):
+            if reason is None:
+                inputs[name]["kept"] += 1
+            elif step != "read":
+                inputs[name]["rejected"][reason] += 1
+            else:
+                inputs[name]  # an input whose every record errored is still listed
+        data.add_table(table.filter(kept))
+        rejected.add_table(table.filter(pc.invert(kept)))
 
 
 def _finish_doc(doc: Document, site: str, recipe: Recipe, repeated, clusters, stats) -> Drop | None:

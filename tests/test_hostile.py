@@ -165,6 +165,19 @@ def test_time_budget_stops_a_slow_block_in_any_thread(in_thread):
     assert len(caught) == 1
 
 
+def test_time_budget_holds_among_many_quick_documents():
+    """The watchdog is not woken for each document, yet a slow one among thousands of quick ones
+    under long budgets is still stopped on time."""
+    for _ in range(5000):
+        with time_budget(60):
+            pass
+    t0 = time.monotonic()
+    with pytest.raises(TooSlow):
+        with time_budget(0.2):
+            _spin(5)
+    assert time.monotonic() - t0 < 2
+
+
 def test_time_budget_is_not_eaten_by_except_exception():
     with pytest.raises(TooSlow):
         with time_budget(0.2):

@@ -98,7 +98,7 @@ def _left_by(phase: str, out: Path) -> None:
     """What each killed run leaves: the kill landed where it was meant to."""
     results = list((out / "_work" / "map").glob("*/result.json"))
     if phase == "map":
-        assert len(results) == 2 and len(list((out / "_work" / "map").glob("*/docs.parquet"))) == 3
+        assert len(results) == 2 and len(list((out / "_work" / "map").glob("*/docs.arrow"))) == 3
     elif phase == "reduce":
         reduce = out / "_work" / "reduce"
         assert len(results) == 5 and (reduce / "clusters.parquet").exists()

@@ -1,3 +1,4 @@
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.io import writer
@@ -54,3 +55,33 @@ def test_files_roll_and_no_temp_file_is_left(tmp_path, monkeypatch):
     assert [f.rsplit("/", 1)[1] for f in files] == ["part-00003.parquet", "part-00003-1.parquet", "part-00003-2.parquet"]
     assert sum(pq.read_table(f).num_rows for f in files) == 25
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.rsplit("/", 1)[1] for f in files)
+
+
+def test_tables_make_the_same_files_as_rows(tmp_path, monkeypatch):
+    """add_table cuts row groups and files where add would, so the bytes are the same."""
+    monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 7)
+    monkeypatch.setattr(writer, "ROW_GROUP_BYTES", 300)  # a few long texts close a group early
+    rows = [doc_row(_doc(i)) for i in range(40)]
+    rows[5]["text"] = "台风今晨登陆。" * 30
+    by_rows = writer.PartWriter(str(tmp_path / "rows"), "part-00000", DATA_SCHEMA, max_file_bytes=4000)
+    for r in rows:
+        by_rows.add(r)
+    by_table = writer.PartWriter(str(tmp_path / "table"), "part-00000", DATA_SCHEMA, max_file_bytes=4000)
+    table = pa.Table.from_pylist(rows, schema=DATA_SCHEMA)
+    for a, b in ((0, 3), (3, 18), (18, 40)):  # batches that do not line up with the row groups
+        by_table.add_table(table.slice(a, b - a))
+    files = by_rows.close()
+    assert len(files) > 1
+    assert [open(f, "rb").read() for f in files] == [open(f, "rb").read() for f in by_table.close()]
+
+
+def test_staged_documents_come_back_in_batches(tmp_path):
+    rows = [doc_row(_doc(i)) for i in range(5)]
+    with open(tmp_path / "docs.arrow", "wb") as f:
+        w = writer.StageWriter(f, DATA_SCHEMA, batch_rows=2)
+        for r in rows:
+            w.add(r)
+        w.close()
+    batches = list(writer.read_staged(str(tmp_path / "docs.arrow")))
+    assert [b.num_rows for b in batches] == [2, 2, 1]
+    assert [r for b in batches for r in b.to_pylist()] == pa.Table.from_pylist(rows, schema=DATA_SCHEMA).to_pylist()

@@ -23,6 +23,9 @@ _active: dict[int, tuple[float, int]] = {}  # thread id -> (deadline, token)
 _fired: set[int] = set()  # tokens whose exception was sent
 _tokens = iter(range(1, 1 << 62))
 _watchdog: threading.Thread | None = None
+_wake_at: float | None = None  # when the watchdog next looks (None: not until woken)
+_last_start = 0.0  # when a budget last began
+IDLE_SECONDS = 1.0  # while documents keep coming, the watchdog looks this often rather than be woken for each
 
 
 def _set_async(tid: int, exc: type[BaseException] | None) -> None:
@@ -30,6 +33,7 @@ def _set_async(tid: int, exc: type[BaseException] | None) -> None:
 
 
 def _watch() -> None:
+    global _wake_at
     with _lock:
         while True:
             now = time.monotonic()
@@ -38,7 +42,11 @@ def _watch() -> None:
                     _fired.add(token)
                     _set_async(tid, TooSlow)
             pending = [d for d, t in _active.values() if t not in _fired]
-            _lock.wait(min(pending) - now if pending else None)
+            if pending:
+                _wake_at = min(pending)
+            else:
+                _wake_at = now + IDLE_SECONDS if now - _last_start < IDLE_SECONDS else None
+            _lock.wait(None if _wake_at is None else max(0.0, _wake_at - now))
 
 
 @contextmanager
@@ -49,7 +57,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     ...     "台风今晨登陆".count("台")
     1
     """
-    global _watchdog
+    global _watchdog, _wake_at, _last_start
     if not seconds:
         yield
         return
@@ -62,8 +70,14 @@ def time_budget(seconds: float | None) -> Iterator[None]:
             _watchdog = threading.Thread(target=_watch, name="qingxi-time-budget", daemon=True)
             _watchdog.start()
         token = next(_tokens)
-        _active[tid] = (time.monotonic() + seconds, token)
-        _lock.notify()
+        _last_start = time.monotonic()
+        deadline = _last_start + seconds
+        _active[tid] = (deadline, token)
+        # Waking the watchdog for every document costs a thread switch each; it need only look
+        # sooner than planned, and when it wakes it looks at every deadline.
+        if _wake_at is None or deadline < _wake_at:
+            _wake_at = deadline
+            _lock.notify()
     fired = False
     try:
         yield

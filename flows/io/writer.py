@@ -1,13 +1,15 @@
-"""Stream rows into Parquet part files: explicit schema, zstd, bounded row groups, rolled files."""
+"""Stream rows into Parquet part files: explicit schema, zstd, bounded row groups, rolled files; and
+stage a shard's documents in Arrow IPC, which costs next to nothing to write and read back."""
 
 from __future__ import annotations
 
 import os
 from contextlib import suppress
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows.io.storage import discard, fs_path, is_local, join, kill_point, temp_path
@@ -29,6 +31,8 @@ class PartWriter:
         self.rows = 0
         self.bytes = 0
         self._buf: list[dict[str, Any]] = []
+        self._tables: list[pa.Table] = []  # from add_table; a writer takes rows or tables, not both
+        self._buf_rows = 0
         self._buf_bytes = 0
         self._writer: pq.ParquetWriter | None = None
         self._sink = None
@@ -38,6 +42,20 @@ class PartWriter:
         self._buf_bytes += len(row.get("text") or "") * 3
         if len(self._buf) >= ROW_GROUP_ROWS or self._buf_bytes >= ROW_GROUP_BYTES:
             self._flush()
+
+    def add_table(self, table: pa.Table) -> None:
+        """Rows already in Arrow, cut into exactly the row groups and files ``add`` would make of them."""
+        sizes = pc.fill_null(pc.utf8_length(table["text"]), 0).to_pylist() if "text" in table.column_names else []
+        start = 0
+        for i in range(table.num_rows):
+            self._buf_rows += 1
+            self._buf_bytes += sizes[i] * 3 if sizes else 0
+            if self._buf_rows >= ROW_GROUP_ROWS or self._buf_bytes >= ROW_GROUP_BYTES:
+                self._tables.append(table.slice(start, i + 1 - start))
+                start = i + 1
+                self._flush()
+        if start < table.num_rows:
+            self._tables.append(table.slice(start))
 
     def close(self) -> list[str]:
         """Finish the last file; an empty part is still written so every shard has its files."""
@@ -63,14 +81,18 @@ class PartWriter:
         self._writer = pq.ParquetWriter(self._sink, self.schema, compression="zstd")
 
     def _flush(self) -> None:
-        if not self._buf:
+        if not self._buf and not self._tables:
             return
         if self._writer is None:
             self._open()
-        table = pa.Table.from_pylist(self._buf, schema=self.schema)
-        self._writer.write_table(table, row_group_size=len(self._buf))
-        self.rows += len(self._buf)
-        self._buf, self._buf_bytes = [], 0
+        if self._tables:
+            table = pa.concat_tables(self._tables).select(self.schema.names).combine_chunks()
+            table = pa.Table.from_arrays(table.columns, schema=self.schema)
+        else:
+            table = pa.Table.from_pylist(self._buf, schema=self.schema)
+        self._writer.write_table(table, row_group_size=table.num_rows)
+        self.rows += table.num_rows
+        self._buf, self._tables, self._buf_rows, self._buf_bytes = [], [], 0, 0
         if self._sink.tell() >= self.max_file_bytes:
             self._finish()
 
@@ -147,3 +169,41 @@ class KeyedWriter:
             self._writer.write_table(table.slice(a, b - a), row_group_size=b - a)
             self.index.setdefault(int(parts[a]), []).append(self._groups)
             self._groups += 1
+
+
+class StageWriter:
+    """A shard's staged documents as one Arrow IPC file, in batches of ``batch_rows``.
+
+    Read back only by the apply phase of the same version (``stages.FORMAT``), so no compression and
+    no encoding: writing and reading it is a memory copy.
+    """
+
+    def __init__(self, sink, schema: pa.Schema, batch_rows: int = ROW_GROUP_ROWS):
+        self.schema, self.batch_rows = schema, batch_rows
+        self._buf: list[dict[str, Any]] = []
+        self._buf_bytes = 0
+        self._writer = pa.ipc.new_file(sink, schema)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._buf.append(row)
+        self._buf_bytes += len(row.get("text") or "") * 3
+        if len(self._buf) >= self.batch_rows or self._buf_bytes >= ROW_GROUP_BYTES:  # memory stays bounded
+            self._flush()
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+    def _flush(self) -> None:
+        if self._buf:
+            self._writer.write_batch(pa.RecordBatch.from_pylist(self._buf, schema=self.schema))
+            self._buf, self._buf_bytes = [], 0
+
+
+def read_staged(url: str) -> Iterator[pa.RecordBatch]:
+    """The batches of a file ``StageWriter`` wrote, one at a time (mapped, not copied, when local)."""
+    fs, path = fs_path(url)
+    with (pa.memory_map(path) if is_local(url) else fs.open(path, "rb")) as f:
+        reader = pa.ipc.open_file(f)
+        for i in range(reader.num_record_batches):
+            yield reader.get_batch(i)
