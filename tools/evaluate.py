@@ -289,8 +289,9 @@ def score_gold(labels: list[dict], pages: Pages, cleaned: dict[int, dict]) -> di
         src = source_of(lab)
         kind = source_kind(lab.get("member") or lab["file"])
         text, _ = pages.get(lab)
-        lines = [_plain(x, kind) for x in text.split("\n")]
-        body = body_lines(lab, lines)
+        raw = text.split("\n")
+        lines = [_plain(x, kind) for x in raw]
+        body = body_lines(lab, raw)
         got = cleaned[k]
         nb, kb, no, ko = align(lines, body, got["text"])
         t = per.setdefault(src, {"chars": [0, 0, 0, 0], "title": [0, 0], "url": [0, 0], "list": [0, 0],
