@@ -273,3 +273,79 @@ def test_prefilter_never_hides_a_rule_match(s):
 def test_url_behind_link_text_is_kept_from_the_source_line():
     doc = clean(f"{BODY}\n原文链接：[点此阅读](https://mp.example.com/s/abc)")
     assert doc.text == BODY and doc.url == "https://mp.example.com/s/abc"
+
+
+# --- the rule catalogue: every rule catches its hits, spares its misses and can be switched off -------------
+def _fired(text: str, **cfg) -> StepStats:
+    stats = StepStats()
+    B.apply(Document(id="t", source="t", text=text), B.Config(**cfg), stats)
+    return stats
+
+
+CATALOGUE_HITS = [pytest.param(r.name, h, id=f"{r.name}-{k}") for r in R.RULES for k, h in enumerate(r.hits)]
+CATALOGUE_MISSES = [pytest.param(r.name, m, id=f"{r.name}-{k}") for r in R.RULES for k, m in enumerate(r.misses)]
+
+
+@pytest.mark.parametrize("rule", R.RULES, ids=lambda r: r.name)
+def test_every_rule_is_declared_with_a_doc_a_hit_and_a_miss(rule):
+    assert rule.doc and rule.hits and rule.misses
+    assert rule.kind in ("line", "tail", "page")
+
+
+def test_rule_names_are_unique_and_line_rules_keep_their_order():
+    assert len(R.RULE_NAMES) == len(R.RULES)
+    assert [n for n, _ in R.LINE_RULES] == ["spam", "furniture", "share", "source", "photo_credit", "credit", "dateline"]
+
+
+@pytest.mark.parametrize("name, text", CATALOGUE_HITS)
+def test_rule_catches_its_hits(name, text):
+    assert _fired(text).rule_chars[name] > 0
+
+
+@pytest.mark.parametrize("name, text", CATALOGUE_MISSES)
+def test_rule_spares_its_misses(name, text):
+    assert _fired(text).rule_chars[name] == 0
+
+
+@pytest.mark.parametrize("name, text", CATALOGUE_HITS)
+def test_rule_switched_off_by_name_does_not_fire(name, text):
+    assert _fired(text, off=[name]).rule_chars[name] == 0
+
+
+# Whole-line rules (spam aside: a spammy page skips the prefilter) only see lines the prefilter lets through.
+GATED = [pytest.param(n, h, id=f"{n}-{k}") for r in R.RULES if r.kind == "line" and r.name != "spam"
+         for n, (k, h) in [(r.name, kh) for kh in enumerate(r.hits)]]
+
+
+@pytest.mark.parametrize("name, text", GATED)
+def test_prefilter_lets_every_hit_of_a_line_rule_through(name, text):
+    doc = Document(id="t", source="t", text=text)
+    B.apply(doc, B.Config(), StepStats())
+    spans = [r["text"] for r in doc.removed if r["rule"] == name]
+    lines = [s.strip() for s in text.split("\n") if any(span in s for span in spans)]
+    assert lines
+    assert all(R.may_match(s, 0, R.keyword_lines([s])) for s in lines)
+
+
+def test_off_is_checked_against_the_catalogue():
+    assert B.Config(off=["share", "tail_list"]).off_rules() >= {"share", "tail_list"}
+    with pytest.raises(ValueError, match="unknown rule no_such_rule"):
+        B.Config(off=["no_such_rule"])
+
+
+def test_family_toggles_are_aliases_of_rule_names():
+    assert set(B.ALIASES) <= set(B.Config.model_fields)
+    assert {n for names in B.ALIASES.values() for n in names} <= R.RULE_NAMES
+    assert B.Config(spam=False).off_rules() == {"spam", "spam_phrase"}
+    assert B.Config().off_rules() == frozenset()
+
+
+def test_every_rule_name_the_step_writes_is_in_the_catalogue():
+    import inspect
+    import re
+    source = inspect.getsource(B)
+    # page.drop(i, "x"), stats.count("x", …), _runs(…, 2, "x", …), cuts of ("x", span)
+    written = re.findall(r'drop\([^()"]*, "(\w+)"\)|count\("(\w+)"|\d, "(\w+)"|\("(\w+)", (?:tail|p)\)', source)
+    names = {n for group in written for n in group if n}
+    assert names and names <= R.RULE_NAMES
+    assert R.RULE_NAMES - {n for n, _ in R.LINE_RULES} - names == set()

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import re
 
+from pydantic import field_validator
+
 from transforms import boilerplate_rules as R
 from transforms.document import Document, Drop, StepConfig, StepStats, remove_span
 
@@ -28,6 +30,39 @@ class Config(StepConfig):
     repeats: bool = True  # a line seen earlier in the page
     min_repeat_chars: int = 10  # shorter lines (问/答, numbered headings) may repeat on purpose
     spam: bool = True
+    off: list[str] = []  # rules switched off by name (``qingxi rules`` lists them)
+
+    @field_validator("off")
+    @classmethod
+    def _known_rules(cls, v: list[str]) -> list[str]:
+        unknown = [name for name in v if name not in R.RULE_NAMES]
+        if unknown:
+            raise ValueError(f"unknown rule {', '.join(unknown)}; known: {', '.join(r.name for r in R.RULES)}")
+        return v
+
+    def off_rules(self) -> frozenset[str]:
+        """The rules switched off, by name or by the older family toggles."""
+        off = set(self.off)
+        for toggle_on, names in ((not self.keep_markdown, ALIASES["keep_markdown"]),
+                                 (self.drop_images, ALIASES["drop_images"]),
+                                 (self.related_lists, ALIASES["related_lists"]),
+                                 (self.tail_lists, ALIASES["tail_lists"]),
+                                 (self.repeats, ALIASES["repeats"]),
+                                 (self.spam, ALIASES["spam"])):
+            if not toggle_on:
+                off.update(names)
+        return frozenset(off)
+
+
+# The family toggles that predate the catalogue, as the rules each one switches off.
+ALIASES = {
+    "keep_markdown": ("markdown",),
+    "drop_images": ("image",),
+    "related_lists": ("related", "comments", "link_list", "dated_list", "nav_list"),
+    "tail_lists": ("tail_list",),
+    "repeats": ("repeat", "summary"),
+    "spam": ("spam", "spam_phrase"),
+}
 
 
 # --- markdown ---------------------------------------------------------------------------------
@@ -150,8 +185,8 @@ def _take_metadata(doc: Document, rule: str, s: str, raw: str) -> None:
 class _Page:
     """The lines of one document and which of them are gone; removals go to the audit trail."""
 
-    def __init__(self, doc: Document, stats: StepStats, raw: list[str]):
-        self.doc, self.stats, self.raw = doc, stats, raw
+    def __init__(self, doc: Document, stats: StepStats, raw: list[str], off: frozenset[str] = frozenset()):
+        self.doc, self.stats, self.raw, self.off = doc, stats, raw, off
         self.text = list(raw)  # what is written out: plain text, or the markdown when it is kept
         self.plain = [line.strip() for line in raw]  # what the rules read
         self.kind = ["text"] * len(raw)
@@ -159,7 +194,7 @@ class _Page:
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
 
     def drop(self, i: int, rule: str) -> None:
-        if not self.gone[i]:
+        if not self.gone[i] and rule not in self.off:
             self.gone[i] = True
             self._live.clear()
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
@@ -182,7 +217,7 @@ class _Page:
         return out
 
 
-def _convert_markdown(page: _Page, cfg: Config) -> None:
+def _convert_markdown(page: _Page) -> None:
     in_caption = 0
     markup = 0
     for i, line in enumerate(page.raw):
@@ -216,7 +251,7 @@ def _convert_markdown(page: _Page, cfg: Config) -> None:
         elif not page.plain[i] and kind != "image":
             page.drop(i, "markdown_rule")  # a line of bare tags such as <figure> or <br>
         # image lines stay until the list pass has seen runs of thumbnails
-        if not cfg.keep_markdown and plain != line:
+        if "markdown" not in page.off and plain != line:
             if page.plain[i] and not page.gone[i]:  # removed lines are tallied by their own rule
                 markup += max(0, len(line) - len(plain))
             page.text[i] = plain
@@ -259,7 +294,7 @@ def _footer(page: _Page) -> None:
     a press review quoting ``"標題：立會今日復會"`` between paragraphs keeps it.
     """
     text = "\n".join(page.plain)
-    if "标题" not in text and "標題" not in text and "http" not in text:
+    if "footer" in page.off or "标题" not in text and "標題" not in text and "http" not in text:
         return  # every footer line holds one of these; most pages hold none
     live = page.live()
     footer = [R.is_footer(page.plain[i]) for i in live]
@@ -284,10 +319,11 @@ def _line_rules(page: _Page, spammy: bool) -> None:
             continue
         if s and not gone[i]:
             candidate = spammy or R.may_match(s, i, hits)
-            rule = R.classify_line(s, spammy) if candidate else None
+            rule = R.classify_line(s, spammy, page.off) if candidate else None
             if rule == "dateline" and (kind[i] == "heading" or (i not in edges and BARE_DATE.match(s))):
                 rule = None
-            if rule is None and prev is not None and kind[prev] in _CAPTIONED and _is_caption(page, i, prev):
+            if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off \
+                    and _is_caption(page, i, prev):
                 rule = "caption"
             if rule:
                 _take_metadata(page.doc, rule, s, raw[i])
@@ -303,16 +339,16 @@ def _trim_tail(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> No
     ``"会议于今天下午结束。（记者 张三）"`` -> ``"会议于今天下午结束。"``。
     """
     cuts = []
-    tail = R.trailing_credit(s)
+    tail = R.trailing_credit(s) if "trailing_credit" not in page.off else ""
     if tail:
         cuts.append(("trailing_credit", tail))
         s = s[: len(s) - len(tail)]
-    if candidate:  # a photo credit has a keyword, so only a candidate can end in one
+    if candidate and "photo_credit" not in page.off:  # a photo credit has a keyword, so only a candidate can end in one
         tail = R.trailing_photo_credit(s)
         if tail:
             cuts.append(("photo_credit", tail))
             s = s[: len(s) - len(tail)]
-    if spammy:
+    if spammy and "spam_phrase" not in page.off:
         cuts += [("spam_phrase", p) for p in R.spam_phrases(s)]
     for rule, span in cuts:
         remove_span(page.doc, page.stats, STEP, rule, span)
@@ -486,7 +522,7 @@ def _summary(page: _Page, i: int, keys: list[str], k: int, spammy: bool) -> None
     m = SUMMARY.match(page.plain[i])
     if not m:
         return
-    if spammy and R.spam_phrases(page.raw[i]):
+    if spammy and "spam" not in page.off and R.spam_phrases(page.raw[i]):
         page.drop(i, "spam")
         return
     head = keys[k][len("".join(m.group(0).split())):][:20].rstrip(".…")
@@ -509,6 +545,10 @@ def _assemble(page: _Page) -> str:
     return "\n".join(out)
 
 
+def _any_on(off: frozenset[str], *rules: str) -> bool:
+    return any(r not in off for r in rules)
+
+
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     """Drop boilerplate lines and spans from ``doc.text`` and keep the metadata they carry.
 
@@ -521,21 +561,22 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         if cat:
             doc.meta.setdefault("category", cat)
         doc.title = R.clean_title(clean)
-    page = _Page(doc, stats, doc.text.split("\n"))
-    _convert_markdown(page, cfg)
-    if cfg.related_lists:
+    off = cfg.off_rules()
+    page = _Page(doc, stats, doc.text.split("\n"), off)
+    _convert_markdown(page)
+    if _any_on(off, "related", "comments", "link_list"):
         _related_blocks(page)
     # One search of the whole page spares most pages the per-line spam checks.
-    spammy = cfg.spam and R.SPAM_STRONG_RE.search(doc.text) is not None
+    spammy = _any_on(off, "spam", "spam_phrase") and R.SPAM_STRONG_RE.search(doc.text) is not None
     _footer(page)
     _line_rules(page, spammy)
-    if cfg.drop_images:
+    if "image" not in off:
         _drop_images(page)
-    if cfg.related_lists:
+    if _any_on(off, "dated_list", "nav_list"):
         _lists(page)
-    if cfg.tail_lists:
+    if "tail_list" not in off:
         _tail_list(page)
-    if cfg.repeats:
+    if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
     doc.text = _assemble(page)
     return None

@@ -10,6 +10,8 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+from transforms.document import Rule
+
 # A colon, bar or slash as pages write them after a label, ASCII or full-width.
 SEP = r"[:：|｜丨/／]"
 # Sentence-final punctuation: a line ending in it reads like prose, not like a caption or a title.
@@ -374,15 +376,88 @@ def is_dateline(s: str) -> bool:
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
 
 
-LINE_RULES = (
-    ("spam", is_spam),
-    ("furniture", is_furniture),
-    ("share", is_share),
-    ("source", is_source),
-    ("photo_credit", is_photo_credit),
-    ("credit", is_credit),
-    ("dateline", is_dateline),
+# --- the catalogue ---------------------------------------------------------------------------------
+# Every rule name the step can write into ``removed`` or the manifest, with texts it must catch (hits) and
+# look-alikes it must leave alone (misses). Invented text only. Whole-line rules are tried in this order.
+_P1 = "今年春天雨水偏多，村里的稻田比往年提前半个月插秧，老人们都说这是个好兆头。"
+_P2 = "镇上的集市每逢农历初一十五开张，卖菜的、修鞋的、说书的把整条老街挤得满满当当。"
+
+RULES = (
+    Rule("spam", "整行的博彩垃圾。", kind="line", test=is_spam,
+         hits=("澳门威尼斯人 百家乐 注册送彩金",),
+         misses=("威尼斯是一座水城。", "警方捣毁一个跨境赌博团伙，查获投注记录上万条，涉案金额高达两亿元。")),
+    Rule("furniture", "版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。", kind="line", test=is_furniture,
+         hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）"),
+         misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。")),
+    Rule("share", "分享、关注、二维码、阅读原文这类互动行。", kind="line", test=is_share,
+         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文"),
+         misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
+                 "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
+    Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
+         hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网"),
+         misses=("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。",)),
+    Rule("photo_credit", "图片说明与摄影署名：整行，或长段落末尾的署名。", kind="line", test=is_photo_credit,
+         hits=("新华社记者李涛摄", "（图片来源：视觉中国）", "報導．攝影╱林小明", "资料图片",
+               "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
+         misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
+    Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅"),
+         misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。")),
+    Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
+         hits=("2021-10-20 10:22:33 来源：新华网", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
+         misses=("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
+                 f"{_P1}\n事件经过如下。\n2016年7月18日\n立法会否决议案。\n{_P2}\n{_P1[::-1]}")),
+    Rule("trailing_credit", "正文行末尾附带的署名，只删尾巴。", kind="tail",
+         hits=("会议于今天下午结束，代表们纷纷表示收获很大。（记者 张三）", "全市今年新增就业岗位三万个，超额完成年度目标。责任编辑：李四"),
+         misses=("他说这是编辑的失误，下次会更加小心。",)),
+    Rule("spam_phrase", "正文行里夹带的博彩词组，只删词组。", kind="tail",
+         hits=("据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。",),
+         misses=("威尼斯是一座水城，每年吸引大批游客。",)),
+    Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行。",
+         hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
+               f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}"),
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}")),
+    Rule("footer", "成对或收尾的 标题:/地址: 页脚行，标题和网址先存入列。",
+         hits=(f"{_P1}\n标题:[科技]会议召开\n地址:http://a.cn/1.html",),
+         misses=(f"{_P1}\n標題：立會今日復會\n{_P2}\n標題：財案公布在即\n{_P1[::-1]}\n{_P2[::-1]}\n{_P1}。\n{_P2}。\n{_P1}！",
+                 "标题党的危害在于误导读者。")),
+    Rule("markdown", "转成纯文本时去掉的 markdown 记号（只计数，不进 removed）。",
+         hits=("**重点**是*落实*责任。", "## 一、背景"),
+         misses=("普通的一行字。", "3*4=12，这是乘法口诀。")),
+    Rule("markdown_rule", "分隔线、链接定义和只有标签的行。",
+         hits=(f"{_P1}\n---\n{_P2}", f"{_P1}\n[1]: http://a.cn/x.html", f"{_P1}\n<figure>\n{_P2}"),
+         misses=(f"{_P1}\n[注]:本文数据截至去年年底，此后的变化未计入。",)),
+    Rule("image", "图片行。",
+         hits=(f"{_P1}\n![会场](a.jpg)",),
+         misses=(f"{_P1}\n详见[国务院公告](http://gov.cn/a)。",)),
+    Rule("related", "相关阅读、推荐阅读一类标题和其下的列表。",
+         hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀："),
+         misses=("相关阅读材料显示，去年的降水偏多。",)),
+    Rule("comments", "评论区的开头和其后的读者评论。",
+         hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
+         misses=("评论员文章指出，改革要稳。",)),
+    Rule("link_list", "连续两行以上的链接或带说明的缩略图。",
+         hits=(f"{_P1}\n- [第1篇文章的标题](http://a.cn/1.html)\n- [第2篇文章的标题](http://a.cn/2.html)",),
+         misses=(f"{_P1}\n请看[这篇报道](http://a.cn/1.html)。",)),
+    Rule("dated_list", "连续三行以上带日期的标题。",
+         hits=(f"{_P1}\n夏粮收购过半 2021-06-01\n秋粮长势良好 2021-06-02\n春播顺利 2021-06-03",),
+         misses=(f"{_P1}\n夏粮收购过半 2021-06-01\n{_P2}\n秋粮长势良好 2021-06-02",)),
+    Rule("nav_list", "连续五行以上的单词菜单。",
+         hits=("- 推荐\n- 娱乐\n- 体育\n- 财经\n- 科技",),
+         misses=("- 推荐\n- 娱乐\n- 体育",)),
+    Rule("tail_list", "页尾四行以上像标题的短行：相关链接列表。",
+         hits=(f"{_P1}\n江西凤凰沟鲜花盛开 市民踏春游玩\n航拍江西赣抚平原 一幅秀美春日田园画卷\n"
+               "江西高速开展车辆救援技能比武大赛\n满眼绿意浓浓 航拍江西千亩茶园秀色如画",),
+         misses=(f"{_P1}\n如下了决定我不嗟叹\n在最终回凯歌奏响\n明天的路还很长远\n我们一起向前走去",)),
+    Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删。",
+         hits=(f"{_P1}\n问\n{_P2}\n问\n{_P1}",),
+         misses=(f"问\n{_P1}\n问\n{_P2}",)),
+    Rule("summary", "正文复述过的 本文摘要： 行。",
+         hits=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n娃娃菜两颗、香菇十朵、鸡蛋两个，油盐少许。",),
+         misses=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n{_P2}",)),
 )
+RULE_NAMES = frozenset(r.name for r in RULES)
+LINE_RULES = tuple((r.name, r.test) for r in RULES if r.test is not None)
 
 
 # A line can only match a whole-line rule (spam aside: it has its own test of the whole page) if a
@@ -435,15 +510,16 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None)
 
 
-def classify_line(s: str, spam: bool = True) -> str | None:
+def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) -> str | None:
     """The name of the first whole-line rule that matches the stripped line ``s``, else None.
 
-    ``"责任编辑：王小明"`` -> ``"credit"``；``"分享到：微信 微博"`` -> ``"share"``；
-    ``"这个冬天格外漫长。"`` -> None。
+    Rules named in ``off`` are skipped. ``"责任编辑：王小明"`` -> ``"credit"``；
+    ``"分享到：微信 微博"`` -> ``"share"``；``"这个冬天格外漫长。"`` -> None。
     """
+    spam = spam and "spam" not in off
     if len(s) > 200:  # every rule but spam is gated well below this
         return "spam" if spam and is_spam(s) else None
     for name, rule in LINE_RULES:
-        if rule(s) and (spam or name != "spam"):
+        if (spam or name != "spam") and name not in off and rule(s):
             return name
     return None

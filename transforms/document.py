@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,22 @@ class Drop:
     value: float | str | None = None
     step: str = ""
     duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One thing a step removes or changes, declared once under the name ``removed`` and the manifest use.
+
+    ``hits`` are texts the rule fires on and ``misses`` look alike but must survive; tests run both.
+    ``kind`` says where it looks: a whole ``line``, the ``tail`` of a line, or the ``page`` around it.
+    """
+
+    name: str
+    doc: str
+    hits: tuple[str, ...] = ()
+    misses: tuple[str, ...] = ()
+    kind: str = "page"
+    test: Callable[[str], bool] | None = None  # a whole-line rule's own test
 
 
 @dataclass
