@@ -17,6 +17,7 @@ import re
 from pydantic import field_validator
 
 from transforms import boilerplate_rules as R
+from transforms import lines as L
 from transforms.document import Document, Drop, StepConfig, StepStats, remove_span
 
 STEP = "boilerplate"
@@ -31,6 +32,11 @@ class Config(StepConfig):
     min_repeat_chars: int = 10  # shorter lines (问/答, numbered headings) may repeat on purpose
     spam: bool = True
     off: list[str] = []  # rules switched off by name (``qingxi rules`` lists them)
+    # The learned line model (transforms/lines.py) runs after the rules on the lines they kept. It drops a line
+    # when its boilerplate score reaches the threshold: higher keeps more (body precision first), lower removes
+    # more. None takes the threshold the model was trained with. ``model_path`` None is the shipped model.
+    model_threshold: float | None = None
+    model_path: str | None = None
 
     @field_validator("off")
     @classmethod
@@ -191,11 +197,13 @@ class _Page:
         self.plain = [line.strip() for line in raw]  # what the rules read
         self.kind = ["text"] * len(raw)
         self.gone = [False] * len(raw)
+        self.rule: list[str | None] = [None] * len(raw)  # which rule dropped each line: the model's features
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
 
     def drop(self, i: int, rule: str) -> None:
         if not self.gone[i] and rule not in self.off:
             self.gone[i] = True
+            self.rule[i] = rule
             self._live.clear()
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
 
@@ -556,6 +564,16 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     becomes ``"正文第一段。"``, with title ``"会议召开"``, url ``"http://a.cn/1.html"`` and
     ``meta["category"] == "科技"``.
     """
+    page = _run_rules(doc, cfg, stats)
+    if "model" not in page.off:
+        _model(page, cfg)
+    _headline(page)
+    doc.text = _assemble(page)
+    return None
+
+
+def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
+    """Every rule, in order, on the lines of ``doc``; the page remembers what went and why."""
     if doc.title:
         cat, clean = R.split_category(doc.title)
         if cat:
@@ -564,6 +582,9 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     off = cfg.off_rules()
     page = _Page(doc, stats, doc.text.split("\n"), off)
     _convert_markdown(page)
+    doc.columns["list_page"] = L.list_page_score(page.plain)
+    if "repost" not in off:
+        _repost_lines(page)
     if _any_on(off, "related", "comments", "link_list"):
         _related_blocks(page)
     # One search of the whole page spares most pages the per-line spam checks.
@@ -578,5 +599,61 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         _tail_list(page)
     if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
-    doc.text = _assemble(page)
-    return None
+    return page
+
+
+def _repost_lines(page: _Page) -> None:
+    """A repost source line gives the page its URL (the most trusted source of it) and, when the page has
+    none, its title; then it goes.
+
+    ``"正文。\n出自 ~~[某某日报：春耕时节](https://a.cn/1.html)~~"`` -> ``"正文。"``, url ``https://a.cn/1.html``。
+    """
+    if "](" not in page.doc.text:
+        return
+    for i in page.live():
+        found = L.repost_source(page.raw[i])
+        if found:
+            url, title = found
+            page.doc.url = url
+            if title and not page.doc.title:
+                page.doc.title = title
+            page.drop(i, "repost")
+
+
+def _headline(page: _Page) -> None:
+    """The title from the page's own headline line: a page with no title takes the last title-like line
+    above its first paragraph; a title with a site suffix the headline lacks is cut to the headline."""
+    h = L.headline(page.plain, page.doc.title, page.gone)
+    if h:
+        page.doc.title = h
+
+
+def features(page: _Page) -> list[list[float]]:
+    """The line model's features of every line of ``page`` after the rules ran."""
+    hits = R.keyword_lines(page.plain)
+    rules = [r if r else ("keyword" if i in hits and not page.gone[i] else None) for i, r in enumerate(page.rule)]
+    return L.line_features(page.plain, page.kind, rules, page.doc.title)
+
+
+def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]], list[str | None]]:
+    """Run the rules (not the model) on a copy of ``doc`` and return its lines, their features and the rule
+    that dropped each (None if kept): what ``make train`` learns from."""
+    copy = Document(id=doc.id, source=doc.source, text=doc.text, url=doc.url, title=doc.title, meta=dict(doc.meta))
+    cfg = cfg.model_copy(update={"off": [*cfg.off, "model"]})
+    page = _run_rules(copy, cfg, StepStats())
+    return page.plain, features(page), page.rule
+
+
+def _model(page: _Page, cfg: Config) -> None:
+    """Lines the rules kept go when the line model is sure they are boilerplate; each removal carries its score."""
+    try:
+        model = L.load_model(cfg.model_path)
+    except FileNotFoundError:
+        return
+    threshold = cfg.model_threshold if cfg.model_threshold is not None else model["threshold"]
+    x = features(page)
+    for i in page.live():
+        p = L.score(model, x[i])
+        if p >= threshold:
+            page.drop(i, "model")
+            page.doc.removed[-1]["score"] = p

@@ -21,6 +21,7 @@ SIGNALS: list[tuple[str, pa.DataType]] = [
     ("top_ngram_frac", pa.float32()),
     ("no_terminal_frac", pa.float32()),
     ("cluster_size", pa.int32()),
+    ("list_page", pa.float32()),
 ]
 
 DATA_SCHEMA = pa.schema(
