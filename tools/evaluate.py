@@ -20,6 +20,7 @@ against the magic-html main-text gold with the quality filters off, next to traf
 
     python -m tools.evaluate                 # everything, tables + bench/eval.json
     python -m tools.evaluate --quick         # gold only: no cx / magic-html extraction scores
+    python -m tools.evaluate --set boilerplate.model_threshold=0.98   # a user's setting, in every fold
     python -m tools.evaluate show FILE [-r N] # numbered lines of a page, for labelling
 """
 
@@ -346,7 +347,7 @@ def _mean(values: list) -> float | None:
 
 
 # --- leave one source out ------------------------------------------------------------------------
-def loso(labels: list[dict], pages: Pages) -> dict:
+def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = ()) -> dict:
     """Score each source with everything fitted on the other sources only; the headline is their mean.
 
     With no fitted model (tools.train missing or no labels to fit on) this equals the per-source scores.
@@ -365,7 +366,7 @@ def loso(labels: list[dict], pages: Pages) -> dict:
             if train is not None:
                 path = Path(tmp) / f"model-{len(held)}.json"
                 overrides = train.fit_overrides(fit, pages, path)
-            cleaned = clean_in_process(test, pages, overrides)
+            cleaned = clean_in_process(test, pages, (*overrides, *sets))
             held[src] = score_gold(test, pages, cleaned)["by_source"][src]
     headline = {f: _mean([v[f] for v in held.values()])
                 for f in ("body_kept", "boilerplate_removed", "title_accuracy", "url_accuracy")}
@@ -486,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli", action="store_true", help="clean the pooled table with `qingxi run` (slower)")
     ap.add_argument("--quick", action="store_true", help="gold only: skip the extraction scores")
     ap.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out")
+    ap.add_argument("--set", dest="sets", action="append", default=[], metavar="STEP.PARAM=VALUE",
+                    help="a recipe override for every run (a user setting, not fitted): boilerplate.model_threshold=0.98")
     args = ap.parse_args(argv)
     if not CORPUS.exists():
         print(f"the dev corpus is missing: expected it at {CORPUS}", file=sys.stderr)
@@ -501,16 +504,16 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print(f"warning: {len(stale)} labelled files changed since labelling: {stale[:3]}", file=sys.stderr)
     how = "qingxi run" if args.cli else "in process"
-    cleaned = clean_with_cli(labels, pages) if args.cli else clean_in_process(labels, pages)
+    cleaned = clean_with_cli(labels, pages) if args.cli else clean_in_process(labels, pages, tuple(args.sets))
     gold = score_gold(labels, pages, cleaned)
     missing = sum(1 for v in cleaned.values() if v.get("missing"))
     print(f"gold: {len(labels)} pages from {len(gold['by_source'])} sources, cleaned {how} with "
-          f"{' '.join(EVAL_OVERRIDES)} (list-page check on)"
+          f"{' '.join((*EVAL_OVERRIDES, *args.sets))} (list-page check on)"
           + (f"; {missing} pages missing from the output (scored as empty)" if missing else ""))
     print_table("\nper source (the shipped model and thresholds):", {**gold["by_source"], "all (pooled)": gold["all"]})
     report: dict = {"gold": gold, "cleaned_by": how}
     if not args.no_loso:
-        lo = loso(labels, pages)
+        lo = loso(labels, pages, tuple(args.sets))
         report["loso"] = lo
         print_table("\nleave-one-source-out (fitted without the held-out source):", lo["held_out"], lo["mean"])
     if not args.quick:

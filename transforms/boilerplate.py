@@ -645,7 +645,8 @@ def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]]
 
 
 def _model(page: _Page, cfg: Config) -> None:
-    """Lines the rules kept go when the line model is sure they are boilerplate; each removal carries its score."""
+    """Lines the rules kept go when the line model is sure they are boilerplate; each removal carries its score.
+    Prose sentences (``lines.protected``) are never the model's to remove."""
     try:
         model = L.load_model(cfg.model_path)
     except FileNotFoundError:
@@ -653,6 +654,8 @@ def _model(page: _Page, cfg: Config) -> None:
     threshold = cfg.model_threshold if cfg.model_threshold is not None else model["threshold"]
     x = features(page)
     for i in page.live():
+        if L.protected(page.plain[i]):
+            continue
         p = L.score(model, x[i])
         if p >= threshold:
             page.drop(i, "model")

@@ -31,6 +31,14 @@ def title_like(s: str) -> bool:
     return 4 <= len(s) <= 48 and not ends_sentence(s)
 
 
+def protected(s: str) -> bool:
+    """A prose sentence (40+ characters, ending one) that the line model never removes: body precision first.
+
+    ``"记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区。"`` -> True；``"相关新闻"`` -> False。
+    """
+    return len(s) >= 40 and ends_sentence(s)
+
+
 # --- list pages ----------------------------------------------------------------------------------
 def list_page_score(lines: list[str]) -> float:
     """Share of a page's characters outside prose paragraphs: near 1 for a page of headlines, teasers and menus.
@@ -152,11 +160,18 @@ FEATURES = (
     "digit_share", "latin_share", "punct_share", "link", "image", "heading", "pos_start", "pos_end", "first3", "last3",
     "prev_title_like", "next_title_like", "prev_prose", "next_prose", "run_title_like", "title_sim", "vocab_sim",
     "space_sep", "bar_sep", "numbered", "date", "url", "rule_hit", "prev_rule_hit", "next_rule_hit",
-    "after_last_prose", "before_first_prose",
+    "after_last_prose", "before_first_prose", "photo_marker", "is_title", "dup_in_page", "title_like_near",
+    "prose_near", "keyword_hit",
 )
+# Where a photo caption points: （左）, （右二）, 圖為…; captions sit apart from prose paragraphs.
+_PHOTO_MARK = re.compile(r"[（(](?:左|右|中|前|後|后|上|下)[一二三四五六\d]?[）)]|^(?:圖為|图为|圖：|图：)|(?:攝|摄)[）)]?$")
 _NUMBERED = re.compile(r"^\d{1,2}[.、．\s]?\D")
 _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}")
 _URL = re.compile(r"https?://|www\.")
+
+
+def _key(s: str) -> str:
+    return "".join(c for c in s if c.isalnum())
 
 
 def _share(s: str, test) -> float:
@@ -184,6 +199,10 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
         for c in set(plain[live[k]]):
             vocab[c] = vocab.get(c, 0) + 1
     tset = set(title or "")
+    tkey = _key(title or "")
+    counts: dict[str, int] = {}
+    for i in live:
+        counts[_key(plain[i])] = counts.get(_key(plain[i]), 0) + 1
     out = [[0.0] * len(FEATURES) for _ in range(n)]
     tl = [title_like(plain[i].strip()) for i in live]
     runs = [0] * len(live)
@@ -230,11 +249,18 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
             "numbered": float(bool(_NUMBERED.match(s))),
             "date": float(bool(_DATE.search(s))),
             "url": float(bool(_URL.search(s))),
-            "rule_hit": float(rules[i] is not None),
-            "prev_rule_hit": float(prev_i is not None and rules[prev_i] is not None),
-            "next_rule_hit": float(next_i is not None and rules[next_i] is not None),
+            "rule_hit": float(rules[i] not in (None, "keyword")),
+            "prev_rule_hit": float(prev_i is not None and rules[prev_i] not in (None, "keyword")),
+            "next_rule_hit": float(next_i is not None and rules[next_i] not in (None, "keyword")),
             "after_last_prose": float(k > last_prose),
             "before_first_prose": float(k < first_prose),
+            "photo_marker": float(ln <= 150 and bool(_PHOTO_MARK.search(s))),
+            "is_title": float(bool(tkey) and len(tkey) >= 4 and (_key(s) == tkey or (len(s) <= len(tkey) + 2 and tkey in _key(s)))),
+            "dup_in_page": float(counts.get(_key(s), 0) > 1),
+            "title_like_near": sum(tl[j] for j in range(max(0, k - 3), min(len(live), k + 4)) if j != k) / 6,
+            "prose_near": sum(_prose(plain[live[j]].strip()) for j in range(max(0, k - 3), min(len(live), k + 4))
+                              if j != k) / 6,
+            "keyword_hit": float(rules[i] == "keyword"),
         }
         out[i] = [f[name] for name in FEATURES]
     return out
@@ -255,11 +281,32 @@ def load_model(path: str | None) -> dict:
 
 
 def score(model: dict, x: list[float]) -> float:
+    """Probability that a line is boilerplate under ``model`` (boosted trees or a logistic regression)."""
+    if model.get("kind") == "trees":
+        return score_trees(model, x)
+    return score_logistic(model, x)
+
+
+def score_trees(model: dict, x: list[float]) -> float:
+    """Boosted trees: nested ``[feature, threshold, left, right]`` lists with float leaves, summed as log-odds.
+
+    >>> score_trees({"base": 0.0, "trees": [[0, 0.5, -1.0, 2.0]]}, [1.0])
+    0.8808
+    """
+    z = model["base"]
+    for tree in model["trees"]:
+        while tree.__class__ is list:
+            tree = tree[2] if x[tree[0]] <= tree[1] else tree[3]
+        z += tree
+    return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 4)
+
+
+def score_logistic(model: dict, x: list[float]) -> float:
     """Probability that a line is boilerplate: logistic regression over standardized features.
     ``x`` is a ``line_features`` vector; the model names the features it uses.
 
     >>> x = [0.0] * len(FEATURES); x[FEATURES.index("short")] = 1.0
-    >>> score({"features": ["short"], "mean": [0], "scale": [1], "coef": [2], "intercept": 0}, x)
+    >>> score_logistic({"features": ["short"], "mean": [0], "scale": [1], "coef": [2], "intercept": 0}, x)
     0.8808
     """
     z = model["intercept"]

@@ -46,7 +46,7 @@ LATIN_LABELS = {"iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us
 
 META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
-NON_ASCII = re.compile(rb"([\x80-\xff]+)")
+NON_ASCII = re.compile(rb"((?:[\x80-\xff][\x40-\x7e]?)+)")  # a GBK or Big5 trail byte may be ASCII
 CONTROLS = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed, escape
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
