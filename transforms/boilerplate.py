@@ -295,6 +295,19 @@ def _is_caption(page: _Page, i: int, prev: int | None) -> bool:
             or R.is_caption_form(s, page.doc.title) or _repeats_alt(page.raw[prev], s))
 
 
+IMAGE_LEAD = re.compile(rf"^\s*(?:!\[{_ALT}\]\([^)\n]*\)|<img\b[^>]*>)\s*\S")
+
+
+def _image_led_caption(page: _Page, i: int) -> bool:
+    """An image with its caption glued on the same line (extractors join a figure's parts):
+    ``"![](a.jpg) 村民（左）在田间查看秧苗"`` is a caption; an image opening a long paragraph is not."""
+    raw = page.raw[i]
+    if "](" not in raw and "<img" not in raw or not IMAGE_LEAD.match(raw):
+        return False
+    s = page.plain[i]
+    return len(s) <= 150 and (R.is_caption_form(s, page.doc.title) or L.PHOTO_MARK.search(s) is not None)
+
+
 def _footer(page: _Page) -> None:
     """``标题:`` / ``地址:`` lines are a footer when they come as a pair or close the page.
 
@@ -332,6 +345,8 @@ def _line_rules(page: _Page, spammy: bool) -> None:
                 rule = None
             if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off \
                     and _is_caption(page, i, prev):
+                rule = "caption"
+            if rule is None and "caption" not in page.off and _image_led_caption(page, i):
                 rule = "caption"
             if rule:
                 _take_metadata(page.doc, rule, s, raw[i])

@@ -164,7 +164,7 @@ FEATURES = (
     "prose_near", "keyword_hit",
 )
 # Where a photo caption points: （左）, （右二）, 圖為…; captions sit apart from prose paragraphs.
-_PHOTO_MARK = re.compile(r"[（(](?:左|右|中|前|後|后|上|下)[一二三四五六\d]?[）)]|^(?:圖為|图为|圖：|图：)|(?:攝|摄)[）)]?$")
+PHOTO_MARK = re.compile(r"[（(](?:左|右|中|前|後|后|上|下)[一二三四五六\d]?[）)]|^(?:圖為|图为|圖：|图：)|(?:攝|摄)[）)]?$")
 _NUMBERED = re.compile(r"^\d{1,2}[.、．\s]?\D")
 _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}")
 _URL = re.compile(r"https?://|www\.")
@@ -254,7 +254,7 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
             "next_rule_hit": float(next_i is not None and rules[next_i] not in (None, "keyword")),
             "after_last_prose": float(k > last_prose),
             "before_first_prose": float(k < first_prose),
-            "photo_marker": float(ln <= 150 and bool(_PHOTO_MARK.search(s))),
+            "photo_marker": float(ln <= 150 and bool(PHOTO_MARK.search(s))),
             "is_title": float(bool(tkey) and len(tkey) >= 4 and (_key(s) == tkey or (len(s) <= len(tkey) + 2 and tkey in _key(s)))),
             "dup_in_page": float(counts.get(_key(s), 0) > 1),
             "title_like_near": sum(tl[j] for j in range(max(0, k - 3), min(len(live), k + 4)) if j != k) / 6,
