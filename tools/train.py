@@ -3,8 +3,9 @@
 The model is a logistic regression over ``transforms.lines.FEATURES`` (the rules' verdicts among them), fitted by
 Newton's method with an L2 penalty in numpy: deterministic, no dependency at run time, a JSON file of a few
 hundred bytes shipped in the package (``transforms/data/line_model.json``). It only ever sees the lines the rules
-kept, since those are the only ones it decides on. Its threshold is the lowest score at which the model removes at
-most ``MAX_BODY_LOSS`` of the training pages' body characters: body precision first. The list-page threshold is
+kept, since those are the only ones it decides on. Its threshold is the lowest score at which the model, fitted
+without them, removes at most ``MAX_BODY_LOSS`` of the body characters of each group of held-out sources: body
+precision first, on sites the model has not seen. The list-page threshold is
 the highest ``list_page`` score of a training page that is not a list page, so no article page is rejected.
 
     python -m tools.train            # fit on every gold label, write the shipped model
@@ -194,11 +195,11 @@ def _count_splits(tree, used: dict) -> None:
         _count_splits(tree[3], used)
 
 
-def pick_threshold(scores: np.ndarray, y: np.ndarray, w: np.ndarray, body_total: float) -> float:
-    """The lowest threshold that removes at most MAX_BODY_LOSS of the body characters."""
+def pick_threshold(folds: list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]) -> float:
+    """The lowest threshold at which the model removes at most MAX_BODY_LOSS of the body characters of every
+    held-out fold: the worst unseen source sets it, not the average."""
     for t in GRID:
-        lost = float(w[(scores >= t) & (y == 0)].sum())
-        if lost <= MAX_BODY_LOSS * body_total:
+        if all(float(w[(s >= t) & (y == 0)].sum()) <= MAX_BODY_LOSS * body for s, y, w, body in folds):
             return t
     return 1.01  # never sure enough: the model removes nothing
 
@@ -216,7 +217,7 @@ def fit(labels: list[dict], pages) -> dict:
     model = _fit_model(x, y, w)
     sources = sorted({source_of(lab) for lab in labels})
     folds = [sources[k::INNER_FOLDS] for k in range(min(INNER_FOLDS, len(sources)))]
-    oof_s, oof_y, oof_w = [], [], []
+    held_out = []  # per fold: out-of-fold scores, labels, weights and body characters
     for held in folds:
         inner = [lab for lab in labels if source_of(lab) not in held]
         test = [lab for lab in labels if source_of(lab) in held]
@@ -224,19 +225,14 @@ def fit(labels: list[dict], pages) -> dict:
             continue
         xi, yi, wi, _ = collect(inner, pages)
         xt, yt, wt, _ = collect(test, pages)
-        m = _fit_model(xi, yi, wi)
-        st = scores(m, xt)
+        st = scores(_fit_model(xi, yi, wi), xt)
         st[protected_mask(test)] = 0.0  # never removed at run time
-        oof_s += list(st)
-        oof_y += list(yt)
-        oof_w += list(wt)
-    body_total = _body_chars(labels, pages)
-    if oof_s:
-        model["threshold"] = pick_threshold(np.array(oof_s), np.array(oof_y), np.array(oof_w), body_total)
-    else:
+        held_out.append((st, yt, wt, _body_chars(test, pages)))
+    if not held_out:
         s_all = scores(model, x)
         s_all[protected_mask(labels)] = 0.0
-        model["threshold"] = pick_threshold(s_all, y, w, body_total)
+        held_out = [(s_all, y, w, _body_chars(labels, pages))]
+    model["threshold"] = pick_threshold(held_out)
     others = [s for s, is_list in lists if not is_list]
     model["list_threshold"] = round(max(others, default=0.99), 4)
     model["trained_on"] = {"pages": len(labels), "lines": int(len(y)), "sources": sources}
