@@ -368,6 +368,9 @@ def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = ()) -> dict:
                 overrides = train.fit_overrides(fit, pages, path)
             cleaned = clean_in_process(test, pages, (*overrides, *sets))
             held[src] = score_gold(test, pages, cleaned)["by_source"][src]
+            fitted = [o for o in overrides if o.startswith("boilerplate.model_path=")]
+            if fitted:
+                held[src]["model_threshold"] = json.loads(Path(fitted[0].split("=", 1)[1]).read_text())["threshold"]
     headline = {f: _mean([v[f] for v in held.values()])
                 for f in ("body_kept", "boilerplate_removed", "title_accuracy", "url_accuracy")}
     return {"held_out": held, "mean": headline}
@@ -517,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
         lo = loso(labels, pages, tuple(args.sets))
         report["loso"] = lo
         print_table("\nleave-one-source-out (fitted without the held-out source):", lo["held_out"], lo["mean"])
+        print("model threshold fitted per fold: " + ", ".join(f"{k} {v.get('model_threshold')}"
+                                                           for k, v in lo["held_out"].items()))
     if not args.quick:
         cx = score_cx()
         report["cx_extractor_163"] = cx

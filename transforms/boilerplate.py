@@ -643,11 +643,11 @@ def _headline(page: _Page) -> None:
         page.doc.title = h
 
 
-def features(page: _Page) -> list[list[float]]:
-    """The line model's features of every line of ``page`` after the rules ran."""
+def features(page: _Page, want: set[int] | None = None) -> list[list[float]]:
+    """The line model's features of the lines of ``page`` (those in ``want``) after the rules ran."""
     hits = R.keyword_lines(page.plain)
     rules = [r if r else ("keyword" if i in hits and not page.gone[i] else None) for i, r in enumerate(page.rule)]
-    return L.line_features(page.plain, page.kind, rules, page.doc.title)
+    return L.line_features(page.plain, page.kind, rules, page.doc.title, want)
 
 
 def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]], list[str | None]]:
@@ -667,10 +667,11 @@ def _model(page: _Page, cfg: Config) -> None:
     except FileNotFoundError:
         return
     threshold = cfg.model_threshold if cfg.model_threshold is not None else model["threshold"]
-    x = features(page)
-    for i in page.live():
-        if L.protected(page.plain[i]):
-            continue
+    todo = [i for i in page.live() if not L.protected(page.plain[i])]
+    if not todo:
+        return
+    x = features(page, set(todo))
+    for i in todo:
         p = L.score(model, x[i])
         if p >= threshold:
             page.drop(i, "model")

@@ -170,20 +170,29 @@ _DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{
 _URL = re.compile(r"https?://|www\.")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]")
+_PUNCT = re.compile(r"[^\w\s]")
+SAMPLE = 2000  # character shares of a longer line are taken on its first characters
+
+
 def _key(s: str) -> str:
-    return "".join(c for c in s if c.isalnum())
+    return _NOT_ALNUM.sub("", s)
 
 
-def _share(s: str, test) -> float:
-    return sum(1 for c in s if test(c)) / len(s) if s else 0.0
+def _share(s: str, pattern: re.Pattern[str]) -> float:
+    s = s[:SAMPLE]
+    return len(pattern.findall(s)) / len(s) if s else 0.0
 
 
 def _prose(s: str) -> bool:
     return len(s) >= 30 and ends_sentence(s)
 
 
-def line_features(plain: list[str], kinds: list[str], rules: list[str | None], title: str | None) -> list[list[float]]:
-    """One feature vector (in ``FEATURES`` order) per line; blank lines get zeros.
+def line_features(plain: list[str], kinds: list[str], rules: list[str | None], title: str | None,
+                  want: set[int] | None = None) -> list[list[float]]:
+    """One feature vector (in ``FEATURES`` order) per line; blank lines (and lines not in ``want``) get zeros.
 
     ``rules[i]`` is the rule that dropped line ``i`` (or None): every rule's verdict is a feature, and so
     are its neighbours'. ``kinds`` are the markdown kinds (text, link, image, heading, italic, figcaption).
@@ -196,13 +205,14 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
     last_prose = prose_at[-1] if prose_at else -1
     vocab: dict[str, int] = {}
     for k in prose_at:
-        for c in set(plain[live[k]]):
+        for c in set(plain[live[k]][:SAMPLE]):
             vocab[c] = vocab.get(c, 0) + 1
     tset = set(title or "")
     tkey = _key(title or "")
     counts: dict[str, int] = {}
     for i in live:
-        counts[_key(plain[i])] = counts.get(_key(plain[i]), 0) + 1
+        key = plain[i].strip()
+        counts[key] = counts.get(key, 0) + 1
     out = [[0.0] * len(FEATURES) for _ in range(n)]
     tl = [title_like(plain[i].strip()) for i in live]
     runs = [0] * len(live)
@@ -212,11 +222,13 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
         if tl[k] and tl[k + 1]:
             runs[k] = max(runs[k], runs[k + 1])
     for k, i in enumerate(live):
+        if want is not None and i not in want:
+            continue
         s = plain[i].strip()
         ln = len(s)
         prev_i = live[k - 1] if k else None
         next_i = live[k + 1] if k + 1 < len(live) else None
-        chars = set(s)
+        chars = set(s[:SAMPLE])
         f = {
             "bias": 1.0,
             "log_len": math.log1p(ln) / 6,
@@ -226,10 +238,10 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
             "ellipsis": float(s.endswith(ELLIPSIS)),
             "colon_end": float(s.endswith(("：", ":"))),
             "title_like": float(tl[k]),
-            "han_share": _share(s, lambda c: "\u4e00" <= c <= "\u9fff"),
-            "digit_share": _share(s, str.isdigit),
-            "latin_share": _share(s, lambda c: c.isascii() and c.isalpha()),
-            "punct_share": _share(s, lambda c: not c.isalnum() and not c.isspace()),
+            "han_share": _share(s, _HAN),
+            "digit_share": _share(s, _DIGIT),
+            "latin_share": _share(s, _LATIN),
+            "punct_share": _share(s, _PUNCT),
             "link": float(kinds[i] == "link"),
             "image": float(kinds[i] in ("image", "figcaption")),
             "heading": float(kinds[i] == "heading"),
@@ -256,7 +268,7 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
             "before_first_prose": float(k < first_prose),
             "photo_marker": float(ln <= 150 and bool(PHOTO_MARK.search(s))),
             "is_title": float(bool(tkey) and len(tkey) >= 4 and (_key(s) == tkey or (len(s) <= len(tkey) + 2 and tkey in _key(s)))),
-            "dup_in_page": float(counts.get(_key(s), 0) > 1),
+            "dup_in_page": float(counts.get(s, 0) > 1),
             "title_like_near": sum(tl[j] for j in range(max(0, k - 3), min(len(live), k + 4)) if j != k) / 6,
             "prose_near": sum(_prose(plain[live[j]].strip()) for j in range(max(0, k - 3), min(len(live), k + 4))
                               if j != k) / 6,
