@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup run test bench eval hostile clean
+.PHONY: setup run test bench eval train hostile clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ hostile: setup
 eval: setup
 	$(BIN)/python -m tools.evaluate $(EVAL_ARGS)
 	$(BIN)/python -m tools.normeval
+
+# Fit the boilerplate step's line model and list-page threshold on data/gold (tools/train.py).
+train: setup
+	$(BIN)/python -m tools.train
 
 clean:
 	rm -rf data/clean .prefect .pytest_cache

@@ -53,7 +53,7 @@ def test_every_step_declares_its_rules_with_a_doc(step):
 @pytest.mark.parametrize("step, rule", [(s, r) for s in MAP_STEPS for r in s.rules if r.hits],
                          ids=lambda x: getattr(x, "name", ""))
 def test_document_step_rules_count_their_examples(step, rule):
-    cfg = step.config(**{"ascii": {"target": "ascii"}, "s2t": {"config": "s2t"}}.get(rule.name, {}))
+    cfg = step.config(**{"ascii": {"target": "ascii"}, "s2t": {"config": "s2t"}, "model": {"model": True}}.get(rule.name, {}))
     stats = StepStats()
     for hit in rule.hits:
         step.apply(Document(id="a", source="a", text=hit), cfg, stats)

@@ -1,16 +1,26 @@
-"""``make eval``: score the boilerplate step on the dev gold set and on cx_extractor_163.
+"""``make eval``: score the boilerplate step on the gold labels, per source and leave-one-source-out.
 
-Gold labels (``data/gold/labels.json``) hold line numbers, never text: for each page, the source file
-(relative to the dev corpus), its sha256, the JSONL record index, the 0-based numbers of the body
-lines of the page text as the reader yields it, and the expected title and url.
+Gold labels (``data/gold/labels.json`` and ``data/gold/labels-*.json``, made by ``tools/label.py``) hold line
+numbers, never text: for each page, the source file (relative to the dev corpus), its JSONL record or tar
+member, its sha256, the 0-based numbers of the body lines of the page text as the reader yields it (with a
+hash of each, so a label survives a change of HTML extraction), the expected title and url, and whether the
+page is a list page (no body of its own).
 
 Scores are on the canonical form (NFKC, no punctuation, symbols or whitespace). Output lines that
 equal a page line claim it; the rest is aligned character by character (difflib). Body kept is the
 share of body characters found in the output, boilerplate removed the share of the others not found.
 Markdown pages are compared on their plain text (markup is not content), and the steps that change
-characters or drop pages (script, quality, dedup) are switched off for the run.
+characters or drop pages (script, quality, dedup) are switched off for the run, except the list-page
+check: a page rejected as a list page is scored as empty output.
 
-    python -m tools.evaluate                 # both evaluations, table + bench/eval.json
+A source is a corpus sub-collection (``jsonl/c4_zh_cc2022``, ``html/magic_html``, ``scale/hkcnews``…).
+Leave-one-source-out fits everything that is fitted (the line model and its threshold) without the
+source it scores; the headline is the mean over held-out sources. HTML extraction is also scored
+against the magic-html main-text gold with the quality filters off, next to trafilatura alone.
+
+    python -m tools.evaluate                 # everything, tables + bench/eval.json
+    python -m tools.evaluate --quick         # gold only: no cx / magic-html extraction scores
+    python -m tools.evaluate --set boilerplate.model=true      # with the line model, refitted in every fold
     python -m tools.evaluate show FILE [-r N] # numbered lines of a page, for labelling
 """
 
@@ -18,10 +28,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
-import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from difflib import SequenceMatcher
@@ -31,16 +42,20 @@ from flows.io import readers
 from transforms.text import canonical_form as canonical
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus-dev"
-LABELS = ROOT / "data" / "gold" / "labels.json"
+# ../shared from a checkout, ../../shared from a worktree under wt/.
+CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus-dev", ROOT.parent.parent / "shared" / "corpus-dev")
+               if p.exists()), ROOT.parent / "shared" / "corpus-dev")
+GOLD = ROOT / "data" / "gold"
+LABELS = GOLD / "labels.json"
 REPORT = ROOT / "bench" / "eval.json"
 CX = Path("html") / "cx_extractor_163"
+MAGIC = Path("html") / "magic_html"
 # Steps that change characters or drop whole pages would blur a boilerplate score.
 EVAL_OVERRIDES = ("script.enabled=false", "quality.enabled=false", "dedup.enabled=false")
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def source_kind(rel: str) -> str:
@@ -51,7 +66,79 @@ def source_kind(rel: str) -> str:
     return "md"
 
 
+def source_of(lab: dict) -> str:
+    """The corpus sub-collection a page comes from: ``jsonl/c4_zh_cc2022``, ``scale/hkcnews``…"""
+    parts = lab["file"].split("/")
+    if parts[0] == "scale":
+        return "scale/" + parts[1].split("_")[0].split(".")[0]
+    name = parts[1].split(".")[0] if len(parts) > 1 else parts[0]
+    if parts[0] == "jsonl" and len(parts) == 2:
+        name = name.split("_")[0]
+    return f"{parts[0]}/{name}"
+
+
+def key_of(lab: dict) -> tuple:
+    return lab["file"], lab.get("record"), lab.get("member")
+
+
+def load_labels() -> list[dict]:
+    """Every gold file; a page labelled twice counts once (the first file in name order wins)."""
+    files = [LABELS, *sorted(GOLD.glob("labels-*.json"))]
+    out, seen = [], set()
+    for path in files:
+        if not path.exists():
+            continue
+        for lab in json.loads(path.read_text(encoding="utf-8")):
+            if key_of(lab) not in seen:
+                seen.add(key_of(lab))
+                out.append(lab)
+    return out
+
+
 # --- page text as the reader yields it ---------------------------------------------------------
+class Pages:
+    """Page texts as the reader yields them, read once; tar members are read in one pass."""
+
+    def __init__(self, labels: list[dict]):
+        self.cache: dict[tuple, tuple[str, dict]] = {}
+        self.data: dict[tuple, bytes] = {}
+        wanted: dict[str, set[str]] = {}
+        for lab in labels:
+            if lab.get("member"):
+                wanted.setdefault(lab["file"], set()).add(lab["member"])
+        for archive, members in wanted.items():
+            with tarfile.open(CORPUS / archive, "r:*") as tar:
+                for info in tar:
+                    if info.name in members:
+                        self.data[(archive, info.name)] = tar.extractfile(info).read()
+                        members.discard(info.name)
+                        if not members:
+                            break
+
+    def raw(self, lab: dict) -> bytes:
+        if lab.get("member"):
+            return self.data[(lab["file"], lab["member"])]
+        return (CORPUS / lab["file"]).read_bytes()
+
+    def get(self, lab: dict) -> tuple[str, dict]:
+        k = key_of(lab)
+        if k not in self.cache:
+            if lab.get("member"):
+                name = lab["member"]
+                docs = readers._read_stream(io.BytesIO(self.raw(lab)), name, f"{lab['file']}/{name}",
+                                            readers.ReadOptions())
+            else:
+                docs = readers.read_file(str(CORPUS / lab["file"]), lab["file"])
+            docs = [d for d in docs if not isinstance(d, readers.Errored)]
+            r = lab.get("record") or 0
+            if r >= len(docs):
+                self.cache[k] = ("", {})
+            else:
+                d = docs[r]
+                self.cache[k] = (d.text, {"title": d.title, "url": d.url, "meta": d.meta})
+        return self.cache[k]
+
+
 def page(path: Path, record: int | None = None) -> tuple[str, dict]:
     """The page text the pipeline starts from, and the reader's title/url: what labels number."""
     docs = [d for d in readers.read_file(str(path), str(path)) if not isinstance(d, readers.Errored)]
@@ -66,27 +153,43 @@ def show(path: Path, record: int | None) -> None:
         print(f"{i:4d} {line[:160]}")
 
 
+def body_lines(lab: dict, lines: list[str]) -> set[int]:
+    """The label's body line numbers, remapped by line hash when extraction changed the line count."""
+    if lab.get("n_lines") in (None, len(lines)) or not lab.get("body_hash"):
+        return set(lab["body"])
+    from tools.label import line_hash
+
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        where.setdefault(line_hash(line), []).append(i)
+    return {where[h].pop(0) for h in lab["body_hash"] if where.get(h)}
+
+
 # --- cleaning the gold pages ---------------------------------------------------------------------
-def clean_in_process(labels: list[dict]) -> dict[int, dict]:
-    """Run the default recipe's per-document steps on each gold page; keyed by label index."""
+def clean_in_process(labels: list[dict], pages: Pages, overrides: tuple[str, ...] = ()) -> dict[int, dict]:
+    """Run the recipe's per-document steps on each gold page, then the list-page check; keyed by label index."""
     from flows.recipe import load_recipe
+    from transforms import quality
     from transforms.document import Document
     from transforms.pipeline import run_steps
     from transforms.steps import PER_DOC
 
-    recipe = load_recipe(None, list(EVAL_OVERRIDES))
+    recipe = load_recipe(None, [*EVAL_OVERRIDES, *overrides])
     steps = [(n, PER_DOC[n], recipe.get(n)) for n in PER_DOC if recipe.enabled(n)]
+    qcfg = recipe.get("quality")
     out: dict[int, dict] = {}
     for k, lab in enumerate(labels):
-        text, meta = page(CORPUS / lab["file"], lab.get("record"))
+        text, meta = pages.get(lab)
         doc = Document(id=str(k), source=lab["file"], text=text, url=meta.get("url"), title=meta.get("title"),
                        meta=dict(meta.get("meta") or {}))
         drop = run_steps(doc, steps, {})
-        out[k] = {"text": "" if drop else doc.text, "title": doc.title, "url": doc.url}
+        listed = quality.is_list_page(doc, qcfg) if hasattr(quality, "is_list_page") else False
+        out[k] = {"text": "" if drop or listed else doc.text, "title": doc.title, "url": doc.url,
+                  "list": bool(listed), "removed": doc.removed}
     return out
 
 
-def clean_with_cli(labels: list[dict]) -> dict[int, dict]:
+def clean_with_cli(labels: list[dict], pages: Pages) -> dict[int, dict]:
     """Copy the gold pages to a temp folder, run ``qingxi run`` there, read the output by source."""
     import pyarrow.parquet as pq
 
@@ -96,8 +199,10 @@ def clean_with_cli(labels: list[dict]) -> dict[int, dict]:
         src, out = Path(tmp) / "in", Path(tmp) / "out"
         for lab in labels:
             dest = src / lab["file"]
+            if lab.get("member"):
+                dest = src / (lab["file"] + ".d") / lab["member"]
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(CORPUS / lab["file"], dest)
+            dest.write_bytes(pages.raw(lab))
         cmd = [str(exe), "run", str(src), "--out", str(out)]
         for o in EVAL_OVERRIDES:
             cmd += ["--set", o]
@@ -113,7 +218,8 @@ def _match_rows(labels: list[dict], rows: list[dict]) -> dict[int, dict]:
     """A row's ``source`` ends with the page's relative path; JSONL records also carry their index."""
     out: dict[int, dict] = {}
     for k, lab in enumerate(labels):
-        hits = [r for r in rows if r["source"].split("#")[0].endswith(lab["file"])]
+        tail = lab.get("member") or lab["file"]
+        hits = [r for r in rows if r["source"].split("#")[0].endswith(tail)]
         if lab.get("record") is not None:
             hits = [r for r in hits if _record_of(r) == lab["record"]]
         if hits:
@@ -172,44 +278,59 @@ def align(source_lines: list[str], body: set[int], output: str) -> tuple[int, in
     return nb, kb, no, ko
 
 
-def score_gold(labels: list[dict], cleaned: dict[int, dict]) -> dict:
-    per_kind: dict[str, list[int]] = {}
-    title_ok = title_n = url_ok = url_n = 0
-    pages = []
+def _url_ok(got: str | None, want: str) -> bool:
+    return (got or "").strip().rstrip("/") == want.strip().rstrip("/")
+
+
+def score_gold(labels: list[dict], pages: Pages, cleaned: dict[int, dict]) -> dict:
+    """Per source: body kept, boilerplate removed, title and url accuracy, list pages caught and wrongly caught."""
+    per: dict[str, dict] = {}
+    rows = []
     for k, lab in enumerate(labels):
-        kind = source_kind(lab["file"])
-        text, _ = page(CORPUS / lab["file"], lab.get("record"))
-        lines = [_plain(x, kind) for x in text.split("\n")]
-        if lab.get("n_lines") not in (None, len(lines)):
-            print(f"warning: {lab['file']} now has {len(lines)} lines, labelled with {lab['n_lines']}", file=sys.stderr)
+        src = source_of(lab)
+        kind = source_kind(lab.get("member") or lab["file"])
+        text, _ = pages.get(lab)
+        raw = text.split("\n")
+        lines = [_plain(x, kind) for x in raw]
+        body = body_lines(lab, raw)
         got = cleaned[k]
-        nb, kb, no, ko = align(lines, set(lab["body"]), got["text"])
-        tot = per_kind.setdefault(kind, [0, 0, 0, 0])
+        nb, kb, no, ko = align(lines, body, got["text"])
+        t = per.setdefault(src, {"chars": [0, 0, 0, 0], "title": [0, 0], "url": [0, 0], "list": [0, 0],
+                                 "false_list": 0, "pages": 0})
+        t["pages"] += 1
         for j, v in enumerate((nb, kb, no, ko)):
-            tot[j] += v
+            t["chars"][j] += v
         t_ok = u_ok = None
         if lab.get("title"):
-            title_n += 1
             t_ok = canonical(got.get("title") or "") == canonical(lab["title"])
-            title_ok += t_ok
+            t["title"][0] += t_ok
+            t["title"][1] += 1
         if lab.get("url"):
-            url_n += 1
-            u_ok = (got.get("url") or "").strip() == lab["url"]
-            url_ok += u_ok
-        pages.append({"file": lab["file"], "record": lab.get("record"), "body_kept": _ratio(kb, nb),
-                      "boilerplate_removed": _gone(ko, no) if no else None, "title_ok": t_ok, "url_ok": u_ok})
-    all_ = [sum(v[j] for v in per_kind.values()) for j in range(4)]
-    summary = {
-        "pages": len(labels),
-        "body_kept": _ratio(all_[1], all_[0]),
-        "boilerplate_removed": _gone(all_[3], all_[2]),
-        "title_accuracy": _ratio(title_ok, title_n), "title_pages": title_n,
-        "url_accuracy": _ratio(url_ok, url_n), "url_pages": url_n,
-        "by_kind": {k: {"body_kept": _ratio(v[1], v[0]), "boilerplate_removed": _gone(v[3], v[2]),
-                        "pages": sum(1 for lab in labels if source_kind(lab["file"]) == k)}
-                    for k, v in sorted(per_kind.items())},
-    }
-    return {"summary": summary, "pages": pages}
+            u_ok = _url_ok(got.get("url"), lab["url"])
+            t["url"][0] += u_ok
+            t["url"][1] += 1
+        if lab.get("list_page"):
+            t["list"][0] += bool(got.get("list"))
+            t["list"][1] += 1
+        elif got.get("list"):
+            t["false_list"] += 1
+        rows.append({"file": lab["file"], "record": lab.get("record"), "member": lab.get("member"), "source": src,
+                     "body_kept": _ratio(kb, nb), "boilerplate_removed": _gone(ko, no) if no else None,
+                     "title_ok": t_ok, "url_ok": u_ok, "list_page": bool(lab.get("list_page")),
+                     "rejected_as_list": bool(got.get("list")), "chars": [nb, kb, no, ko]})
+    by_source = {s: _summ(v) for s, v in sorted(per.items())}
+    tot = {"chars": [sum(v["chars"][j] for v in per.values()) for j in range(4)],
+           **{f: [sum(v[f][j] for v in per.values()) for j in range(2)] for f in ("title", "url", "list")},
+           "false_list": sum(v["false_list"] for v in per.values()), "pages": len(labels)}
+    return {"by_source": by_source, "all": _summ(tot), "pages": rows}
+
+
+def _summ(v: dict) -> dict:
+    nb, kb, no, ko = v["chars"]
+    return {"pages": v["pages"], "body_kept": _ratio(kb, nb), "boilerplate_removed": _gone(ko, no),
+            "title_accuracy": _ratio(*v["title"]) if v["title"][1] else None, "title_pages": v["title"][1],
+            "url_accuracy": _ratio(*v["url"]) if v["url"][1] else None, "url_pages": v["url"][1],
+            "list_caught": v["list"][0], "list_pages": v["list"][1], "false_list": v["false_list"]}
 
 
 def _ratio(a: int, b: int) -> float:
@@ -220,11 +341,53 @@ def _gone(kept: int, total: int) -> float:
     return round(1 - kept / total, 4) if total else 1.0
 
 
+def _mean(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(sum(values) / len(values), 4) if values else None
+
+
+# --- leave one source out ------------------------------------------------------------------------
+def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = ()) -> dict:
+    """Score each source with everything fitted on the other sources only; the headline is their mean.
+
+    With no fitted model (tools.train missing or no labels to fit on) this equals the per-source scores.
+    """
+    try:
+        from tools import train
+    except ImportError:
+        train = None
+    sources = sorted({source_of(lab) for lab in labels})
+    held: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="qingxi-loso-") as tmp:
+        for src in sources:
+            test = [lab for lab in labels if source_of(lab) == src]
+            fit = [lab for lab in labels if source_of(lab) != src]
+            overrides: tuple[str, ...] = ()
+            if train is not None and "boilerplate.model=true" in sets:  # the model is opt-in
+                path = Path(tmp) / f"model-{len(held)}.json"
+                overrides = train.fit_overrides(fit, pages, path)
+            cleaned = clean_in_process(test, pages, (*overrides, *sets))
+            held[src] = score_gold(test, pages, cleaned)["by_source"][src]
+            fitted = [o for o in overrides if o.startswith("boilerplate.model_path=")]
+            if fitted:
+                held[src]["model_threshold"] = json.loads(Path(fitted[0].split("=", 1)[1]).read_text())["threshold"]
+    headline = {f: _mean([v[f] for v in held.values()])
+                for f in ("body_kept", "boilerplate_removed", "title_accuracy", "url_accuracy")}
+    return {"held_out": held, "mean": headline}
+
+
+# --- extraction scores -----------------------------------------------------------------------------
 def prf(pred: str, gold: str) -> tuple[int, int, int]:
     """(matched, predicted, gold) canonical characters of an extraction against its reference."""
     p, g = canonical(pred), canonical(gold)
     m = sum(n for _, _, n in SequenceMatcher(None, p, g, autojunk=False).get_matching_blocks())
     return m, len(p), len(g)
+
+
+def _f1(m: int, p: int, g: int) -> dict:
+    prec, rec = _ratio(m, p), _ratio(m, g)
+    f1 = round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0
+    return {"precision": prec, "recall": rec, "f1": f1}
 
 
 def score_cx() -> dict:
@@ -246,15 +409,78 @@ def score_cx() -> dict:
         doc = Document(id=raw.stem, source=str(raw), text=text, title=meta.get("title"))
         unicode.apply(doc, unicode.Config(), StepStats())
         boilerplate.apply(doc, boilerplate.Config(), StepStats())
-        for name, out in (("trafilatura", text), ("trafilatura+rules", doc.text)):
+        bare = boilerplate.IMAGE.sub("", text)  # the extractor's text, without the image lines it now keeps
+        for name, out in (("trafilatura", bare), ("trafilatura+rules", doc.text)):
             for j, v in enumerate(prf(out, gold)):
                 totals[name][j] += v
-    result = {}
-    for name, (m, p, g) in totals.items():
-        prec, rec = _ratio(m, p), _ratio(m, g)
-        f1 = round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0
-        result[name] = {"precision": prec, "recall": rec, "f1": f1}
-    return result
+    return {name: _f1(*v) for name, v in totals.items()}
+
+
+def score_magic() -> dict:
+    """qingxi (reader + per-document steps, filters off) vs trafilatura alone (its defaults, on the same
+    decoded text) against the magic-html main-text gold; and the pages trafilatura alone reads that qingxi loses."""
+    import trafilatura
+
+    from flows.io.decode import decode, html_charset
+    from flows.recipe import load_recipe
+    from transforms.pipeline import run_steps
+    from transforms.steps import PER_DOC
+
+    recipe = load_recipe(None, list(EVAL_OVERRIDES))
+    steps = [(n, PER_DOC[n], recipe.get(n)) for n in PER_DOC if recipe.enabled(n)]
+    totals = {"qingxi": [0, 0, 0], "trafilatura": [0, 0, 0]}
+    per_kind: dict[str, dict] = {}
+    lost, empty_both, n = [], 0, 0
+    for kind in ("article", "forum"):
+        gold = json.loads((CORPUS / MAGIC / kind / "base.json").read_text(encoding="utf-8"))
+        kt = per_kind.setdefault(kind, {"qingxi": [0, 0, 0], "trafilatura": [0, 0, 0], "pages": 0})
+        for path in sorted((CORPUS / MAGIC / kind / "htmls").glob("*.html")):
+            ref = (gold.get(path.stem) or {}).get("content")
+            if ref is None:
+                continue
+            n += 1
+            kt["pages"] += 1
+            data = path.read_bytes()
+            doc = readers._read_page(data, str(path), "html")
+            ours = ""
+            if not isinstance(doc, readers.Errored) and run_steps(doc, steps, {}) is None:
+                ours = doc.text
+            try:
+                html = decode(data, html_charset(data))[0]
+                alone = trafilatura.extract(html) or ""
+            except Exception:  # noqa: BLE001 - a failure of the baseline is an empty baseline
+                alone = ""
+            if canonical(alone) and not canonical(ours):
+                lost.append(f"{kind}/{path.name}")
+            empty_both += not canonical(alone) and not canonical(ours)
+            for name, out in (("qingxi", ours), ("trafilatura", alone)):
+                for j, v in enumerate(prf(out, ref)):
+                    totals[name][j] += v
+                    kt[name][j] += v
+    return {"pages": n, "lost": lost, "empty_both": empty_both,
+            **{name: _f1(*v) for name, v in totals.items()},
+            "by_kind": {k: {"pages": v["pages"], "qingxi": _f1(*v["qingxi"]), "trafilatura": _f1(*v["trafilatura"])}
+                        for k, v in per_kind.items()}}
+
+
+# --- report --------------------------------------------------------------------------------------
+def _fmt(v) -> str:
+    return "   -  " if v is None else f"{v:.4f}"
+
+
+def print_table(title: str, table: dict[str, dict], mean: dict | None = None) -> None:
+    print(title)
+    print(f"{'source':26}{'pages':>6}{'body kept':>11}{'bp removed':>11}{'title':>13}{'url':>13}{'lists':>7}{'false':>6}")
+    for src, v in table.items():
+        t = f"{_fmt(v['title_accuracy'])} /{v['title_pages']}" if v["title_pages"] else "-"
+        u = f"{_fmt(v['url_accuracy'])} /{v['url_pages']}" if v["url_pages"] else "-"
+        lists = f"{v['list_caught']}/{v['list_pages']}"
+        print(f"{src:26}{v['pages']:>6}{_fmt(v['body_kept']):>11}{_fmt(v['boilerplate_removed']):>11}"
+              f"{t:>13}{u:>13}{lists:>7}{v['false_list']:>6}")
+    if mean:
+        print(f"{'mean of held-out sources':26}{'':>6}{_fmt(mean['body_kept']):>11}"
+              f"{_fmt(mean['boilerplate_removed']):>11}  title {_fmt(mean['title_accuracy'])}"
+              f"  url {_fmt(mean['url_accuracy'])}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -262,7 +488,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("cmd", nargs="?", default="eval", choices=("eval", "show"))
     ap.add_argument("file", nargs="?", help="for show: a page path (absolute or relative to the dev corpus)")
     ap.add_argument("-r", "--record", type=int, help="for show: JSONL record index")
-    ap.add_argument("--in-process", action="store_true", help="score without the qingxi CLI")
+    ap.add_argument("--cli", action="store_true", help="clean the pooled table with `qingxi run` (slower)")
+    ap.add_argument("--quick", action="store_true", help="gold only: skip the extraction scores")
+    ap.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out")
+    ap.add_argument("--set", dest="sets", action="append", default=[], metavar="STEP.PARAM=VALUE",
+                    help="a recipe override for every run (a user setting, not fitted): boilerplate.model_threshold=0.98")
     args = ap.parse_args(argv)
     if not CORPUS.exists():
         print(f"the dev corpus is missing: expected it at {CORPUS}", file=sys.stderr)
@@ -271,34 +501,49 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(args.file)
         show(path if path.is_absolute() else CORPUS / path, args.record)
         return 0
-    labels = json.loads(LABELS.read_text(encoding="utf-8"))
-    stale = [lab["file"] for lab in labels if sha256(CORPUS / lab["file"]) != lab["sha256"]]
+    t0 = time.time()
+    labels = load_labels()
+    pages = Pages(labels)
+    stale = [lab["file"] for lab in labels if sha256(pages.raw(lab)) != lab["sha256"]]
     if stale:
         print(f"warning: {len(stale)} labelled files changed since labelling: {stale[:3]}", file=sys.stderr)
-    t0 = time.time()
-    how = "in process" if args.in_process else "qingxi run"
-    cleaned = clean_in_process(labels) if args.in_process else clean_with_cli(labels)
-    gold = score_gold(labels, cleaned)
-    cx = score_cx()
-    s = gold["summary"]
+    how = "qingxi run" if args.cli else "in process"
+    cleaned = clean_with_cli(labels, pages) if args.cli else clean_in_process(labels, pages, tuple(args.sets))
+    gold = score_gold(labels, pages, cleaned)
     missing = sum(1 for v in cleaned.values() if v.get("missing"))
-    s["pages_missing_from_output"] = missing
-    print(f"dev gold: {s['pages']} pages, cleaned by {how} with {' '.join(EVAL_OVERRIDES)}"
+    print(f"gold: {len(labels)} pages from {len(gold['by_source'])} sources, cleaned {how} with "
+          f"{' '.join((*EVAL_OVERRIDES, *args.sets))} (list-page check on)"
           + (f"; {missing} pages missing from the output (scored as empty)" if missing else ""))
-    print(f"{'':14}{'body kept':>11}{'bp removed':>12}{'pages':>7}")
-    for k, v in s["by_kind"].items():
-        print(f"{k:14}{v['body_kept']:>11.4f}{v['boilerplate_removed']:>12.4f}{v['pages']:>7}")
-    print(f"{'all':14}{s['body_kept']:>11.4f}{s['boilerplate_removed']:>12.4f}{s['pages']:>7}")
-    print(f"title accuracy {s['title_accuracy']:.4f} ({s['title_pages']} pages), "
-          f"url accuracy {s['url_accuracy']:.4f} ({s['url_pages']} pages)")
-    print("\ncx_extractor_163 (weak gold), canonical chars:")
-    print(f"{'':20}{'precision':>10}{'recall':>8}{'F1':>8}")
-    for name, v in cx.items():
-        print(f"{name:20}{v['precision']:>10.4f}{v['recall']:>8.4f}{v['f1']:>8.4f}")
+    print_table("\nper source (the shipped model and thresholds):", {**gold["by_source"], "all (pooled)": gold["all"]})
+    report: dict = {"gold": gold, "cleaned_by": how}
+    if not args.no_loso:
+        lo = loso(labels, pages, tuple(args.sets))
+        report["loso"] = lo
+        print_table("\nleave-one-source-out (fitted without the held-out source):", lo["held_out"], lo["mean"])
+        print("model threshold fitted per fold: " + ", ".join(f"{k} {v.get('model_threshold')}"
+                                                           for k, v in lo["held_out"].items()))
+    if not args.quick:
+        cx = score_cx()
+        report["cx_extractor_163"] = cx
+        print("\ncx_extractor_163 (weak gold), canonical chars:")
+        print(f"{'':20}{'precision':>10}{'recall':>8}{'F1':>8}")
+        for name, v in cx.items():
+            print(f"{name:20}{v['precision']:>10.4f}{v['recall']:>8.4f}{v['f1']:>8.4f}")
+        mg = score_magic()
+        report["magic_html"] = mg
+        print(f"\nmagic-html main-text gold ({mg['pages']} pages), filters off, canonical chars:")
+        print(f"{'':20}{'precision':>10}{'recall':>8}{'F1':>8}")
+        for name in ("qingxi", "trafilatura"):
+            v = mg[name]
+            print(f"{name:20}{v['precision']:>10.4f}{v['recall']:>8.4f}{v['f1']:>8.4f}")
+        for kind, v in mg["by_kind"].items():
+            print(f"  {kind:8} {v['pages']:>3} pages: F1 qingxi {v['qingxi']['f1']:.4f}, "
+                  f"trafilatura {v['trafilatura']['f1']:.4f}")
+        print(f"pages trafilatura alone extracts that qingxi loses: {len(mg['lost'])} {mg['lost'][:5]}")
+    report["seconds"] = round(time.time() - t0, 1)
     REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(json.dumps({"gold": gold, "cx_extractor_163": cx, "cleaned_by": how,
-                                  "seconds": round(time.time() - t0, 1)}, ensure_ascii=False, indent=1) + "\n")
-    print(f"\nwrote {REPORT.relative_to(ROOT)}")
+    REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    print(f"\nwrote {REPORT.relative_to(ROOT)} in {report['seconds']} s")
     return 0
 
 

@@ -18,6 +18,7 @@ from collections import Counter
 from pydantic import field_validator
 
 from transforms import boilerplate_rules as R
+from transforms import lines as L
 from transforms.document import Document, Drop, StepConfig, StepStats, remove_span
 from transforms.script import fold
 
@@ -33,6 +34,14 @@ class Config(StepConfig):
     min_repeat_chars: int = 10  # shorter lines (问/答, numbered headings) may repeat on purpose
     spam: bool = True
     disable: list[str] = []  # rules switched off by name (``qingxi rules`` lists them)
+    # The learned line model (transforms/lines.py), off by default: held out, it did not beat the rules on
+    # unseen sources, it costs about 3x the step's time, and it reads markup the step removes (not idempotent).
+    model: bool = False
+    # When on, it runs after the rules on the lines they kept. It drops a line
+    # when its boilerplate score reaches the threshold: higher keeps more (body precision first), lower removes
+    # more. None takes the threshold the model was trained with. ``model_path`` None is the shipped model.
+    model_threshold: float | None = None
+    model_path: str | None = None
 
     @field_validator("disable")
     @classmethod
@@ -203,11 +212,13 @@ class _Page:
         self.plain = [line.strip() for line in folded] if folded is not None else list(self.orig)
         self.kind = ["text"] * len(raw)
         self.gone = [False] * len(raw)
+        self.rule: list[str | None] = [None] * len(raw)  # which rule dropped each line: the model's features
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
 
     def drop(self, i: int, rule: str) -> None:
         if not self.gone[i] and rule not in self.off:
             self.gone[i] = True
+            self.rule[i] = rule
             self._live.clear()
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
 
@@ -317,6 +328,19 @@ def _is_caption(page: _Page, i: int, prev: int | None) -> bool:
             or R.is_caption_form(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s))
 
 
+IMAGE_LEAD = re.compile(rf"^\s*(?:!\[{_ALT}\]\([^)\n]*\)|<img\b[^>]*>)\s*\S")
+
+
+def _image_led_caption(page: _Page, i: int) -> bool:
+    """An image with its caption glued on the same line (extractors join a figure's parts):
+    ``"![](a.jpg) 村民（左）在田间查看秧苗"`` is a caption; an image opening a long paragraph is not."""
+    raw = page.raw[i]
+    if "](" not in raw and "<img" not in raw or not IMAGE_LEAD.match(raw):
+        return False
+    s = page.plain[i]
+    return len(s) <= 150 and (R.is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None)
+
+
 def _footer(page: _Page) -> None:
     """``标题:`` / ``地址:`` lines are a footer when they come as a pair or close the page.
 
@@ -352,6 +376,8 @@ def _line_rules(page: _Page, spammy: bool) -> None:
                 rule = None  # a bare date is decided on the final page (_edge_dates), heading or not
             if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off \
                     and _is_caption(page, i, prev):
+                rule = "caption"
+            if rule is None and "caption" not in page.off and _image_led_caption(page, i):
                 rule = "caption"
             if rule:
                 _take_metadata(page.doc, rule, page.orig[i], raw[i])
@@ -647,6 +673,16 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     >>> doc.text, doc.title, doc.url, doc.meta["category"]
     ('正文第一段。', '会议召开', 'http://a.cn/1.html', '科技')
     """
+    page = _run_rules(doc, cfg, stats)
+    if cfg.model and "model" not in page.off:
+        _model(page, cfg)
+    _headline(page)
+    doc.text = _assemble(page)
+    return None
+
+
+def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
+    """Every rule, in order, on the lines of ``doc``; the page remembers what went and why."""
     if doc.title:
         cat, clean = R.split_category(doc.title)
         if cat:
@@ -656,6 +692,9 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     folded = fold(doc.text)
     page = _Page(doc, stats, doc.text.split("\n"), off, folded.split("\n") if folded is not doc.text else None)
     _convert_markdown(page)
+    doc.columns["list_page"] = L.list_page_score(page.plain)
+    if "repost" not in off:
+        _repost_lines(page)
     if _any_on(off, "related", "comments", "link_list"):
         _related_blocks(page)
     # One search of the whole page spares most pages the per-line spam checks.
@@ -673,5 +712,65 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
     _position_rules_again(page, off)
-    doc.text = _assemble(page)
-    return None
+    return page
+
+
+def _repost_lines(page: _Page) -> None:
+    """A repost source line gives the page its URL (the most trusted source of it) and, when the page has
+    none, its title; then it goes.
+
+    ``"正文。\n出自 ~~[某某日报：春耕时节](https://a.cn/1.html)~~"`` -> ``"正文。"``, url ``https://a.cn/1.html``。
+    """
+    if "](" not in page.doc.text:
+        return
+    for i in page.live():
+        found = L.repost_source(page.raw[i])
+        if found:
+            url, title = found
+            page.doc.url = url
+            if title and not page.doc.title:
+                page.doc.title = title
+            page.drop(i, "repost")
+
+
+def _headline(page: _Page) -> None:
+    """The title from the page's own headline line: a page with no title takes the last title-like line
+    above its first paragraph; a title with a site suffix the headline lacks is cut to the headline."""
+    h = L.headline(page.orig, page.doc.title, page.gone)  # as written, not the folded view
+    if h:
+        page.doc.title = h
+
+
+def features(page: _Page, want: set[int] | None = None) -> list[list[float]]:
+    """The line model's features of the lines of ``page`` (those in ``want``) after the rules ran."""
+    hits = R.keyword_lines(page.plain)
+    rules = [r if r else ("keyword" if i in hits and not page.gone[i] else None) for i, r in enumerate(page.rule)]
+    return L.line_features(page.plain, page.kind, rules, page.doc.title, want)
+
+
+def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]], list[str | None]]:
+    """Run the rules (not the model) on a copy of ``doc`` and return its lines, their features and the rule
+    that dropped each (None if kept): what ``make train`` learns from."""
+    copy = Document(id=doc.id, source=doc.source, text=doc.text, url=doc.url, title=doc.title, meta=dict(doc.meta))
+    cfg = cfg.model_copy(update={"disable": [*cfg.disable, "model"]})
+    page = _run_rules(copy, cfg, StepStats())
+    return page.plain, features(page), page.rule
+
+
+def _model(page: _Page, cfg: Config) -> None:
+    """Lines the rules kept go when the line model is sure they are boilerplate; each removal carries its score.
+    Prose sentences (``lines.protected``) are never the model's to remove."""
+    try:
+        model = L.load_model(cfg.model_path)
+    except FileNotFoundError:
+        return
+    threshold = cfg.model_threshold if cfg.model_threshold is not None else model["threshold"]
+    todo = [i for i in page.live() if not L.protected(page.plain[i])]
+    if not todo:
+        return
+    x = features(page, set(todo))
+    for i in todo:
+        p = L.score(model, x[i])
+        if p >= threshold:
+            page.drop(i, "model")
+            page.doc.removed[-1]["score"] = p

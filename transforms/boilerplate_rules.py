@@ -468,6 +468,9 @@ trailing_photo_credit = _tail_on_folded(trailing_photo_credit)
 _P1 = "今年春天雨水偏多，村里的稻田比往年提前半个月插秧，老人们都说这是个好兆头。"
 _P2 = "镇上的集市每逢农历初一十五开张，卖菜的、修鞋的、说书的把整条老街挤得满满当当。"
 
+_NAV_EN = "\n".join(("Home", "About Us", "Products", "News", "Contact", "Login", "Register", "Support", "Careers", "Blog",
+                     "FAQ", "Sitemap"))
+
 RULES = (
     Rule("spam", "整行的博彩垃圾。", kind="line", test=is_spam,
          hits=("澳门威尼斯人 百家乐 注册送彩金",),
@@ -501,8 +504,9 @@ RULES = (
          misses=("威尼斯是一座水城，每年吸引大批游客。",)),
     Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行。",
          hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
-               f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}"),
-         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}")),
+               f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
+               f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}"),
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}")),
     Rule("footer", "成对或收尾的 标题:/地址: 页脚行，标题和网址先存入列。",
          hits=(f"{_P1}\n标题:[科技]会议召开\n地址:http://a.cn/1.html",),
          misses=(f"{_P1}\n標題：立會今日復會\n{_P2}\n標題：財案公布在即\n{_P1[::-1]}\n{_P2[::-1]}\n{_P1}。\n{_P2}。\n{_P1}！",
@@ -538,6 +542,13 @@ RULES = (
     Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删。",
          hits=(f"{_P1}\n问\n{_P2}\n问\n{_P1}",),
          misses=(f"问\n{_P1}\n问\n{_P2}",)),
+    Rule("repost", "转载出处行：短行、开头有出处词、带一个链接（含删除线）；链接给网址，链接文字去掉媒体名给标题。",
+         hits=(f"{_P1}\n出自 ~~[某某日报：春耕时节访农家](https://news.example.cn/a/1.html)~~，已消失",
+               f"源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)\n{_P1}"),
+         misses=(f"他在文章里引用了[国务院公告](http://gov.cn/a)的原文，说明政策不会变。\n{_P1}",)),
+    Rule("model", "学到的行模型：规则留下的行里，模型把握很大是模板的才删，removed 里带分数；散文句子从不归它删。",
+         hits=(f"{_NAV_EN}\n{_P1}\n{_P2}\n{_NAV_EN}",),
+         misses=(f"{_P1}\n{_P2}", f"第一章\n{_P1}\n第二章\n{_P2}")),
     Rule("summary", "正文复述过的 本文摘要： 行。",
          hits=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n娃娃菜两颗、香菇十朵、鸡蛋两个，油盐少许。",),
          misses=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n{_P2}",)),

@@ -46,6 +46,10 @@ class Config(StepConfig):
     # FineWeb-2 cmn_Hani line_punct_thr 0.106: a page where at most 10.6% of lines end a sentence is dropped,
     # i.e. more than 89.4% of lines do not.
     max_no_terminal_frac: float | None = 0.894
+    # A list page (headlines, teasers, numbered titles, menus) has no body of its own. The boilerplate step scores
+    # the share of the page's characters outside prose paragraphs (``list_page``, 0-1) before it removes anything;
+    # the default is fitted on the gold by ``make train`` (tools/train.py) so that no article page is rejected.
+    max_list_page: float | None = 1.0
 
 
 # The order pages are checked in; the first failure is the reason. (signal, config field, the test that fails)
@@ -157,6 +161,16 @@ def signals(text: str) -> dict[str, Any]:
     }
 
 
+def is_list_page(doc: Document, cfg: Config) -> bool:
+    """Whether the page's ``list_page`` signal (set by the boilerplate step) fails the threshold.
+
+    >>> is_list_page(Document(id="1", source="s", text="", columns={"list_page": 0.99}), Config(max_list_page=0.9))
+    True
+    """
+    value = doc.columns.get("list_page")
+    return cfg.max_list_page is not None and value is not None and value > cfg.max_list_page
+
+
 def _fails(value: float, limit: float, kind: str) -> bool:
     return value < limit if kind == "min" else value > limit
 
@@ -178,10 +192,12 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         doc.columns[name] = round(value, 4) if isinstance(value, float) else value
     if doc.columns.get("n_fffd") is None:  # set by the unicode step before it repairs the text
         doc.columns["n_fffd"] = doc.text.count("\ufffd")
+    if is_list_page(doc, cfg):  # before "empty": the boilerplate step may have removed all of a list page
+        return Drop("quality:list_page", doc.columns["list_page"])
     if not doc.text.strip():
         return Drop("empty", 0)
     for signal, field, kind in _CHECKS:
         limit = getattr(cfg, field)
-        if limit is not None and _fails(doc.columns[signal], limit, kind):
+        if limit is not None and doc.columns.get(signal) is not None and _fails(doc.columns[signal], limit, kind):
             return Drop(f"quality:{signal}", doc.columns[signal])
     return None

@@ -35,7 +35,8 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("unicode", unicode.Config, unicode.apply, rules=unicode.RULES),
-    Step("boilerplate", boilerplate.Config, boilerplate.apply, rules=BOILERPLATE_RULES),
+    Step("boilerplate", boilerplate.Config, boilerplate.apply, columns=(("list_page", "float32"),),
+         rules=BOILERPLATE_RULES),
     Step("punctuation", punctuation.Config, punctuation.apply, rules=punctuation.RULES),
     Step("script", script.Config, script.apply, columns=(("script", "string"),), rules=script.RULES),
     Step("whitespace", whitespace.Config, whitespace.apply, rules=whitespace.RULES),
@@ -59,7 +60,7 @@ def signal_columns() -> list[tuple[str, str]]:
     """Every declared signal column, in step order, each once.
 
     >>> signal_columns()[:2]
-    [('script', 'string'), ('n_fffd', 'int32')]
+    [('list_page', 'float32'), ('script', 'string')]
     """
     seen: dict[str, str] = {}
     for s in STEPS:

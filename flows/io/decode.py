@@ -1,9 +1,14 @@
 """Bytes to text for Chinese pages, which often declare the wrong charset.
 
-Order: BOM, strict UTF-8, the declared charset, GB18030, Big5, then charset-normalizer.
+Order: BOM, strict UTF-8, the declared charset, GB18030, Big5, a mixed decoding, then charset-normalizer.
 Strict GB18030 decodes almost any byte string, Big5 pages included, so a Chinese
 candidate is only taken when its text looks like Chinese: most of its non-ASCII
 characters must be common characters (see ``common_share``).
+
+Bytes that fit no single charset (a UTF-8 template around a GBK article, a truncated
+multi-byte character) are decoded segment by segment: UTF-8, with each invalid run read as
+GB18030 or Big5 where that gives a common character, and U+FFFD where nothing does. The
+unicode step counts the U+FFFD in ``n_fffd``; the quality step decides.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ PLAUSIBLE = 0.9
 # Above this share (and count) of control characters the bytes are not text. Real pages
 # can hold junk runs: one hkcnews article has 16% of its characters U+0010.
 MAX_CONTROL_SHARE = 0.3
+# A mixed decoding is taken when at most this share of its characters are U+FFFD.
+MAX_FFFD_SHARE = 0.01
 MIN_CONTROLS = 4
 
 BOMS = (
@@ -39,6 +46,7 @@ LATIN_LABELS = {"iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "us
 
 META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+NON_ASCII = re.compile(rb"((?:[\x80-\xff][\x40-\x7e]?)+)")  # a GBK or Big5 trail byte may be ASCII
 CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed, escape
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -87,6 +95,9 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
             return text, encoding
         if best is None or share > best[0]:
             best = (share, text, encoding)
+    mixed = decode_mixed(data, "big5hkscs" if label == "big5hkscs" else "gb18030")
+    if mixed.count("\ufffd") <= MAX_FFFD_SHARE * len(mixed) and common_share(mixed) >= PLAUSIBLE:
+        return mixed, "mixed"
     if label == "cp1252":
         for encoding in ("cp1252", "latin-1"):
             text = _strict(data, encoding)
@@ -97,7 +108,61 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
         return str(guess), guess.encoding
     if best is not None:
         return best[1], best[2]
+    if common_share(mixed) >= PLAUSIBLE:
+        return mixed, "mixed"
     raise DecodeError(f"no encoding fits {len(data)} bytes (declared {declared!r})")
+
+
+def decode_mixed(data: bytes, fallback: str = "gb18030") -> str:
+    """Each run of non-ASCII bytes decoded alone: UTF-8 or ``fallback``, whichever reads as common characters;
+    a run that neither decodes is read UTF-8 first, with ``fallback`` per invalid stretch, and U+FFFD for the rest.
+
+    >>> decode_mixed("<p>新闻：".encode() + "台风登陆。".encode("gbk") + bytes([0xff]) + b"</p>")
+    '<p>新闻：台风登陆。\ufffd</p>'
+    """
+    parts = NON_ASCII.split(data)
+    out = [p.decode("ascii") if k % 2 == 0 else _decode_run(p, fallback) for k, p in enumerate(parts)]
+    return "".join(out)
+
+
+def _decode_run(run: bytes, fallback: str) -> str:
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-8", fallback):
+        text = _strict(run, encoding)
+        if text is not None:
+            share = common_share(text)
+            if best is None or share > best[0]:
+                best = (share, text)
+    if best is not None and best[0] >= PLAUSIBLE:
+        return best[1]
+    return _decode_chars(run, fallback)
+
+
+def _decode_chars(run: bytes, fallback: str) -> str:
+    """Character by character: a 3-byte UTF-8 sequence (where CJK lives), else a common two-byte
+    ``fallback`` character, else any UTF-8 sequence, else U+FFFD."""
+    table = _common_chars()
+    out: list[str] = []
+    pos, n = 0, len(run)
+    while pos < n:
+        lead = run[pos]
+        size = 3 if 0xE0 <= lead <= 0xEF else 2 if 0xC2 <= lead <= 0xDF else 4 if 0xF0 <= lead <= 0xF4 else 0
+        utf = _strict(run[pos : pos + size], "utf-8") if size else None
+        if utf is not None and size == 3:
+            out.append(utf)
+            pos += 3
+            continue
+        two = _strict(run[pos : pos + 2], fallback) if pos + 1 < n else None
+        if two is not None and len(two) == 1 and two in table:
+            out.append(two)
+            pos += 2
+        elif utf is not None:
+            out.append(utf)
+            pos += size
+        else:
+            out.append("\ufffd")
+            pos += 1
+    return "".join(out)
 
 
 def _chinese_candidates(label: str | None) -> list[str]:

@@ -1,0 +1,86 @@
+"""HTML pages the extractor can read are never lost: table layouts, empty first passes, mixed encodings."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.io import readers
+from flows.io.decode import decode, decode_mixed
+from flows.io.html import density_text, extract_html
+
+PARAS = [
+    "记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区。",
+    "这些公园面积都不大，最小的只有八百平方米，但配备了座椅、健身器材和儿童游乐设施，周边居民步行五分钟就能到达。",
+    "园林局有关负责人介绍，今年全市计划建设二十处口袋公园，优先选择老旧小区密集、公共空间不足的片区，并邀请居民参与设计。",
+]
+NAV = "".join(f"<td><a href='/c{k}'>栏目{k}</a></td>" for k in range(8))
+
+
+def table_page() -> str:
+    """An old portal: the article is a table cell among navigation cells."""
+    body = "".join(f"{p}<br><br>" for p in PARAS)
+    return (f"<html><head><title>城区新增三处口袋公园_滨海新闻网</title></head><body>"
+            f"<table><tr>{NAV}</tr></table><table><tr><td class='content'>{body}</td></tr></table>"
+            f"<table><tr><td>版权所有 滨海新闻网</td></tr></table></body></html>")
+
+
+def test_article_laid_out_in_a_table_is_extracted():
+    text, meta = extract_html(table_page())
+    assert text is not None
+    for p in PARAS:
+        assert p in text
+
+
+def test_density_fallback_finds_the_block_with_most_non_link_text():
+    html = ("<body><div>" + "".join(f"<a href='/{k}'>导航{k}</a>" for k in range(20)) + "</div>"
+            "<div><p>" + "</p><p>".join(PARAS) + "</p></div></body>")
+    assert density_text(html).split("\n") == PARAS
+
+
+def test_images_keep_their_place_so_a_caption_has_its_anchor():
+    html = ("<html><body><article><p>" + PARAS[0] + "</p><p><img src='http://a.cn/1.jpg' alt='公园'></p>"
+            "<p>新建的口袋公园</p><p>" + PARAS[1] + "</p><p>" + PARAS[2] + "</p></article></body></html>")
+    text, _ = extract_html(html)
+    lines = text.split("\n")
+    image = next(k for k, line in enumerate(lines) if line.startswith("!["))
+    assert PARAS[0] in "\n".join(lines[:image]) and lines[image + 1] == "新建的口袋公园"
+
+
+# --- mixed encodings ---------------------------------------------------------------------------------
+def mixed_page() -> bytes:
+    """A UTF-8 template around a GBK article, with one stray byte."""
+    head = "<html><head><meta charset='utf-8'><title>城区新增口袋公园</title></head><body><article>".encode()
+    body = "".join(f"<p>{p}</p>" for p in PARAS).encode("gbk")
+    return head + body + b"<p>\xff</p>" + "<p>滨海新闻网</p></article></body></html>".encode()
+
+
+def test_mixed_encoding_bytes_decode_lossily_instead_of_failing():
+    text, encoding = decode(mixed_page())
+    assert encoding == "mixed"
+    assert all(p in text for p in PARAS) and "滨海新闻网" in text
+    assert text.count("\ufffd") == 1
+
+
+@pytest.mark.parametrize("data, want", [
+    ("新闻：".encode() + "台风登陆。".encode("gbk"), "新闻：台风登陆。"),  # 台 in GBK is valid UTF-8 too
+    ("臺灣".encode("big5") + "。".encode(), "臺灣。"),
+    (b"abc\xff", "abc\ufffd"),
+])
+def test_decode_mixed_reads_each_run_in_the_encoding_that_fits(data, want):
+    fallback = "big5hkscs" if "臺" in want else "gb18030"
+    assert decode_mixed(data, fallback) == want
+
+
+def test_reader_keeps_a_mixed_encoding_page_and_the_unicode_step_counts_its_fffd(tmp_path):
+    from transforms import unicode
+    from transforms.document import StepStats
+
+    path = tmp_path / "mixed.html"
+    path.write_bytes(mixed_page())
+    docs = list(readers.read_file(str(path), "mixed.html"))
+    assert len(docs) == 1 and not isinstance(docs[0], readers.Errored)
+    doc = docs[0]
+    assert doc.meta["encoding"] == "mixed"
+    unicode.apply(doc, unicode.Config(), StepStats())
+    assert doc.columns["n_fffd"] >= 0
+    assert all(p in doc.text for p in PARAS)

@@ -1,0 +1,137 @@
+"""List pages, repost source lines, headlines and the learned line model (transforms/lines.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms import boilerplate as B
+from transforms import lines as L
+from transforms import quality as Q
+from transforms.document import Document, StepStats
+
+BODY = ("记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区。\n"
+        "这些公园面积都不大，最小的只有八百平方米，但配备了座椅、健身器材和儿童游乐设施，周边居民步行五分钟就能到达。\n"
+        "园林局有关负责人介绍，今年全市计划建设二十处口袋公园，优先选择老旧小区密集、公共空间不足的片区。")
+TITLES = ["如何挑选电饭煲", "春季养生小常识", "夏天喝什么茶好", "秋季进补要注意什么", "冬天泡脚的好处", "老人补钙吃什么",
+          "孩子近视怎么办", "办公室久坐的危害", "晚饭吃多少合适", "失眠的几个原因", "早餐不能这样吃", "跑步膝盖疼怎么办",
+          "糖尿病饮食禁忌", "空调病如何预防", "夏季防晒小窍门", "胃不好吃什么养胃", "颈椎病的早期信号", "体检前要注意什么",
+          "头疼的常见原因", "口腔溃疡怎么办"]
+
+
+def run(text: str, title: str | None = None, **cfg) -> Document:
+    doc = Document(id="t", source="t", text=text, title=title)
+    B.apply(doc, B.Config(**cfg), StepStats())
+    return doc
+
+
+# --- list pages --------------------------------------------------------------------------------------
+def test_a_page_of_numbered_titles_is_a_list_page_and_quality_rejects_it_with_the_value():
+    doc = run("\n".join(f"{k}{t}" for k, t in enumerate(TITLES, 1)))
+    assert doc.columns["list_page"] == 1.0
+    drop = Q.apply(doc, Q.Config(max_list_page=0.9), StepStats())
+    assert drop.reason == "quality:list_page" and drop.value == 1.0
+
+
+def test_teasers_under_headlines_count_as_list_entries():
+    teaser = "今年一季度城区新增三处口袋公园，周边居民步行五分钟就能到达。"
+    lines = [x for t in TITLES for x in (t, teaser)]
+    assert L.list_page_score(lines) > 0.9
+
+
+@pytest.mark.parametrize("text", [BODY, "首页\n新闻\n" + BODY + "\n版权所有", "\n".join(TITLES[:4]) + "\n" + BODY])
+def test_an_article_is_not_a_list_page(text):
+    doc = run(text)
+    assert doc.columns["list_page"] < 0.5
+    assert not Q.is_list_page(doc, Q.Config())
+
+
+def test_list_page_check_can_be_switched_off():
+    doc = Document(id="t", source="t", text=BODY, columns={"list_page": 1.0})
+    assert not Q.is_list_page(doc, Q.Config(max_list_page=None))
+
+
+# --- repost source lines -----------------------------------------------------------------------------
+REPOSTS = [
+    ("出自 ~~[某某日报：春耕时节访农家](https://news.example.cn/a/1.html)~~，已消失", "https://news.example.cn/a/1.html", "春耕时节访农家"),
+    ("源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)", "https://mp.example.com/s/abc", "城中村的最后一个夏天"),
+    ("原文链接：~~[北京：一条老胡同的四十年](https://mp.example.com/s/xyz)~~", "https://mp.example.com/s/xyz", "一条老胡同的四十年"),
+    ("信息源自某某公社： [老田：从一场暴雨谈城市排水](http://example.org/article/10249)", "http://example.org/article/10249",
+     "从一场暴雨谈城市排水"),
+    ("作者某某，微信原文~~[链接](https://mp.example.com/s/p)~~，图片已丢失。", "https://mp.example.com/s/p", None),
+]
+
+
+@pytest.mark.parametrize("line, url, title", REPOSTS)
+def test_repost_source_line_gives_url_and_title_then_goes(line, url, title):
+    doc = run(f"{BODY}\n{line}")
+    assert doc.text == BODY
+    assert doc.url == url
+    assert doc.title == title
+    assert doc.removed[0]["rule"] == "repost"
+
+
+def test_repost_url_beats_front_matter_but_the_page_keeps_its_own_title():
+    doc = Document(id="t", source="t", text=f"{BODY}\n{REPOSTS[0][0]}", url="https://mirror.example.io/p/1",
+                   title="春耕时节，走访农家")
+    B.apply(doc, B.Config(), StepStats())
+    assert doc.url == REPOSTS[0][1] and doc.title == "春耕时节，走访农家"
+
+
+@pytest.mark.parametrize("line", [
+    "他在文章里引用了[国务院公告](http://gov.cn/a)的原文，说明政策不会变。",
+    "详见[这篇报道](http://a.cn/1.html)。",
+    "来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话，[出处](http://a.cn/x)在县志里有记载，后人多次引用。",
+])
+def test_body_lines_with_links_are_not_repost_lines(line):
+    assert L.repost_source(line) is None
+
+
+# --- headline ---------------------------------------------------------------------------------------
+def test_a_page_without_title_takes_its_headline_line():
+    doc = run(f"首页 > 新闻中心\n城区新增三处口袋公园\n2022-10-01 来源：本网\n{BODY}")
+    assert doc.title == "城区新增三处口袋公园"
+
+
+def test_a_title_with_a_site_suffix_is_cut_to_the_headline_line():
+    doc = run(f"城区新增三处口袋公园\n{BODY}", title="城区新增三处口袋公园-滨海新闻网")
+    assert doc.title == "城区新增三处口袋公园"
+
+
+def test_a_headline_is_never_a_body_sentence():
+    doc = run(BODY)
+    assert doc.title is None
+
+
+# --- the line model ---------------------------------------------------------------------------------
+def test_model_removals_carry_the_rule_name_and_score():
+    text = BODY + "\n" + "\n".join(TITLES[:6])
+    doc = run(text, model=True, model_threshold=0.0)
+    scored = [r for r in doc.removed if r["rule"] == "model"]
+    assert scored and all(0.0 <= r["score"] <= 1.0 and r["step"] == "boilerplate" for r in scored)
+
+
+def test_model_threshold_trades_recall_for_precision():
+    text = BODY + "\n" + "\n".join(TITLES[:6])
+    kept = [len(run(text, model=True, model_threshold=t).text) for t in (0.0, 0.5, 0.9, 1.01)]
+    assert kept == sorted(kept)
+    assert run(text, model=True, model_threshold=1.01).text == run(text).text
+
+
+def test_model_is_deterministic():
+    text = BODY + "\n" + "\n".join(TITLES[:6])
+    a, b = run(text), run(text)
+    assert a.text == b.text and a.removed == b.removed
+
+
+def test_features_are_one_vector_per_line():
+    plain = ["首页", "", BODY.split("\n")[0], "版权所有"]
+    x = L.line_features(plain, ["text"] * 4, [None, None, None, "furniture"], "口袋公园")
+    assert len(x) == 4 and all(len(v) == len(L.FEATURES) for v in x)
+    assert x[1] == [0.0] * len(L.FEATURES)
+    assert x[2][L.FEATURES.index("next_rule_hit")] == 1.0
+
+
+def test_shipped_model_is_small_and_names_known_features():
+    model = L.shipped_model()
+    assert set(model["features"]) <= set(L.FEATURES)
+    assert 0.0 < model["threshold"] <= 1.01

@@ -1,0 +1,328 @@
+"""Page-level and line-level signals for the boilerplate step: list pages, repost source lines, the headline,
+and the features and scorer of the learned line model.
+
+Pure functions on lists of lines; the boilerplate step decides what to do with them. Signals hold across
+sites: layout (position, length, runs), punctuation and markup share; keywords are only ever one feature.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import cache
+from importlib import resources
+
+# Sentence-final punctuation (a closing quote after it counts too).
+END = "。！？!?；;”」』\"'）).．"
+ELLIPSIS = ("…", "...", "……")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def ends_sentence(s: str) -> bool:
+    return bool(s) and s[-1] in END and not s.endswith(ELLIPSIS)
+
+
+def title_like(s: str) -> bool:
+    """A short line with no sentence-final punctuation: a headline, a menu item, a list entry.
+
+    ``"某区议员促当局交代　居民：不能再拖"`` -> True；``"会议于今天下午结束。"`` -> False。
+    """
+    return 4 <= len(s) <= 48 and not ends_sentence(s)
+
+
+def protected(s: str) -> bool:
+    """A prose sentence (40+ characters, ending one) that the line model never removes: body precision first.
+
+    ``"记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区。"`` -> True；``"相关新闻"`` -> False。
+    """
+    return len(s) >= 40 and ends_sentence(s)
+
+
+# --- list pages ----------------------------------------------------------------------------------
+def list_page_score(lines: list[str]) -> float:
+    """Share of a page's characters outside prose paragraphs: near 1 for a page of headlines, teasers and menus.
+
+    A prose paragraph is a line of 20+ characters ending a sentence that is not a teaser (a snippet wedged
+    between two headlines, under 150 characters). Pages of fewer than five lines score 0; a page with fewer than 20
+    title-like lines has its score scaled down by their count.
+
+    >>> list_page_score([f"{k}如何挑选电饭煲第{k}讲" for k in range(1, 21)])
+    1.0
+    >>> body = "今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区，周边居民步行五分钟就能到达。"
+    >>> list_page_score(["首页", "新闻", body, body + "附近的居民都很高兴。", "版权所有"])
+    0.0035
+    """
+    live = [s.strip() for s in lines if s.strip()]
+    if len(live) < 5:
+        return 0.0
+    total = prose = 0
+    for k, s in enumerate(live):
+        n = len(s)
+        total += n
+        if n < 20 or not ends_sentence(s):
+            continue
+        wedged = 0 < k < len(live) - 1 and title_like(live[k - 1]) and title_like(live[k + 1])
+        if wedged and n < 150:
+            continue
+        prose += n
+    # A handful of short lines is a short page, not a list: the score grows with the number of list entries.
+    entries = sum(1 for s in live if title_like(s))
+    return round((1 - prose / total) * min(1.0, entries / 20), 4) if total else 0.0
+
+
+# --- repost source lines -------------------------------------------------------------------------
+# A provenance word near the start of a short line that carries a link: the line names where the text came from.
+PROVENANCE = re.compile(
+    r"^.{0,16}?(?:出自|源自|来自|來自|转自|轉自|原文|原載|原载|刊发于|刊發於|刊于|首发|首發|发自|發自|来源|來源|出处|出處|"
+    r"via|Source|source)"
+)
+MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((https?://[^)\s]+)\)")
+GENERIC_TEXT = re.compile(r"^(?:原文|链接|鏈接|原文链接|原文鏈接|这里|這裡|此处|點此|点此|点击|點擊|阅读原文|閱讀原文|Google 缓存|网页快照)$")
+OUTLET = re.compile(r"^[^：:「」]{1,14}[：:]\s*")
+
+
+def repost_source(raw: str) -> tuple[str, str | None] | None:
+    """A repost source line: ``(url, title)`` of the original article, or None.
+
+    The line is short outside its link, names a provenance near its start and carries one link; struck-through
+    (``~~…~~``) links count. The title is the link text minus an outlet prefix (``某某日报：``), unless the text
+    is a bare word like 原文 or a URL.
+
+    >>> repost_source("出自 ~~[某某日报：春耕时节访农家](https://news.example.cn/a/1.html)~~，已消失")
+    ('https://news.example.cn/a/1.html', '春耕时节访农家')
+    >>> repost_source("源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)")
+    ('https://mp.example.com/s/abc', '城中村的最后一个夏天')
+    >>> repost_source("作者红雨，微信原文[链接](https://mp.example.com/s/x)，图片已丢失。")[1] is None
+    True
+    >>> repost_source("他在文章里引用了[国务院公告](http://gov.cn/a)的原文，说明政策不会变。") is None
+    True
+    """
+    if "](" not in raw or len(raw) > 400:
+        return None
+    s = raw.strip().lstrip(">*_ ").replace("~~", "")
+    links = MD_LINK.findall(s)
+    if not links or len(links) > 2:
+        return None
+    rest = MD_LINK.sub("", s).strip()
+    if len(rest) > 40 or not PROVENANCE.match(s[:40]):
+        return None
+    text, url = links[0]
+    title = _link_title(text)
+    return url, title
+
+
+def _link_title(text: str) -> str | None:
+    t = text.strip().strip("「」『』《》\"“”")
+    if not t or t.startswith(("http://", "https://", "www.")) or GENERIC_TEXT.match(t):
+        return None
+    m = OUTLET.match(t)
+    if m and len(t) - m.end() >= 4:
+        t = t[m.end():]
+    t = t.strip().strip("「」『』《》\"“”")
+    return t if len(_HAN.findall(t)) >= 4 else None
+
+
+# --- the headline ----------------------------------------------------------------------------------
+def headline(lines: list[str], title: str | None, gone: list[bool] | None = None, window: int = 30) -> str | None:
+    """The page's headline line, from the top of the page.
+
+    With a known ``title`` (an HTML title with a site suffix, say), a top line the title starts with or equals
+    wins: ``"秋粮收购全面展开-新浪新闻"`` over the line ``"秋粮收购全面展开"``. With none, the last title-like line
+    (6 to 48 characters, no sentence end, not dropped) before the first prose paragraph, within ``window`` lines.
+
+    >>> headline(["首页", "秋粮收购全面展开", "2022-10-01 来源：本网", "随着秋收接近尾声，全省秋粮收购工作全面展开，各收购点排起长队。"], None)
+    '秋粮收购全面展开'
+    >>> headline(["秋粮收购全面展开", "随着秋收接近尾声，全省秋粮收购工作全面展开。"], "秋粮收购全面展开-新浪新闻")
+    '秋粮收购全面展开'
+    """
+    gone = gone or [False] * len(lines)
+    live = [(i, s.strip()) for i, s in enumerate(lines[: window * 3]) if s.strip() and not gone[i]][:window]
+    if title:
+        t = title.strip()
+        for _, s in live:
+            if 6 <= len(s) < len(t) and t.startswith(s) and not t[len(s)].isalnum():
+                return s
+        return None
+    best = None
+    for _, s in live:
+        if len(s) >= 40 and ends_sentence(s):
+            break
+        if 6 <= len(s) <= 48 and not ends_sentence(s) and not s.endswith(("：", ":")) and len(_HAN.findall(s)) >= 4 \
+                and not _DATE.search(s) and "：" not in s[:6] and ":" not in s[:6]:
+            best = s
+    return best
+
+
+# --- the line model ----------------------------------------------------------------------------------
+FEATURES = (
+    "bias", "log_len", "short", "long", "end_punct", "ellipsis", "colon_end", "title_like", "han_share",
+    "digit_share", "latin_share", "punct_share", "link", "image", "heading", "pos_start", "pos_end", "first3", "last3",
+    "prev_title_like", "next_title_like", "prev_prose", "next_prose", "run_title_like", "title_sim", "vocab_sim",
+    "space_sep", "bar_sep", "numbered", "date", "url", "rule_hit", "prev_rule_hit", "next_rule_hit",
+    "after_last_prose", "before_first_prose", "photo_marker", "is_title", "dup_in_page", "title_like_near",
+    "prose_near", "keyword_hit",
+)
+# Where a photo caption points: （左）, （右二）, 圖為…; captions sit apart from prose paragraphs.
+PHOTO_MARK = re.compile(r"[（(](?:左|右|中|前|後|后|上|下)[一二三四五六\d]?[）)]|^(?:圖為|图为|圖：|图：)|(?:攝|摄)[）)]?$")
+_NUMBERED = re.compile(r"^\d{1,2}[.、．\s]?\D")
+_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}")
+_URL = re.compile(r"https?://|www\.")
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]")
+_PUNCT = re.compile(r"[^\w\s]")
+SAMPLE = 2000  # character shares of a longer line are taken on its first characters
+
+
+def _key(s: str) -> str:
+    return _NOT_ALNUM.sub("", s)
+
+
+def _share(s: str, pattern: re.Pattern[str]) -> float:
+    s = s[:SAMPLE]
+    return len(pattern.findall(s)) / len(s) if s else 0.0
+
+
+def _prose(s: str) -> bool:
+    return len(s) >= 30 and ends_sentence(s)
+
+
+def line_features(plain: list[str], kinds: list[str], rules: list[str | None], title: str | None,
+                  want: set[int] | None = None) -> list[list[float]]:
+    """One feature vector (in ``FEATURES`` order) per line; blank lines (and lines not in ``want``) get zeros.
+
+    ``rules[i]`` is the rule that dropped line ``i`` (or None): every rule's verdict is a feature, and so
+    are its neighbours'. ``kinds`` are the markdown kinds (text, link, image, heading, italic, figcaption).
+    """
+    n = len(plain)
+    live = [i for i in range(n) if plain[i].strip() or kinds[i] == "image"]
+    m = max(len(live), 1)
+    prose_at = [k for k, i in enumerate(live) if _prose(plain[i].strip())]
+    first_prose = prose_at[0] if prose_at else m
+    last_prose = prose_at[-1] if prose_at else -1
+    vocab: dict[str, int] = {}
+    for k in prose_at:
+        for c in set(plain[live[k]][:SAMPLE]):
+            vocab[c] = vocab.get(c, 0) + 1
+    tset = set(title or "")
+    tkey = _key(title or "")
+    counts: dict[str, int] = {}
+    for i in live:
+        key = plain[i].strip()
+        counts[key] = counts.get(key, 0) + 1
+    out = [[0.0] * len(FEATURES) for _ in range(n)]
+    tl = [title_like(plain[i].strip()) for i in live]
+    runs = [0] * len(live)
+    for k in range(len(live)):
+        runs[k] = runs[k - 1] + 1 if k and tl[k] and tl[k - 1] else (1 if tl[k] else 0)
+    for k in range(len(live) - 2, -1, -1):
+        if tl[k] and tl[k + 1]:
+            runs[k] = max(runs[k], runs[k + 1])
+    for k, i in enumerate(live):
+        if want is not None and i not in want:
+            continue
+        s = plain[i].strip()
+        ln = len(s)
+        prev_i = live[k - 1] if k else None
+        next_i = live[k + 1] if k + 1 < len(live) else None
+        chars = set(s[:SAMPLE])
+        f = {
+            "bias": 1.0,
+            "log_len": math.log1p(ln) / 6,
+            "short": float(ln <= 12),
+            "long": float(ln >= 80),
+            "end_punct": float(ends_sentence(s)),
+            "ellipsis": float(s.endswith(ELLIPSIS)),
+            "colon_end": float(s.endswith(("：", ":"))),
+            "title_like": float(tl[k]),
+            "han_share": _share(s, _HAN),
+            "digit_share": _share(s, _DIGIT),
+            "latin_share": _share(s, _LATIN),
+            "punct_share": _share(s, _PUNCT),
+            "link": float(kinds[i] == "link"),
+            "image": float(kinds[i] in ("image", "figcaption")),
+            "heading": float(kinds[i] == "heading"),
+            "pos_start": k / m,
+            "pos_end": (m - 1 - k) / m,
+            "first3": float(k < 3),
+            "last3": float(k >= m - 3),
+            "prev_title_like": float(k > 0 and tl[k - 1]),
+            "next_title_like": float(k + 1 < len(live) and tl[k + 1]),
+            "prev_prose": float(prev_i is not None and _prose(plain[prev_i].strip())),
+            "next_prose": float(next_i is not None and _prose(plain[next_i].strip())),
+            "run_title_like": min(runs[k], 8) / 8,
+            "title_sim": len(chars & tset) / len(tset | chars) if tset and chars else 0.0,
+            "vocab_sim": (sum(1 for c in chars if vocab.get(c, 0) >= 2) / len(chars)) if chars else 0.0,
+            "space_sep": float("　" in s or "  " in s or "\t" in s),
+            "bar_sep": float(any(c in s for c in "|｜>»›")),
+            "numbered": float(bool(_NUMBERED.match(s))),
+            "date": float(bool(_DATE.search(s))),
+            "url": float(bool(_URL.search(s))),
+            "rule_hit": float(rules[i] not in (None, "keyword")),
+            "prev_rule_hit": float(prev_i is not None and rules[prev_i] not in (None, "keyword")),
+            "next_rule_hit": float(next_i is not None and rules[next_i] not in (None, "keyword")),
+            "after_last_prose": float(k > last_prose),
+            "before_first_prose": float(k < first_prose),
+            "photo_marker": float(ln <= 150 and bool(PHOTO_MARK.search(s))),
+            "is_title": float(bool(tkey) and len(tkey) >= 4 and (_key(s) == tkey or (len(s) <= len(tkey) + 2 and tkey in _key(s)))),
+            "dup_in_page": float(counts.get(s, 0) > 1),
+            "title_like_near": sum(tl[j] for j in range(max(0, k - 3), min(len(live), k + 4)) if j != k) / 6,
+            "prose_near": sum(_prose(plain[live[j]].strip()) for j in range(max(0, k - 3), min(len(live), k + 4))
+                              if j != k) / 6,
+            "keyword_hit": float(rules[i] == "keyword"),
+        }
+        out[i] = [f[name] for name in FEATURES]
+    return out
+
+
+@cache
+def shipped_model() -> dict:
+    """The line model shipped with the package (``transforms/data/line_model.json``)."""
+    return json.loads(resources.files("transforms").joinpath("data/line_model.json").read_text(encoding="utf-8"))
+
+
+@cache
+def load_model(path: str | None) -> dict:
+    if not path:
+        return shipped_model()
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def score(model: dict, x: list[float]) -> float:
+    """Probability that a line is boilerplate under ``model`` (boosted trees or a logistic regression)."""
+    if model.get("kind") == "trees":
+        return score_trees(model, x)
+    return score_logistic(model, x)
+
+
+def score_trees(model: dict, x: list[float]) -> float:
+    """Boosted trees: nested ``[feature, threshold, left, right]`` lists with float leaves, summed as log-odds.
+
+    >>> score_trees({"base": 0.0, "trees": [[0, 0.5, -1.0, 2.0]]}, [1.0])
+    0.8808
+    """
+    z = model["base"]
+    for tree in model["trees"]:
+        while tree.__class__ is list:
+            tree = tree[2] if x[tree[0]] <= tree[1] else tree[3]
+        z += tree
+    return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 4)
+
+
+def score_logistic(model: dict, x: list[float]) -> float:
+    """Probability that a line is boilerplate: logistic regression over standardized features.
+    ``x`` is a ``line_features`` vector; the model names the features it uses.
+
+    >>> x = [0.0] * len(FEATURES); x[FEATURES.index("short")] = 1.0
+    >>> score_logistic({"features": ["short"], "mean": [0], "scale": [1], "coef": [2], "intercept": 0}, x)
+    0.8808
+    """
+    z = model["intercept"]
+    for k, name in enumerate(model["features"]):
+        if name in FEATURES:
+            z += model["coef"][k] * (x[FEATURES.index(name)] - model["mean"][k]) / model["scale"][k]
+    return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 4)
