@@ -441,7 +441,7 @@ def score_magic() -> dict:
             n += 1
             kt["pages"] += 1
             data = path.read_bytes()
-            doc = readers._read_page(data, str(path), "html")
+            doc = readers._read_page(data, str(path), "html", readers.ReadOptions())
             ours = ""
             if not isinstance(doc, readers.Errored) and run_steps(doc, steps, {}) is None:
                 ours = doc.text

@@ -741,7 +741,7 @@ def _headline(page: _Page) -> None:
         page.doc.title = h
 
 
-def features(page: _Page, want: set[int] | None = None) -> list[list[float]]:
+def _features(page: _Page, want: set[int] | None = None) -> list[list[float]]:
     """The line model's features of the lines of ``page`` (those in ``want``) after the rules ran."""
     hits = R.keyword_lines(page.plain)
     rules = [r if r else ("keyword" if i in hits and not page.gone[i] else None) for i, r in enumerate(page.rule)]
@@ -750,11 +750,16 @@ def features(page: _Page, want: set[int] | None = None) -> list[list[float]]:
 
 def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]], list[str | None]]:
     """Run the rules (not the model) on a copy of ``doc`` and return its lines, their features and the rule
-    that dropped each (None if kept): what ``make train`` learns from."""
+    that dropped each (None if kept): what ``make train`` learns from.
+
+    >>> lines, x, rules = line_table(Document(id="a", source="a", text="正文第一段。\\n分享到：微信 微博"), Config())
+    >>> lines, rules, len(x) == len(lines)
+    (['正文第一段。', '分享到：微信 微博'], [None, 'share'], True)
+    """
     copy = Document(id=doc.id, source=doc.source, text=doc.text, url=doc.url, title=doc.title, meta=dict(doc.meta))
     cfg = cfg.model_copy(update={"disable": [*cfg.disable, "model"]})
     page = _run_rules(copy, cfg, StepStats())
-    return page.plain, features(page), page.rule
+    return page.plain, _features(page), page.rule
 
 
 def _model(page: _Page, cfg: Config) -> None:
@@ -768,7 +773,7 @@ def _model(page: _Page, cfg: Config) -> None:
     todo = [i for i in page.live() if not L.protected(page.plain[i])]
     if not todo:
         return
-    x = features(page, set(todo))
+    x = _features(page, set(todo))
     for i in todo:
         p = L.score(model, x[i])
         if p >= threshold:

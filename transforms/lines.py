@@ -20,13 +20,19 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def ends_sentence(s: str) -> bool:
+    """Whether a line ends a sentence (an ellipsis does not).
+
+    >>> ends_sentence("会议于今天下午结束。"), ends_sentence("详情请看……"), ends_sentence("相关新闻")
+    (True, False, False)
+    """
     return bool(s) and s[-1] in END and not s.endswith(ELLIPSIS)
 
 
 def title_like(s: str) -> bool:
     """A short line with no sentence-final punctuation: a headline, a menu item, a list entry.
 
-    ``"某区议员促当局交代　居民：不能再拖"`` -> True；``"会议于今天下午结束。"`` -> False。
+    >>> title_like("某区议员促当局交代　居民：不能再拖"), title_like("会议于今天下午结束。")
+    (True, False)
     """
     return 4 <= len(s) <= 48 and not ends_sentence(s)
 
@@ -34,7 +40,10 @@ def title_like(s: str) -> bool:
 def protected(s: str) -> bool:
     """A prose sentence (40+ characters, ending one) that the line model never removes: body precision first.
 
-    ``"记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区。"`` -> True；``"相关新闻"`` -> False。
+    >>> protected("记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区。")
+    True
+    >>> protected("相关新闻")
+    False
     """
     return len(s) >= 40 and ends_sentence(s)
 
@@ -196,6 +205,10 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
 
     ``rules[i]`` is the rule that dropped line ``i`` (or None): every rule's verdict is a feature, and so
     are its neighbours'. ``kinds`` are the markdown kinds (text, link, image, heading, italic, figcaption).
+
+    >>> x = line_features(["首页", "今年一季度城区新增三处口袋公园。"], ["text", "text"], ["furniture", None], None)
+    >>> len(x) == 2 and all(len(v) == len(FEATURES) for v in x)
+    True
     """
     n = len(plain)
     live = [i for i in range(n) if plain[i].strip() or kinds[i] == "image"]
@@ -293,7 +306,11 @@ def load_model(path: str | None) -> dict:
 
 
 def score(model: dict, x: list[float]) -> float:
-    """Probability that a line is boilerplate under ``model`` (boosted trees or a logistic regression)."""
+    """Probability that a line is boilerplate under ``model`` (boosted trees or a logistic regression).
+
+    >>> score({"kind": "trees", "base": 0.0, "trees": [[0, 0.5, -1.0, 2.0]]}, [1.0])
+    0.8808
+    """
     if model.get("kind") == "trees":
         return score_trees(model, x)
     return score_logistic(model, x)
