@@ -110,7 +110,9 @@ def _tables(config: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     produced[[ord(b) for c, b in zip(codes, out) if chr(c) != b and len(b) == 1 and ord(b) < 0x10000]] = True
     keep = np.zeros(0x10000, np.bool_)
     keep[[ord(c) for c in KEEP]] = True
-    return _one_script_table(config) & ~produced & ~keep, produced, keep
+    # Padded to every code point (False past the BMP), so a lookup needs no clamping.
+    return tuple(np.pad(t, (0, 0x110000 - 0x10000)) for t in (_one_script_table(config) & ~produced & ~keep,
+                                                               produced, keep))
 
 
 def _codepoints(text: str) -> np.ndarray:
@@ -130,12 +132,12 @@ def residue(text: str, config: str = "t2s") -> int:
     """
     cp = _codepoints(text)
     table = _tables(config)[0]
-    if not table[_bmp(cp)].any():
+    if not table[cp].any():
         return 0
     again = convert(text, config)
     if len(again) != len(text):
-        return int(table[_bmp(cp)].sum())
-    return int(((cp != _codepoints(again)) & table[_bmp(cp)]).sum())
+        return int(table[cp].sum())
+    return int(((cp != _codepoints(again)) & table[cp]).sum())
 
 
 def settle(text: str, config: str = "t2s") -> str:
@@ -147,16 +149,21 @@ def settle(text: str, config: str = "t2s") -> str:
     '故宫乾清宫遭破坏土地'
     """
     residue_t, produced, keep = _tables(config)
-    out = _guarded(text, convert(text, config), config, produced, keep)
+    first = convert(text, config)
+    if first == text:
+        return text  # OpenCC is deterministic: every later pass would change nothing either
+    out = _guarded(text, first, config, produced, keep)
     for _ in range(MAX_PASSES):
         cp = _codepoints(out)
-        if not residue_t[_bmp(cp)].any():
+        left = residue_t[cp]
+        if not left.any():
             break
         again = convert(out, config)
+        if again == out:
+            break  # nothing would change, in this pass or any later one
         if len(again) != len(out):
             break  # OpenCC keeps lengths in practice; never guess an alignment
-        changed = (cp != _codepoints(again)) & residue_t[_bmp(cp)]
-        out = _take(out, again, changed)
+        out = _take(out, again, (cp != _codepoints(again)) & left)
     return out
 
 
@@ -167,8 +174,7 @@ def _guarded(before: str, after: str, config: str, produced: np.ndarray, keep: n
     if len(before) != len(after) or before == after:
         return after
     cb = _codepoints(before)
-    bmp = _bmp(cb)
-    sensitive = (cb != _codepoints(after)) & (produced[bmp] | keep[bmp])
+    sensitive = (cb != _codepoints(after)) & (produced[cb] | keep[cb])
     if not sensitive.any():
         return after
     back = convert(convert(before, _INVERSE.get(config.removesuffix(".json"), "s2t")), config)
@@ -215,8 +221,8 @@ def fold(text: str) -> str:
     """
     if not _foldable().search(text):  # most lines: one scan in C, nothing to fold
         return text
-    if len(text) < 200:  # str.translate is quicker on a line, the table lookup on a page
-        return text.translate(_fold_dict())
+    if len(text) < 1000:  # str.translate is quicker on a line, the numpy lookup on a page
+        return text.translate(_fold_list())
     cp = _codepoints(text)
     out = np.where(cp < 0x10000, _fold_table()[_bmp(cp)], cp).astype(np.uint32)
     return out.tobytes().decode("utf-32-le", "surrogatepass")
@@ -226,6 +232,13 @@ def fold(text: str) -> str:
 def _fold_dict() -> dict[int, int]:
     table = _fold_table()
     return {int(c): int(table[c]) for c in np.flatnonzero(table != np.arange(0x10000))}
+
+
+@functools.cache
+def _fold_list() -> list[int]:
+    # A list indexed by BMP code point: str.translate looks it up twice as fast as a dict, and the
+    # IndexError past the BMP leaves those characters as they are, as the dict's KeyError did.
+    return _fold_table().tolist()
 
 
 @functools.cache
