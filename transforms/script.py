@@ -119,10 +119,6 @@ def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
-def _bmp(cp: np.ndarray) -> np.ndarray:
-    return np.where(cp < 0x10000, cp, 0)
-
-
 def residue(text: str, config: str = "t2s") -> int:
     """How many characters ``config`` left in the source script and would still change; ``坏`` and ``乾`` of
     ``乾清宫`` are Simplified, ``吒`` of ``哪吒`` stays by OpenCC's own phrase.
@@ -223,9 +219,13 @@ def fold(text: str) -> str:
         return text
     if len(text) < 1000:  # str.translate is quicker on a line, the numpy lookup on a page
         return text.translate(_fold_list())
-    cp = _codepoints(text)
-    out = np.where(cp < 0x10000, _fold_table()[_bmp(cp)], cp).astype(np.uint32)
-    return out.tobytes().decode("utf-32-le", "surrogatepass")
+    return np.take(_fold_wide(), _codepoints(text)).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@functools.cache
+def _fold_wide() -> np.ndarray:
+    """``_fold_table`` over every code point (identity past the BMP), so a page needs one lookup."""
+    return np.concatenate([_fold_table(), np.arange(0x10000, 0x110000, dtype=np.uint32)])
 
 
 @functools.cache
