@@ -144,14 +144,14 @@ def settle(text: str, config: str = "t2s") -> str:
     >>> settle("故宫乾清宫遭破坏土地")  # OpenCC alone: 故宫干清宫遭破坯土地
     '故宫乾清宫遭破坏土地'
     """
-    residue_t, produced, keep = _tables(config)
+    flags = _flags(config)
     first = convert(text, config)
     if first == text:
         return text  # OpenCC is deterministic: every later pass would change nothing either
-    out = _guarded(text, first, config, produced, keep)
+    out, cp = _guarded(text, first, config, flags)
     for _ in range(MAX_PASSES):
-        cp = _codepoints(out)
-        left = residue_t[cp]
+        cp = _codepoints(out) if cp is None else cp
+        left = (np.take(flags, cp) & _RESIDUE).astype(np.bool_)
         if not left.any():
             break
         again = convert(out, config)
@@ -159,25 +159,35 @@ def settle(text: str, config: str = "t2s") -> str:
             break  # nothing would change, in this pass or any later one
         if len(again) != len(out):
             break  # OpenCC keeps lengths in practice; never guess an alignment
-        out = _take(out, again, (cp != _codepoints(again)) & left)
+        out, cp = _take(out, again, (cp != _codepoints(again)) & left), None
     return out
 
 
-def _guarded(before: str, after: str, config: str, produced: np.ndarray, keep: np.ndarray) -> str:
+_RESIDUE, _PRODUCED, _KEEP = 1, 2, 4
+
+
+@functools.cache
+def _flags(config: str) -> np.ndarray:
+    """``_tables`` as bits of one byte per code point, so a page needs one lookup."""
+    residue_t, produced, keep = _tables(config)
+    return (residue_t * _RESIDUE | produced * _PRODUCED | keep * _KEEP).astype(np.uint8)
+
+
+def _guarded(before: str, after: str, config: str, flags: np.ndarray) -> tuple[str, np.ndarray | None]:
     """OpenCC's output, except where it changed a character of the target script (one OpenCC itself produces,
     or ``KEEP``) that a round trip through the other script keeps: ``破坏土`` is not ``破坯土``, ``乾清宫``
-    stays, while ``折戟沈沙`` still becomes ``折戟沉沙``."""
+    stays, while ``折戟沈沙`` still becomes ``折戟沉沙``. With the result's code points when they are at hand."""
     if len(before) != len(after) or before == after:
-        return after
-    cb = _codepoints(before)
-    sensitive = (cb != _codepoints(after)) & (produced[cb] | keep[cb])
+        return after, None
+    cb, ca = _codepoints(before), _codepoints(after)
+    sensitive = (cb != ca) & (np.take(flags, cb) & (_PRODUCED | _KEEP) != 0)
     if not sensitive.any():
-        return after
+        return after, ca
     back = convert(convert(before, _INVERSE.get(config.removesuffix(".json"), "s2t")), config)
     if len(back) != len(before):
-        return after
+        return after, ca
     refuse = sensitive & (_codepoints(back) == cb)
-    return _take(after, before, refuse) if refuse.any() else after
+    return (_take(after, before, refuse), None) if refuse.any() else (after, ca)
 
 
 def _take(text: str, other: str, where: np.ndarray) -> str:
@@ -246,8 +256,12 @@ def _foldable() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_fold_dict())) + "]")
 
 
-def _count(table: np.ndarray, cp: np.ndarray) -> int:
-    return int(table[cp[cp < 0x10000]].sum())
+@functools.cache
+def _script_bits() -> np.ndarray:
+    """Per code point: 1 if t2s changes it on its own (Traditional-only), 2 if s2t does (Simplified-only)."""
+    bits = np.zeros(0x110000, np.uint8)
+    bits[:0x10000] = _one_script_table("t2s") | (_one_script_table("s2t").astype(np.uint8) << 1)
+    return bits
 
 
 def detect(text: str) -> str:
@@ -260,11 +274,11 @@ def detect(text: str) -> str:
     if not HAN.search(sample):
         return "zh-Hans" if HAN.search(text, SAMPLE) else "none"
     # A table lookup over the code points: several times faster than a findall over a class of 2,700 characters.
-    cp = np.frombuffer(sample.encode("utf-32-le", "surrogatepass"), np.uint32)
-    trad = _count(_one_script_table("t2s"), cp)
+    counts = np.bincount(np.take(_script_bits(), _codepoints(sample)), minlength=4)
+    trad = int(counts[1] + counts[3])
     if trad == 0:
         return "zh-Hans"
-    simp = _count(_one_script_table("s2t"), cp)
+    simp = int(counts[2] + counts[3])
     if simp >= 4 * trad:
         return "zh-Hans"
     if simp == 0 or trad >= 4 * simp:
