@@ -247,3 +247,39 @@ def test_mojibake_repair_on_lines_with_runs_equals_the_whole_page(text):
     whole, lines = [], []
     assert unicode.repair_mojibake_lines(text, lines) == repair_legacy_mojibake(text, whole)
     assert lines == whole
+
+
+# --- dedup: shingle hashes and band keys ---------------------------------------------------------------
+
+from transforms import dedup  # noqa: E402
+from transforms.text import int64_key  # noqa: E402
+
+
+def _plain_shingles(canonical: str, n: int) -> list[int]:
+    # The polynomial and MurmurHash3's finalizer over Python ints, mod 2**64.
+    mask, cps = 2**64 - 1, [ord(c) for c in canonical]
+    out = []
+    for i in range(max(len(cps) - n + 1, 1) if cps else 0):
+        h = 0
+        for c in cps[i : i + n]:
+            h = (h * 0x9E3779B97F4A7C15 + c) & mask
+        for mul in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, None):
+            h ^= h >> 33
+            h = h * mul & mask if mul else h
+        out.append(h)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="北京天气晴朗今日0a𠀀", max_size=30), st.integers(1, 6))
+def test_shingle_hashes_match_the_plain_polynomial(canonical, n):
+    assert dedup.shingle_hashes(canonical, n).tolist() == _plain_shingles(canonical, n)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="北京天气晴朗今日最高气温度", min_size=1, max_size=200))
+def test_band_keys_hash_each_band_as_int64_key_does(canonical):
+    cfg = dedup.Config()
+    sig = dedup._signature(canonical, cfg)
+    plain = [int64_key(sig[b * cfg.rows : (b + 1) * cfg.rows].tobytes(), seed=b) for b in range(cfg.bands)]
+    assert dedup._band_keys(canonical, cfg) == plain
