@@ -124,8 +124,8 @@ def repair_mojibake_lines(text: str, repairs: list[str]) -> str:
     """``repair_legacy_mojibake`` on the lines that hold a run of suspect characters only: it reads a page
     line by line and a run never spans a line break, so the other lines could not change.
 
-    >>> repair_mojibake_lines("新闻首页\nĐÂÎĹÖĐĐÄ", [])
-    '新闻首页\n新闻中心'
+    >>> repair_mojibake_lines("新闻首页\\nĐÂÎĹÖĐĐÄ", [])
+    '新闻首页\\n新闻中心'
     """
     runs = mojibake._run_regex().finditer(text)
     return fix_lines(text, (m.start() for m in runs), lambda line: repair_legacy_mojibake(line, repairs))
