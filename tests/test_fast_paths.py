@@ -145,3 +145,141 @@ NOT_NFC = st.lists(st.sampled_from(["\uf900", "\uf9b4", "\ufa0c", "數", "E\u030
 @given(NOT_NFC)
 def test_fast_path_equals_ftfy_on_text_not_yet_nfc(text):
     assert unicode.fix_with_ftfy(text) == ftfy.fix_text(text, unicode.FTFY_CONFIG)
+
+
+# --- script: fold, settle; text: canonical_form; unicode: mojibake repair on the lines that need it ----
+
+import numpy as np  # noqa: E402
+
+from transforms import text as text_mod  # noqa: E402
+from transforms.mojibake import repair_legacy_mojibake  # noqa: E402
+
+# Traditional and Simplified (some OpenCC traps: 於潛, 乾清宫, 破坏, 徵), full-width, digits, Latin,
+# astral Han, line breaks.
+ZH_MIX = "頭髮头发臺灣台湾處於潛伏乾清宫破坏壞徵昇陞說话與与的是ＡＢＣ１２３abcÉ 0129，。\n\u3000𠀀𠮷"
+ZH_TEXT = st.text(alphabet=ZH_MIX, max_size=80)
+LONG_ZH = st.lists(st.text(alphabet=ZH_MIX, min_size=1, max_size=40), min_size=30, max_size=60).map("".join)
+
+
+def _plain_fold(text: str) -> str:
+    # The rule as stated: every character through the fold table, one at a time.
+    table = script._fold_table()
+    return "".join(chr(table[ord(c)]) if ord(c) < 0x10000 else c for c in text)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "責任編輯：王小明　ＡＢＣ１２３", "头发\ud800頭髮" * 300, "𠀀頭" * 700, "純" * 999,
+                                  "純" * 1000])
+def test_fold_matches_the_plain_rule(text):
+    assert script.fold(text) == _plain_fold(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(ZH_TEXT, LONG_ZH))
+def test_fold_matches_the_plain_rule_on_any_mix(text):
+    assert script.fold(text) == _plain_fold(text)
+
+
+def _plain_settle(text: str, config: str = "t2s") -> str:
+    """settle() as it was first written: clamped lookups, every pass run."""
+    def bmp(cp):
+        return np.where(cp < 0x10000, cp, 0)
+
+    residue_t, produced, keep = (t[:0x10000] for t in script._tables(config))
+    after = script.convert(text, config)
+    out = after
+    if len(text) == len(after) and text != after:
+        cb = script._codepoints(text)
+        sensitive = (cb != script._codepoints(after)) & (produced[bmp(cb)] | keep[bmp(cb)])
+        if sensitive.any():
+            back = script.convert(script.convert(text, "s2t"), config)
+            if len(back) == len(text):
+                refuse = sensitive & (script._codepoints(back) == cb)
+                if refuse.any():
+                    out = script._take(after, text, refuse)
+    for _ in range(script.MAX_PASSES):
+        cp = script._codepoints(out)
+        if not residue_t[bmp(cp)].any():
+            break
+        again = script.convert(out, config)
+        if len(again) != len(out):
+            break
+        out = script._take(out, again, (cp != script._codepoints(again)) & residue_t[bmp(cp)])
+    return out
+
+
+@pytest.mark.parametrize("text", ["", "病人處於潛伏期", "故宫乾清宫遭破坏土地", "头发很长", "於" * 5, "杨联陞与陈昇\n" * 50,
+                                  "折戟沈沙", "𠀀頭髮處於潛伏"])
+def test_settle_matches_the_plain_fixpoint(text):
+    assert script.settle(text) == _plain_settle(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(ZH_TEXT, LONG_ZH))
+def test_settle_matches_the_plain_fixpoint_on_any_mix(text):
+    assert script.settle(text) == _plain_settle(text)
+
+
+def _plain_canonical(text: str, fold_digits: bool, keep_newlines: bool) -> str:
+    def strip(s: str) -> str:
+        s = re.sub(r"[^\w\n]|_" if keep_newlines else r"\W|_", "", s)
+        return re.sub(r"\d+", "0", s) if fold_digits else s
+
+    import unicodedata
+
+    out = strip(text.lower())
+    return out if unicodedata.is_normalized("NFKC", out) else strip(unicodedata.normalize("NFKC", out).lower())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ZH_TEXT, LONG_ZH, st.text(max_size=60)), st.booleans(), st.booleans())
+def test_canonical_form_matches_the_plain_regex(text, fold_digits, keep_newlines):
+    fast = text_mod.canonical_form(text, fold_digits=fold_digits, keep_newlines=keep_newlines)
+    assert fast == _plain_canonical(text, fold_digits, keep_newlines)
+
+
+MOJIBAKE_MIX = st.lists(st.sampled_from(["ĐÂÎĹÖĐĐÄ", "¹q¸£³nÅé", "café", "«oui»", "新闻", "\n", " ", "Zażółć", "Ã©",
+                                         "¤½¥q", "，", "a"]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MOJIBAKE_MIX)
+def test_mojibake_repair_on_lines_with_runs_equals_the_whole_page(text):
+    whole, lines = [], []
+    assert unicode.repair_mojibake_lines(text, lines) == repair_legacy_mojibake(text, whole)
+    assert lines == whole
+
+
+# --- dedup: shingle hashes and band keys ---------------------------------------------------------------
+
+from transforms import dedup  # noqa: E402
+from transforms.text import int64_key  # noqa: E402
+
+
+def _plain_shingles(canonical: str, n: int) -> list[int]:
+    # The polynomial and MurmurHash3's finalizer over Python ints, mod 2**64.
+    mask, cps = 2**64 - 1, [ord(c) for c in canonical]
+    out = []
+    for i in range(max(len(cps) - n + 1, 1) if cps else 0):
+        h = 0
+        for c in cps[i : i + n]:
+            h = (h * 0x9E3779B97F4A7C15 + c) & mask
+        for mul in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, None):
+            h ^= h >> 33
+            h = h * mul & mask if mul else h
+        out.append(h)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="北京天气晴朗今日0a𠀀", max_size=30), st.integers(1, 6))
+def test_shingle_hashes_match_the_plain_polynomial(canonical, n):
+    assert dedup.shingle_hashes(canonical, n).tolist() == _plain_shingles(canonical, n)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="北京天气晴朗今日最高气温度", min_size=1, max_size=200))
+def test_band_keys_hash_each_band_as_int64_key_does(canonical):
+    cfg = dedup.Config()
+    sig = dedup._signature(canonical, cfg)
+    plain = [int64_key(sig[b * cfg.rows : (b + 1) * cfg.rows].tobytes(), seed=b) for b in range(cfg.bands)]
+    assert dedup._band_keys(canonical, cfg) == plain

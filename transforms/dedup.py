@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 import rensa
+import xxhash
 from pydantic import Field, model_validator
 
-from transforms.text import canonical_form, codepoints, int64_key
+from transforms.text import canonical_form, codepoints, int64_key, signed64
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 
@@ -85,10 +86,11 @@ def shingle_hashes(canonical: str, n: int) -> np.ndarray:
     if len(cp) == 0:
         return cp
     count = max(len(cp) - n + 1, 1)
-    h = np.zeros(count, np.uint64)
+    h = cp[:count].copy()  # the polynomial's first step, 0 * _MUL + cp[0], in place from here on
     with np.errstate(over="ignore"):
-        for k in range(min(n, len(cp))):
-            h = h * _MUL + cp[k : k + count]
+        for k in range(1, min(n, len(cp))):
+            h *= _MUL
+            h += cp[k : k + count]
         return _fmix64(h)
 
 
@@ -131,8 +133,9 @@ def _band_keys(canonical: str, cfg: Config) -> list[int]:
     sig = _signature(canonical, cfg)
     if len(sig) == 0:
         return []
-    r = cfg.rows
-    return [int64_key(sig[b * r : (b + 1) * r].tobytes(), seed=b) for b in range(cfg.bands)]
+    raw, width, hash64 = sig.tobytes(), cfg.rows * sig.itemsize, xxhash.xxh3_64_intdigest
+    # Slicing the bytes once is cheaper than a numpy slice per band; the same bytes as int64_key hashes.
+    return [signed64(hash64(raw[b * width : (b + 1) * width], b)) for b in range(cfg.bands)]
 
 
 def page_keys(text: str, cfg: Config) -> tuple[int, list[int]]:

@@ -114,7 +114,7 @@ def _kinds() -> np.ndarray:
 
 def _top_ngram_frac(cp: np.ndarray, kinds: np.ndarray) -> float:
     # Over letters and Han only, so a common punctuation pair is not "repetition".
-    chars = cp[kinds < PUNCT]
+    chars = np.compress(kinds < PUNCT, cp)
     if len(chars) < _NGRAM:
         return 0.0
     if chars.max() < 0x10000:  # pairs fit in 32 bits, which sort twice as fast as 64
@@ -143,7 +143,7 @@ def signals(text: str) -> dict[str, Any]:
     (16, 3, 0.8571428571428571, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333)
     """
     cp = codepoints(text)
-    kinds = _kinds()[cp]
+    kinds = np.take(_kinds(), cp)  # np.take skips fancy indexing's checks
     counts = np.bincount(kinds, minlength=4)
     visible = max(int(len(cp) - counts[SPACE]), 1)
     lines = [s for s in (line.strip() for line in text.split("\n")) if s]

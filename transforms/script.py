@@ -110,15 +110,13 @@ def _tables(config: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     produced[[ord(b) for c, b in zip(codes, out) if chr(c) != b and len(b) == 1 and ord(b) < 0x10000]] = True
     keep = np.zeros(0x10000, np.bool_)
     keep[[ord(c) for c in KEEP]] = True
-    return _one_script_table(config) & ~produced & ~keep, produced, keep
+    # Padded to every code point (False past the BMP), so a lookup needs no clamping.
+    return tuple(np.pad(t, (0, 0x110000 - 0x10000)) for t in (_one_script_table(config) & ~produced & ~keep,
+                                                               produced, keep))
 
 
 def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-
-
-def _bmp(cp: np.ndarray) -> np.ndarray:
-    return np.where(cp < 0x10000, cp, 0)
 
 
 def residue(text: str, config: str = "t2s") -> int:
@@ -130,12 +128,12 @@ def residue(text: str, config: str = "t2s") -> int:
     """
     cp = _codepoints(text)
     table = _tables(config)[0]
-    if not table[_bmp(cp)].any():
+    if not table[cp].any():
         return 0
     again = convert(text, config)
     if len(again) != len(text):
-        return int(table[_bmp(cp)].sum())
-    return int(((cp != _codepoints(again)) & table[_bmp(cp)]).sum())
+        return int(table[cp].sum())
+    return int(((cp != _codepoints(again)) & table[cp]).sum())
 
 
 def settle(text: str, config: str = "t2s") -> str:
@@ -146,36 +144,50 @@ def settle(text: str, config: str = "t2s") -> str:
     >>> settle("故宫乾清宫遭破坏土地")  # OpenCC alone: 故宫干清宫遭破坯土地
     '故宫乾清宫遭破坏土地'
     """
-    residue_t, produced, keep = _tables(config)
-    out = _guarded(text, convert(text, config), config, produced, keep)
+    flags = _flags(config)
+    first = convert(text, config)
+    if first == text:
+        return text  # OpenCC is deterministic: every later pass would change nothing either
+    out, cp = _guarded(text, first, config, flags)
     for _ in range(MAX_PASSES):
-        cp = _codepoints(out)
-        if not residue_t[_bmp(cp)].any():
+        cp = _codepoints(out) if cp is None else cp
+        left = (np.take(flags, cp) & _RESIDUE).astype(np.bool_)
+        if not left.any():
             break
         again = convert(out, config)
+        if again == out:
+            break  # nothing would change, in this pass or any later one
         if len(again) != len(out):
             break  # OpenCC keeps lengths in practice; never guess an alignment
-        changed = (cp != _codepoints(again)) & residue_t[_bmp(cp)]
-        out = _take(out, again, changed)
+        out, cp = _take(out, again, (cp != _codepoints(again)) & left), None
     return out
 
 
-def _guarded(before: str, after: str, config: str, produced: np.ndarray, keep: np.ndarray) -> str:
+_RESIDUE, _PRODUCED, _KEEP = 1, 2, 4
+
+
+@functools.cache
+def _flags(config: str) -> np.ndarray:
+    """``_tables`` as bits of one byte per code point, so a page needs one lookup."""
+    residue_t, produced, keep = _tables(config)
+    return (residue_t * _RESIDUE | produced * _PRODUCED | keep * _KEEP).astype(np.uint8)
+
+
+def _guarded(before: str, after: str, config: str, flags: np.ndarray) -> tuple[str, np.ndarray | None]:
     """OpenCC's output, except where it changed a character of the target script (one OpenCC itself produces,
     or ``KEEP``) that a round trip through the other script keeps: ``破坏土`` is not ``破坯土``, ``乾清宫``
-    stays, while ``折戟沈沙`` still becomes ``折戟沉沙``."""
+    stays, while ``折戟沈沙`` still becomes ``折戟沉沙``. With the result's code points when they are at hand."""
     if len(before) != len(after) or before == after:
-        return after
-    cb = _codepoints(before)
-    bmp = _bmp(cb)
-    sensitive = (cb != _codepoints(after)) & (produced[bmp] | keep[bmp])
+        return after, None
+    cb, ca = _codepoints(before), _codepoints(after)
+    sensitive = (cb != ca) & (np.take(flags, cb) & (_PRODUCED | _KEEP) != 0)
     if not sensitive.any():
-        return after
+        return after, ca
     back = convert(convert(before, _INVERSE.get(config.removesuffix(".json"), "s2t")), config)
     if len(back) != len(before):
-        return after
+        return after, ca
     refuse = sensitive & (_codepoints(back) == cb)
-    return _take(after, before, refuse) if refuse.any() else after
+    return (_take(after, before, refuse), None) if refuse.any() else (after, ca)
 
 
 def _take(text: str, other: str, where: np.ndarray) -> str:
@@ -215,11 +227,15 @@ def fold(text: str) -> str:
     """
     if not _foldable().search(text):  # most lines: one scan in C, nothing to fold
         return text
-    if len(text) < 200:  # str.translate is quicker on a line, the table lookup on a page
-        return text.translate(_fold_dict())
-    cp = _codepoints(text)
-    out = np.where(cp < 0x10000, _fold_table()[_bmp(cp)], cp).astype(np.uint32)
-    return out.tobytes().decode("utf-32-le", "surrogatepass")
+    if len(text) < 1000:  # str.translate is quicker on a line, the numpy lookup on a page
+        return text.translate(_fold_list())
+    return np.take(_fold_wide(), _codepoints(text)).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@functools.cache
+def _fold_wide() -> np.ndarray:
+    """``_fold_table`` over every code point (identity past the BMP), so a page needs one lookup."""
+    return np.concatenate([_fold_table(), np.arange(0x10000, 0x110000, dtype=np.uint32)])
 
 
 @functools.cache
@@ -229,12 +245,23 @@ def _fold_dict() -> dict[int, int]:
 
 
 @functools.cache
+def _fold_list() -> list[int]:
+    # A list indexed by BMP code point: str.translate looks it up twice as fast as a dict, and the
+    # IndexError past the BMP leaves those characters as they are, as the dict's KeyError did.
+    return _fold_table().tolist()
+
+
+@functools.cache
 def _foldable() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_fold_dict())) + "]")
 
 
-def _count(table: np.ndarray, cp: np.ndarray) -> int:
-    return int(table[cp[cp < 0x10000]].sum())
+@functools.cache
+def _script_bits() -> np.ndarray:
+    """Per code point: 1 if t2s changes it on its own (Traditional-only), 2 if s2t does (Simplified-only)."""
+    bits = np.zeros(0x110000, np.uint8)
+    bits[:0x10000] = _one_script_table("t2s") | (_one_script_table("s2t").astype(np.uint8) << 1)
+    return bits
 
 
 def detect(text: str) -> str:
@@ -247,11 +274,11 @@ def detect(text: str) -> str:
     if not HAN.search(sample):
         return "zh-Hans" if HAN.search(text, SAMPLE) else "none"
     # A table lookup over the code points: several times faster than a findall over a class of 2,700 characters.
-    cp = np.frombuffer(sample.encode("utf-32-le", "surrogatepass"), np.uint32)
-    trad = _count(_one_script_table("t2s"), cp)
+    counts = np.bincount(np.take(_script_bits(), _codepoints(sample)), minlength=4)
+    trad = int(counts[1] + counts[3])
     if trad == 0:
         return "zh-Hans"
-    simp = _count(_one_script_table("s2t"), cp)
+    simp = int(counts[2] + counts[3])
     if simp >= 4 * trad:
         return "zh-Hans"
     if simp == 0 or trad >= 4 * simp:

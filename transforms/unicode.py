@@ -22,6 +22,7 @@ import ftfy
 from ftfy import badness, chardata
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
+from transforms import mojibake
 from transforms.mojibake import repair_legacy_mojibake
 from transforms.text import HAN, SPACES, fix_lines
 
@@ -119,6 +120,17 @@ def _fix_segment_to_nfc(segment: str) -> str:
     return nfc
 
 
+def repair_mojibake_lines(text: str, repairs: list[str]) -> str:
+    """``repair_legacy_mojibake`` on the lines that hold a run of suspect characters only: it reads a page
+    line by line and a run never spans a line break, so the other lines could not change.
+
+    >>> repair_mojibake_lines("新闻首页\\nĐÂÎĹÖĐĐÄ", [])
+    '新闻首页\\n新闻中心'
+    """
+    runs = mojibake._run_regex().finditer(text)
+    return fix_lines(text, (m.start() for m in runs), lambda line: repair_legacy_mojibake(line, repairs))
+
+
 def remove_zero_width(text: str) -> str:
     """Delete zero-width spaces, and joiners next to Han; never leave a space behind.
 
@@ -187,7 +199,7 @@ def _one_round(text: str, cfg: Config, stats: StepStats, doc: Document) -> str:
     if cfg.legacy_mojibake:
         # Before ftfy, which would otherwise "fix" parts of such runs (Â before a letter) and break them.
         repairs: list[str] = []
-        text = repair_legacy_mojibake(text, repairs)
+        text = repair_mojibake_lines(text, repairs)
         for run in repairs:
             doc.removed.append({"step": "unicode", "rule": "legacy_mojibake", "text": run})
             stats.count("legacy_mojibake", len(run), 1)
