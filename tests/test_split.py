@@ -13,15 +13,7 @@ from flows import stages
 from flows.io import readers
 from flows.plan import discover, plan_shards
 from flows.recipe import load_recipe
-
-BODY = [
-    "市气象台今天发布消息，受冷空气影响，本周后期全市将出现明显降温，最低气温将降至零下五摄氏度左右。",
-    "今年以来，全市新建和改造农贸市场二十个，市场内统一设置了电子价格屏和农药残留快速检测室。",
-    "记者从市教育局获悉，今年秋季全市将新增公办中小学学位一万二千个，缓解部分片区入学难的问题。",
-    "市图书馆新馆将于下月开放，新馆设有少儿阅读区、古籍修复展示区和二十四小时自助借还区。",
-    "城市东部的湿地公园完成生态修复，水质由劣五类提升到四类，吸引了白鹭等多种水鸟前来栖息。",
-]
-CAPTION = "城市新闻网，与您一起关注身边的每一点变化"
+from tests.test_stages import BODY, CAPTION  # the same city-news pages
 
 
 def _page(i: int) -> dict:
