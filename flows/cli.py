@@ -320,7 +320,11 @@ def report(out: Annotated[str, typer.Argument(help="An output folder of `qingxi 
     from flows.report import write_all
 
     _need_manifest(out)
-    info = write_all(out)
+    try:
+        info = write_all(out)
+    except Exception as e:  # one line, not a traceback: the outputs are there, only the report failed
+        console.print(f"[red]report failed:[/] {type(e).__name__}: {e}")
+        raise typer.Exit(1) from None
     console.print(f"{info['path']} ({info['bytes'] / 1024:,.0f} KB, {info['seconds']:.1f} s), {info['card']}")
 
 

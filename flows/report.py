@@ -21,8 +21,8 @@ import xxhash
 import yaml
 
 from flows import charts
-from flows.io.schema import SIGNALS
-from flows.io.storage import atomic_open, join, list_files, read_json, read_table
+from flows.io.schema import REJECTED_SCHEMA, SIGNALS
+from flows.io.storage import atomic_open, join, list_files, read_json, read_schema, read_table
 
 SEED = 14  # the sample of pages is a fixed function of their ids, so the same run gives the same report
 N_SAMPLE_KEPT, N_SAMPLE_REJECTED = 8, 4
@@ -81,7 +81,12 @@ def read_removed(out: str, folder: str, columns: list[str], by_rule: Counter) ->
     in memory for the whole dataset at once."""
     tables = []
     for url in list_files(join(out, folder), "part-*.parquet"):
-        t = read_table(url, [*columns, "removed"])
+        have = set(read_schema(url).names)  # an older version's output may lack a newer signal column
+        t = read_table(url, [c for c in [*columns, "removed"] if c in have])
+        for name in columns:
+            if name not in have:
+                t = t.append_column(name, pa.nulls(len(t), REJECTED_SCHEMA.field(name).type))
+        t = t.select([*columns, "removed"])
         tables.append(t.drop_columns(["removed"]).append_column("removed_chars", _removed_chars(t["removed"], by_rule)))
     return pa.concat_tables(tables) if tables else None
 

@@ -684,10 +684,7 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
 def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
     """Every rule, in order, on the lines of ``doc``; the page remembers what went and why."""
     if doc.title:
-        cat, clean = R.split_category(doc.title)
-        if cat:
-            doc.meta.setdefault("category", cat)
-        doc.title = R.clean_title(clean)
+        _tidy_title(doc, doc.title)
     off = cfg.off_rules()
     folded = fold(doc.text)
     page = _Page(doc, stats, doc.text.split("\n"), off, folded.split("\n") if folded is not doc.text else None)
@@ -738,7 +735,15 @@ def _headline(page: _Page) -> None:
     above its first paragraph; a title with a site suffix the headline lacks is cut to the headline."""
     h = L.headline(page.orig, page.doc.title, page.gone)  # as written, not the folded view
     if h:
-        page.doc.title = h
+        _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
+
+
+def _tidy_title(doc: Document, title: str) -> None:
+    """A title without its ``[栏目]`` prefix (kept as the category) and site suffix."""
+    cat, clean = R.split_category(title)
+    if cat:
+        doc.meta.setdefault("category", cat)
+    doc.title = R.clean_title(clean)
 
 
 def _features(page: _Page, want: set[int] | None = None) -> list[list[float]]:

@@ -149,6 +149,8 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     live = [(i, s.strip()) for i, s in enumerate(lines[: window * 3]) if s.strip() and not gone[i]][:window]
     if title:
         t = title.strip()
+        if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
+            return None
         for _, s in live:
             if 6 <= len(s) < len(t) and t.startswith(s) and not t[len(s)].isalnum():
                 return s

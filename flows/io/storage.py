@@ -128,6 +128,13 @@ def read_table(url: str, columns: list[str] | None = None) -> pa.Table:
         return pq.read_table(f, columns=columns)
 
 
+def read_schema(url: str) -> pa.Schema:
+    """A Parquet file's schema, from its footer alone."""
+    fs, path = fs_path(url)
+    with fs.open(path, "rb") as f:
+        return pq.read_schema(f)
+
+
 def list_files(url: str, pattern: str) -> list[str]:
     fs, path = fs_path(url)
     if not fs.exists(path):
