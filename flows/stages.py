@@ -67,8 +67,8 @@ def map_dir(work: str, shard: Shard) -> str:
 
 
 def _errored_row(err: readers.Errored, rel: str) -> dict[str, Any]:
-    doc = Document(id=readers.make_id(err.source), source=readers.clean(err.source), text="")
-    row = rejected_row(doc, Drop(err.reason, step="read"), detail=readers.clean(err.detail))
+    doc = Document(id=readers.make_id(err.source), source=readers.clean(err.source), text=err.text)
+    row = rejected_row(doc, Drop(err.reason, step=err.step), detail=readers.clean(err.detail))
     return {**row, "input": rel, "site": None}
 
 
@@ -150,13 +150,14 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
 def _run_guarded(doc: Document, steps, stats, seconds: float) -> tuple[Document, Drop | None] | readers.Errored:
     """The per-document steps within the time budget; a document that overruns or breaks a step is
     errored alone, and the shard goes on."""
+    text = doc.text  # as read: what rejected/ keeps if a step fails on it
     try:
         with time_budget(seconds):
             return doc, run_steps(doc, steps, stats)
     except TooSlow as e:
-        return readers.Errored(doc.source, "too_slow", f"steps {e}")
+        return readers.Errored(doc.source, "too_slow", f"steps {e}", text, "steps")
     except Exception as e:  # noqa: BLE001 - one document's failure is reported, never the shard's
-        return readers.Errored(doc.source, "step_error", f"{type(e).__name__}: {e}"[:500])
+        return readers.Errored(doc.source, "step_error", f"{type(e).__name__}: {e}"[:500], text, "steps")
 
 
 # ---------------------------------------------------------------- reduce

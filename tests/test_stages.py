@@ -80,3 +80,17 @@ def test_steps_turned_off_keep_everything(tmp_path):
     data, rejected = _run(tmp_path, pages, ["crossdoc.enabled=false", "dedup.enabled=false"])
     assert len(data) == 5 and not rejected
     assert all(CAPTION in d["text"] for s, d in data.items() if s != "site.jsonl#4")
+
+
+def test_a_document_a_step_breaks_on_is_errored_alone_and_keeps_its_text():
+    from flows.io import readers
+    from transforms.document import Document
+
+    def broken(doc, cfg, stats):
+        doc.text = "半途"
+        raise ValueError("规则出错")
+
+    item = stages._run_guarded(Document(id="a", source="a.md", text="台风今晨登陆。"), [("x", broken, None)], {}, 5)
+    assert isinstance(item, readers.Errored) and (item.reason, item.step) == ("step_error", "steps")
+    row = stages._errored_row(item, "a.md")
+    assert (row["text"], row["reason"], row["step"]) == ("台风今晨登陆。", "step_error", "steps")

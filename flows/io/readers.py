@@ -72,6 +72,8 @@ class Errored:
     source: str
     reason: str
     detail: str = ""
+    text: str = ""  # a document that was read but failed a step keeps its text in rejected/
+    step: str = "read"
 
 
 @dataclass(frozen=True)
