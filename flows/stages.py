@@ -33,6 +33,7 @@ from flows.io.schema import (
     STAGE_SCHEMA,
     doc_row,
     dumps,
+    dumps_appended,
     rejected_row,
     row_doc,
 )
@@ -137,8 +138,10 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
             if by_site:
                 sites[site] += 1
             for step, cfg, writer, seen in keyed:
-                for row in step.map_keys(item, cfg, seen):
-                    writer.add(part=part_of(row["key"]), site=site, **row)
+                rows = step.map_keys(item, cfg, seen)
+                if rows:  # a column at a time: a page has tens of rows
+                    cols = {name: [row[name] for row in rows] for name in rows[0]}
+                    writer.add_columns(part=[part_of(k) for k in cols["key"]], site=[site] * len(rows), **cols)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site})
         done += f.size
@@ -354,13 +357,16 @@ def _apply_steps(staged_url: str, recipe: Recipe, repeated, clusters, stats, inp
             rejected.add(row)
             continue
         doc = row_doc(row)
+        n_removed = len(doc.removed)
         drop = _finish_doc(doc, site, recipe, repeated, clusters, stats)
+        # Apply steps only append to doc.removed: the staged JSON is kept and the new entries joined to it.
+        removed = dumps_appended(row["removed"], doc.removed, n_removed)
         if drop is None:
             acc["kept"] += 1
-            data.add(doc_row(doc))
+            data.add(doc_row(doc, removed))
         else:
             acc["rejected"][drop.reason] += 1
-            rejected.add(rejected_row(doc, drop))
+            rejected.add(rejected_row(doc, drop, removed=removed))
 
 
 def _copy_staged(staged_url: str, inputs, data: PartWriter, rejected: PartWriter) -> None:

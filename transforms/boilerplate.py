@@ -200,6 +200,17 @@ def _take_metadata(doc: Document, rule: str, s: str, raw: str) -> None:
 
 
 # --- the step -------------------------------------------------------------------------------------
+def _unfolded(fn):
+    """A rule without its own ``fold``: the step hands rules ``_Page.plain``, folded already (fold is idempotent)."""
+    return getattr(fn, "__wrapped__", fn)
+
+
+_may_match, _classify_line, _trailing_credit, _trailing_photo_credit = map(
+    _unfolded, (R.may_match, R.classify_line, R.trailing_credit, R.trailing_photo_credit))
+_is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
+    _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
+
+
 class _Page:
     """The lines of one document and which of them are gone; removals go to the audit trail."""
 
@@ -325,7 +336,7 @@ def _is_caption(page: _Page, i: int, prev: int | None) -> bool:
         return False
     s = page.plain[i]
     return (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
-            or R.is_caption_form(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s))
+            or _is_caption_form(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s))
 
 
 IMAGE_LEAD = re.compile(rf"^\s*(?:!\[{_ALT}\]\([^)\n]*\)|<img\b[^>]*>)\s*\S")
@@ -338,7 +349,7 @@ def _image_led_caption(page: _Page, i: int) -> bool:
     if "](" not in raw and "<img" not in raw or not IMAGE_LEAD.match(raw):
         return False
     s = page.plain[i]
-    return len(s) <= 150 and (R.is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None)
+    return len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None)
 
 
 def _footer(page: _Page) -> None:
@@ -351,7 +362,7 @@ def _footer(page: _Page) -> None:
     if "footer" in page.off or "标题" not in text and "標題" not in text and "http" not in text:
         return  # every footer line holds one of these; most pages hold none
     live = page.live()
-    footer = [R.is_footer(page.plain[i]) for i in live]
+    footer = [_is_footer(page.plain[i]) for i in live]
     for k, i in enumerate(live):
         paired = (k > 0 and footer[k - 1]) or (k + 1 < len(live) and footer[k + 1])
         if footer[k] and (paired or k >= len(live) - 5):
@@ -370,8 +381,8 @@ def _line_rules(page: _Page, spammy: bool) -> None:
         if not raw[i] or raw[i].isspace():
             continue
         if s and not gone[i]:
-            candidate = spammy or R.may_match(s, i, hits)
-            rule = R.classify_line(s, spammy, page.off) if candidate else None
+            candidate = spammy or _may_match(s, i, hits)
+            rule = _classify_line(s, spammy, page.off) if candidate else None
             if rule == "dateline" and BARE_DATE.match(s):
                 rule = None  # a bare date is decided on the final page (_edge_dates), heading or not
             if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off \
@@ -382,7 +393,7 @@ def _line_rules(page: _Page, spammy: bool) -> None:
             if rule:
                 _take_metadata(page.doc, rule, page.orig[i], raw[i])
                 page.drop(i, rule)
-            elif candidate or spammy or R.trailing_credit(s):  # most lines have no tail to trim
+            elif candidate or spammy or _trailing_credit(s):  # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
         prev = i
 
@@ -403,12 +414,12 @@ def _trim_tail(page: _Page, i: int, s: str, spammy: bool | str, candidate: bool)
 
 def _trim_tail_once(page: _Page, i: int, s: str, spammy: bool, candidate: bool) -> bool:
     cuts = []
-    tail = R.trailing_credit(s) if "trailing_credit" not in page.off else ""
+    tail = _trailing_credit(s) if "trailing_credit" not in page.off else ""
     if tail:
         cuts.append(("trailing_credit", tail))
         s = s[: len(s) - len(tail)]
     if candidate and "photo_credit" not in page.off:  # a photo credit has a keyword, so only a candidate can end in one
-        tail = R.trailing_photo_credit(s)
+        tail = _trailing_photo_credit(s)
         if tail:
             cuts.append(("photo_credit", tail))
             s = s[: len(s) - len(tail)]
@@ -465,11 +476,11 @@ def _related_blocks(page: _Page) -> None:
         s = page.plain[i]
         if len(s) > 40 or page.gone[i]:
             continue
-        if R.is_comments_heading(s):
+        if _is_comments_heading(s):
             for j in live[k:]:
                 page.drop(j, "comments")
             return
-        if R.is_related_heading(s):
+        if _is_related_heading(s):
             page.drop(i, "related")
             _drop_list_under(page, live, k)
     if "link" in page.kind or "image" in page.kind:

@@ -169,6 +169,8 @@ def report_lines(removed: dict[str, int], cfg: Config) -> list[tuple[str, int]]:
 
 
 _WAYBACK = re.compile(r"^/web/[^/]+/(.+)$")
+# A lower-case ASCII host with no port or user, right after the scheme: its hostname is itself.
+_PLAIN_HOST = re.compile(r"https?://([a-z0-9.-]+)(?=[/?#]|$)")
 
 
 def site_of(url: str | None, source: str) -> str:
@@ -182,6 +184,10 @@ def site_of(url: str | None, source: str) -> str:
     'crawl/新闻'
     """
     if url:
+        m = _PLAIN_HOST.match(url.strip())
+        host = m.group(1).removeprefix("www.") if m and m.group(1) != "web.archive.org" else ""
+        if host:  # what urlsplit(...).hostname gives, without its cost
+            return host
         parts = urlsplit(url.strip())
         m = _WAYBACK.match(parts.path) if parts.hostname == "web.archive.org" else None
         if m:

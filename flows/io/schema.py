@@ -46,7 +46,20 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def doc_row(doc: Document) -> dict[str, Any]:
+def dumps_appended(staged: str, items: list, n: int) -> str:
+    """``dumps(items)`` when ``staged`` is ``dumps(items[:n])``: only the items added since are encoded.
+
+    >>> dumps_appended('[{"a":1}]', [{"a": 1}, {"b": 2}], 1) == dumps([{"a": 1}, {"b": 2}])
+    True
+    """
+    if len(items) == n:
+        return staged
+    new = dumps(items[n:])
+    return new if n == 0 else f"{staged[:-1]},{new[1:]}"
+
+
+def doc_row(doc: Document, removed: str | None = None) -> dict[str, Any]:
+    """The row of ``doc``; ``removed``, when given, is ``dumps(doc.removed)`` already made."""
     row = {
         "id": doc.id,
         "source": doc.source,
@@ -55,15 +68,15 @@ def doc_row(doc: Document) -> dict[str, Any]:
         "text": doc.text,
         "n_chars": len(doc.text),
         "meta": dumps(doc.meta),
-        "removed": dumps(doc.removed),
+        "removed": dumps(doc.removed) if removed is None else removed,
     }
     for name, _ in SIGNALS:
         row[name] = doc.columns.get(name)
     return row
 
 
-def rejected_row(doc: Document, drop: Drop, detail: str | None = None) -> dict[str, Any]:
-    row = doc_row(doc)
+def rejected_row(doc: Document, drop: Drop, detail: str | None = None, removed: str | None = None) -> dict[str, Any]:
+    row = doc_row(doc, removed)
     value = drop.value if isinstance(drop.value, (int, float)) else None
     if detail is None and drop.value is not None and value is None:
         detail = str(drop.value)

@@ -145,6 +145,19 @@ class KeyedWriter:
         if len(self._cols["part"]) >= self.flush_rows:
             self._flush()
 
+    def add_columns(self, **cols: list) -> None:
+        """Rows given a column at a time (every list as long), flushed where ``add`` row by row would flush."""
+        n = len(cols["part"])
+        start = 0
+        while start < n:
+            room = self.flush_rows - len(self._cols["part"])
+            end = min(n, start + room)
+            for name, col in self._cols.items():
+                col.extend(cols[name][start:end] if start or end < n else cols[name])
+            start = end
+            if len(self._cols["part"]) >= self.flush_rows:
+                self._flush()
+
     def abort(self) -> None:
         """Close quietly after an error, so the writer's __del__ never writes into a discarded sink."""
         with suppress(Exception):
