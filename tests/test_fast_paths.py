@@ -338,3 +338,18 @@ def test_key_columns_write_what_rows_write(sizes, flush_rows):
     assert w1.close() == w2.close()
     assert pq.read_table(by_row).equals(pq.read_table(by_col))
     assert pq.ParquetFile(by_row).metadata.num_row_groups == pq.ParquetFile(by_col).metadata.num_row_groups
+
+
+# --- apply: the staged removed JSON with the new entries joined on, as dumps of the whole list --------
+
+_ENTRY = st.fixed_dictionaries({"step": st.sampled_from(["boilerplate", "crossdoc"]),
+                                "rule": st.sampled_from(["share", "repeated_line"]),
+                                "text": st.text(alphabet="分享到微信\"\\\n ,[]{}", max_size=8)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ENTRY, max_size=5), st.lists(_ENTRY, max_size=5))
+def test_appended_removed_json_equals_dumps(staged, added):
+    from flows.io.schema import dumps, dumps_appended
+
+    assert dumps_appended(dumps(staged), staged + added, len(staged)) == dumps(staged + added)

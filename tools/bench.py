@@ -95,7 +95,7 @@ def run_phase(phase: str, data: Path, work: Path, overrides: list[str]) -> dict:
     rec = load_recipe(None, overrides)
     resolved = rec.resolved()
     shards = plan_shards(discover([str(data)]), rec.digest())
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     results = []
     if phase == "map":
         results = [stages.map_shard(s, str(work / "_work"), resolved) for s in shards]
@@ -107,6 +107,7 @@ def run_phase(phase: str, data: Path, work: Path, overrides: list[str]) -> dict:
         results = [stages.apply_shard(s, str(work / "_work"), str(work / "_work" / "reduce"), str(work), resolved)
                    for s in shards]
     return {"phase": phase, "seconds": round(time.perf_counter() - t0, 2), "peak_rss_mb": round(peak_rss_mb(), 1),
+            "cpu_seconds": round(time.process_time() - c0, 2),
             "shards": len(shards), "steps": step_stats(results), "results": results if phase != "map" else []}
 
 
@@ -123,6 +124,7 @@ def measure(name: str, data: Path, overrides: list[str]) -> dict:
             sys.exit(f"bench {name}/{phase} failed:\n{res.stderr[-3000:]}")
         phases.append(json.loads(res.stdout.strip().splitlines()[-1]))
     seconds = sum(p["seconds"] for p in phases)
+    cpu = sum(p.get("cpu_seconds", 0) for p in phases)  # steadier than wall time on a shared machine
     steps: dict[str, float] = {}
     for p in phases:
         for k, v in p["steps"].items():
@@ -139,6 +141,7 @@ def measure(name: str, data: Path, overrides: list[str]) -> dict:
     top = crossdoc_top(str(work / "_work" / "reduce"), per_site=10)
     return {"name": name, "docs": n_docs, "mb": round(n_bytes / 2**20, 1), "seconds": round(seconds, 2),
             "mb_per_s_per_core": round(n_bytes / 2**20 / seconds, 2), "docs_per_s": round(n_docs / seconds, 1),
+            "cpu_seconds": round(cpu, 2), "mb_per_cpu_s": round(n_bytes / 2**20 / cpu, 2) if cpu else None,
             "peak_rss_mb": max(p["peak_rss_mb"] for p in phases), "kept": kept,
             "rejected": dict(rejected.most_common()),
             "crossdoc_lines_removed": crossdoc_stats.get("rules", {}).get("repeated_line", {}).get("lines", 0),
@@ -202,12 +205,13 @@ def measure_cli(name: str, data: Path, workers: int) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| run | docs | MB | s | MB/s/core | docs/s | peak RSS MB | map s / MB | reduce s / MB | apply s / MB |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | docs | MB | s | MB/s/core | CPU s | MB/CPU-s | docs/s | peak RSS MB | map s / MB | reduce s / MB "
+             "| apply s / MB |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         ph = [f"{r['phases'][p]['seconds']} / {r['phases'][p]['peak_rss_mb']:.0f}" for p in ("map", "reduce", "apply")]
         lines.append(f"| {r['name']} | {r['docs']} | {r['mb']} | {r['seconds']} | {r['mb_per_s_per_core']} | "
-                     f"{r['docs_per_s']} | {r['peak_rss_mb']} | {' | '.join(ph)} |")
+                     f"{r.get('cpu_seconds')} | {r.get('mb_per_cpu_s')} | {r['docs_per_s']} | {r['peak_rss_mb']} | "
+                     f"{' | '.join(ph)} |")
     for r in results:
         total = r["seconds"]
         steps = {**r["step_seconds"], "other (read, keys, stage, write)": total - sum(r["step_seconds"].values())}
