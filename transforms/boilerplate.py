@@ -558,6 +558,119 @@ def _tail_list(page: _Page) -> None:
             page.drop(i, "tail_list")
 
 
+def _is_prose(s: str) -> bool:
+    """A line that reads as running text: it ends a sentence (short ones too: dialogue, a timeline's entries),
+    or is long and holds several sentence ends.
+
+    A teaser cut short (``……``, ``[详细]``) is not prose: it is another page's first lines.
+    """
+    s = s.rstrip(TRAILERS)
+    if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")):
+        return False
+    return L.ends_sentence(s) or (len(s) >= 80 and sum(s.count(c) for c in "。！？") >= 2)
+
+
+TRAILERS = " -—~"  # a dash or tilde some sites glue after a paragraph's last stop
+
+
+def body_spans(texts: list[str]) -> list[tuple[int, int]]:
+    """The runs of lines (first, last index into ``texts``) that hold the body: the densest stretches of prose.
+
+    Each line scores its length if it is prose and minus its length (at least ``NON_PROSE_COST``) if not;
+    the body is the stretch with the highest sum (maximum subarray, as Finn's Body Text Extraction does with
+    tags), and any other stretch left or right of it that sums to ``MIN_BODY`` or more. A menu with one welcome
+    sentence in it stays outside; a short list between paragraphs stays inside.
+
+    >>> body_spans(["首页", "新闻中心", "联系我们", "今年一季度城区新增三处口袋公园，周边居民步行五分钟就能到达。",
+    ...             "公园里种了银杏和樱花。", "热门文章", "如何挑选电饭煲", "春季养生小常识"])
+    [(3, 4)]
+    >>> body_spans(["首页", "新闻中心"])
+    []
+    """
+    values = [len(s) if _is_prose(s) else -max(NON_PROSE_COST, len(s)) for s in texts]
+    out: list[tuple[int, int]] = []
+    todo = [(0, len(values))]
+    while todo:
+        lo, hi = todo.pop()
+        best, at, run, start = 0, None, 0, lo
+        for k in range(lo, hi):
+            if run <= 0:
+                run, start = 0, k
+            run += values[k]
+            if run > best:
+                best, at = run, (start, k)
+        if at is None or (out and best < MIN_BODY):
+            continue
+        out.append(at)
+        todo += [(lo, at[0]), (at[1] + 1, hi)]
+    return sorted(out)
+
+
+NON_PROSE_COST = 10  # what a short non-prose line (a menu item, a subheading) costs the stretch around it
+MIN_BODY = 60  # chars of prose, net, that make a second stretch body too
+
+
+def _outside_body(page: _Page) -> None:
+    """Above the body runs, the lines above the last furniture line (a breadcrumb, a dateline, a byline) that
+    do not read as text go; below them, the lines below the first furniture line (上一篇, 相关文章, a copyright)
+    do: menus, headlines of other pages, teasers cut short, tag clouds, contact and login blocks.
+    A keyword rule's hit only says where the article's frame is; the block is what the layout says.
+
+    ``"首页\\n新闻\\n关于我们\\n当前位置：首页 > 新闻\\n正文第一段……。"`` keeps only the paragraph. Lines
+    between the body and the frame stay (a table, code, a list the article makes), and so does any line that
+    reads as text, a heading or a table row: when unsure, keep.
+    """
+    live = page.live()
+    spans = body_spans([page.plain[i] for i in live])
+    if not spans:
+        return
+    first, last = live[spans[0][0]], live[spans[-1][1]]
+    frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
+    above = max((i for i in frame if i < first), default=-1)
+    below = min((i for i in frame if i > last), default=len(page.plain))
+    head = _furniture_run(page, [i for i in live if i < above])
+    if head and sorted(len(page.plain[i]) for i in head)[len(head) // 2] <= MENU_CHARS:
+        for i in head:  # a menu: prose without stops (some blogs write so) runs longer
+            page.drop(i, "head_block")
+    for i in _furniture_run(page, [i for i in live if i > below]):
+        page.drop(i, "tail_block")
+
+
+# Rules whose lines frame an article: what stands beyond them is the site's, not the article's.
+FRAME_RULES = frozenset({"furniture", "share", "related", "comments", "dateline", "credit", "source", "nav_list",
+                         "dated_list", "link_list", "tail_list", "footer", "repost"})
+
+
+def _furniture_run(page: _Page, lines: list[int]) -> list[int]:
+    """The lines of a stretch outside the body that go: those that do not read as text, when there are three."""
+    cand = [i for i in lines if page.kind[i] != "heading" and not _reads_as_text(page.plain[i])]
+    if len(cand) < MIN_OUTSIDE or _verse([page.plain[i] for i in cand]):
+        return []
+    return cand
+
+
+def _reads_as_text(s: str) -> bool:
+    """Ends a sentence or a clause, holds two sentences or three clauses, or is a table row."""
+    t = s.rstrip(TRAILERS)
+    return L.ends_sentence(t) or t.endswith(CLAUSE_END) or s.startswith("|") \
+        or sum(t.count(c) for c in "。！？!?") >= 2 or sum(t.count(c) for c in "，,；;") >= 3
+
+
+MENU_CHARS = 12  # the median line above the body is a menu item's length, not a sentence's
+CLAUSE_END = ("，", ",", "、", "：", ":", "；", ";")
+MIN_OUTSIDE = 3
+_DIGIT = re.compile(r"\d")
+
+
+def _verse(lines: list[str]) -> bool:
+    """Lines of verse: all of about the same short length (5 to 14 characters), no digits. Menus run shorter,
+    headlines longer and uneven. ``["如下了决定我不嗟叹", "在最终回凯歌奏响", "明天的路还很长远"]`` -> True。
+    """
+    sizes = [len(t) for t in lines]
+    return min(sizes) >= 5 and max(sizes) <= 14 and max(sizes) - min(sizes) <= 4 \
+        and not any(_DIGIT.search(t) for t in lines)
+
+
 def _enumeration(lines: list[str]) -> bool:
     """Lines that mostly end alike are an enumeration the body makes (``……纠纷案``, ``……》``), not headlines
     of other pages (those often start alike, with a region's name, but end every which way): a second
@@ -709,6 +822,8 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
     if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
     _position_rules_again(page, off)
+    if _any_on(off, "head_block", "tail_block"):
+        _outside_body(page)
     return page
 
 
@@ -733,7 +848,9 @@ def _repost_lines(page: _Page) -> None:
 def _headline(page: _Page) -> None:
     """The title from the page's own headline line: a page with no title takes the last title-like line
     above its first paragraph; a title with a site suffix the headline lacks is cut to the headline."""
-    h = L.headline(page.orig, page.doc.title, page.gone)  # as written, not the folded view
+    # Lines above the body went as a block, the headline among them: it may still name the page.
+    gone = [g and r != "head_block" for g, r in zip(page.gone, page.rule)]
+    h = L.headline(page.orig, page.doc.title, gone)  # as written, not the folded view
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
 
