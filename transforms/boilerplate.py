@@ -625,6 +625,9 @@ def _outside_body(page: _Page) -> None:
     if not spans:
         return
     first, last = live[spans[0][0]], live[spans[-1][1]]
+    prose = "".join(page.plain[live[k]] for a, b in spans for k in range(a, b + 1))
+    if len(_HAN.findall(prose)) < 0.3 * len(prose):
+        return  # a stop is a weak sign of prose in Latin text (menus end in "."): no frame to trust
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
     above = max((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
@@ -656,6 +659,7 @@ def _reads_as_text(s: str) -> bool:
         or sum(t.count(c) for c in "。！？!?") >= 2 or sum(t.count(c) for c in "，,；;") >= 3
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 MENU_CHARS = 12  # the median line above the body is a menu item's length, not a sentence's
 CLAUSE_END = ("，", ",", "、", "：", ":", "；", ";")
 MIN_OUTSIDE = 3
