@@ -823,11 +823,11 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         _lists(page)
     if "tail_list" not in off:
         _tail_list(page)
+    if _any_on(off, "head_block", "tail_block"):  # before repeats: a headline above the body may be repeated in it
+        _outside_body(page)
     if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
     _position_rules_again(page, off)
-    if _any_on(off, "head_block", "tail_block"):
-        _outside_body(page)
     return page
 
 
