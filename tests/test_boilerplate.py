@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flows.recipe import load_line_model
 from transforms import boilerplate as B
 from transforms import boilerplate_rules as R
 from transforms.document import Document, StepStats
@@ -302,7 +303,8 @@ def test_rule_names_are_unique_and_line_rules_keep_their_order():
 @pytest.mark.parametrize("name, text", CATALOGUE_HITS)
 def test_rule_catches_its_hits(name, text):
     # rules that are off by default; the model's hit is the page furniture the block rules would take first
-    opt_in = {"model": {"model": True, "disable": ["head_block", "tail_block"]}}.get(name, {})
+    opt_in = {"model": {"model": True, "weights": load_line_model(),
+                        "disable": ["head_block", "tail_block"]}}.get(name, {})
     assert _fired(text, **opt_in).rule_chars[name] > 0
 
 

@@ -15,7 +15,7 @@ import html
 import re
 from collections import Counter
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from transforms import boilerplate_rules as R
 from transforms import lines as L
@@ -42,6 +42,9 @@ class Config(StepConfig):
     # more. None takes the threshold the model was trained with. ``model_path`` None is the shipped model.
     model_threshold: float | None = None
     model_path: str | None = None
+    # The model itself, loaded by flows/ (``flows.recipe.load_line_model``) from ``model_path`` or the package:
+    # a transform reads no files. Not part of the recipe as written.
+    weights: dict | None = Field(default=None, exclude=True, repr=False)
 
     @field_validator("disable")
     @classmethod
@@ -891,9 +894,8 @@ def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]]
 def _model(page: _Page, cfg: Config) -> None:
     """Lines the rules kept go when the line model is sure they are boilerplate; each removal carries its score.
     Prose sentences (``lines.protected``) are never the model's to remove."""
-    try:
-        model = L.load_model(cfg.model_path)
-    except FileNotFoundError:
+    model = cfg.weights
+    if model is None:
         return
     threshold = cfg.model_threshold if cfg.model_threshold is not None else model["threshold"]
     todo = [i for i in page.live() if not L.protected(page.plain[i])]
