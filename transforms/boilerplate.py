@@ -631,6 +631,9 @@ def _outside_body(page: _Page) -> None:
     prose = "".join(page.plain[live[k]] for a, b in spans for k in range(a, b + 1))
     if len(_HAN.findall(prose)) < 0.3 * len(prose):
         return  # a stop is a weak sign of prose in Latin text (menus end in "."): no frame to trust
+    for i in live:
+        if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]):
+            page.drop(i, "nav_line")
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
     above = max((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
@@ -642,8 +645,34 @@ def _outside_body(page: _Page) -> None:
         page.drop(i, "tail_block")
 
 
+NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+")
+CRUMB = re.compile(r"[>＞»›]")
+
+
+def is_nav_line(s: str) -> bool:
+    """A menu bar or breadcrumb written on one line: three or more short items between spaces, tabs, bars or
+    ``>``, and no sentence in it. Only asked of lines outside the body.
+
+    >>> is_nav_line("首页 > 本地资讯 > 正文"), is_nav_line("首页 新闻 体育 财经 科技"), is_nav_line("郵箱登錄 丨 中文 丨 英文")
+    (True, True, True)
+    >>> is_nav_line("北京 上海"), is_nav_line("他说：我们 明天 再来。")
+    (False, False)
+    """
+    if len(s) > 120 or L.ends_sentence(s) or any(c in s for c in "，。！？；,、"):
+        return False
+    items = [x for x in NAV_SPLIT.split(s) if x]
+    if len(items) < 3 or sum(bool(_HAN.search(x)) for x in items) < 0.6 * len(items):
+        return False  # items without Han are code, coordinates, model numbers
+    if len(CRUMB.findall(s)) >= 2 and len(s) <= 80:
+        return True
+    if max(map(len, items)) > 8:
+        return False  # long items are phrases
+    # Between plain spaces, four phrases may be a headline (某区议员促当局交代　居民：不能再拖): five or more are a menu.
+    return len(items) >= 5 or any(c in s for c in "|｜丨>＞»›\t")
+
+
 # Rules whose lines frame an article: what stands beyond them is the site's, not the article's.
-FRAME_RULES = frozenset({"furniture", "share", "related", "comments", "dateline", "credit", "source", "nav_list",
+FRAME_RULES = frozenset({"nav_line", "furniture", "share", "related", "comments", "dateline", "credit", "source", "nav_list",
                          "dated_list", "link_list", "tail_list", "footer", "repost"})
 
 
