@@ -641,7 +641,12 @@ def _outside_body(page: _Page) -> None:
     if head and sorted(len(page.plain[i]) for i in head)[len(head) // 2] <= MENU_CHARS:
         for i in head:  # a menu: prose without stops (some blogs write so) runs longer
             page.drop(i, "head_block")
-    for i in _furniture_run(page, [i for i in live if i > below]):
+    tail = _furniture_run(page, [i for i in live if i > below])
+    if not tail:  # no frame below the body: only a list of other pages' headlines goes
+        tail = _furniture_run(page, [i for i in live if i > last])
+        if not _headlines([page.plain[i] for i in tail]):
+            tail = []
+    for i in tail:
         page.drop(i, "tail_block")
 
 
@@ -692,6 +697,20 @@ def _reads_as_text(s: str) -> bool:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+ENUMERATED = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(]?[一二三四五六七八九十]{1,2}[、)）]|第[一二三四五六七八九十\d]+[章节条])")
+
+
+def _headlines(lines: list[str]) -> bool:
+    """Four or more lines, nearly all of them headline-shaped: 6 to 48 characters, mostly Han, not an
+    enumeration the article makes (``（1）``, ``一、``, ``第三章``). Code, tables and specs are not.
+    ``["沙漠化的原因是什么", "潮汕卤鹅的做法", "冬季进补吃什么好", "如何挑选电饭煲"]`` -> True。
+    """
+    if len(lines) < 4:
+        return False
+    ok = sum(6 <= len(t) <= 48 and len(_HAN.findall(t)) >= 0.5 * len(t) and not ENUMERATED.match(t) for t in lines)
+    return ok >= 0.8 * len(lines)
+
+
 MENU_CHARS = 12  # the median line above the body is a menu item's length, not a sentence's
 CLAUSE_END = ("，", ",", "、", "：", ":", "；", ";")
 MIN_OUTSIDE = 3
