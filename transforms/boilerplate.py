@@ -551,6 +551,7 @@ def _tail_list(page: _Page) -> None:
     for i in reversed(live):
         t = page.plain[i]
         if 8 <= len(t) <= 40 and not t.endswith(R.END_PUNCT_TUPLE) and page.kind[i] != "heading" \
+                and len(_HAN.findall(t)) * 3 >= len(t) \
                 and not any(c in t for c in "，,、|｜　") and not PHONE.search(t):
             run.append(i)
         else:
@@ -684,8 +685,9 @@ FRAME_RULES = frozenset({"nav_line", "furniture", "share", "related", "comments"
 def _furniture_run(page: _Page, lines: list[int]) -> list[int]:
     """The lines of a stretch outside the body that go: those that do not read as text, when there are three."""
     cand = [i for i in lines if page.kind[i] != "heading" and not _reads_as_text(page.plain[i])]
-    if len(cand) < MIN_OUTSIDE or _verse([page.plain[i] for i in cand]):
-        return []
+    texts = [page.plain[i] for i in cand]
+    if len(cand) < MIN_OUTSIDE or _verse(texts) or sum(bool(ENUMERATED.match(t)) for t in texts) >= len(texts) / 2:
+        return []  # verse, or an enumeration the article makes
     return cand
 
 
@@ -705,8 +707,8 @@ def _headlines(lines: list[str]) -> bool:
     enumeration the article makes (``（1）``, ``一、``, ``第三章``). Code, tables and specs are not.
     ``["沙漠化的原因是什么", "潮汕卤鹅的做法", "冬季进补吃什么好", "如何挑选电饭煲"]`` -> True。
     """
-    if len(lines) < 4:
-        return False
+    if len(lines) < 4 or sum(map(len, lines)) < 10 * len(lines):
+        return False  # specs and tables: short label-value rows
     ok = sum(6 <= len(t) <= 48 and len(_HAN.findall(t)) >= 0.5 * len(t) and not ENUMERATED.match(t) for t in lines)
     return ok >= 0.8 * len(lines)
 
