@@ -580,7 +580,8 @@ TRAILERS = " -—~"  # a dash or tilde some sites glue after a paragraph's last 
 def body_spans(texts: list[str]) -> list[tuple[int, int]]:
     """The runs of lines (first, last index into ``texts``) that hold the body: the densest stretches of prose.
 
-    Each line scores its length if it is prose and minus its length (at least ``NON_PROSE_COST``) if not;
+    Each line scores its length if it is prose and minus its length (at least ``NON_PROSE_COST``) if not
+    (an empty string, nothing);
     the body is the stretch with the highest sum (maximum subarray, as Finn's Body Text Extraction does with
     tags), and any other stretch left or right of it that sums to ``MIN_BODY`` or more. A menu with one welcome
     sentence in it stays outside; a short list between paragraphs stays inside.
@@ -591,7 +592,7 @@ def body_spans(texts: list[str]) -> list[tuple[int, int]]:
     >>> body_spans(["首页", "新闻中心"])
     []
     """
-    values = [len(s) if _is_prose(s) else -max(NON_PROSE_COST, len(s)) for s in texts]
+    values = [0 if not s else len(s) if _is_prose(s) else -max(NON_PROSE_COST, len(s)) for s in texts]
     out: list[tuple[int, int]] = []
     todo = [(0, len(values))]
     while todo:
@@ -625,15 +626,22 @@ def _outside_body(page: _Page) -> None:
     reads as text, a heading or a table row: when unsure, keep.
     """
     live = page.live()
-    spans = body_spans([page.plain[i] for i in live])
+    seen: set[str] = set()
+    texts = []
+    for i in live:  # a repeated line counts once, as the repeat rule will leave it: a second pass agrees
+        t = page.plain[i]
+        texts.append("" if t in seen else t)
+        seen.add(t)
+    spans = body_spans(texts)
     if not spans:
         return
     first, last = live[spans[0][0]], live[spans[-1][1]]
     prose = "".join(page.plain[live[k]] for a, b in spans for k in range(a, b + 1))
     if len(_HAN.findall(prose)) < 0.3 * len(prose):
         return  # a stop is a weak sign of prose in Latin text (menus end in "."): no frame to trust
-    for i in live:
-        if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]):
+    for k, i in enumerate(live):
+        if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
+                and not _table_header(page, live, k):
             page.drop(i, "nav_line")
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
     above = max((i for i in frame if i < first), default=-1)
@@ -677,6 +685,14 @@ def is_nav_line(s: str) -> bool:
     return len(items) >= 5 or any(c in s for c in "|｜丨>＞»›\t")
 
 
+def _table_header(page: _Page, live: list[int], k: int) -> bool:
+    """Space-separated items over a row of as many: the header of a table, not a menu.
+    ``"项次 日期 进入时间 离开时间"`` over ``"1 2022-12-05 00:00 59分钟"``."""
+    if k + 1 >= len(live) or any(c in page.plain[live[k]] for c in "|｜丨>＞»›\t"):
+        return False
+    return abs(len(page.plain[live[k]].split()) - len(page.plain[live[k + 1]].split())) <= 1
+
+
 # Rules whose lines frame an article: what stands beyond them is the site's, not the article's.
 FRAME_RULES = frozenset({"nav_line", "furniture", "share", "related", "comments", "dateline", "credit", "source", "nav_list",
                          "dated_list", "link_list", "tail_list", "footer", "repost"})
@@ -710,7 +726,7 @@ def _headlines(lines: list[str]) -> bool:
     if len(lines) < 4 or sum(map(len, lines)) < 10 * len(lines):
         return False  # specs and tables: short label-value rows
     ok = sum(6 <= len(t) <= 48 and len(_HAN.findall(t)) >= 0.5 * len(t) and not ENUMERATED.match(t) for t in lines)
-    return ok >= 0.8 * len(lines)
+    return ok >= 0.8 * len(lines) and not _enumeration(lines)
 
 
 MENU_CHARS = 12  # the median line above the body is a menu item's length, not a sentence's
