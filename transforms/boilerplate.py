@@ -721,7 +721,7 @@ ENUMERATED = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(]?[一二三四�
 def _headlines(lines: list[str]) -> bool:
     """Four or more lines, nearly all of them headline-shaped: 6 to 48 characters, mostly Han, not an
     enumeration the article makes (``（1）``, ``一、``, ``第三章``). Code, tables and specs are not.
-    ``["沙漠化的原因是什么", "潮汕卤鹅的做法", "冬季进补吃什么好", "如何挑选电饭煲"]`` -> True。
+    ``["沙漠化的原因是什么", "潮汕卤鹅最正宗的家常做法", "冬季进补吃什么", "如何挑选一台好用又省电的电饭煲"]`` -> True。
     """
     if len(lines) < 4 or sum(map(len, lines)) < 10 * len(lines):
         return False  # specs and tables: short label-value rows
