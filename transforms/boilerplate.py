@@ -647,7 +647,10 @@ def _outside_body(page: _Page) -> None:
     above = max((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
     head = _furniture_run(page, [i for i in live if i < above])
-    if head and sorted(len(page.plain[i]) for i in head)[len(head) // 2] <= MENU_CHARS:
+    if not head:  # no frame above the body: only a menu of five or more short items goes
+        head = _furniture_run(page, [i for i in live if i < first])
+        head = head if len(head) >= 5 and _median_len(page, head) <= MENU_CHARS // 2 else []
+    if head and _median_len(page, head) <= MENU_CHARS:
         for i in head:  # a menu: prose without stops (some blogs write so) runs longer
             page.drop(i, "head_block")
     tail = _furniture_run(page, [i for i in live if i > below])
@@ -683,6 +686,10 @@ def is_nav_line(s: str) -> bool:
         return False  # long items are phrases
     # Between plain spaces, four phrases may be a headline (某区议员促当局交代　居民：不能再拖): five or more are a menu.
     return len(items) >= 5 or any(c in s for c in "|｜丨>＞»›\t")
+
+
+def _median_len(page: _Page, lines: list[int]) -> int:
+    return sorted(len(page.plain[i]) for i in lines)[len(lines) // 2]
 
 
 def _table_header(page: _Page, live: list[int], k: int) -> bool:
