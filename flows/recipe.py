@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +125,28 @@ def load_recipe(path: str | Path | None = None, overrides: list[str] | tuple[str
         except ValidationError as e:
             msgs = "; ".join(f"{name}.{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
             raise RecipeError(f"invalid recipe: {msgs}") from None
-    return Recipe(steps=steps)
+    return with_models(Recipe(steps=steps))
+
+
+@cache
+def load_line_model(path: str | None = None) -> dict:
+    """The boilerplate step's line model: the file at ``path``, or the one shipped in the package
+    (``transforms/data/line_model.json``)."""
+    if not path:
+        return json.loads(resources.files("transforms").joinpath("data/line_model.json").read_text(encoding="utf-8"))
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise RecipeError(f"boilerplate.model_path: cannot read a line model from {path}: {e}") from None
+
+
+def with_models(recipe: Recipe) -> Recipe:
+    """Give the boilerplate step its line model when the recipe turns it on (transforms read no files)."""
+    cfg = recipe.steps.get("boilerplate")
+    if cfg is not None and getattr(cfg, "model", False) and getattr(cfg, "weights", None) is None:
+        recipe.steps["boilerplate"] = cfg.model_copy(update={"weights": load_line_model(cfg.model_path)})
+    return recipe
 
 
 def recipe_from_resolved(resolved: dict[str, Any]) -> Recipe:
@@ -133,4 +156,4 @@ def recipe_from_resolved(resolved: dict[str, Any]) -> Recipe:
         params = dict(entry)
         name = params.pop("step")
         steps[name] = CONFIGS[name](**params)
-    return Recipe(steps=steps)
+    return with_models(Recipe(steps=steps))

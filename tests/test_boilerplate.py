@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flows.recipe import load_line_model
 from transforms import boilerplate as B
 from transforms import boilerplate_rules as R
 from transforms.document import Document, StepStats
@@ -301,7 +302,9 @@ def test_rule_names_are_unique_and_line_rules_keep_their_order():
 
 @pytest.mark.parametrize("name, text", CATALOGUE_HITS)
 def test_rule_catches_its_hits(name, text):
-    opt_in = {"model": {"model": True}}.get(name, {})  # rules that are off by default
+    # rules that are off by default; the model's hit is the page furniture the block rules would take first
+    opt_in = {"model": {"model": True, "weights": load_line_model(),
+                        "disable": ["head_block", "tail_block"]}}.get(name, {})
     assert _fired(text, **opt_in).rule_chars[name] > 0
 
 
@@ -352,3 +355,54 @@ def test_every_rule_name_the_step_writes_is_in_the_catalogue():
     names = {n for group in written for n in group if n}
     assert names and names <= R.RULE_NAMES
     assert R.RULE_NAMES - {n for n, _ in R.LINE_RULES} - names == set()
+
+
+# --- block context: menus, headlines and footers around the body runs of CommonCrawl text ---------------
+CC_MENU = "首页\n新闻中心\n产品展示\n关于我们\n联系我们\n在线留言"
+CC_BODY = (f"{BODY}村里的老人说，这样的年景多年没见过了。\n镇上的集市每逢农历初一十五开张，卖菜的、修鞋的、说书的把整条老街挤得满满当当。\n"
+           "一、准备工作\n村委会提前一周发出通知，请各家各户清点农具、检查水渠。")
+CC_PAGES = {
+    # menu, breadcrumb, headline and date above; other pages' headlines, contact and copyright below
+    "news": (f"{CC_MENU}\n当前位置：首页 > 新闻中心 > 本地要闻\n春耕时节走访村庄\n2022-04-01 来源：本站\n{CC_BODY}\n"
+             "上一篇：夏季防暑指南\n热门文章\n秋粮收购全面展开 各地收购点排起长队\n老城区改造进展如何\n"
+             "冬季进补吃什么好\n电话：0571-88886666\nCopyright © 2022 某某网 版权所有", CC_BODY),
+    # no frame below the body: a list of headlines still goes, a contact block stays
+    "headlines": (f"{CC_BODY}\n沙漠化的原因是什么\n潮汕卤鹅最正宗的家常做法\n冬季进补吃什么\n如何挑选一台好用又省电的电饭煲\n"
+                  "欢迎留言交流。", f"{CC_BODY}\n欢迎留言交流。"),
+    "contact": (f"{CC_BODY}\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号\n邮箱：sales@example.com",
+                f"{CC_BODY}\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号\n邮箱：sales@example.com"),
+    # what an article itself lists after its prose stays: code, a spec table, numbered steps
+    "code": (f"{CC_BODY}\ndocker run -d --name web \\\n-p 8080:80 \\\nnginx:latest\ndocker logs web",
+             f"{CC_BODY}\ndocker run -d --name web \\\n-p 8080:80 \\\nnginx:latest\ndocker logs web"),
+    "specs": (f"{CC_BODY}\n额定载重 6吨\n最大马力 165马力\n排放标准 国五\n驱动形式 4X2",
+              f"{CC_BODY}\n额定载重 6吨\n最大马力 165马力\n排放标准 国五\n驱动形式 4X2"),
+    "steps": (f"{CC_BODY}\n上一篇：夏季防暑指南\n（1）与相关部门沟通\n（2）跟踪会议纪要的执行\n（3）参与大项目策划\n（4）拜访重要客户",
+              f"{CC_BODY}\n（1）与相关部门沟通\n（2）跟踪会议纪要的执行\n（3）参与大项目策划\n（4）拜访重要客户"),
+    # dialogue in short lines is prose; a body without stops above a frame line is not a menu
+    "dialogue": (f"第三章 回家\n“你回来了？”\n“回来了。”\n{BODY}\n他点点头。\n“明天再说吧。”",
+                 f"第三章 回家\n“你回来了？”\n“回来了。”\n{BODY}\n他点点头。\n“明天再说吧。”"),
+}
+
+
+@pytest.mark.parametrize("name", CC_PAGES)
+def test_block_context_around_the_body(name):
+    text, want = CC_PAGES[name]
+    doc = clean(text)
+    assert doc.text == want
+    assert clean(doc.text).text == doc.text  # a second pass agrees
+
+
+def test_the_headline_above_the_body_still_names_the_page():
+    doc = clean(CC_PAGES["news"][0])
+    assert doc.title == "春耕时节走访村庄"
+
+
+SHORT = st.text(CJK, min_size=2, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(LINE, SHORT), min_size=1, max_size=14))
+def test_block_rules_never_remove_a_sentence(lines):
+    doc = clean("\n".join(lines))
+    blocks = [r["text"] for r in doc.removed if r["rule"] in ("head_block", "tail_block", "nav_line")]
+    assert not any(t.endswith("。") for t in blocks)

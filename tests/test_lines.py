@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from flows.recipe import load_line_model
 from transforms import boilerplate as B
 from transforms import lines as L
 from transforms import quality as Q
@@ -20,6 +21,8 @@ TITLES = ["如何挑选电饭煲", "春季养生小常识", "夏天喝什么茶�
 
 def run(text: str, title: str | None = None, **cfg) -> Document:
     doc = Document(id="t", source="t", text=text, title=title)
+    if cfg.get("model"):
+        cfg["weights"] = load_line_model()  # flows load the model; the step only scores with it
     B.apply(doc, B.Config(**cfg), StepStats())
     return doc
 
@@ -132,6 +135,17 @@ def test_features_are_one_vector_per_line():
 
 
 def test_shipped_model_is_small_and_names_known_features():
-    model = L.shipped_model()
+    model = load_line_model()
     assert set(model["features"]) <= set(L.FEATURES)
     assert 0.0 < model["threshold"] <= 1.01
+
+
+def test_the_model_comes_from_flows_and_the_step_reads_no_file():
+    from flows.recipe import load_recipe
+
+    cfg = load_recipe(None, ["boilerplate.model=true"]).get("boilerplate")
+    assert cfg.weights == load_line_model()
+    assert "weights" not in cfg.model_dump()  # the recipe as written, not the model
+    assert load_recipe(None).get("boilerplate").weights is None  # off: nothing loaded
+    text = BODY + "\n" + "\n".join(TITLES[:6])
+    assert run(text, model=True).text == run(text, model=True).text

@@ -15,7 +15,7 @@ import html
 import re
 from collections import Counter
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from transforms import boilerplate_rules as R
 from transforms import lines as L
@@ -42,6 +42,9 @@ class Config(StepConfig):
     # more. None takes the threshold the model was trained with. ``model_path`` None is the shipped model.
     model_threshold: float | None = None
     model_path: str | None = None
+    # The model itself, loaded by flows/ (``flows.recipe.load_line_model``) from ``model_path`` or the package:
+    # a transform reads no files. Not part of the recipe as written.
+    weights: dict | None = Field(default=None, exclude=True, repr=False)
 
     @field_validator("disable")
     @classmethod
@@ -559,6 +562,7 @@ def _tail_list(page: _Page) -> None:
     for i in reversed(live):
         t = page.plain[i]
         if 8 <= len(t) <= 40 and not t.endswith(R.END_PUNCT_TUPLE) and page.kind[i] != "heading" \
+                and len(_HAN.findall(t)) * 3 >= len(t) \
                 and not any(c in t for c in "，,、|｜　") and not PHONE.search(t):
             run.append(i)
         else:
@@ -567,6 +571,195 @@ def _tail_list(page: _Page) -> None:
             and not _enumeration([page.plain[i] for i in run]):
         for i in reversed(run):
             page.drop(i, "tail_list")
+
+
+def _is_prose(s: str) -> bool:
+    """A line that reads as running text: it ends a sentence (short ones too: dialogue, a timeline's entries),
+    or is long and holds several sentence ends.
+
+    A teaser cut short (``……``, ``[详细]``) is not prose: it is another page's first lines.
+    """
+    s = s.rstrip(TRAILERS)
+    if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")):
+        return False
+    return L.ends_sentence(s) or (len(s) >= 80 and sum(s.count(c) for c in "。！？") >= 2)
+
+
+TRAILERS = " -—~"  # a dash or tilde some sites glue after a paragraph's last stop
+
+
+def body_spans(texts: list[str]) -> list[tuple[int, int]]:
+    """The runs of lines (first, last index into ``texts``) that hold the body: the densest stretches of prose.
+
+    Each line scores its length if it is prose and minus its length (at least ``NON_PROSE_COST``) if not
+    (an empty string, nothing);
+    the body is the stretch with the highest sum (maximum subarray, as Finn's Body Text Extraction does with
+    tags), and any other stretch left or right of it that sums to ``MIN_BODY`` or more. A menu with one welcome
+    sentence in it stays outside; a short list between paragraphs stays inside.
+
+    >>> body_spans(["首页", "新闻中心", "联系我们", "今年一季度城区新增三处口袋公园，周边居民步行五分钟就能到达。",
+    ...             "公园里种了银杏和樱花。", "热门文章", "如何挑选电饭煲", "春季养生小常识"])
+    [(3, 4)]
+    >>> body_spans(["首页", "新闻中心"])
+    []
+    """
+    values = [0 if not s else len(s) if _is_prose(s) else -max(NON_PROSE_COST, len(s)) for s in texts]
+    out: list[tuple[int, int]] = []
+    todo = [(0, len(values))]
+    while todo:
+        lo, hi = todo.pop()
+        best, at, run, start = 0, None, 0, lo
+        for k in range(lo, hi):
+            if run <= 0:
+                run, start = 0, k
+            run += values[k]
+            if run > best:
+                best, at = run, (start, k)
+        if at is None or (out and best < MIN_BODY):
+            continue
+        out.append(at)
+        todo += [(lo, at[0]), (at[1] + 1, hi)]
+    return sorted(out)
+
+
+NON_PROSE_COST = 10  # what a short non-prose line (a menu item, a subheading) costs the stretch around it
+MIN_BODY = 60  # chars of prose, net, that make a second stretch body too
+
+
+def _outside_body(page: _Page) -> None:
+    """Above the body runs, the lines above the last furniture line (a breadcrumb, a dateline, a byline) that
+    do not read as text go; below them, the lines below the first furniture line (上一篇, 相关文章, a copyright)
+    do: menus, headlines of other pages, teasers cut short, tag clouds, contact and login blocks.
+    A keyword rule's hit only says where the article's frame is; the block is what the layout says.
+
+    ``"首页\\n新闻\\n关于我们\\n当前位置：首页 > 新闻\\n正文第一段……。"`` keeps only the paragraph. Lines
+    between the body and the frame stay (a table, code, a list the article makes), and so does any line that
+    reads as text, a heading or a table row: when unsure, keep.
+    """
+    live = page.live()
+    seen: set[str] = set()
+    texts = []
+    for i in live:  # a repeated line counts once, as the repeat rule will leave it: a second pass agrees
+        t = page.plain[i]
+        texts.append("" if t in seen else t)
+        seen.add(t)
+    spans = body_spans(texts)
+    if not spans:
+        return
+    first, last = live[spans[0][0]], live[spans[-1][1]]
+    prose = "".join(page.plain[live[k]] for a, b in spans for k in range(a, b + 1))
+    if len(_HAN.findall(prose)) < 0.3 * len(prose):
+        return  # a stop is a weak sign of prose in Latin text (menus end in "."): no frame to trust
+    for k, i in enumerate(live):
+        if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
+                and not _table_header(page, live, k):
+            page.drop(i, "nav_line")
+    frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
+    above = max((i for i in frame if i < first), default=-1)
+    below = min((i for i in frame if i > last), default=len(page.plain))
+    head = _furniture_run(page, [i for i in live if i < above])
+    if not head:  # no frame above the body: only a menu of five or more short items goes
+        head = _furniture_run(page, [i for i in live if i < first])
+        head = head if len(head) >= 5 and _median_len(page, head) <= MENU_CHARS // 2 else []
+    if head and _median_len(page, head) <= MENU_CHARS:
+        for i in head:  # a menu: prose without stops (some blogs write so) runs longer
+            page.drop(i, "head_block")
+    tail = _furniture_run(page, [i for i in live if i > below])
+    if not tail:  # no frame below the body: only a list of other pages' headlines goes
+        tail = _furniture_run(page, [i for i in live if i > last])
+        if not _headlines([page.plain[i] for i in tail]):
+            tail = []
+    for i in tail:
+        page.drop(i, "tail_block")
+
+
+NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+")
+CRUMB = re.compile(r"[>＞»›]")
+
+
+def is_nav_line(s: str) -> bool:
+    """A menu bar or breadcrumb written on one line: three or more short items between spaces, tabs, bars or
+    ``>``, and no sentence in it. Only asked of lines outside the body.
+
+    >>> is_nav_line("首页 > 本地资讯 > 正文"), is_nav_line("首页 新闻 体育 财经 科技"), is_nav_line("郵箱登錄 丨 中文 丨 英文")
+    (True, True, True)
+    >>> is_nav_line("北京 上海"), is_nav_line("他说：我们 明天 再来。")
+    (False, False)
+    """
+    if len(s) > 120 or L.ends_sentence(s) or any(c in s for c in "，。！？；,、"):
+        return False
+    items = [x for x in NAV_SPLIT.split(s) if x]
+    if len(items) < 3 or sum(bool(_HAN.search(x)) for x in items) < 0.6 * len(items):
+        return False  # items without Han are code, coordinates, model numbers
+    if len(CRUMB.findall(s)) >= 2 and len(s) <= 80:
+        return True
+    if max(map(len, items)) > 8:
+        return False  # long items are phrases
+    # Between plain spaces, four phrases may be a headline (某区议员促当局交代　居民：不能再拖): five or more are a menu.
+    return len(items) >= 5 or any(c in s for c in "|｜丨>＞»›\t")
+
+
+def _median_len(page: _Page, lines: list[int]) -> int:
+    return sorted(len(page.plain[i]) for i in lines)[len(lines) // 2]
+
+
+def _table_header(page: _Page, live: list[int], k: int) -> bool:
+    """Space-separated items over a row of as many: the header of a table, not a menu.
+    ``"项次 日期 进入时间 离开时间"`` over ``"1 2022-12-05 00:00 59分钟"``."""
+    if k + 1 >= len(live) or any(c in page.plain[live[k]] for c in "|｜丨>＞»›\t"):
+        return False
+    return abs(len(page.plain[live[k]].split()) - len(page.plain[live[k + 1]].split())) <= 1
+
+
+# Rules whose lines frame an article: what stands beyond them is the site's, not the article's.
+FRAME_RULES = frozenset({"nav_line", "furniture", "share", "related", "comments", "dateline", "credit", "source", "nav_list",
+                         "dated_list", "link_list", "tail_list", "footer", "repost"})
+
+
+def _furniture_run(page: _Page, lines: list[int]) -> list[int]:
+    """The lines of a stretch outside the body that go: those that do not read as text, when there are three."""
+    cand = [i for i in lines if page.kind[i] != "heading" and not _reads_as_text(page.plain[i])]
+    texts = [page.plain[i] for i in cand]
+    if len(cand) < MIN_OUTSIDE or _verse(texts) or sum(bool(ENUMERATED.match(t)) for t in texts) >= len(texts) / 2:
+        return []  # verse, or an enumeration the article makes
+    return cand
+
+
+def _reads_as_text(s: str) -> bool:
+    """Ends a sentence or a clause, holds two sentences or three clauses, or is a table row."""
+    t = s.rstrip(TRAILERS)
+    return L.ends_sentence(t) or t.endswith(CLAUSE_END) or s.startswith("|") \
+        or sum(t.count(c) for c in "。！？!?") >= 2 or sum(t.count(c) for c in "，,；;") >= 3
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+ENUMERATED = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(]?[一二三四五六七八九十]{1,2}[、)）]|第[一二三四五六七八九十\d]+[章节条])")
+
+
+def _headlines(lines: list[str]) -> bool:
+    """Four or more lines, nearly all of them headline-shaped: 6 to 48 characters, mostly Han, not an
+    enumeration the article makes (``（1）``, ``一、``, ``第三章``). Code, tables and specs are not.
+    ``["沙漠化的原因是什么", "潮汕卤鹅最正宗的家常做法", "冬季进补吃什么", "如何挑选一台好用又省电的电饭煲"]`` -> True。
+    """
+    if len(lines) < 4 or sum(map(len, lines)) < 10 * len(lines):
+        return False  # specs and tables: short label-value rows
+    ok = sum(6 <= len(t) <= 48 and len(_HAN.findall(t)) >= 0.5 * len(t) and not ENUMERATED.match(t) for t in lines)
+    return ok >= 0.8 * len(lines) and not _enumeration(lines)
+
+
+MENU_CHARS = 12  # the median line above the body is a menu item's length, not a sentence's
+CLAUSE_END = ("，", ",", "、", "：", ":", "；", ";")
+MIN_OUTSIDE = 3
+_DIGIT = re.compile(r"\d")
+
+
+def _verse(lines: list[str]) -> bool:
+    """Lines of verse: all of about the same short length (5 to 14 characters), no digits. Menus run shorter,
+    headlines longer and uneven. ``["如下了决定我不嗟叹", "在最终回凯歌奏响", "明天的路还很长远"]`` -> True。
+    """
+    sizes = [len(t) for t in lines]
+    return min(sizes) >= 5 and max(sizes) <= 14 and max(sizes) - min(sizes) <= 4 \
+        and not any(_DIGIT.search(t) for t in lines)
 
 
 def _enumeration(lines: list[str]) -> bool:
@@ -717,6 +910,8 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         _lists(page)
     if "tail_list" not in off:
         _tail_list(page)
+    if _any_on(off, "head_block", "tail_block"):  # before repeats: a headline above the body may be repeated in it
+        _outside_body(page)
     if _any_on(off, "repeat", "summary"):
         _repeats(page, cfg, spammy)
     _position_rules_again(page, off)
@@ -744,7 +939,9 @@ def _repost_lines(page: _Page) -> None:
 def _headline(page: _Page) -> None:
     """The title from the page's own headline line: a page with no title takes the last title-like line
     above its first paragraph; a title with a site suffix the headline lacks is cut to the headline."""
-    h = L.headline(page.orig, page.doc.title, page.gone)  # as written, not the folded view
+    # Lines above the body went as a block, the headline among them: it may still name the page.
+    gone = [g and r != "head_block" for g, r in zip(page.gone, page.rule)]
+    h = L.headline(page.orig, page.doc.title, gone)  # as written, not the folded view
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
 
@@ -781,9 +978,8 @@ def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]]
 def _model(page: _Page, cfg: Config) -> None:
     """Lines the rules kept go when the line model is sure they are boilerplate; each removal carries its score.
     Prose sentences (``lines.protected``) are never the model's to remove."""
-    try:
-        model = L.load_model(cfg.model_path)
-    except FileNotFoundError:
+    model = cfg.weights
+    if model is None:
         return
     threshold = cfg.model_threshold if cfg.model_threshold is not None else model["threshold"]
     todo = [i for i in page.live() if not L.protected(page.plain[i])]

@@ -7,11 +7,8 @@ sites: layout (position, length, runs), punctuation and markup share; keywords a
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from functools import cache
-from importlib import resources
 
 # Sentence-final punctuation (a closing quote after it counts too).
 END = "。！？!?；;”」』\"'）).．"
@@ -291,20 +288,6 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
         }
         out[i] = [f[name] for name in FEATURES]
     return out
-
-
-@cache
-def shipped_model() -> dict:
-    """The line model shipped with the package (``transforms/data/line_model.json``)."""
-    return json.loads(resources.files("transforms").joinpath("data/line_model.json").read_text(encoding="utf-8"))
-
-
-@cache
-def load_model(path: str | None) -> dict:
-    if not path:
-        return shipped_model()
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
 
 
 def score(model: dict, x: list[float]) -> float:
