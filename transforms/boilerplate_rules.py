@@ -271,11 +271,32 @@ def is_caption_form(s: str, title: str | None) -> bool:
     >>> is_caption_form("这是一段完整的叙述，它交代了事件的起因和经过，并以句号结尾。", None)
     False
     """
+    return is_marked_caption(s, title) or is_short_caption(s)
+
+
+def is_marked_caption(s: str, title: str | None) -> bool:
+    """图注的明确标记：▲、图为、摄影署名、图片来源，或复述标题。
+
+    >>> is_marked_caption("▲村民在田间查看秧苗长势", None), is_marked_caption("雪中的武汉", None)
+    (True, False)
+    """
     if CAPTION_START.match(s) or is_photo_credit(s) or (len(s) <= 200 and photo_credit_at_end(s) >= 0):
         return True
-    if title and len(title) >= 6 and title in s and len(s) <= len(title) + 3:
-        return True
-    return len(s) <= 30 and not s.endswith(tuple(END_PUNCT)) and not s.endswith("：")
+    return bool(title and len(title) >= 6 and title in s and len(s) <= len(title) + 3)
+
+
+LIST_ITEM = re.compile(r"^(?:[-*+•·]\s|\d{1,2}[.)、]\s*\S)")
+
+
+def is_short_caption(s: str) -> bool:
+    """只凭形式的图注：图片下一行短、无句末标点。列表项和光秃的序号（``- 更新用户头像``、``2``）不算：那是正文的结构。
+
+    >>> is_short_caption("雪中的武汉"), is_short_caption("- 更新用户头像"), is_short_caption("02")
+    (True, False, False)
+    """
+    if len(s) > 30 or s.endswith(tuple(END_PUNCT)) or s.endswith("：") or LIST_ITEM.match(s):
+        return False
+    return sum(c.isalpha() for c in s) >= 2
 
 
 def is_related_heading(s: str) -> bool:
@@ -380,6 +401,8 @@ def split_category(title: str) -> tuple[str | None, str]:
 
 
 TITLE_SEP = re.compile(r"\s*_\s*|\s[|｜\-–—]\s")
+# Blog platforms name the blog after " @ " or " :: ": the first such mark after the headline starts the suffix.
+BLOG_SEP = re.compile(r"\s@\s|\s::\s")
 
 
 def clean_title(title: str) -> str:
@@ -387,10 +410,15 @@ def clean_title(title: str) -> str:
 
     >>> clean_title("台风今晨登陆_社会_新浪网"), clean_title("观点 | 为什么要读书")
     ('台风今晨登陆', '观点 | 为什么要读书')
+    >>> clean_title("新竹尖石_赏枫 (2) @ 阿明的家 :: 博客")
+    '新竹尖石_赏枫 (2)'
     """
     parts = TITLE_SEP.split(title.strip())
     if len(parts) > 1 and len(parts[0]) >= 6:
         return parts[0].strip()  # "标题\xa0 - 站名": the no-break space stays before the separator
+    m = BLOG_SEP.search(title.strip())
+    if m and m.start() >= 6:
+        return title.strip()[: m.start()].strip()
     return title.strip()
 
 
@@ -442,6 +470,7 @@ def _on_folded(fn):
 
 
 for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
+              "is_marked_caption", "is_short_caption",
               "is_related_heading", "is_spam", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
     globals()[_name] = _on_folded(globals()[_name])
 
@@ -506,7 +535,15 @@ RULES = (
          hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}"),
-         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}")),
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
+                 f"{_P1}\n![](a.jpg)\n- 更新用户头像\n- 管理用户信息\n{_P2}",  # a list under a screenshot
+                 f"{_P1}\n![](a.jpg)\n2\n{_P2}",  # a section number
+                 # a photo essay: the lines under the pictures are the page's text
+                 "![](1.jpg)\n清晨的湖面起了一层薄雾\n![](2.jpg)\n营地旁的小溪清澈见底\n![](3.jpg)\n"
+                 "晚饭是一锅热腾腾的羊肉汤\n![](4.jpg)\n孩子们在草地上放风筝，玩得满头大汗。\n![](5.jpg)\n临走前的全家福",
+                 # a blog written in spaced phrases, no 。: a line under a picture is its text, not a caption
+                 "一早出发 山路弯弯绕绕开了两个小时\n到了营地才发现 雨已经停了\n![](1.jpg)\n"
+                 "营地旁边就是一片枫树林 红得正好\n大家忙着搭帐篷 孩子们跑去捡落叶\n晚上围着炉子煮火锅 聊到很晚")),
     Rule("footer", "成对或收尾的 标题:/地址: 页脚行，标题和网址先存入列。",
          hits=(f"{_P1}\n标题:[科技]会议召开\n地址:http://a.cn/1.html",),
          misses=(f"{_P1}\n標題：立會今日復會\n{_P2}\n標題：財案公布在即\n{_P1[::-1]}\n{_P2[::-1]}\n{_P1}。\n{_P2}。\n{_P1}！",
