@@ -120,3 +120,27 @@ def test_a_news_page_keeps_its_article_without_the_reader_comments():
             f"<div id='comments' class='comments'>{comments}</div></body></html>")
     text, _ = extract_html(html)
     assert all(p in text for p in PARAS) and not any(r in text for r in REPLIES)
+
+
+# --- titles ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "head, body, want",
+    [
+        # og:title cut short by an unescaped quote: the headline it begins is the title
+        ('<title>男孩写"救命"纸团抛出窗外_某某新闻</title><meta property="og:title" content="男孩写">',
+         '<h2>大家都爱看</h2><h1>男孩写"救命"纸团抛出窗外</h1>', '男孩写"救命"纸团抛出窗外'),
+        # no og:title: the h2 the <title> holds, not the h1 that names the site
+        ("<title>山西品牌丝路行正式启动 - 省政府门户网站</title>", "<h1>省人民政府网站</h1><h2>山西品牌丝路行正式启动</h2>",
+         "山西品牌丝路行正式启动"),
+        # a sidebar heading the <title> does not hold is no title
+        ("<title>日本最后一家传呼机公司停止服务</title>", "<h2>作者最新文章：开发者重做召唤师峡谷</h2>",
+         "日本最后一家传呼机公司停止服务"),
+        # og:title trusted first
+        ('<title>台风登陆_新浪网</title><meta property="og:title" content="台风今晨登陆广东">', "<h1>台风登陆</h1>",
+         "台风今晨登陆广东"),
+    ],
+)
+def test_page_title_order_of_trust(head, body, want):
+    from flows.io.html import page_title
+
+    assert page_title(f"<html><head>{head}</head><body>{body}</body></html>") == want
