@@ -543,7 +543,22 @@ def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
             _edge_dates(page)
         if "tail_list" not in off:
             _tail_list(page)
+        if "closing_note" not in off:
+            _closing_notes(page)
         if sum(page.gone) == before:
+            return
+
+
+def _closing_notes(page: _Page) -> None:
+    """Among the page's last three lines, an author bio or a disclaimer closes the page, and what follows
+    it goes too. ``"正文。\\n作者为资深媒体人。"`` -> ``"正文。"``; ``作者为…`` opening a page is prose."""
+    live = page.live()
+    if len(live) < 2:
+        return
+    for k in range(max(1, len(live) - 3), len(live)):
+        if R.is_closing_note(page.plain[live[k]]):
+            for i in live[k:]:
+                page.drop(i, "closing_note")
             return
 
 

@@ -44,7 +44,7 @@ TRAILING_CREDIT = re.compile(
 
 SOURCE_LINE = re.compile(
     rf"^[【\[（(]?(?:原文来自|原文地址|原文链接|原文網址|原文网址|原始链接|来源|來源|稿源|消息来源|新闻来源|文章来源|文章來源|本文来源|"
-    rf"原标题|原標題|本文转载自|本文轉載自|转载自|轉載自|本文来自|文章来自|本文首发于|首发于|首发|首發|出处|出處|原载|原載|"
+    rf"原标题|原標題|本文原标题|本文原標題|本文转载自|本文轉載自|转载自|轉載自|本文来自|文章来自|本文首发于|首发于|首发|首發|出处|出處|原载|原載|"
     rf"本文原载|本文由|转自|轉自|via|Source|source|原文)(?:\s*{SEP}|\s*(?=https?://)|[^\n]{{0,40}}?(?:公众号|公號|公号|微信|网站|網站))"
 )
 # Openings that mark a whole line as provenance, whatever follows them.
@@ -299,6 +299,24 @@ def is_short_caption(s: str) -> bool:
     return sum(c.isalpha() for c in s) >= 2
 
 
+CLOSING_NOTE = re.compile(
+    r"^[（(]?(?:本文)?作者(?:为|系|是|曾|现为|现任|现系|简介\s*[:：]?)"
+    r"|^[（(]?作者\s*[A-Za-z0-9_\u4e00-\u9fff]{2,20}[，,]\s*(?:为|系|是|现为|曾)"
+    r"|^(?:特别|免责|版权)?声明(?:\s*[:：]|$)"
+)
+
+
+def is_closing_note(s: str) -> bool:
+    """文末的作者简介或声明（只在页面最后几行才算，见 boilerplate 的 ``_closing_notes``）。
+
+    >>> is_closing_note("作者为科技商业观察家，多家媒体特邀顾问。"), is_closing_note("特别声明")
+    (True, True)
+    >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")
+    False
+    """
+    return len(s) <= 120 and bool(CLOSING_NOTE.match(s))
+
+
 def is_related_heading(s: str) -> bool:
     """相关阅读、推荐阅读一类列表标题。
 
@@ -470,7 +488,7 @@ def _on_folded(fn):
 
 
 for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
-              "is_marked_caption", "is_short_caption",
+              "is_marked_caption", "is_short_caption", "is_closing_note",
               "is_related_heading", "is_spam", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
     globals()[_name] = _on_folded(globals()[_name])
 
@@ -512,14 +530,15 @@ RULES = (
          misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
                  "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
     Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
-         hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网"),
+         hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网", "本文原标题：《春运首日客流平稳》",
+               f"{_P1}\n- 原标题：春耕时节访农家"),
          misses=("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。",)),
     Rule("photo_credit", "图片说明与摄影署名：整行，或长段落末尾的署名。", kind="line", test=is_photo_credit,
          hits=("新华社记者李涛摄", "（图片来源：视觉中国）", "報導．攝影╱林小明", "资料图片",
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅"),
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。")),
     Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
          hits=("2021-10-20 10:22:33 来源：新华网", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
@@ -586,6 +605,11 @@ RULES = (
     Rule("model", "学到的行模型：规则留下的行里，模型把握很大是模板的才删，removed 里带分数；散文句子从不归它删。",
          hits=(f"{_NAV_EN}\n{_P1}\n{_P2}\n{_NAV_EN}",),
          misses=(f"{_P1}\n{_P2}", f"第一章\n{_P1}\n第二章\n{_P2}")),
+    Rule("closing_note", "页面最后三行里的作者简介（作者为…、作者系…）和声明（声明：…、特别声明）。",
+         hits=(f"{_P1}\n{_P2}\n作者为资深媒体人，长期关注农村教育。", f"{_P1}\n特别声明\n本文仅供参考，不构成投资建议。",
+               f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
+         misses=(f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
+                 f"{_P1}\n作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")),
     Rule("summary", "正文复述过的 本文摘要： 行。",
          hits=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n娃娃菜两颗、香菇十朵、鸡蛋两个，油盐少许。",),
          misses=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n{_P2}",)),
@@ -636,6 +660,9 @@ def keyword_lines(lines: list[str]) -> set[int]:
     return hits
 
 
+BULLET = re.compile(r"^[-*+•·]\s+")
+
+
 def may_match(s: str, i: int, hits: set[int]) -> bool:
     """Whether line ``i`` (stripped text ``s``) is worth the whole-line rules.
 
@@ -644,6 +671,7 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     """
     if i in hits:
         return True
+    s = BULLET.sub("", s)
     n = len(s)
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
     return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None)
@@ -659,6 +687,7 @@ def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) 
     >>> classify_line("责任编辑：王小明", off=frozenset({"credit"}))
     """
     spam = spam and "spam" not in off
+    s = BULLET.sub("", s)  # "- 责任编辑：某某": a list bullet does not make a credit body
     if len(s) > 200:  # every rule but spam is gated well below this
         return "spam" if spam and is_spam(s) else None
     for name, rule in LINE_RULES:
