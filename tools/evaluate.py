@@ -13,6 +13,12 @@ Markdown pages are compared on their plain text (markup is not content), and the
 characters or drop pages (script, quality, dedup) are switched off for the run, except the list-page
 check: a page rejected as a list page is scored as empty output.
 
+Crossdoc runs as in a real run: each gold page is cleaned together with its site context, the other pages
+of its source (the whole JSONL file, up to 300 pages of its folder, the hkcnews tar's members in the gold
+members' folders: ``tools/sitecontext.py``), so lines repeated across a site's pages (subscribe blurbs,
+author bios, footers) go as they would. The tables show the figures with and without that context
+(``--no-context``: each page alone, as before).
+
 A source is a corpus sub-collection (``jsonl/c4_zh_cc2022``, ``html/magic_html``, ``scale/hkcnews``…).
 Leave-one-source-out fits everything that is fitted (the line model and its threshold) without the
 source it scores; the headline is the mean over held-out sources. HTML extraction is also scored
@@ -20,6 +26,7 @@ against the magic-html main-text gold with the quality filters off, next to traf
 
     python -m tools.evaluate                 # everything, tables + bench/eval.json
     python -m tools.evaluate --quick         # gold only: no cx / magic-html extraction scores
+    python -m tools.evaluate --no-context    # each gold page alone: no crossdoc, no context pages read
     python -m tools.evaluate --set boilerplate.model=true      # with the line model, refitted in every fold
     python -m tools.evaluate show FILE [-r N] # numbered lines of a page, for labelling
 """
