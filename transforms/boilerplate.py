@@ -653,7 +653,7 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
     seen: set[str] = set()
     for k, i in enumerate(live):
         key = keys[k]
-        if len(key) >= cfg.min_repeat_chars and key in seen:
+        if len(key) >= cfg.min_repeat_chars and key in seen and not _code_line(page.plain[i]):
             page.drop(i, "repeat")
             continue
         seen.add(key)
@@ -662,6 +662,16 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
             continue
         if key[0] in "本文内內摘导導":
             _summary(page, i, keys, k, spammy)
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+CODE_END = ("\\", ";", "{", "}", "(", ")", ":", ",", "=")
+
+
+def _code_line(s: str) -> bool:
+    """A line of code or a command (no Han, ends like code or starts with an option): listings repeat
+    lines on purpose (``-e TZ=CST-8 \\`` in two ``docker run`` commands), so a repeat is no duplicate."""
+    return not HAN.search(s) and (s.endswith(CODE_END) or s.startswith("-") or s.startswith(("import ", "from ")))
 
 
 def _is_cut_teaser(keys: list[str], heads: dict[str, list[int]], k: int) -> bool:

@@ -595,9 +595,11 @@ RULES = (
          hits=(f"{_P1}\n江西凤凰沟鲜花盛开 市民踏春游玩\n航拍江西赣抚平原 一幅秀美春日田园画卷\n"
                "江西高速开展车辆救援技能比武大赛\n满眼绿意浓浓 航拍江西千亩茶园秀色如画",),
          misses=(f"{_P1}\n如下了决定我不嗟叹\n在最终回凯歌奏响\n明天的路还很长远\n我们一起向前走去",)),
-    Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删。",
+    Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删。代码和命令行（无汉字、以 \\ ; { 等结尾或以 - 开头）不算重复。",
          hits=(f"{_P1}\n问\n{_P2}\n问\n{_P1}",),
-         misses=(f"问\n{_P1}\n问\n{_P2}",)),
+         misses=(f"问\n{_P1}\n问\n{_P2}",
+                 f"{_P1}\ndocker run -d --name web \\\n  -e TZ=Asia/Shanghai \\\n  nginx:1.25\n{_P2}\n"
+                 "docker run -d --name api \\\n  -e TZ=Asia/Shanghai \\\n  api:2.0")),
     Rule("repost", "转载出处行：短行、开头有出处词、带一个链接（含删除线）；链接给网址，链接文字去掉媒体名给标题。",
          hits=(f"{_P1}\n出自 ~~[某某日报：春耕时节访农家](https://news.example.cn/a/1.html)~~，已消失",
                f"源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)\n{_P1}"),
