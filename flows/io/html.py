@@ -80,14 +80,16 @@ def _titled(html: str, meta: dict) -> dict:
 
 
 HEAD_TAGS = ("h1", "h2")
+QUOTES = "\"'“”‘’「」"
 
 
 def page_title(html: str, found: str | None = None) -> str | None:
     """The page's title, by the order of trust og:title, headline, ``<title>``; ``found`` is the extractor's.
 
-    og:title wins unless a headline begins with it and goes on (an unescaped quote cut the attribute short).
-    Without it, the headline is the longest h1/h2 that the ``<title>`` holds (the title is the headline plus
-    the site's name); failing that, the ``<title>`` as written (the boilerplate step trims a site suffix).
+    og:title wins unless a headline begins with it and goes on with a quote (an unescaped quote cut the
+    attribute short). Without it, the headline is the longest h1/h2 that the ``<title>`` holds (the title is
+    the headline plus the site's name); failing that, the extractor's title (the ``<title>`` when that one
+    only adds a label to it); the boilerplate step trims a site suffix.
 
     >>> page_title('<title>男孩写"救命"纸团_某某新闻</title><meta property="og:title" content="男孩写">'
     ...            '<h2>大家都爱看</h2><h1>男孩写"救命"纸团</h1>')
@@ -105,12 +107,14 @@ def page_title(html: str, found: str | None = None) -> str | None:
     heads = [" ".join(e.text_content().split()) for tag in HEAD_TAGS for e in list(root.iter(tag))[:3]]
     heads = [h for h in heads if 4 <= len(h) <= 80]
     if og:
-        cut = [h for h in heads if h.startswith(og) and len(h) > len(og)]
+        cut = [h for h in heads if h.startswith(og) and len(h) > len(og) and h[len(og)] in QUOTES]
         return max(cut, key=len) if cut else og
     inside = [h for h in heads if h in title]
     if inside:
         return max(inside, key=len)
-    return title or found
+    if found and title and title in found and len(title) < len(found):
+        return title  # the extractor's headline carries a label the <title> lacks (``原创 ``)
+    return found or title
 
 
 def _extract(html: str, url: str | None, metadata: bool, options: dict, images: bool = True):
