@@ -222,3 +222,10 @@ def test_canonical_keeps_lines_aligned(text):
     canon = canonical_form(text, fold_digits=True, keep_newlines=True)
     assert canon.count("\n") == text.count("\n")
     assert canonical_form(canon) == canonical_form(canon.replace("\n", ""))  # idempotent apart from newlines
+
+
+def test_repeated_section_heading_over_a_sub_heading_stays():
+    text = f"{BODIES[0]}\n後記\n小小心愿都该珍惜\n{BODIES[1]}"
+    doc = Document(id="a", source="s", text=text)
+    remove_lines(doc, {int64_key(canonical_line("後記"))}, CFG, StepStats())
+    assert doc.text == text

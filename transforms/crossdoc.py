@@ -97,16 +97,20 @@ def _prose(line: str) -> bool:
 
 
 def _section_heading(lines: list[tuple[str, int | None]], hit: list[bool], k: int) -> bool:
-    """A short repeated line between two paragraphs of prose the page keeps is the article's own section
-    heading (``後記``, ``二``, ``专家意见``), which a column repeats on every page: the body's, not the site's."""
+    """A short repeated line between two paragraphs of prose the page keeps (one of the two nearest lines on
+    each side) is the article's own section heading (``後記``, ``二``, ``专家意见``), which a column repeats on
+    every page: the body's, not the site's."""
     s = lines[k][0].strip()
     if len(s) > 8 or not all(c.isalnum() or c.isspace() for c in s):  # a heading has no colon, no punctuation
         return False
     for step in (-1, 1):
+        near = []  # the two nearest lines with text on this side; a sub-heading may sit between
         j = k + step
-        while 0 <= j < len(lines) and _blank(lines[j][0]):
+        while 0 <= j < len(lines) and len(near) < 2:
+            if not _blank(lines[j][0]):
+                near.append(j)
             j += step
-        if not 0 <= j < len(lines) or hit[j] or not _prose(lines[j][0]):
+        if not any(not hit[j] and _prose(lines[j][0]) for j in near):
             return False
     return True
 
