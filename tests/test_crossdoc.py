@@ -157,6 +157,24 @@ def test_remove_lines_leaves_no_blank_runs(text, expected):
     assert doc.text == expected
 
 
+@pytest.mark.parametrize(
+    "heading, kept",
+    [
+        ("後記", True),  # a column's section heading between two paragraphs: body
+        ("二", True),  # a numbered section
+        ("专家意见", True),
+        ("图片来源：网络", False),  # a credit has a colon: the site's, even between paragraphs
+        ("欢迎订阅本报官方微信账号", False),  # too long for a heading
+    ],
+)
+def test_repeated_section_heading_between_paragraphs_stays(heading, kept):
+    text = f"{BODIES[0]}\n\n{heading}\n\n{BODIES[1]}\n{heading}"  # at the page's end it goes either way
+    doc = Document(id="a", source="s", text=text)
+    remove_lines(doc, {int64_key(canonical_line(heading))}, CFG, StepStats())
+    want = f"{BODIES[0]}\n\n{heading}\n\n{BODIES[1]}" if kept else f"{BODIES[0]}\n\n{BODIES[1]}"
+    assert doc.text == want
+
+
 def test_report_lines_are_ordered_and_capped():
     removed = {"（完）": 3, "图片来源：网络": 40, "责任编辑：李华": 40, "关注我们": 12}
     assert report_lines(removed, Config(top_report=3)) == [("图片来源：网络", 40), ("责任编辑：李华", 40), ("关注我们", 12)]
@@ -204,3 +222,10 @@ def test_canonical_keeps_lines_aligned(text):
     canon = canonical_form(text, fold_digits=True, keep_newlines=True)
     assert canon.count("\n") == text.count("\n")
     assert canonical_form(canon) == canonical_form(canon.replace("\n", ""))  # idempotent apart from newlines
+
+
+def test_repeated_section_heading_over_a_sub_heading_stays():
+    text = f"{BODIES[0]}\n後記\n小小心愿都该珍惜\n{BODIES[1]}"
+    doc = Document(id="a", source="s", text=text)
+    remove_lines(doc, {int64_key(canonical_line("後記"))}, CFG, StepStats())
+    assert doc.text == text

@@ -84,3 +84,63 @@ def test_reader_keeps_a_mixed_encoding_page_and_the_unicode_step_counts_its_fffd
     unicode.apply(doc, unicode.Config(), StepStats())
     assert doc.columns["n_fffd"] >= 0
     assert all(p in doc.text for p in PARAS)
+
+
+# --- forum threads -----------------------------------------------------------------------------------
+POST = "家里的路由器这几天老是断网，重启也没用，有没有懂的朋友帮忙看看？"
+REPLIES = [
+    "我家也是这个型号，用了三年没出过问题，建议先检查一下电源适配器是不是松了。",
+    "楼上说得对，我之前也遇到过，换了一根线就好了，别急着送修。",
+    "同样的情况，售后说是主板的问题，保修期内免费换了，楼主可以打电话问问。",
+]
+
+
+class _Found:
+    def __init__(self, text: str, comments: str = ""):
+        self.text, self.comments = text, comments
+
+
+def test_a_short_first_pass_takes_the_replies_of_the_thread(monkeypatch):
+    from flows.io import html as H
+
+    monkeypatch.setattr(H, "_extract", lambda *a, **k: _Found(POST, "\n".join([REPLIES[0], *REPLIES])))
+    assert H._thread("<html></html>", None, POST) == "\n".join([POST, *REPLIES])  # each reply once
+
+
+def test_a_thread_the_comments_pass_reads_whole_replaces_a_stray_block(monkeypatch):
+    from flows.io import html as H
+
+    monkeypatch.setattr(H, "_extract", lambda *a, **k: _Found("\n".join([POST, *REPLIES])))
+    assert H._thread("<html></html>", None, "楼主 发表于 2023-05-01") == "\n".join([POST, *REPLIES])
+
+
+def test_a_news_page_keeps_its_article_without_the_reader_comments():
+    comments = "".join(f"<div class='comment'><p>{r}</p></div>" for r in REPLIES)
+    html = ("<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAS * 2) + "</article>"
+            f"<div id='comments' class='comments'>{comments}</div></body></html>")
+    text, _ = extract_html(html)
+    assert all(p in text for p in PARAS) and not any(r in text for r in REPLIES)
+
+
+# --- titles ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "head, body, want",
+    [
+        # og:title cut short by an unescaped quote: the headline it begins is the title
+        ('<title>男孩写"救命"纸团抛出窗外_某某新闻</title><meta property="og:title" content="男孩写">',
+         '<h2>大家都爱看</h2><h1>男孩写"救命"纸团抛出窗外</h1>', '男孩写"救命"纸团抛出窗外'),
+        # no og:title: the h2 the <title> holds, not the h1 that names the site
+        ("<title>山西品牌丝路行正式启动 - 省政府门户网站</title>", "<h1>省人民政府网站</h1><h2>山西品牌丝路行正式启动</h2>",
+         "山西品牌丝路行正式启动"),
+        # a sidebar heading the <title> does not hold is no title
+        ("<title>日本最后一家传呼机公司停止服务</title>", "<h2>作者最新文章：开发者重做召唤师峡谷</h2>",
+         "日本最后一家传呼机公司停止服务"),
+        # og:title trusted first
+        ('<title>台风登陆_新浪网</title><meta property="og:title" content="台风今晨登陆广东">', "<h1>台风登陆</h1>",
+         "台风今晨登陆广东"),
+    ],
+)
+def test_page_title_order_of_trust(head, body, want):
+    from flows.io.html import page_title
+
+    assert page_title(f"<html><head>{head}</head><body>{body}</body></html>") == want

@@ -13,6 +13,12 @@ Markdown pages are compared on their plain text (markup is not content), and the
 characters or drop pages (script, quality, dedup) are switched off for the run, except the list-page
 check: a page rejected as a list page is scored as empty output.
 
+Crossdoc runs as in a real run: each gold page is cleaned together with its site context, the other pages
+of its source (the whole JSONL file, up to 300 pages of its folder, the hkcnews tar's members in the gold
+members' folders: ``tools/sitecontext.py``), so lines repeated across a site's pages (subscribe blurbs,
+author bios, footers) go as they would. The tables show the figures with and without that context
+(``--no-context``: each page alone, as before).
+
 A source is a corpus sub-collection (``jsonl/c4_zh_cc2022``, ``html/magic_html``, ``scale/hkcnews``…).
 Leave-one-source-out fits everything that is fitted (the line model and its threshold) without the
 source it scores; the headline is the mean over held-out sources. HTML extraction is also scored
@@ -20,6 +26,7 @@ against the magic-html main-text gold with the quality filters off, next to traf
 
     python -m tools.evaluate                 # everything, tables + bench/eval.json
     python -m tools.evaluate --quick         # gold only: no cx / magic-html extraction scores
+    python -m tools.evaluate --no-context    # each gold page alone: no crossdoc, no context pages read
     python -m tools.evaluate --set boilerplate.model=true      # with the line model, refitted in every fold
     python -m tools.evaluate show FILE [-r N] # numbered lines of a page, for labelling
 """
@@ -166,23 +173,43 @@ def body_lines(lab: dict, lines: list[str]) -> set[int]:
 
 
 # --- cleaning the gold pages ---------------------------------------------------------------------
-def clean_in_process(labels: list[dict], pages: Pages, overrides: tuple[str, ...] = ()) -> dict[int, dict]:
-    """Run the recipe's per-document steps on each gold page, then the list-page check; keyed by label index."""
+def _doc_steps(overrides: tuple[str, ...] = ()):
     from flows.recipe import load_recipe
-    from transforms import quality
-    from transforms.document import Document
-    from transforms.pipeline import run_steps
     from transforms.steps import PER_DOC
 
     recipe = load_recipe(None, [*EVAL_OVERRIDES, *overrides])
-    steps = [(n, PER_DOC[n], recipe.get(n)) for n in PER_DOC if recipe.enabled(n)]
-    qcfg = recipe.get("quality")
+    return recipe, [(n, PER_DOC[n], recipe.get(n)) for n in PER_DOC if recipe.enabled(n)]
+
+
+def site_context(labels: list[dict], pages: Pages | None = None,
+                 overrides: tuple[str, ...] = ()) -> dict[tuple, frozenset[int]]:
+    """Crossdoc's repeated lines for each gold page's site, from the pages a run would read with it
+    (``tools.sitecontext``); keyed by ``key_of``. The gold pages read on the way go to ``pages``."""
+    from tools.sitecontext import repeated_lines
+
+    recipe, steps = _doc_steps(overrides)
+    return repeated_lines(CORPUS, labels, source_of, key_of, steps, recipe.get("crossdoc"), recipe.get("dedup"),
+                          pages.cache if pages is not None else None)
+
+
+def clean_in_process(labels: list[dict], pages: Pages, overrides: tuple[str, ...] = (),
+                     context: dict[tuple, frozenset[int]] | None = None) -> dict[int, dict]:
+    """Run the recipe's per-document steps on each gold page, then crossdoc with the page's site context
+    (when ``context`` is given), then the list-page check; keyed by label index."""
+    from transforms import crossdoc, quality
+    from transforms.document import Document, StepStats
+    from transforms.pipeline import run_steps
+
+    recipe, steps = _doc_steps(overrides)
+    qcfg, ccfg = recipe.get("quality"), recipe.get("crossdoc")
     out: dict[int, dict] = {}
     for k, lab in enumerate(labels):
         text, meta = pages.get(lab)
         doc = Document(id=str(k), source=lab["file"], text=text, url=meta.get("url"), title=meta.get("title"),
                        meta=dict(meta.get("meta") or {}))
         drop = run_steps(doc, steps, {})
+        if drop is None and context and context.get(key_of(lab)):
+            crossdoc.apply(doc, ccfg, StepStats(), context[key_of(lab)])
         listed = quality.is_list_page(doc, qcfg) if hasattr(quality, "is_list_page") else False
         out[k] = {"text": "" if drop or listed else doc.text, "title": doc.title, "url": doc.url,
                   "list": bool(listed), "removed": doc.removed}
@@ -347,10 +374,13 @@ def _mean(values: list) -> float | None:
 
 
 # --- leave one source out ------------------------------------------------------------------------
-def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = ()) -> dict:
+def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = (),
+         context: dict[tuple, frozenset[int]] | None = None) -> dict:
     """Score each source with everything fitted on the other sources only; the headline is their mean.
 
     With no fitted model (tools.train missing or no labels to fit on) this equals the per-source scores.
+    Crossdoc's site context is not refitted per fold: it holds no fitted parameter, only counts of the
+    held-out source's own pages (with the model on, the context is cleaned without it).
     """
     try:
         from tools import train
@@ -366,7 +396,7 @@ def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = ()) -> dict:
             if train is not None and "boilerplate.model=true" in sets:  # the model is opt-in
                 path = Path(tmp) / f"model-{len(held)}.json"
                 overrides = train.fit_overrides(fit, pages, path)
-            cleaned = clean_in_process(test, pages, (*overrides, *sets))
+            cleaned = clean_in_process(test, pages, (*overrides, *sets), context)
             held[src] = score_gold(test, pages, cleaned)["by_source"][src]
             fitted = [o for o in overrides if o.startswith("boilerplate.model_path=")]
             if fitted:
@@ -491,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli", action="store_true", help="clean the pooled table with `qingxi run` (slower)")
     ap.add_argument("--quick", action="store_true", help="gold only: skip the extraction scores")
     ap.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out")
+    ap.add_argument("--no-context", action="store_true", help="score each page alone, without crossdoc")
     ap.add_argument("--set", dest="sets", action="append", default=[], metavar="STEP.PARAM=VALUE",
                     help="a recipe override for every run (a user setting, not fitted): boilerplate.model_threshold=0.98")
     args = ap.parse_args(argv)
@@ -508,18 +539,35 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print(f"warning: {len(stale)} labelled files changed since labelling: {stale[:3]}", file=sys.stderr)
     how = "qingxi run" if args.cli else "in process"
-    cleaned = clean_with_cli(labels, pages) if args.cli else clean_in_process(labels, pages, tuple(args.sets))
+    context = None
+    if not args.cli and not args.no_context:
+        t1 = time.time()
+        context = site_context(labels, pages, tuple(s for s in args.sets if "model" not in s))
+        print(f"site context: crossdoc counted on the pages of each gold page's source ({time.time() - t1:.0f} s)")
+    bare = None if args.cli else clean_in_process(labels, pages, tuple(args.sets))
+    cleaned = clean_with_cli(labels, pages) if args.cli else clean_in_process(labels, pages, tuple(args.sets), context)
     gold = score_gold(labels, pages, cleaned)
     missing = sum(1 for v in cleaned.values() if v.get("missing"))
     print(f"gold: {len(labels)} pages from {len(gold['by_source'])} sources, cleaned {how} with "
           f"{' '.join((*EVAL_OVERRIDES, *args.sets))} (list-page check on)"
           + (f"; {missing} pages missing from the output (scored as empty)" if missing else ""))
-    print_table("\nper source (the shipped model and thresholds):", {**gold["by_source"], "all (pooled)": gold["all"]})
     report: dict = {"gold": gold, "cleaned_by": how}
+    if context is not None:
+        alone = score_gold(labels, pages, bare)
+        report["gold_without_context"] = alone
+        print_table("\nper source, each page alone (no crossdoc):", {**alone["by_source"], "all (pooled)": alone["all"]})
+    name = "with site context (crossdoc)" if context is not None else "(no crossdoc)"
+    print_table(f"\nper source {name}, the shipped model and thresholds:",
+                {**gold["by_source"], "all (pooled)": gold["all"]})
     if not args.no_loso:
-        lo = loso(labels, pages, tuple(args.sets))
+        if context is not None:
+            lo0 = loso(labels, pages, tuple(args.sets))
+            report["loso_without_context"] = lo0
+            print("\nleave-one-source-out mean, each page alone (no crossdoc): "
+                  + "  ".join(f"{k} {_fmt(v)}" for k, v in lo0["mean"].items()))
+        lo = loso(labels, pages, tuple(args.sets), context)
         report["loso"] = lo
-        print_table("\nleave-one-source-out (fitted without the held-out source):", lo["held_out"], lo["mean"])
+        print_table(f"\nleave-one-source-out {name} (fitted without the held-out source):", lo["held_out"], lo["mean"])
         print("model threshold fitted per fold: " + ", ".join(f"{k} {v.get('model_threshold')}"
                                                            for k, v in lo["held_out"].items()))
     if not args.quick:

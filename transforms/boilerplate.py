@@ -212,6 +212,7 @@ _may_match, _classify_line, _trailing_credit, _trailing_photo_credit = map(
     _unfolded, (R.may_match, R.classify_line, R.trailing_credit, R.trailing_photo_credit))
 _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
+_is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
 
 
 class _Page:
@@ -330,16 +331,41 @@ def _repeats_alt(image_line: str, s: str) -> bool:
 _CAPTIONED = ("image", "figcaption")
 
 
-def _is_caption(page: _Page, i: int, prev: int | None) -> bool:
-    """Right under an image, a line is a caption by its form (the rules module says which forms).
+def _is_caption(page: _Page, i: int, prev: int | None) -> bool | str:
+    """Right under an image, a line is a caption by its form (the rules module says which forms);
+    ``"short"`` when only its shortness says so (``_short_captions`` decides on those).
 
     ``"![](a.jpg)\\n*村口的老槐树*"``: the italic line is a caption; a paragraph ending in 。 is not.
     """
     if prev is None or page.kind[prev] not in _CAPTIONED or page.kind[i] == "heading":
         return False
     s = page.plain[i]
-    return (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
-            or _is_caption_form(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s))
+    if (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
+            or _is_marked_caption(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s)):
+        return True
+    return "short" if _is_short_caption(s) else False
+
+
+def _short_captions(page: _Page, short: list[int]) -> None:
+    """Short unpunctuated lines under images go as captions, unless they carry the page: a photo essay
+    where the lines under the pictures are most of the text (four or more, 40% of its characters), or a
+    page whose own lines mostly end without sentence punctuation (a blog written in spaced phrases),
+    where a line's missing 。 says nothing about being a caption.
+
+    ``"![](1.jpg)\\n雪中的武汉\\n正文……。"`` loses the caption; a travel blog keeps its lines."""
+    if not short:
+        return
+    chars = sum(len(page.plain[i]) for i in short)
+    live = page.live()
+    total = sum(len(page.plain[i]) for i in live)
+    if len(short) >= 4 and chars >= 0.4 * total:
+        return
+    taken = set(short)
+    others = [page.plain[i] for i in live if i not in taken and page.kind[i] == "text" and len(page.plain[i]) >= 10]
+    if len(others) >= 3 and sum(t.endswith(R.END_PUNCT_TUPLE) for t in others) < 0.5 * len(others):
+        return
+    for i in short:
+        page.drop(i, "caption")
 
 
 IMAGE_LEAD = re.compile(rf"^\s*(?:!\[{_ALT}\]\([^)\n]*\)|<img\b[^>]*>)\s*\S")
@@ -380,6 +406,7 @@ def _line_rules(page: _Page, spammy: bool) -> None:
     hits = R.keyword_lines(page.plain)
     raw, plain, gone, kind = page.raw, page.plain, page.gone, page.kind
     prev = None  # the previous line with anything on it, images included
+    short: list[int] = []  # captions by shortness alone, decided at the end
     for i, s in enumerate(plain):
         if not raw[i] or raw[i].isspace():
             continue
@@ -388,9 +415,13 @@ def _line_rules(page: _Page, spammy: bool) -> None:
             rule = _classify_line(s, spammy, page.off) if candidate else None
             if rule == "dateline" and BARE_DATE.match(s):
                 rule = None  # a bare date is decided on the final page (_edge_dates), heading or not
-            if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off \
-                    and _is_caption(page, i, prev):
-                rule = "caption"
+            if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off:
+                found = _is_caption(page, i, prev)
+                if found == "short":
+                    short.append(i)
+                    prev = i
+                    continue
+                rule = "caption" if found else None
             if rule is None and "caption" not in page.off and _image_led_caption(page, i):
                 rule = "caption"
             if rule:
@@ -399,6 +430,7 @@ def _line_rules(page: _Page, spammy: bool) -> None:
             elif candidate or spammy or _trailing_credit(s):  # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
         prev = i
+    _short_captions(page, short)
 
 
 def _trim_tail(page: _Page, i: int, s: str, spammy: bool | str, candidate: bool) -> None:
@@ -526,7 +558,22 @@ def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
             _edge_dates(page)
         if "tail_list" not in off:
             _tail_list(page)
+        if "closing_note" not in off:
+            _closing_notes(page)
         if sum(page.gone) == before:
+            return
+
+
+def _closing_notes(page: _Page) -> None:
+    """Among the page's last three lines, an author bio or a disclaimer closes the page, and what follows
+    it goes too. ``"正文。\\n作者为资深媒体人。"`` -> ``"正文。"``; ``作者为…`` opening a page is prose."""
+    live = page.live()
+    if len(live) < 2:
+        return
+    for k in range(max(1, len(live) - 3), len(live)):
+        if R.is_closing_note(page.plain[live[k]]):
+            for i in live[k:]:
+                page.drop(i, "closing_note")
             return
 
 
@@ -811,7 +858,7 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
     seen: set[str] = set()
     for k, i in enumerate(live):
         key = keys[k]
-        if len(key) >= cfg.min_repeat_chars and key in seen:
+        if len(key) >= cfg.min_repeat_chars and key in seen and not _code_line(page.plain[i]):
             page.drop(i, "repeat")
             continue
         seen.add(key)
@@ -820,6 +867,16 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
             continue
         if key[0] in "本文内內摘导導":
             _summary(page, i, keys, k, spammy)
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+CODE_END = ("\\", ";", "{", "}", "(", ")", ":", ",", "=")
+
+
+def _code_line(s: str) -> bool:
+    """A line of code or a command (no Han, ends like code or starts with an option): listings repeat
+    lines on purpose (``-e TZ=CST-8 \\`` in two ``docker run`` commands), so a repeat is no duplicate."""
+    return not HAN.search(s) and (s.endswith(CODE_END) or s.startswith("-") or s.startswith(("import ", "from ")))
 
 
 def _is_cut_teaser(keys: list[str], heads: dict[str, list[int]], k: int) -> bool:

@@ -44,7 +44,7 @@ TRAILING_CREDIT = re.compile(
 
 SOURCE_LINE = re.compile(
     rf"^[【\[（(]?(?:原文来自|原文地址|原文链接|原文網址|原文网址|原始链接|来源|來源|稿源|消息来源|新闻来源|文章来源|文章來源|本文来源|"
-    rf"原标题|原標題|本文转载自|本文轉載自|转载自|轉載自|本文来自|文章来自|本文首发于|首发于|首发|首發|出处|出處|原载|原載|"
+    rf"原标题|原標題|本文原标题|本文原標題|本文转载自|本文轉載自|转载自|轉載自|本文来自|文章来自|本文首发于|首发于|首发|首發|出处|出處|原载|原載|"
     rf"本文原载|本文由|转自|轉自|via|Source|source|原文)(?:\s*{SEP}|\s*(?=https?://)|[^\n]{{0,40}}?(?:公众号|公號|公号|微信|网站|網站))"
 )
 # Openings that mark a whole line as provenance, whatever follows them.
@@ -271,11 +271,50 @@ def is_caption_form(s: str, title: str | None) -> bool:
     >>> is_caption_form("这是一段完整的叙述，它交代了事件的起因和经过，并以句号结尾。", None)
     False
     """
+    return is_marked_caption(s, title) or is_short_caption(s)
+
+
+def is_marked_caption(s: str, title: str | None) -> bool:
+    """图注的明确标记：▲、图为、摄影署名、图片来源，或复述标题。
+
+    >>> is_marked_caption("▲村民在田间查看秧苗长势", None), is_marked_caption("雪中的武汉", None)
+    (True, False)
+    """
     if CAPTION_START.match(s) or is_photo_credit(s) or (len(s) <= 200 and photo_credit_at_end(s) >= 0):
         return True
-    if title and len(title) >= 6 and title in s and len(s) <= len(title) + 3:
-        return True
-    return len(s) <= 30 and not s.endswith(tuple(END_PUNCT)) and not s.endswith("：")
+    return bool(title and len(title) >= 6 and title in s and len(s) <= len(title) + 3)
+
+
+LIST_ITEM = re.compile(r"^(?:[-*+•·]\s|\d{1,2}[.)、]\s*\S)")
+
+
+def is_short_caption(s: str) -> bool:
+    """只凭形式的图注：图片下一行短、无句末标点。列表项和光秃的序号（``- 更新用户头像``、``2``）不算：那是正文的结构。
+
+    >>> is_short_caption("雪中的武汉"), is_short_caption("- 更新用户头像"), is_short_caption("02")
+    (True, False, False)
+    """
+    if len(s) > 30 or s.endswith(tuple(END_PUNCT)) or s.endswith("：") or LIST_ITEM.match(s):
+        return False
+    return sum(c.isalpha() for c in s) >= 2
+
+
+CLOSING_NOTE = re.compile(
+    r"^[（(]?(?:本文)?作者(?:为|系|是|曾|现为|现任|现系|简介\s*[:：]?)"
+    r"|^[（(]?作者\s*[A-Za-z0-9_\u4e00-\u9fff]{2,20}[，,]\s*(?:为|系|是|现为|曾)"
+    r"|^(?:特别|免责|版权)?声明(?:\s*[:：]|$)"
+)
+
+
+def is_closing_note(s: str) -> bool:
+    """文末的作者简介或声明（只在页面最后几行才算，见 boilerplate 的 ``_closing_notes``）。
+
+    >>> is_closing_note("作者为科技商业观察家，多家媒体特邀顾问。"), is_closing_note("特别声明")
+    (True, True)
+    >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")
+    False
+    """
+    return len(s) <= 120 and bool(CLOSING_NOTE.match(s))
 
 
 def is_related_heading(s: str) -> bool:
@@ -380,6 +419,8 @@ def split_category(title: str) -> tuple[str | None, str]:
 
 
 TITLE_SEP = re.compile(r"\s*_\s*|\s[|｜\-–—]\s")
+# Blog platforms name the blog after " @ " or " :: ": the first such mark after the headline starts the suffix.
+BLOG_SEP = re.compile(r"\s@\s|\s::\s")
 
 
 def clean_title(title: str) -> str:
@@ -387,10 +428,15 @@ def clean_title(title: str) -> str:
 
     >>> clean_title("台风今晨登陆_社会_新浪网"), clean_title("观点 | 为什么要读书")
     ('台风今晨登陆', '观点 | 为什么要读书')
+    >>> clean_title("新竹尖石_赏枫 (2) @ 阿明的家 :: 博客")
+    '新竹尖石_赏枫 (2)'
     """
     parts = TITLE_SEP.split(title.strip())
     if len(parts) > 1 and len(parts[0]) >= 6:
         return parts[0].strip()  # "标题\xa0 - 站名": the no-break space stays before the separator
+    m = BLOG_SEP.search(title.strip())
+    if m and m.start() >= 6:
+        return title.strip()[: m.start()].strip()
     return title.strip()
 
 
@@ -442,6 +488,7 @@ def _on_folded(fn):
 
 
 for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
+              "is_marked_caption", "is_short_caption", "is_closing_note",
               "is_related_heading", "is_spam", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
     globals()[_name] = _on_folded(globals()[_name])
 
@@ -483,14 +530,15 @@ RULES = (
          misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
                  "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
     Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
-         hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网"),
+         hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网", "本文原标题：《春运首日客流平稳》",
+               f"{_P1}\n- 原标题：春耕时节访农家"),
          misses=("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。",)),
     Rule("photo_credit", "图片说明与摄影署名：整行，或长段落末尾的署名。", kind="line", test=is_photo_credit,
          hits=("新华社记者李涛摄", "（图片来源：视觉中国）", "報導．攝影╱林小明", "资料图片",
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅"),
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。")),
     Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
          hits=("2021-10-20 10:22:33 来源：新华网", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
@@ -506,7 +554,15 @@ RULES = (
          hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}"),
-         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}")),
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
+                 f"{_P1}\n![](a.jpg)\n- 更新用户头像\n- 管理用户信息\n{_P2}",  # a list under a screenshot
+                 f"{_P1}\n![](a.jpg)\n2\n{_P2}",  # a section number
+                 # a photo essay: the lines under the pictures are the page's text
+                 "![](1.jpg)\n清晨的湖面起了一层薄雾\n![](2.jpg)\n营地旁的小溪清澈见底\n![](3.jpg)\n"
+                 "晚饭是一锅热腾腾的羊肉汤\n![](4.jpg)\n孩子们在草地上放风筝，玩得满头大汗。\n![](5.jpg)\n临走前的全家福",
+                 # a blog written in spaced phrases, no 。: a line under a picture is its text, not a caption
+                 "一早出发 山路弯弯绕绕开了两个小时\n到了营地才发现 雨已经停了\n![](1.jpg)\n"
+                 "营地旁边就是一片枫树林 红得正好\n大家忙着搭帐篷 孩子们跑去捡落叶\n晚上围着炉子煮火锅 聊到很晚")),
     Rule("footer", "成对或收尾的 标题:/地址: 页脚行，标题和网址先存入列。",
          hits=(f"{_P1}\n标题:[科技]会议召开\n地址:http://a.cn/1.html",),
          misses=(f"{_P1}\n標題：立會今日復會\n{_P2}\n標題：財案公布在即\n{_P1[::-1]}\n{_P2[::-1]}\n{_P1}。\n{_P2}。\n{_P1}！",
@@ -556,9 +612,11 @@ RULES = (
                f"{_P1}\n{_P2}\n沙漠化的原因是什么\n潮汕卤鹅最正宗的家常做法\n冬季进补吃什么\n如何挑选一台好用又省电的电饭煲\n欢迎留言交流。"),
          misses=(f"{_P1}\n{_P2}\n如何挑选一台好用的电饭煲\n老城区改造进展如何？记者走访了三个街道……\n联系电话：0571-88886666",
                  f"{_P1}\n一、准备材料\n二、动手制作\n三、注意事项\n{_P2}\n上一篇：春季养生小常识")),
-    Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删。",
+    Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删。代码和命令行（无汉字、以 \\ ; { 等结尾或以 - 开头）不算重复。",
          hits=(f"{_P1}\n问\n{_P2}\n问\n{_P1}",),
-         misses=(f"问\n{_P1}\n问\n{_P2}",)),
+         misses=(f"问\n{_P1}\n问\n{_P2}",
+                 f"{_P1}\ndocker run -d --name web \\\n  -e TZ=Asia/Shanghai \\\n  nginx:1.25\n{_P2}\n"
+                 "docker run -d --name api \\\n  -e TZ=Asia/Shanghai \\\n  api:2.0")),
     Rule("repost", "转载出处行：短行、开头有出处词、带一个链接（含删除线）；链接给网址，链接文字去掉媒体名给标题。",
          hits=(f"{_P1}\n出自 ~~[某某日报：春耕时节访农家](https://news.example.cn/a/1.html)~~，已消失",
                f"源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)\n{_P1}"),
@@ -566,6 +624,11 @@ RULES = (
     Rule("model", "学到的行模型：规则留下的行里，模型把握很大是模板的才删，removed 里带分数；散文句子从不归它删。",
          hits=(f"{_NAV_EN}\n{_P1}\n{_P2}\n{_NAV_EN}",),
          misses=(f"{_P1}\n{_P2}", f"第一章\n{_P1}\n第二章\n{_P2}")),
+    Rule("closing_note", "页面最后三行里的作者简介（作者为…、作者系…）和声明（声明：…、特别声明）。",
+         hits=(f"{_P1}\n{_P2}\n作者为资深媒体人，长期关注农村教育。", f"{_P1}\n特别声明\n本文仅供参考，不构成投资建议。",
+               f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
+         misses=(f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
+                 f"{_P1}\n作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")),
     Rule("summary", "正文复述过的 本文摘要： 行。",
          hits=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n娃娃菜两颗、香菇十朵、鸡蛋两个，油盐少许。",),
          misses=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n{_P2}",)),
@@ -616,6 +679,9 @@ def keyword_lines(lines: list[str]) -> set[int]:
     return hits
 
 
+BULLET = re.compile(r"^[-*+•·]\s+")
+
+
 def may_match(s: str, i: int, hits: set[int]) -> bool:
     """Whether line ``i`` (stripped text ``s``) is worth the whole-line rules.
 
@@ -624,6 +690,7 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     """
     if i in hits:
         return True
+    s = BULLET.sub("", s)
     n = len(s)
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
     return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None)
@@ -639,6 +706,7 @@ def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) 
     >>> classify_line("责任编辑：王小明", off=frozenset({"credit"}))
     """
     spam = spam and "spam" not in off
+    s = BULLET.sub("", s)  # "- 责任编辑：某某": a list bullet does not make a credit body
     if len(s) > 200:  # every rule but spam is gated well below this
         return "spam" if spam and is_spam(s) else None
     for name, rule in LINE_RULES:

@@ -88,6 +88,33 @@ def _blank(line: str) -> bool:
     return not line.strip()
 
 
+PROSE_END = ("。", "！", "？", "!", "?", "…", "”", "」", "』", '"')
+
+
+def _prose(line: str) -> bool:
+    s = line.strip()
+    return len(s) >= 20 and s.endswith(PROSE_END)
+
+
+def _section_heading(lines: list[tuple[str, int | None]], hit: list[bool], k: int) -> bool:
+    """A short repeated line between two paragraphs of prose the page keeps (one of the two nearest lines on
+    each side) is the article's own section heading (``後記``, ``二``, ``专家意见``), which a column repeats on
+    every page: the body's, not the site's."""
+    s = lines[k][0].strip()
+    if len(s) > 8 or not all(c.isalnum() or c.isspace() for c in s):  # a heading has no colon, no punctuation
+        return False
+    for step in (-1, 1):
+        near = []  # the two nearest lines with text on this side; a sub-heading may sit between
+        j = k + step
+        while 0 <= j < len(lines) and len(near) < 2:
+            if not _blank(lines[j][0]):
+                near.append(j)
+            j += step
+        if not any(not hit[j] and _prose(lines[j][0]) for j in near):
+            return False
+    return True
+
+
 def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, stats: StepStats) -> None:
     """Remove the lines whose key is in ``keys``, and the blank lines they would leave doubled.
 
@@ -95,14 +122,20 @@ def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, st
     >>> remove_lines(doc, {int64_key(canonical_line("图片来源：网络"))}, Config(), StepStats())
     >>> doc.text
     '正文第一段。\\n\\n正文第二段。'
+
+    A short repeated line between two kept paragraphs of prose is a section heading, and stays.
     """
     if not keys:
         return
     out: list[str] = []
     gap = False  # a line was just removed here
     lines = _keyed_lines(doc.text, cfg)
-    for line, key in lines:
-        if key is not None and key in keys:
+    hit = [key is not None and key in keys for _, key in lines]
+    for k in range(len(lines)):
+        if hit[k] and _section_heading(lines, hit, k):
+            hit[k] = False
+    for (line, _), gone in zip(lines, hit):
+        if gone:
             remove_span(doc, stats, "crossdoc", "repeated_line", line)
             gap = True
         elif gap and _blank(line) and (not out or _blank(out[-1])):
