@@ -689,7 +689,7 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
     folded = fold(doc.text)
     page = _Page(doc, stats, doc.text.split("\n"), off, folded.split("\n") if folded is not doc.text else None)
     _convert_markdown(page)
-    doc.columns["list_page"] = L.list_page_score(page.plain)
+    doc.columns["list_page"] = L.list_page_score(page.plain, page.kind)
     if "repost" not in off:
         _repost_lines(page)
     if _any_on(off, "related", "comments", "link_list"):
