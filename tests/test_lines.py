@@ -199,3 +199,35 @@ def test_shipped_model_is_small_and_names_known_features():
     model = L.shipped_model()
     assert set(model["features"]) <= set(L.FEATURES)
     assert 0.0 < model["threshold"] <= 1.01
+
+
+# --- the title of a page with none: its first line (CommonCrawl text opens with the HTML title) -----------
+FIRST_LINE_TITLES = [
+    (f"春耕时节访农家_新闻中心_某某网\n首页\n新闻\n{BODY}", "春耕时节访农家"),
+    (f"工频变压器 - 上海某某电气有限公司\n产品中心\n{BODY}", "工频变压器"),
+    (f"J123-某某建材有限公司\n首页\n{BODY}", "J123"),
+    (f"城区新增三处口袋公园-某某新闻网\n首页\n城区新增三处口袋公园\n{BODY}", "城区新增三处口袋公园"),
+]
+
+
+@pytest.mark.parametrize("text, title", FIRST_LINE_TITLES)
+def test_a_page_without_title_takes_its_first_line_and_drops_it(text, title):
+    doc = run(text)
+    assert doc.title == title
+    assert text.split("\n")[0] not in doc.text.split("\n")
+    assert any(r["rule"] == "title_line" for r in doc.removed)
+    again = run(doc.text, doc.title)  # a second pass keeps both
+    assert (again.title, again.text) == (doc.title, doc.text)
+
+
+@pytest.mark.parametrize("text, title", [
+    (f"春耕时节访农家_新闻中心_某某网\n首页\n{BODY}", "记录给的标题"),  # the record's title is trusted more
+    (BODY, None),  # the first line is a sentence
+    ("首页 > 新闻中心 > 正文\n" + BODY, None),  # a breadcrumb
+    ("城区新增三处口袋公园\n记者从市园林局了解到，今年一季度城区新增三处口袋公园。", None),  # a page needs more than its title
+])
+def test_the_first_line_stays_when_it_is_not_a_title(text, title):
+    doc = run(text, title)
+    assert not any(r["rule"] == "title_line" for r in doc.removed)  # other rules may still drop a menu
+    if "正文" not in text.split("\n")[0]:
+        assert text.split("\n")[0] in doc.text.split("\n")

@@ -731,8 +731,19 @@ def _repost_lines(page: _Page) -> None:
 
 
 def _headline(page: _Page) -> None:
-    """The title from the page's own headline line: a page with no title takes the last title-like line
-    above its first paragraph; a title with a site suffix the headline lacks is cut to the headline."""
+    """The title from the page's own lines, when nothing more trusted (the record, front matter, a repost or
+    footer line) gave one: a first line shaped like a title (the HTML title of CommonCrawl text) goes to the
+    column and the line goes; else the last title-like line above the first paragraph. A title with a site
+    suffix that a headline line lacks is cut to the headline."""
+    if not page.doc.title and "title_line" not in page.off:
+        i = L.top_title(page.orig)
+        if i is not None and page.rule[i] in (None, "spam"):  # not a menu or a byline a rule knew
+            title = page.orig[i].lstrip("\ufeff").strip()
+            rest = [s if k != i else "" for k, s in enumerate(page.orig)]
+            page.drop(i, "title_line")
+            h = L.headline(rest, title, page.gone)
+            _tidy_title(page.doc, h or L.cut_site_name(title))
+            return
     h = L.headline(page.orig, page.doc.title, page.gone)  # as written, not the folded view
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it

@@ -247,6 +247,50 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     return best
 
 
+_CRUMB = re.compile(r"\s[>»›]\s|\s[>»›]$")
+
+
+def top_title(lines: list[str]) -> int | None:
+    """The first line of a page with no title, when it is shaped like one: CommonCrawl text (WET) opens with
+    the HTML title, and a plain text page with its headline. 6 to 150 characters, with letters, not ending a
+    sentence with a full stop (a question or exclamation mark may end a title).
+
+    >>> top_title(["", "秋粮收购全面展开_新闻中心_某某网", "首页", "随着秋收接近尾声，全省秋粮收购工作全面展开。"])
+    1
+    >>> top_title(["随着秋收接近尾声，全省秋粮收购工作全面展开。", "首页"]) is None
+    True
+    >>> top_title(["首页", "秋粮收购全面展开"]) is None, top_title(["首页 > 新闻中心 > 正文", "秋粮收购全面展开"]) is None
+    (True, True)
+    """
+    i = next((k for k, x in enumerate(lines) if x.strip()), None)
+    if i is None:
+        return None
+    s = lines[i].strip().lstrip("\ufeff").strip()
+    if sum(1 for x in lines[i + 1:] if x.strip()) < 2:  # a page needs more than its title
+        return None
+    if not 6 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
+        return None
+    return i
+
+
+SITE_SEP = re.compile(r"\s*[_|｜]\s*|\s*-\s*|\s+[–—]+\s+")
+
+
+def cut_site_name(title: str) -> str:
+    """An HTML title without its last part, the site name, when a separator sets it apart.
+
+    >>> cut_site_name("工频变压器 - 上海某某电气有限公司"), cut_site_name("J123-某某建材有限公司")
+    ('工频变压器', 'J123')
+    >>> cut_site_name("秋粮收购全面展开")
+    '秋粮收购全面展开'
+    """
+    found = list(SITE_SEP.finditer(title))
+    if not found:
+        return title
+    head = title[: found[-1].start()].strip()
+    return head if len(head) >= 2 else title
+
+
 # --- the line model ----------------------------------------------------------------------------------
 FEATURES = (
     "bias", "log_len", "short", "long", "end_punct", "ellipsis", "colon_end", "title_like", "han_share",
