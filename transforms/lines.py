@@ -81,8 +81,9 @@ def _line_class(s: str, kind: str) -> str:
 
 
 def _entry_marked(s: str, kind: str) -> bool:
-    return (kind == "link" or len(s) <= 8 or bool(_ENTRY_NUM.match(s) or _ENTRY_DATE.search(s)
-                                                  or _ENTRY_SEP.search(s) or _ENTRY_TAIL.search(s)))
+    head = s[:400]  # an entry's shape shows at its ends: a long line is not read whole
+    return (kind == "link" or len(s) <= 8 or bool(_ENTRY_NUM.match(head) or _ENTRY_DATE.search(head)
+                                                  or _ENTRY_SEP.search(head) or _ENTRY_TAIL.search(s[-40:])))
 
 
 def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict[str, float]:
