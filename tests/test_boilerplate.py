@@ -380,7 +380,7 @@ CC_PAGES = {
               f"{CC_BODY}\n（1）与相关部门沟通\n（2）跟踪会议纪要的执行\n（3）参与大项目策划\n（4）拜访重要客户"),
     # dialogue in short lines is prose; a body without stops above a frame line is not a menu
     "dialogue": (f"第三章 回家\n“你回来了？”\n“回来了。”\n{BODY}\n他点点头。\n“明天再说吧。”",
-                 f"第三章 回家\n“你回来了？”\n“回来了。”\n{BODY}\n他点点头。\n“明天再说吧。”"),
+                 f"“你回来了？”\n“回来了。”\n{BODY}\n他点点头。\n“明天再说吧。”"),
 }
 
 
@@ -388,8 +388,8 @@ CC_PAGES = {
 def test_block_context_around_the_body(name):
     text, want = CC_PAGES[name]
     doc = clean(text)
-    assert doc.text == want
-    assert clean(doc.text).text == doc.text  # a second pass agrees
+    assert doc.text == want  # a page with no title gives its first line to the title column when shaped like one
+    assert clean(doc.text, doc.title).text == doc.text  # a second pass agrees
 
 
 def test_the_headline_above_the_body_still_names_the_page():

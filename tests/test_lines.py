@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flows.recipe import load_line_model
 from transforms import boilerplate as B
@@ -35,10 +37,62 @@ def test_a_page_of_numbered_titles_is_a_list_page_and_quality_rejects_it_with_th
     assert drop.reason == "quality:list_page" and drop.value == 1.0
 
 
-def test_teasers_under_headlines_count_as_list_entries():
-    teaser = "今年一季度城区新增三处口袋公园，周边居民步行五分钟就能到达。"
-    lines = [x for t in TITLES for x in (t, teaser)]
-    assert L.list_page_score(lines) > 0.9
+# Invented pages: lists of other pages (no body of their own) and pages with a body that look list-like.
+NAV = ["首页", "新闻中心", "产品展示", "关于我们", "联系我们"]
+FOOT = ["版权所有 © 2023 某某科技有限公司", "京ICP备12345678号"]
+HEADLINES = ["如何挑选电饭煲", "春季养生小常识", "夏天喝什么茶好", "秋季进补要注意什么", "冬天泡脚的好处", "老人补钙吃什么",
+             "孩子近视怎么办", "办公室久坐的危害", "晚饭吃多少合适", "失眠的几个原因", "早餐不能这样吃", "跑步膝盖疼怎么办",
+             "糖尿病饮食禁忌", "空调病如何预防", "夏季防晒小窍门", "胃不好吃什么养胃", "颈椎病的早期信号", "体检前要注意什么"]
+NUMBERED = NAV + [f"{k}、{t}" for k, t in enumerate(HEADLINES, 1)] + FOOT
+DATED = NAV + [f"{t}　2023-0{k % 9 + 1}-1{k % 10}" for k, t in enumerate(HEADLINES)] + FOOT
+PRODUCTS = NAV + [f"{name} ￥{price} 月销{sales}件" for name, price, sales in [
+    ("美的电饭煲MB-FB40", 299, 1200), ("苏泊尔电压力锅", 359, 860), ("九阳豆浆机D520", 249, 2300),
+    ("小熊酸奶机", 89, 540), ("格力电风扇FD-40", 199, 3100), ("飞利浦电动牙刷", 399, 780),
+    ("松下吹风机EH-NA98", 1299, 230), ("戴森吸尘器V8", 2490, 120), ("海尔热水壶", 79, 4100),
+    ("摩飞榨汁杯", 199, 960), ("小米空气净化器4", 899, 650), ("科沃斯扫地机器人", 1999, 310),
+    ("米家电饭煲C1", 199, 1800), ("荣事达破壁机", 459, 270), ("奥克斯取暖器", 159, 2200)]] + FOOT
+NAV_ONLY = NAV + ["公司简介", "企业文化", "发展历程", "荣誉资质", "新闻动态", "行业资讯", "公司新闻", "产品中心", "解决方案",
+                  "成功案例", "服务支持", "下载中心", "在线留言", "人才招聘", "联系方式", "网站地图"] + FOOT
+TEASERS = [x for t in HEADLINES for x in (t, "今年一季度城区新增三处口袋公园，周边居民步行五分钟就能到达。")]
+
+NEWS = NAV + ["城区新增三处口袋公园", "2023-04-12 10:30　来源：本网",
+              "记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区。",
+              "这些公园面积都不大，最小的只有八百平方米，但配备了座椅、健身器材和儿童游乐设施，周边居民步行五分钟就能到达。",
+              "园林局有关负责人介绍，今年全市计划建设二十处口袋公园，优先选择老旧小区密集、公共空间不足的片区。",
+              "责任编辑：王明", "相关新闻", "市区新增两条绿道", "滨江公园完成改造"] + FOOT
+POEM = ["秋夜登楼", "作者：林远", "题记：", "癸卯年中秋夜登城楼有感", "夜色沉沉锁旧楼，", "一轮明月照江流。",
+        "故人千里音书断，", "独倚栏杆数落舟。", "风起长街灯影乱，", "霜侵短鬓雁声稠。", "人间几度团圆夜，",
+        "且把清光寄九州。", "发表于 2023-09-29"]
+FORUM = ["论坛首页", "生活休闲", "家里的猫突然不吃饭了怎么办？", "楼主 发表于 2023-05-01 12:30",
+         "我家猫三岁了，从昨天开始就不怎么吃东西，精神还可以。", "有没有人遇到过？要不要马上去医院？",
+         "1楼 喵喵酱", "先看看是不是换了猫粮，有的猫很挑。", "2楼 老王", "精神好的话可以先观察一天。",
+         "3楼 楼主", "没有换粮，就是天气突然热了。", "4楼 小鱼干", "天热食欲差很正常，多喂点水。",
+         "5楼 楼主", "好的，谢谢大家，明天再看看。", "回复", "返回列表"]
+NOTICE = NAV + ["关于春节期间办事大厅调整办公时间的通知", "各位市民：",
+                "根据工作安排，春节期间（2月9日至2月17日）办事大厅暂停对外服务，2月18日起恢复正常办公。",
+                "如有紧急事项，请拨打以下热线：", "户籍咨询：0571-12345678", "社保咨询：0571-87654321",
+                "医保咨询：0571-11223344", "公积金咨询：0571-55667788", "特此通知。", "某某区政务服务中心",
+                "2024年2月1日"] + FOOT
+
+LISTS = {"numbered headlines": NUMBERED, "dated headlines": DATED, "product listing": PRODUCTS,
+         "navigation only": NAV_ONLY, "headlines with teasers": TEASERS}
+NOT_LISTS = {"short news article": NEWS, "poem": POEM, "forum thread with short replies": FORUM,
+             "notice with hotlines": NOTICE}
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_list_page_is_rejected_with_the_signal_value(name):
+    doc = run("\n".join(LISTS[name]))
+    drop = Q.apply(doc, Q.Config(), StepStats())
+    assert drop is not None and drop.reason == "quality:list_page", name
+    assert drop.value == doc.columns["list_page"] > Q.Config().max_list_page
+
+
+@pytest.mark.parametrize("name", NOT_LISTS)
+def test_a_page_with_a_body_is_not_a_list_page(name):
+    doc = run("\n".join(NOT_LISTS[name]))
+    assert doc.columns["list_page"] <= Q.Config().max_list_page, name
+    assert not Q.is_list_page(doc, Q.Config())
 
 
 @pytest.mark.parametrize("text", [BODY, "首页\n新闻\n" + BODY + "\n版权所有", "\n".join(TITLES[:4]) + "\n" + BODY])
@@ -46,6 +100,16 @@ def test_an_article_is_not_a_list_page(text):
     doc = run(text)
     assert doc.columns["list_page"] < 0.5
     assert not Q.is_list_page(doc, Q.Config())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(HEADLINES + NAV), min_size=5, max_size=40), st.integers(0, 40))
+def test_adding_a_paragraph_never_makes_a_page_more_of_a_list(entries, at):
+    """Property: a body paragraph inserted anywhere in a page of entries never raises its score."""
+    para = "园林局有关负责人介绍，今年全市计划建设二十处口袋公园，优先选择老旧小区密集、公共空间不足的片区，方便居民就近休闲。"
+    with_body = entries[:at] + [para, para] + entries[at:]
+    assert L.list_page_score(with_body) <= L.list_page_score(entries)
+    assert 0.0 <= L.list_page_score(entries) <= 1.0
 
 
 def test_list_page_check_can_be_switched_off():
@@ -149,3 +213,35 @@ def test_the_model_comes_from_flows_and_the_step_reads_no_file():
     assert load_recipe(None).get("boilerplate").weights is None  # off: nothing loaded
     text = BODY + "\n" + "\n".join(TITLES[:6])
     assert run(text, model=True).text == run(text, model=True).text
+
+
+# --- the title of a page with none: its first line (CommonCrawl text opens with the HTML title) -----------
+FIRST_LINE_TITLES = [
+    (f"春耕时节访农家_新闻中心_某某网\n首页\n新闻\n{BODY}", "春耕时节访农家"),
+    (f"工频变压器 - 上海某某电气有限公司\n产品中心\n{BODY}", "工频变压器"),
+    (f"J123-某某建材有限公司\n首页\n{BODY}", "J123"),
+    (f"城区新增三处口袋公园-某某新闻网\n首页\n城区新增三处口袋公园\n{BODY}", "城区新增三处口袋公园"),
+]
+
+
+@pytest.mark.parametrize("text, title", FIRST_LINE_TITLES)
+def test_a_page_without_title_takes_its_first_line_and_drops_it(text, title):
+    doc = run(text)
+    assert doc.title == title
+    assert text.split("\n")[0] not in doc.text.split("\n")
+    assert any(r["rule"] == "title_line" for r in doc.removed)
+    again = run(doc.text, doc.title)  # a second pass keeps both
+    assert (again.title, again.text) == (doc.title, doc.text)
+
+
+@pytest.mark.parametrize("text, title", [
+    (f"春耕时节访农家_新闻中心_某某网\n首页\n{BODY}", "记录给的标题"),  # the record's title is trusted more
+    (BODY, None),  # the first line is a sentence
+    ("首页 > 新闻中心 > 正文\n" + BODY, None),  # a breadcrumb
+    ("城区新增三处口袋公园\n记者从市园林局了解到，今年一季度城区新增三处口袋公园。", None),  # a page needs more than its title
+])
+def test_the_first_line_stays_when_it_is_not_a_title(text, title):
+    doc = run(text, title)
+    assert not any(r["rule"] == "title_line" for r in doc.removed)  # other rules may still drop a menu
+    if "正文" not in text.split("\n")[0]:
+        assert text.split("\n")[0] in doc.text.split("\n")

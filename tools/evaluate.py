@@ -323,7 +323,8 @@ def score_gold(labels: list[dict], pages: Pages, cleaned: dict[int, dict]) -> di
         got = cleaned[k]
         nb, kb, no, ko = align(lines, body, got["text"])
         t = per.setdefault(src, {"chars": [0, 0, 0, 0], "title": [0, 0], "url": [0, 0], "list": [0, 0],
-                                 "false_list": 0, "pages": 0})
+                                 "false_list": 0, "false_list_body": 0, "no_body": 0,
+                                 "pages": 0})
         t["pages"] += 1
         for j, v in enumerate((nb, kb, no, ko)):
             t["chars"][j] += v
@@ -339,8 +340,11 @@ def score_gold(labels: list[dict], pages: Pages, cleaned: dict[int, dict]) -> di
         if lab.get("list_page"):
             t["list"][0] += bool(got.get("list"))
             t["list"][1] += 1
-        elif got.get("list"):
+        elif got.get("list") and nb:  # a page with a body of its own rejected as a list page
             t["false_list"] += 1
+            t["false_list_body"] += nb
+        elif got.get("list"):  # no body, not marked a list page (spam, a bare form): nothing is lost
+            t["no_body"] += 1
         rows.append({"file": lab["file"], "record": lab.get("record"), "member": lab.get("member"), "source": src,
                      "body_kept": _ratio(kb, nb), "boilerplate_removed": _gone(ko, no) if no else None,
                      "title_ok": t_ok, "url_ok": u_ok, "list_page": bool(lab.get("list_page")),
@@ -348,7 +352,8 @@ def score_gold(labels: list[dict], pages: Pages, cleaned: dict[int, dict]) -> di
     by_source = {s: _summ(v) for s, v in sorted(per.items())}
     tot = {"chars": [sum(v["chars"][j] for v in per.values()) for j in range(4)],
            **{f: [sum(v[f][j] for v in per.values()) for j in range(2)] for f in ("title", "url", "list")},
-           "false_list": sum(v["false_list"] for v in per.values()), "pages": len(labels)}
+           **{f: sum(v[f] for v in per.values()) for f in ("false_list", "false_list_body", "no_body")},
+           "pages": len(labels)}
     return {"by_source": by_source, "all": _summ(tot), "pages": rows}
 
 
@@ -357,7 +362,8 @@ def _summ(v: dict) -> dict:
     return {"pages": v["pages"], "body_kept": _ratio(kb, nb), "boilerplate_removed": _gone(ko, no),
             "title_accuracy": _ratio(*v["title"]) if v["title"][1] else None, "title_pages": v["title"][1],
             "url_accuracy": _ratio(*v["url"]) if v["url"][1] else None, "url_pages": v["url"][1],
-            "list_caught": v["list"][0], "list_pages": v["list"][1], "false_list": v["false_list"]}
+            "list_caught": v["list"][0], "list_pages": v["list"][1], "false_list": v["false_list"],
+            "false_list_body": v["false_list_body"], "no_body_rejected": v["no_body"]}
 
 
 def _ratio(a: int, b: int) -> float:
@@ -396,8 +402,12 @@ def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = (),
             if train is not None and "boilerplate.model=true" in sets:  # the model is opt-in
                 path = Path(tmp) / f"model-{len(held)}.json"
                 overrides = train.fit_overrides(fit, pages, path)
+            elif train is not None:  # the list-page threshold is always fitted
+                overrides = (f"quality.max_list_page={train.fit_list_threshold(fit, pages)}",)
             cleaned = clean_in_process(test, pages, (*overrides, *sets), context)
             held[src] = score_gold(test, pages, cleaned)["by_source"][src]
+            held[src]["list_threshold"] = next((float(o.split("=", 1)[1]) for o in overrides
+                                                if o.startswith("quality.max_list_page=")), None)
             fitted = [o for o in overrides if o.startswith("boilerplate.model_path=")]
             if fitted:
                 held[src]["model_threshold"] = json.loads(Path(fitted[0].split("=", 1)[1]).read_text())["threshold"]
@@ -500,13 +510,13 @@ def _fmt(v) -> str:
 
 def print_table(title: str, table: dict[str, dict], mean: dict | None = None) -> None:
     print(title)
-    print(f"{'source':26}{'pages':>6}{'body kept':>11}{'bp removed':>11}{'title':>13}{'url':>13}{'lists':>7}{'false':>6}")
+    print(f"{'source':26}{'pages':>6}{'body kept':>11}{'bp removed':>11}{'title':>13}{'url':>13}{'lists':>7}{'false':>6}{'nobody':>7}")
     for src, v in table.items():
         t = f"{_fmt(v['title_accuracy'])} /{v['title_pages']}" if v["title_pages"] else "-"
         u = f"{_fmt(v['url_accuracy'])} /{v['url_pages']}" if v["url_pages"] else "-"
         lists = f"{v['list_caught']}/{v['list_pages']}"
         print(f"{src:26}{v['pages']:>6}{_fmt(v['body_kept']):>11}{_fmt(v['boilerplate_removed']):>11}"
-              f"{t:>13}{u:>13}{lists:>7}{v['false_list']:>6}")
+              f"{t:>13}{u:>13}{lists:>7}{v['false_list']:>6}{v['no_body_rejected']:>7}")
     if mean:
         print(f"{'mean of held-out sources':26}{'':>6}{_fmt(mean['body_kept']):>11}"
               f"{_fmt(mean['boilerplate_removed']):>11}  title {_fmt(mean['title_accuracy'])}"
@@ -568,6 +578,8 @@ def main(argv: list[str] | None = None) -> int:
         lo = loso(labels, pages, tuple(args.sets), context)
         report["loso"] = lo
         print_table(f"\nleave-one-source-out {name} (fitted without the held-out source):", lo["held_out"], lo["mean"])
+        print("list-page threshold fitted per fold: " + ", ".join(f"{k} {v.get('list_threshold')}"
+                                                                  for k, v in lo["held_out"].items()))
         print("model threshold fitted per fold: " + ", ".join(f"{k} {v.get('model_threshold')}"
                                                            for k, v in lo["held_out"].items()))
     if not args.quick:

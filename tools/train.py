@@ -9,6 +9,7 @@ precision first, on sites the model has not seen. The list-page threshold is
 the highest ``list_page`` score of a training page that is not a list page, so no article page is rejected.
 
     python -m tools.train            # fit on every gold label, write the shipped model
+    python -m tools.train --list     # the list-page threshold on every gold label (quality.max_list_page)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ SHIPPED = ROOT / "transforms" / "data" / "line_model.json"
 MAX_BODY_LOSS = 0.002  # share of the training body characters the model may remove
 L2 = 1.0
 MIN_BODY = 200  # quality.min_chars
+LIST_MARGIN = 0.1  # above the highest-scoring article page: an unseen site's article may score a little higher
 KIND = "trees"  # or "logistic"
 INNER_FOLDS = 3
 GRID = [round(0.5 + 0.01 * k, 3) for k in range(45)] + [round(0.95 + 0.002 * k, 3) for k in range(25)]
@@ -54,7 +56,7 @@ def page_rows(lab: dict, pages) -> tuple[list, list, list, tuple[float, bool] | 
     body = body_lines(lab, raw)
     body_chars = sum(len(raw[i].strip()) for i in body if i < len(raw))
     # Rejecting a page whose body the quality step would reject anyway (min_chars) loses nothing.
-    listed = (L.list_page_score(plain), bool(lab.get("list_page"))) if body_chars >= MIN_BODY or lab.get("list_page") else None
+    listed = (list_score(doc), bool(lab.get("list_page"))) if body_chars >= MIN_BODY or lab.get("list_page") else None
     xs, ys, ws = [], [], []
     if len(plain) == len(raw):  # else the unicode step changed the line count: labels no longer line up
         for i, s in enumerate(plain):
@@ -65,6 +67,21 @@ def page_rows(lab: dict, pages) -> tuple[list, list, list, tuple[float, bool] | 
     _CACHE[key] = (xs, ys, ws, listed)
     _PROTECTED[key] = [L.protected(s) for i, s in enumerate(plain) if s and rules[i] is None] if xs else []
     return _CACHE[key]
+
+
+def list_score(doc: Document) -> float:
+    """The ``list_page`` signal the boilerplate step gives ``doc`` (run on a copy)."""
+    probe = Document(id=doc.id, source=doc.source, text=doc.text, url=doc.url, title=doc.title)
+    boilerplate.apply(probe, boilerplate.Config(), StepStats())
+    return probe.columns["list_page"]
+
+
+def fit_list_threshold(labels: list[dict], pages) -> float:
+    """The highest ``list_page`` score of a page of ``labels`` with a body of its own (``MIN_BODY`` characters or
+    more), plus ``LIST_MARGIN`` for the pages of sites it has not seen: body precision first."""
+    scores = [page_rows(lab, pages)[3] for lab in labels]
+    top = max((s for s, is_list in filter(None, scores) if not is_list), default=1.0)
+    return round(min(1.0, top + LIST_MARGIN), 4)
 
 
 def protected_mask(labels: list[dict]) -> np.ndarray:
@@ -233,8 +250,7 @@ def fit(labels: list[dict], pages) -> dict:
         s_all[protected_mask(labels)] = 0.0
         held_out = [(s_all, y, w, _body_chars(labels, pages))]
     model["threshold"] = pick_threshold(held_out)
-    others = [s for s, is_list in lists if not is_list]
-    model["list_threshold"] = round(max(others, default=0.99), 4)
+    model["list_threshold"] = fit_list_threshold(labels, pages)
     model["trained_on"] = {"pages": len(labels), "lines": int(len(y)), "sources": sources}
     return model
 
@@ -256,11 +272,15 @@ def fit_overrides(labels: list[dict], pages, path: Path) -> tuple[str, ...]:
     return (f"boilerplate.model_path={path}", f"quality.max_list_page={model['list_threshold']}")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from tools.evaluate import Pages, load_labels
 
     labels = load_labels()
-    model = fit(labels, Pages(labels))
+    pages = Pages(labels)
+    if "--list" in (sys.argv[1:] if argv is None else argv):  # the list-page threshold only: quality.max_list_page
+        print(f"list threshold (quality.max_list_page) {fit_list_threshold(labels, pages)}")
+        return 0
+    model = fit(labels, pages)
     SHIPPED.parent.mkdir(exist_ok=True)
     SHIPPED.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {SHIPPED.relative_to(ROOT)}: {model['trained_on']}, threshold {model['threshold']}, "

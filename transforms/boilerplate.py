@@ -950,7 +950,7 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
     folded = fold(doc.text)
     page = _Page(doc, stats, doc.text.split("\n"), off, folded.split("\n") if folded is not doc.text else None)
     _convert_markdown(page)
-    doc.columns["list_page"] = L.list_page_score(page.plain)
+    doc.columns["list_page"] = L.list_page_score(page.plain, page.kind)
     if "repost" not in off:
         _repost_lines(page)
     if _any_on(off, "related", "comments", "link_list"):
@@ -994,10 +994,21 @@ def _repost_lines(page: _Page) -> None:
 
 
 def _headline(page: _Page) -> None:
-    """The title from the page's own headline line: a page with no title takes the last title-like line
-    above its first paragraph; a title with a site suffix the headline lacks is cut to the headline."""
+    """The title from the page's own lines, when nothing more trusted (the record, front matter, a repost or
+    footer line) gave one: a first line shaped like a title (the HTML title of CommonCrawl text) goes to the
+    column and the line goes; else the last title-like line above the first paragraph. A title with a site
+    suffix that a headline line lacks is cut to the headline."""
     # Lines above the body went as a block, the headline among them: it may still name the page.
     gone = [g and r != "head_block" for g, r in zip(page.gone, page.rule)]
+    if not page.doc.title and "title_line" not in page.off:
+        i = L.top_title(page.orig)
+        if i is not None and page.rule[i] in (None, "spam", "head_block"):  # not a menu or a byline a rule knew
+            title = page.orig[i].lstrip("\ufeff").strip()
+            rest = [s if k != i else "" for k, s in enumerate(page.orig)]
+            page.drop(i, "title_line")
+            h = L.headline(rest, title, gone)
+            _tidy_title(page.doc, h or L.cut_site_name(title))
+            return
     h = L.headline(page.orig, page.doc.title, gone)  # as written, not the folded view
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it

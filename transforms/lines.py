@@ -46,35 +46,118 @@ def protected(s: str) -> bool:
 
 
 # --- list pages ----------------------------------------------------------------------------------
-def list_page_score(lines: list[str]) -> float:
-    """Share of a page's characters outside prose paragraphs: near 1 for a page of headlines, teasers and menus.
+# Shapes of list entries: a leading number or bullet, a date, a separator, a trailing count.
+_ENTRY_NUM = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、．:：\s)）]?\D|^[（(]\d+[)）]|^[-•·●■□◆▪]")
+_ENTRY_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|\d{1,2}[-/月]\d{1,2}日?(?:\s|$)|\d{1,2}:\d{2}")
+_ENTRY_SEP = re.compile(r"[|｜>»›\t]| {2,}|　")
+_ENTRY_TAIL = re.compile(r"\d+\s*$|[(（]\d+[)）]$")
+_CLAUSE = re.compile(r"[，。；！？、,;]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_SPACED_PHRASE = re.compile(r"(?:^|\s)[^\s\d]{12,}(?=\s|$)")
+# A line ending a sentence or a clause: three in a row are a paragraph, a poem or a numbered how-to, never a list.
+_BLOCK_END = "，,。！？!?；;：:”」"
+LINE_WEIGHT = 200  # a line counts for at most this many characters: one spam blob must not outweigh the page
 
-    A prose paragraph is a line of 20+ characters ending a sentence that is not a teaser (a snippet wedged
-    between two headlines, under 150 characters). Pages of fewer than five lines score 0; a page with fewer than 20
-    title-like lines has its score scaled down by their count.
 
-    >>> list_page_score([f"{k}如何挑选电饭煲第{k}讲" for k in range(1, 21)])
+def _line_class(s: str, kind: str) -> str:
+    """``p`` prose, ``x`` Latin non-prose (code, an English menu: neither side), ``e`` a list entry."""
+    t = s[:400]
+    han = len(_HAN.findall(t))
+    if kind != "link":
+        if han >= 0.3 * len(t):
+            if (len(s) >= 15 and ends_sentence(s)) or (len(s) >= 8 and s[-1] in "。！？!?") \
+                    or (len(s) >= 50 and len(_CLAUSE.findall(t)) >= 3):
+                return "p"
+            if len(s) >= 30 and len(_SPACED_PHRASE.findall(t)) >= 2:  # blog prose with spaces for commas
+                return "p"
+        elif len(s) >= 60 and (ends_sentence(s) or s.count(". ") >= 2):
+            return "p"
+        if han < 0.2 * len(t) and len(_LATIN_LETTER.findall(t)) >= 0.5 * len(t):
+            return "x"
+    return "e"
+
+
+def _entry_marked(s: str, kind: str) -> bool:
+    head = s[:400]  # an entry's shape shows at its ends: a long line is not read whole
+    return (kind == "link" or len(s) <= 8 or bool(_ENTRY_NUM.match(head) or _ENTRY_DATE.search(head)
+                                                  or _ENTRY_SEP.search(head) or _ENTRY_TAIL.search(s[-40:])))
+
+
+def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict[str, float]:
+    """What the list-page score is made of, over the non-blank lines of a page (``kinds``: markdown kinds).
+
+    - ``share``: characters outside prose lines (each line counted up to ``LINE_WEIGHT``, Latin non-prose aside);
+    - ``entries``: lines that are not prose; three or more snippets wedged between headlines count as entries too;
+    - ``run``: characters in the longest run of prose lines;
+    - ``marked``: share of the entries shaped like list entries (numbered, dated, separated, linked, very short);
+    - ``latin``: share of the page's characters in Latin non-prose lines (code, English menus);
+    - ``block``: the longest run of lines ending a sentence or clause.
+
+    >>> f = list_page_features(["1如何挑选电饭煲", "2春季养生小常识", "3夏天喝什么茶好"])
+    >>> f["share"], f["entries"], f["marked"], f["block"]
+    (1.0, 3, 1.0, 0)
+    """
+    kinds = kinds or ["text"] * len(lines)
+    live = [(s.strip(), kd) for s, kd in zip(lines, kinds) if s.strip()]
+    cls = [_line_class(s, kd) for s, kd in live]
+    # A snippet under a headline (not a name or a floor number: a forum reply is no teaser).
+    wedged = [k for k in range(1, len(live) - 1) if cls[k] == "p" and 20 <= len(live[k][0]) < 150
+              and cls[k - 1] == "e" and cls[k + 1] == "e" and title_like(live[k - 1][0]) and len(live[k - 1][0]) >= 6]
+    if len(wedged) >= 3:  # a headline, its snippet, a headline…: teasers; one wedged paragraph is a body
+        for k in wedged:
+            cls[k] = "t"
+    weight = [min(len(s), LINE_WEIGHT) for s, _ in live]
+    total = sum(weight)
+    latin = sum(w for w, c in zip(weight, cls) if c == "x")
+    counted = total - latin
+    prose = sum(w for w, c in zip(weight, cls) if c == "p")
+    run = best = block = b = 0
+    for (s, kd), c in zip(live, cls):
+        if c == "p":
+            run += len(s)
+            best = max(best, run)
+        elif c != "x" and len(s) > 8:  # a short line (a subheading, a date) does not break a paragraph run
+            run = 0
+        b = b + 1 if kd != "link" and len(s) >= 4 and s[-1] in _BLOCK_END else 0
+        block = max(block, b)
+    entries = [(s, kd) for (s, kd), c in zip(live, cls) if c in "et"]
+    return {
+        "lines": len(live),
+        "share": round(1 - prose / counted, 4) if counted else 0.0,
+        "entries": len(entries),
+        "run": best,
+        "marked": round(sum(_entry_marked(s, kd) for s, kd in entries) / len(entries), 4) if entries else 0.0,
+        "latin": round(latin / total, 4) if total else 0.0,
+        "block": block,
+    }
+
+
+def list_page_score(lines: list[str], kinds: list[str] | None = None) -> float:
+    """How much a page looks like a list of other pages (headlines, teasers, menus) with no body of its own, 0-1.
+
+    The share of characters outside prose, scaled down when the page has few entries (a short page is not a
+    list), a run of prose (a body), Latin non-prose lines (code), entries that are not shaped like list
+    entries (numbered, dated, linked), and a block of three lines ending sentences or clauses (a paragraph, a
+    poem, a how-to). Pages of fewer than five lines score 0.
+
+    >>> list_page_score([f"{k}、如何挑选电饭煲第{k}讲" for k in range(1, 21)])
     1.0
     >>> body = "今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区，周边居民步行五分钟就能到达。"
     >>> list_page_score(["首页", "新闻", body, body + "附近的居民都很高兴。", "版权所有"])
-    0.0035
+    0.0083
     """
-    live = [s.strip() for s in lines if s.strip()]
-    if len(live) < 5:
+    f = list_page_features(lines, kinds)
+    if f["lines"] < 5:
         return 0.0
-    total = prose = 0
-    for k, s in enumerate(live):
-        n = len(s)
-        total += n
-        if n < 20 or not ends_sentence(s):
-            continue
-        wedged = 0 < k < len(live) - 1 and title_like(live[k - 1]) and title_like(live[k + 1])
-        if wedged and n < 150:
-            continue
-        prose += n
-    # A handful of short lines is a short page, not a list: the score grows with the number of list entries.
-    entries = sum(1 for s in live if title_like(s))
-    return round((1 - prose / total) * min(1.0, entries / 20), 4) if total else 0.0
+    s = f["share"] * min(1.0, f["entries"] / 15)
+    s *= max(0.0, min(1.0, (400 - f["run"]) / 300))  # a prose run of 400 characters is a body
+    if f["run"] >= 100:  # one paragraph of 100 characters that is no teaser is a body, if a short one
+        s *= 0.6
+    s *= 1 - f["latin"]
+    s *= 0.5 + 0.5 * f["marked"]
+    if f["block"] >= 3:
+        s *= 0.5
+    return round(s, 4)
 
 
 # --- repost source lines -------------------------------------------------------------------------
@@ -160,6 +243,50 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
                 and not _DATE.search(s) and "：" not in s[:6] and ":" not in s[:6]:
             best = s
     return best
+
+
+_CRUMB = re.compile(r"\s[>»›]\s|\s[>»›]$")
+
+
+def top_title(lines: list[str]) -> int | None:
+    """The first line of a page with no title, when it is shaped like one: CommonCrawl text (WET) opens with
+    the HTML title, and a plain text page with its headline. 6 to 150 characters, with letters, not ending a
+    sentence with a full stop (a question or exclamation mark may end a title).
+
+    >>> top_title(["", "秋粮收购全面展开_新闻中心_某某网", "首页", "随着秋收接近尾声，全省秋粮收购工作全面展开。"])
+    1
+    >>> top_title(["随着秋收接近尾声，全省秋粮收购工作全面展开。", "首页"]) is None
+    True
+    >>> top_title(["首页", "秋粮收购全面展开"]) is None, top_title(["首页 > 新闻中心 > 正文", "秋粮收购全面展开"]) is None
+    (True, True)
+    """
+    i = next((k for k, x in enumerate(lines) if x.strip()), None)
+    if i is None:
+        return None
+    s = lines[i].strip().lstrip("\ufeff").strip()
+    if sum(1 for x in lines[i + 1:] if x.strip()) < 2:  # a page needs more than its title
+        return None
+    if not 6 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
+        return None
+    return i
+
+
+SITE_SEP = re.compile(r"\s*[_|｜]\s*|\s*-\s*|\s+[–—]+\s+")
+
+
+def cut_site_name(title: str) -> str:
+    """An HTML title without its last part, the site name, when a separator sets it apart.
+
+    >>> cut_site_name("工频变压器 - 上海某某电气有限公司"), cut_site_name("J123-某某建材有限公司")
+    ('工频变压器', 'J123')
+    >>> cut_site_name("秋粮收购全面展开")
+    '秋粮收购全面展开'
+    """
+    found = list(SITE_SEP.finditer(title))
+    if not found:
+        return title
+    head = title[: found[-1].start()].strip()
+    return head if len(head) >= 2 else title
 
 
 # --- the line model ----------------------------------------------------------------------------------
