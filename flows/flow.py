@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 import os
+import posixpath
 import time
 import uuid
 from datetime import datetime, timezone
@@ -155,7 +156,8 @@ def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: di
     }
     doc["seconds"] = round(time.time() - info["started_ts"], 2)
     # A failed shard's old parts go too: the dataset never mixes input versions.
-    mf.prune(out, work, set(files), {s.key for s in shards}, len(shards))
+    cut = {posixpath.basename(f.url) for s in shards for f in s.files if f.span}
+    mf.prune(out, work, set(files), {s.key for s in shards}, len(shards), cut)
     mf.write_manifest(out, doc)
     return doc
 
@@ -240,7 +242,8 @@ def process_shards(params_dict: dict) -> dict:
     files = discover(params.input, out)
     limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
     salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
-    shards = plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers)
+    cut_dir = join(work, "cut") if is_local(work) else None  # where compressed inputs are decompressed to be cut
+    shards = plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers, cut_dir)
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()
 
