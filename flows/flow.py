@@ -228,6 +228,29 @@ def _shared_api_url():
         del os.environ["PREFECT_API_URL"]
 
 
+_planned: dict[str, tuple[list, list[Shard]]] = {}
+
+
+def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
+    """The run's input files and shards (``--full`` clears earlier work first). ``keep``: plan now and keep
+    the plan for this run's flow, as the CLI does while the temporary server starts."""
+    key = params.model_dump_json()
+    if not keep and key in _planned:
+        return _planned.pop(key)
+    rec = load_recipe(params.recipe, params.overrides)
+    out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
+    if params.full:
+        remove(work)
+    files = discover(params.input, out)
+    limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
+    salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
+    cut_dir = join(work, "cut") if is_local(work) else None  # where compressed inputs are decompressed to be cut
+    planned = files, plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers, cut_dir)
+    if keep:
+        _planned[key] = planned
+    return planned
+
+
 @flow(name="clean-corpus-shards", validate_parameters=False)
 def process_shards(params_dict: dict) -> dict:
     """Plan, map, reduce, apply and write the manifest."""
@@ -237,13 +260,7 @@ def process_shards(params_dict: dict) -> dict:
     logger = get_run_logger()
     started = time.time()
     out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
-    if params.full:
-        remove(work)
-    files = discover(params.input, out)
-    limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
-    salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
-    cut_dir = join(work, "cut") if is_local(work) else None  # where compressed inputs are decompressed to be cut
-    shards = plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers, cut_dir)
+    files, shards = plan_run(params)
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()
 
