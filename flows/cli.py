@@ -105,6 +105,7 @@ def run(
         doc, seconds = _run(inputs, out, recipe, overrides, options, server)
     finally:
         if server is not None:
+            _drain_prefect()  # logs and events reach the server before it stops, not retried at exit
             server.stop()
     print_summary(doc, seconds)
     if not doc["totals"]["inputs"]:
@@ -138,6 +139,15 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
         logging.getLogger().removeHandler(handler)
         handler.close()
     return doc, time.time() - t0
+
+
+def _drain_prefect() -> None:
+    import sys
+
+    if "prefect" in sys.modules:
+        from prefect._internal.concurrency.services import QueueService
+
+        QueueService.drain_all(timeout=30, at_exit=False)
 
 
 def _log_to_file(out: str) -> tuple[str, logging.Handler]:
