@@ -163,7 +163,7 @@ def tree_rss(pid: int, cpu: dict | None = None) -> int:
             total += p.memory_info().rss
             if cpu is not None:
                 t = p.cpu_times()
-                cpu[p.pid] = (_role(p, pid), t.user + t.system)
+                cpu[p.pid] = (_role(p, pid), t.user + t.system, max(p.memory_info().rss, cpu.get(p.pid, (0, 0, 0))[2]))
         except psutil.NoSuchProcess:
             pass
     return total
@@ -257,8 +257,10 @@ def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None,
     manifest = json.loads((out / "manifest.json").read_text())
     n_docs, n_bytes = size or map(int, (data / ".done").read_text().split())
     roles: Counter = Counter()
-    for role, seconds in cpu_by_pid.values():
+    rss: dict[str, float] = {}
+    for role, seconds, peak_rss in cpu_by_pid.values():
         roles[role] += seconds
+        rss[role] = max(rss.get(role, 0), peak_rss / 2**20)
     return {"name": name, "workers": workers, "docs": n_docs, "mb": round(n_bytes / 2**20, 1),
             "wall_seconds": round(wall, 2), "flow_seconds": manifest["seconds"], "shards": len(manifest["shards"]),
             "phases": manifest.get("phases", {}),
@@ -266,6 +268,7 @@ def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None,
             "peak_tree_rss_mb": round(peak[0] / 2**20, 1), "kept": manifest["totals"]["kept"],
             "cpu_seconds": round(cpu, 1), "cores_busy": round(cpu / wall, 2),
             "cpu_by_role": {k: round(v, 1) for k, v in sorted(roles.items())},
+            "peak_rss_mb_by_role": {k: round(v) for k, v in sorted(rss.items())},  # the largest one process of each
             "load": round(os.getloadavg()[0], 2), "server": "standing" if api_url else "temporary"}
 
 
@@ -304,12 +307,13 @@ def render(path: Path) -> str:
 
 def cli_table(runs: list[dict]) -> str:
     lines = ["| run | server | workers | shards | wall s (from process start) | flow s | map/reduce/apply end s | "
-             "CPU s (tree) | CPU s by process | cores busy | load | MB/s | MB/s/core | peak tree RSS MB | kept |",
+             "CPU s (tree) | CPU s / largest RSS by process | cores busy | load | MB/s | MB/s/core | peak tree RSS MB | kept |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         ph = r.get("phases", {})
         ends = " / ".join(str(ph.get(k, "?")) for k in ("plan+map", "reduce", "apply"))
-        roles = ", ".join(f"{k} {v}" for k, v in r.get("cpu_by_role", {}).items())
+        roles = ", ".join(f"{k} {v} s / {r.get('peak_rss_mb_by_role', {}).get(k, '?')} MB"
+                          for k, v in r.get("cpu_by_role", {}).items())
         lines.append(f"| {r['name']} | {r.get('server', '?')} | {r['workers']} | {r['shards']} | {r['wall_seconds']} | "
                      f"{r['flow_seconds']} | {ends} | {r.get('cpu_seconds')} | {roles} | {r.get('cores_busy')} | "
                      f"{r.get('load', '?')} | {r['mb_per_s']} | {r['mb_per_s_per_core']} | {r['peak_tree_rss_mb']} | "
