@@ -661,7 +661,8 @@ def _read_tar(f: IO[bytes], name: str, source: str, opts: ReadOptions,
         yield Errored(source, "empty_file" if "empty" in str(e) else "read_error", str(e))
         return
     with tar:
-        for member in tar:
+        while (member := tar.next()) is not None:
+            tar.members.clear()  # a stream needs no index of the members before; it would grow with the archive
             if member.isdir():
                 continue
             inner = member.name.removeprefix("./")
