@@ -81,7 +81,8 @@ def rows(work: str) -> dict[str, tuple]:
         t = pa.concat_tables([pq.read_table(p) for p in parts]) if parts else None
         h = hashlib.sha256()
         for batch in (t.to_batches(max_chunksize=4096) if t is not None else []):
-            h.update(json.dumps(batch.to_pylist(), ensure_ascii=False, default=str).encode())
+            for row in batch.to_pylist():  # row by row: batch boundaries follow the part files
+                h.update(json.dumps(row, ensure_ascii=False, default=str).encode() + b"\n")
         out[sub] = (str(t.schema) if t is not None else None, t.num_rows if t is not None else 0, h.hexdigest())
     return out
 
