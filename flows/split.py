@@ -16,7 +16,6 @@ import io
 import lzma
 import math
 import os
-import shutil
 import tarfile
 import uuid
 
@@ -33,6 +32,7 @@ EXPANDS = 4  # a guess at how much a compressed file grows, to decide whether it
 CODECS = {".gz": "gz", ".tgz": "gz", ".zst": "zst", ".tzst": "zst", ".xz": "xz", ".txz": "xz", ".bz2": "bz2",
           ".tbz2": "bz2"}
 TAR_SHORT = (".tgz", ".tzst", ".txz", ".tbz2")
+MAX_EXPANSION = 50  # text expands 3-15x; past this a stream is not copied to disk, but read as it comes
 MAX_TAR_TAIL = 1 << 20  # past its last member a tar holds zero blocks; more than this is no clean end
 
 
@@ -102,7 +102,8 @@ def _decompressed(raw, codec: str):
 
 def unpack(url: str, codec: str, dest: str) -> str:
     """Decompress ``url`` once into ``dest`` (kept for later runs: its name is the input's fingerprint).
-    A broken stream raises, and the file is read whole as it always was."""
+    A broken stream, or one that expands more than text does (a bomb), raises ValueError or the codec's
+    error, and the file is read whole as a stream, as it always was."""
     if os.path.exists(dest):
         return dest
     os.makedirs(os.path.dirname(dest), exist_ok=True)
@@ -110,7 +111,11 @@ def unpack(url: str, codec: str, dest: str) -> str:
     fs, path = fs_path(url)
     try:
         with fs.open(path, "rb") as raw, _decompressed(raw, codec) as src, open(tmp, "wb") as out:
-            shutil.copyfileobj(src, out, CHUNK)
+            limit = fs.size(path) * MAX_EXPANSION
+            while chunk := src.read(CHUNK):
+                if out.tell() + len(chunk) > limit:
+                    raise ValueError(f"expands over {MAX_EXPANSION}x")
+                out.write(chunk)
         os.replace(tmp, dest)
     finally:
         if os.path.exists(tmp):

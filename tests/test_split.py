@@ -228,6 +228,16 @@ def test_archives_and_compressed_streams_in_pieces_give_the_same_output(tmp_path
            [{k: v for k, v in r.items() if k not in drop} for r in many_rows]
 
 
+def test_a_stream_that_expands_like_a_bomb_is_read_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(split_mod, "MIN_PIECE", 0)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    page = json.dumps(_page(1), ensure_ascii=False).encode() + b"\n"
+    (raw / "same.jsonl.gz").write_bytes(gzip.compress(page * 20000))  # one page, 20,000 times: 500x smaller
+    pieces = [f for s in plan_shards(discover([str(raw)]), "t", 3000, cut_dir=str(tmp_path / "cut")) for f in s.files]
+    assert len(pieces) == 1 and pieces[0].span is None and not list((tmp_path / "cut").glob("*"))
+
+
 def test_tar_spans_start_at_member_headers(tmp_path):
     data = _archive(0)
     (tmp_path / "a.tar").write_bytes(data)
