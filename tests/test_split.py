@@ -249,3 +249,17 @@ def test_tar_spans_start_at_member_headers(tmp_path):
     (tmp_path / "bad.tar").write_bytes(data[:-1024] + b"x" * 1024)  # no clean end: not cut
     with pytest.raises(ValueError):
         split_mod.tar_spans(str(tmp_path / "bad.tar"), len(data), 5)
+
+
+def test_a_plan_made_while_the_server_starts_is_the_flows(tmp_path, monkeypatch):
+    from flows.flow import RunParams, plan_run
+
+    monkeypatch.setattr(split_mod, "MIN_PIECE", 0)
+    raw = tmp_path / "raw"
+    _write_archives(raw)
+    params = RunParams(input=[str(raw)], out=str(tmp_path / "out"), shard_mb=3000 / 2**20, workers=2)
+    kept = plan_run(params, keep=True)
+    assert plan_run(RunParams(**params.model_dump())) is kept  # the flow takes it, once
+    again = plan_run(params)
+    assert again is not kept and [s.key for s in again[1]] == [s.key for s in kept[1]]
+    assert len(list((tmp_path / "out" / "_work" / "cut").glob("*"))) == 5  # b, c, d, e, f; not the broken g
