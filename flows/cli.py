@@ -99,8 +99,7 @@ def run(
     if not os.environ.get("PREFECT_API_URL"):
         if reaped := reap_orphan_servers():
             console.print(f"stopped {len(reaped)} temporary Prefect server(s) left by a killed run: pid {reaped}")
-        console.print("starting a temporary Prefect server (set PREFECT_API_URL to use a standing one)")
-        server = TemporaryServer()  # comes up while this process imports and plans
+        server = TemporaryServer()  # comes up while this process imports, checks and plans
     try:
         doc, seconds = _run(inputs, out, recipe, overrides, options, server)
     finally:
@@ -116,6 +115,8 @@ def run(
 
 def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
     _check(inputs, out, recipe, overrides, **{k: v for k, v in options.items() if k != "full"})
+    if server is not None:
+        console.print("starting a temporary Prefect server (set PREFECT_API_URL to use a standing one)")
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows import progress
