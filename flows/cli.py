@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from flows.settings import prefect_defaults, reap_orphan_servers
+from flows.settings import TemporaryServer, prefect_defaults, reap_orphan_servers
 
 prefect_defaults()
 
@@ -93,35 +93,62 @@ def run(
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     overrides = set_ or []
     limits = dict(max_record_mb=max_record_mb, max_html_mb=max_html_mb, doc_seconds=doc_seconds)
-    _check(inputs, out, recipe, overrides, shard_mb=shard_mb, runner=runner, workers=workers,
-           dask_address=dask_address, text_field=text_field, force=force, **limits)
-    if not os.environ.get("PREFECT_API_URL") and (reaped := reap_orphan_servers()):
-        console.print(f"stopped {len(reaped)} temporary Prefect server(s) left by a killed run: pid {reaped}")
-    from flows import progress
-    from flows.flow import clean_corpus
-
-    t0 = time.time()
-    log, handler = _log_to_file(out)
+    options = dict(shard_mb=shard_mb, runner=runner, workers=workers, dask_address=dask_address,
+                   text_field=text_field, force=force, full=full, **limits)
+    server = None
     if not os.environ.get("PREFECT_API_URL"):
-        console.print("starting a temporary Prefect server (set PREFECT_API_URL to use a standing one)")
-    with _progress_bar():
-        try:
-            doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, full=full, workers=workers,
-                               runner=runner, dask_address=dask_address, shard_mb=shard_mb, text_field=text_field,
-                               force=force, **limits)
-        except Exception as e:  # the run itself failed: say why, exit non-zero
-            logging.getLogger("qingxi").error("run failed", exc_info=True)
-            console.print(f"[red]run failed:[/] {type(e).__name__}: {str(e)[:500]} (details in {log})", soft_wrap=True)
-            raise typer.Exit(1) from None
-        finally:
-            progress.listen(None)
-            logging.getLogger().removeHandler(handler)
-            handler.close()
-    print_summary(doc, time.time() - t0)
+        if reaped := reap_orphan_servers():
+            console.print(f"stopped {len(reaped)} temporary Prefect server(s) left by a killed run: pid {reaped}")
+        server = TemporaryServer()  # comes up while this process imports, checks and plans
+    try:
+        doc, seconds = _run(inputs, out, recipe, overrides, options, server)
+    finally:
+        if server is not None:
+            _drain_prefect()  # logs and events reach the server before it stops, not retried at exit
+            server.stop()
+    print_summary(doc, seconds)
     if not doc["totals"]["inputs"]:
         console.print(f"[yellow]warning:[/] no input files found under {', '.join(inputs)}", soft_wrap=True)
     if doc["totals"]["failed_inputs"]:
         raise typer.Exit(1) from None
+
+
+def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
+    _check(inputs, out, recipe, overrides, **{k: v for k, v in options.items() if k != "full"})
+    if server is not None:
+        console.print("starting a temporary Prefect server (set PREFECT_API_URL to use a standing one)")
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows import progress
+    from flows.flow import RunParams, clean_corpus, plan_run
+
+    t0 = time.time()
+    log, handler = _log_to_file(out)
+    try:
+        with _progress_bar():
+            if server is not None:  # plan now, while the server starts; the flow takes this plan
+                plan_run(RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **options), keep=True)
+                api = server.wait()
+            with temporary_settings({PREFECT_API_URL: api} if server is not None else {}):
+                doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, **options)
+    except Exception as e:  # the run itself failed: say why, exit non-zero
+        logging.getLogger("qingxi").error("run failed", exc_info=True)
+        console.print(f"[red]run failed:[/] {type(e).__name__}: {str(e)[:500]} (details in {log})", soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        progress.listen(None)
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    return doc, time.time() - t0
+
+
+def _drain_prefect() -> None:
+    import sys
+
+    if "prefect" in sys.modules:
+        from prefect._internal.concurrency.services import QueueService
+
+        QueueService.drain_all(timeout=30, at_exit=False)
 
 
 def _log_to_file(out: str) -> tuple[str, logging.Handler]:

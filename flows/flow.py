@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 import os
+import posixpath
 import time
 import uuid
 from datetime import datetime, timezone
@@ -155,7 +156,8 @@ def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: di
     }
     doc["seconds"] = round(time.time() - info["started_ts"], 2)
     # A failed shard's old parts go too: the dataset never mixes input versions.
-    mf.prune(out, work, set(files), {s.key for s in shards}, len(shards))
+    cut = {posixpath.basename(f.url) for s in shards for f in s.files if f.span}
+    mf.prune(out, work, set(files), {s.key for s in shards}, len(shards), cut)
     mf.write_manifest(out, doc)
     return doc
 
@@ -226,6 +228,29 @@ def _shared_api_url():
         del os.environ["PREFECT_API_URL"]
 
 
+_planned: dict[str, tuple[list, list[Shard]]] = {}
+
+
+def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
+    """The run's input files and shards (``--full`` clears earlier work first). ``keep``: plan now and keep
+    the plan for this run's flow, as the CLI does while the temporary server starts."""
+    key = params.model_dump_json()
+    if not keep and key in _planned:
+        return _planned.pop(key)
+    rec = load_recipe(params.recipe, params.overrides)
+    out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
+    if params.full:
+        remove(work)
+    files = discover(params.input, out)
+    limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
+    salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
+    cut_dir = join(work, "cut") if is_local(work) else None  # where compressed inputs are decompressed to be cut
+    planned = files, plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers, cut_dir)
+    if keep:
+        _planned[key] = planned
+    return planned
+
+
 @flow(name="clean-corpus-shards", validate_parameters=False)
 def process_shards(params_dict: dict) -> dict:
     """Plan, map, reduce, apply and write the manifest."""
@@ -235,12 +260,7 @@ def process_shards(params_dict: dict) -> dict:
     logger = get_run_logger()
     started = time.time()
     out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
-    if params.full:
-        remove(work)
-    files = discover(params.input, out)
-    limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
-    salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
-    shards = plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers)
+    files, shards = plan_run(params)
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()
 

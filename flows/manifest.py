@@ -98,7 +98,8 @@ def totals(rows: list[dict]) -> dict[str, Any]:
     return t
 
 
-def prune(out: str, work: str, keep_files: set[str], keep_keys: set[str], n_shards: int) -> None:
+def prune(out: str, work: str, keep_files: set[str], keep_keys: set[str], n_shards: int,
+          keep_cut: set[str] = frozenset()) -> None:
     """Remove outputs of inputs that are gone, so OUT holds exactly this run's dataset."""
     for folder in ("data", "rejected"):
         for url in list_files(join(out, folder), "*.parquet"):
@@ -107,6 +108,9 @@ def prune(out: str, work: str, keep_files: set[str], keep_keys: set[str], n_shar
                 remove(url)
     for url in list_files(join(work, "map"), "*"):
         if url.rstrip("/").rsplit("/", 1)[-1] not in keep_keys:
+            remove(url)
+    for url in list_files(join(work, "cut"), "*"):  # decompressed copies of inputs that are gone or changed
+        if url.rsplit("/", 1)[-1] not in keep_cut:
             remove(url)
     for url in list_files(join(work, "apply"), "part-*.json"):
         if int(url.rsplit("part-", 1)[-1][:5]) >= n_shards:

@@ -157,12 +157,14 @@ def weight(f: InputFile) -> int:
     return f.size * 4 if f.rel.endswith(COMPRESSED) else f.size
 
 
-def plan_shards(files: list[InputFile], salt: str, shard_bytes: int = SHARD_BYTES, workers: int = 1) -> list[Shard]:
-    """Pack files, in source order, into shards of about ``shard_bytes`` of text each. A big JSONL or
-    Parquet file is cut into pieces (an even share per worker), each a shard of its own."""
+def plan_shards(files: list[InputFile], salt: str, shard_bytes: int = SHARD_BYTES, workers: int = 1,
+                cut_dir: str | None = None) -> list[Shard]:
+    """Pack files, in source order, into shards of about ``shard_bytes`` of text each. A big JSONL, Parquet
+    or tar file is cut into pieces (an even share per worker), each a shard of its own; a compressed one is
+    first decompressed into ``cut_dir`` (see flows.split)."""
     groups: list[list[InputFile]] = []
     size = shard_bytes
-    for f in [piece for whole in files for piece in split(whole, shard_bytes, workers)]:
+    for f in [piece for whole in files for piece in split(whole, shard_bytes, workers, cut_dir)]:
         if size >= shard_bytes or f.span is not None:
             groups.append([])
             size = 0

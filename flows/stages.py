@@ -48,6 +48,7 @@ from transforms.text import int64_key
 N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of them
 REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
 REDUCE_BYTES_PER_DOC = 256  # about 64 MB of reducer input per 250k documents
+REDUCE_PER_KEY_BYTE = 4  # 16 MB of the maps' key files per reducer: its peak RSS stays near 400 MB
 STAGED = "docs.arrow"  # a shard's documents between map and apply
 FORMAT = 4  # of the files under _work/; part of every shard key, so a change invalidates old ones
 
@@ -102,6 +103,7 @@ def map_shard(shard: Shard, work: str, resolved: dict, read_opts: dict | None = 
         "sites": dict(sorted(sites.items())),
         "lines_index": lines_index,
         "sigs_index": sigs_index,
+        "key_bytes": sum(_size(join(out, f"{name}.parquet")) for name in ("lines", "sigs")),
     }
     write_json(join(out, "result.json"), result)  # written last: its presence marks the shard done
     return result
@@ -173,11 +175,18 @@ def reduce_ranges(total_bytes: int) -> list[tuple[int, int]]:
     return [(edges[i], edges[i + 1]) for i in range(n)]
 
 
+def _size(url: str) -> int:
+    fs, path = fs_path(url)
+    return fs.size(path)
+
+
 def reduce_size(files, map_results: list[dict]) -> int:
     """What sizes the reduce: input bytes, or records when they are many and small (a few MB of .gz
-    can hold millions of identical records, and reducer memory follows rows, not bytes)."""
+    can hold millions of identical records, and reducer memory follows rows, not bytes), or the keys the
+    maps wrote (a compressed input holds several times its size in text), whichever is most."""
     docs = sum(v["docs_in"] for r in map_results for v in r["inputs"].values())
-    return max(sum(f.size for f in files), docs * REDUCE_BYTES_PER_DOC)
+    keys = sum(r.get("key_bytes", 0) for r in map_results)
+    return max(sum(f.size for f in files), docs * REDUCE_BYTES_PER_DOC, keys * REDUCE_PER_KEY_BYTE)
 
 
 def reduce_serial(work: str, map_results: list[dict], resolved: dict, out: str, total_bytes: int) -> dict:

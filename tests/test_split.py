@@ -1,10 +1,15 @@
-"""A big JSONL or Parquet file cut into pieces: same documents, same outputs, as one shard."""
+"""A big JSONL, Parquet or tar file, compressed or not, cut into pieces: same documents, same outputs, as one shard."""
 
+import gzip
+import io
 import json
+import lzma
+import tarfile
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import zstandard
 from hypothesis import given, settings, strategies as st
 
 from flows import manifest as mf
@@ -39,7 +44,7 @@ def _write_inputs(raw):
 def _run(raw, out, shard_bytes):
     rec = load_recipe(None, ["quality.enabled=false"])
     resolved, work = rec.resolved(), str(out / "_work")
-    shards = plan_shards(discover([str(raw)]), "t", shard_bytes)
+    shards = plan_shards(discover([str(raw)]), "t", shard_bytes, cut_dir=f"{work}/cut")
     maps = [stages.map_shard(s, work, resolved) for s in shards]
     stages.reduce_serial(work, maps, resolved, f"{work}/reduce", total_bytes=1)
     applies = [stages.apply_shard(s, work, f"{work}/reduce", str(out), resolved) for s in shards]
@@ -158,3 +163,103 @@ def test_flow_with_two_workers_on_pieces_equals_one_shard(tmp_path, monkeypatch)
     for r in one_rows:
         assert {k: rows[r["source"]][k] for k in ("docs_in", "kept", "rejected", "errored")} == \
                {k: r[k] for k in ("docs_in", "kept", "rejected", "errored")}
+
+
+def _archive(i: int) -> bytes:
+    """A tar of city-news pages: Chinese member names (pax headers), a long path, a folder, a link,
+    a JSONL member, a GBK page and a copy of an earlier page."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        def add(name, data, kind=tarfile.REGTYPE, link=""):
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname, info.size = kind, link, len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+        add("新闻", b"", tarfile.DIRTYPE)
+        for k in range(24):
+            page = _page(200 + i * 50 + k)
+            add(f"新闻/{k:02d}-{page['title']}.md",
+                f"---\ntitle: {page['title']}\nurl: {page['url']}\n---\n{page['text']}\n".encode())
+        add("新闻/" + "长" * 60 + "/深层/页面.md", f"{BODY[1]}\n{CAPTION}\n".encode())
+        add("新闻/最新.md", b"", tarfile.SYMTYPE, "新闻/00.md")
+        add("新闻/批量.jsonl", b"".join(json.dumps(_page(300 + k), ensure_ascii=False).encode() + b"\n"
+                                   for k in range(6)))
+        add("新闻/旧稿.txt", f"{BODY[3]}\n{CAPTION}\n".encode("gbk"))
+        add("新闻/转载.md", f"---\ntitle: 转载\n---\n{_page(200 + i * 50 + 2)['text']}\n".encode())
+    return buf.getvalue()
+
+
+def _write_archives(raw):
+    raw.mkdir()
+    (raw / "a.tar").write_bytes(_archive(0))
+    (raw / "b.tar.gz").write_bytes(gzip.compress(_archive(1)))
+    (raw / "c.tar.xz").write_bytes(lzma.compress(_archive(2)))
+    (raw / "d.tar.zst").write_bytes(zstandard.ZstdCompressor().compress(_archive(3)))
+    lines = [json.dumps(_page(400 + k), ensure_ascii=False).encode() for k in range(40)]
+    lines[5], lines[30] = b'{"text": "broken', lines[12]  # malformed; a copy in a later piece
+    (raw / "e.jsonl.gz").write_bytes(gzip.compress(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n"))
+    (raw / "f.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(b"\n".join(lines[::-1])))
+    (raw / "g.tar.gz").write_bytes(gzip.compress(_archive(4))[:1500])  # truncated: read whole, as before
+
+
+def test_archives_and_compressed_streams_in_pieces_give_the_same_output(tmp_path, monkeypatch):
+    monkeypatch.setattr(split_mod, "MIN_PIECE", 0)
+    raw = tmp_path / "raw"
+    _write_archives(raw)
+    one_shards, one_rows, one = _run(raw, tmp_path / "one", 1 << 30)
+    many_shards, many_rows, many = _run(raw, tmp_path / "many", 3000)
+    assert len(one_shards) == 1
+    pieces = {}
+    for s in many_shards:
+        for f in s.files:
+            pieces[f.rel] = pieces.get(f.rel, 0) + 1
+    assert all(pieces[n] > 2 for n in ("a.tar", "b.tar.gz", "c.tar.xz", "d.tar.zst", "e.jsonl.gz", "f.jsonl.zst"))
+    assert pieces["g.tar.gz"] == 1
+    for k in ("data", "rejected"):
+        assert one[k].schema == many[k].schema
+        assert one[k].to_pylist() == many[k].to_pylist(), k
+    sources = set(many["data"]["source"].to_pylist()) | set(many["rejected"]["source"].to_pylist())
+    assert {"a.tar/新闻/00-城市新闻200.md", "a.tar/新闻/批量.jsonl#5", "e.jsonl.gz#39", "a.tar/新闻/最新.md"} <= sources
+    reasons = dict(zip(many["rejected"]["source"].to_pylist(), many["rejected"]["reason"].to_pylist()))
+    assert reasons["e.jsonl.gz#30"] == "duplicate" and reasons["e.jsonl.gz#5"] == "malformed_json"
+    assert reasons["g.tar.gz"] == "truncated"
+    drop = ("shard", "shards")
+    assert [{k: v for k, v in r.items() if k not in drop} for r in one_rows] == \
+           [{k: v for k, v in r.items() if k not in drop} for r in many_rows]
+
+
+def test_a_stream_that_expands_like_a_bomb_is_read_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(split_mod, "MIN_PIECE", 0)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    page = json.dumps(_page(1), ensure_ascii=False).encode() + b"\n"
+    (raw / "same.jsonl.gz").write_bytes(gzip.compress(page * 20000))  # one page, 20,000 times: 500x smaller
+    pieces = [f for s in plan_shards(discover([str(raw)]), "t", 3000, cut_dir=str(tmp_path / "cut")) for f in s.files]
+    assert len(pieces) == 1 and pieces[0].span is None and not list((tmp_path / "cut").glob("*"))
+
+
+def test_tar_spans_start_at_member_headers(tmp_path):
+    data = _archive(0)
+    (tmp_path / "a.tar").write_bytes(data)
+    spans = split_mod.tar_spans(str(tmp_path / "a.tar"), len(data), 5)
+    assert len(spans) == 5 and spans[0][0] == 0 and spans[-1][1] == len(data)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        heads = {m.offset for m in tar}
+    assert all(a in heads for a, _, _ in spans) and all(b == c for (_, b, _), (c, _, _) in zip(spans, spans[1:]))
+    (tmp_path / "bad.tar").write_bytes(data[:-1024] + b"x" * 1024)  # no clean end: not cut
+    with pytest.raises(ValueError):
+        split_mod.tar_spans(str(tmp_path / "bad.tar"), len(data), 5)
+
+
+def test_a_plan_made_while_the_server_starts_is_the_flows(tmp_path, monkeypatch):
+    from flows.flow import RunParams, plan_run
+
+    monkeypatch.setattr(split_mod, "MIN_PIECE", 0)
+    raw = tmp_path / "raw"
+    _write_archives(raw)
+    params = RunParams(input=[str(raw)], out=str(tmp_path / "out"), shard_mb=3000 / 2**20, workers=2)
+    kept = plan_run(params, keep=True)
+    assert plan_run(RunParams(**params.model_dump())) is kept  # the flow takes it, once
+    again = plan_run(params)
+    assert again is not kept and [s.key for s in again[1]] == [s.key for s in kept[1]]
+    assert len(list((tmp_path / "out" / "_work" / "cut").glob("*"))) == 5  # b, c, d, e, f; not the broken g

@@ -5,7 +5,9 @@ The recipes (the floor with every step off, the default, and Data-Juicer's recip
 each phase in its own process so its peak RSS is its own; phases call the same stage functions the Prefect
 tasks call, one shard after another on one core, so MB/s is per core. Then the real CLI runs the default
 recipe with --workers 1 and 2 on the same file, timed from process start, with the peak RSS of the whole
-process tree (the temporary Prefect server included, unless PREFECT_API_URL points at a standing one).
+process tree: first against a standing server (``prefect server start`` in the background, PREFECT_HOME in
+.prefect/standing), then with the temporary server the CLI starts itself (included in the tree).
+``--scale`` adds the peak tree RSS on the first 10,000 pages of the hkcnews archive and on all 46,000.
 """
 
 from __future__ import annotations
@@ -150,7 +152,8 @@ def measure(name: str, data: Path, overrides: list[str]) -> dict:
             "step_seconds": {k: round(v, 2) for k, v in sorted(steps.items())}}
 
 
-def tree_rss(pid: int) -> int:
+def tree_rss(pid: int, cpu: dict | None = None) -> int:
+    """RSS of a process and its descendants; ``cpu`` collects each one's CPU seconds so far, by pid."""
     import psutil
 
     try:
@@ -161,28 +164,88 @@ def tree_rss(pid: int) -> int:
     for p in procs:
         try:
             total += p.memory_info().rss
+            if cpu is not None:
+                t = p.cpu_times()
+                cpu[p.pid] = (_role(p, pid), t.user + t.system, max(p.memory_info().rss, cpu.get(p.pid, (0, 0, 0))[2]))
         except psutil.NoSuchProcess:
             pass
     return total
 
 
-def measure_cli(name: str, data: Path, workers: int) -> dict:
-    """The real ``qingxi run`` from process start, with the peak RSS of its process tree (sampled)."""
+def _role(p, root: int) -> str:
+    if p.pid == root:
+        return "flow process"
+    cmd = " ".join(p.cmdline())
+    return "temporary server" if "uvicorn" in cmd else "workers" if "multiprocessing" in cmd else "other"
+
+
+STANDING_HOME = ROOT / ".prefect" / "standing"
+
+
+class StandingServer:
+    """``prefect server start`` in the background with a project-local PREFECT_HOME, as a user runs it."""
+
+    def __enter__(self) -> str:
+        import socket
+        import urllib.request
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        STANDING_HOME.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "PREFECT_HOME": str(STANDING_HOME), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+               "DO_NOT_TRACK": "1"}
+        env.pop("PREFECT_API_URL", None)
+        self.log = open(STANDING_HOME / "server.log", "w")
+        self.proc = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--host",
+                                      "127.0.0.1", "--port", str(port)], env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{port}/api"
+        for _ in range(1200):
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=2):
+                    return self.url
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.__exit__()
+        sys.exit(f"bench: the standing Prefect server did not start; see {STANDING_HOME / 'server.log'}")
+
+    def __exit__(self, *exc) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None, size: tuple[int, int] | None = None,
+                options: tuple[str, ...] = ()) -> dict:
+    """The real ``qingxi run`` from process start, with the peak RSS of its process tree (sampled), against a
+    standing server at ``api_url`` or with the temporary one it starts itself."""
     import threading
 
     out = CACHE / "runs" / name
     subprocess.run(["rm", "-rf", str(out)], check=True)
     env = {"PREFECT_HOME": str(ROOT / ".prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90", **os.environ}
-    cmd = [str(Path(sys.executable).parent / "qingxi"), "run", str(data), "--out", str(out), "--workers", str(workers)]
+    env.pop("PREFECT_API_URL", None)
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    cmd = [str(Path(sys.executable).parent / "qingxi"), "run", str(data), "--out", str(out), "--workers", str(workers),
+           *options]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
+    cpu_by_pid: dict[int, tuple[str, float]] = {}
 
     def sample():
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            peak[0] = max(peak[0], tree_rss(proc.pid, cpu_by_pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -195,13 +258,21 @@ def measure_cli(name: str, data: Path, workers: int) -> dict:
     if proc.returncode:
         sys.exit(f"bench {name} failed:\n{log[-3000:]}")
     manifest = json.loads((out / "manifest.json").read_text())
-    n_docs, n_bytes = map(int, (data / ".done").read_text().split())
+    n_docs, n_bytes = size or map(int, (data / ".done").read_text().split())
+    roles: Counter = Counter()
+    rss: dict[str, float] = {}
+    for role, seconds, peak_rss in cpu_by_pid.values():
+        roles[role] += seconds
+        rss[role] = max(rss.get(role, 0), peak_rss / 2**20)
     return {"name": name, "workers": workers, "docs": n_docs, "mb": round(n_bytes / 2**20, 1),
             "wall_seconds": round(wall, 2), "flow_seconds": manifest["seconds"], "shards": len(manifest["shards"]),
+            "phases": manifest.get("phases", {}),
             "mb_per_s": round(n_bytes / 2**20 / wall, 2), "mb_per_s_per_core": round(n_bytes / 2**20 / wall / workers, 2),
             "peak_tree_rss_mb": round(peak[0] / 2**20, 1), "kept": manifest["totals"]["kept"],
             "cpu_seconds": round(cpu, 1), "cores_busy": round(cpu / wall, 2),
-            "standing_server": bool(os.environ.get("PREFECT_API_URL"))}
+            "cpu_by_role": {k: round(v, 1) for k, v in sorted(roles.items())},
+            "peak_rss_mb_by_role": {k: round(v) for k, v in sorted(rss.items())},  # the largest one process of each
+            "load": round(os.getloadavg()[0], 2), "server": "standing" if api_url else "temporary"}
 
 
 def table(results: list[dict]) -> str:
@@ -228,19 +299,88 @@ def render(path: Path) -> str:
     if summary["runs"]:
         text += f"Default recipe at {summary['default_vs_floor']:.0%} of the floor.\n\n{table(summary['runs'])}\n"
     if summary.get("cli"):
-        text += (f"\nThe CLI, default recipe: --workers 2 is {summary['workers_2_vs_1']:.2f}x one worker from process "
-                 f"start, {summary.get('workers_2_vs_1_flow', 0):.2f}x in the flow alone.\n\n{cli_table(summary['cli'])}\n")
+        ratios = "; ".join(f"{k} server {v['wall']:.2f}x from process start, {v['flow']:.2f}x in the flow alone"
+                           for k, v in summary.get("workers_2_vs_1", {}).items())
+        text += f"\nThe CLI, default recipe: --workers 2 against one worker: {ratios}.\n\n{cli_table(summary['cli'])}\n"
+    if summary.get("scale"):
+        sc = summary["scale"]
+        text += (f"\nScale check on {sc['archive']} (--workers {sc['workers']}): peak tree RSS "
+                 f"{sc['ratio']:.2f}x from the smaller input to the larger.\n\n{cli_table(sc['runs'])}\n")
     return text
 
 
 def cli_table(runs: list[dict]) -> str:
-    lines = ["| run | workers | shards | wall s (from process start) | flow s | CPU s (tree) | cores busy | MB/s | "
-             "MB/s/core | peak tree RSS MB | kept |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | server | workers | shards | wall s (from process start) | flow s | map/reduce/apply end s | "
+             "CPU s (tree) | CPU s / largest RSS by process | cores busy | load | MB/s | MB/s/core | peak tree RSS MB | kept |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
-        lines.append(f"| {r['name']} | {r['workers']} | {r['shards']} | {r['wall_seconds']} | {r['flow_seconds']} | "
-                     f"{r.get('cpu_seconds')} | {r.get('cores_busy')} | {r['mb_per_s']} | {r['mb_per_s_per_core']} | "
-                     f"{r['peak_tree_rss_mb']} | {r['kept']} |")
+        ph = r.get("phases", {})
+        ends = " / ".join(str(ph.get(k, "?")) for k in ("plan+map", "reduce", "apply"))
+        roles = ", ".join(f"{k} {v} s / {r.get('peak_rss_mb_by_role', {}).get(k, '?')} MB"
+                          for k, v in r.get("cpu_by_role", {}).items())
+        lines.append(f"| {r['name']} | {r.get('server', '?')} | {r['workers']} | {r['shards']} | {r['wall_seconds']} | "
+                     f"{r['flow_seconds']} | {ends} | {r.get('cpu_seconds')} | {roles} | {r.get('cores_busy')} | "
+                     f"{r.get('load', '?')} | {r['mb_per_s']} | {r['mb_per_s_per_core']} | {r['peak_tree_rss_mb']} | "
+                     f"{r['kept']} |")
     return "\n".join(lines)
+
+
+def scale_inputs(small: int) -> tuple[Path, Path]:
+    """The whole hkcnews archive, and its first ``small`` pages as a .tar.xz of the same kind, built once."""
+    import lzma
+
+    dest = CACHE / f"hkcnews-{small}p-tar"
+    if not (dest / ".done").exists():
+        dest.mkdir(parents=True, exist_ok=True)
+        n = 0
+        with tarfile.open(ARCHIVE, "r|xz") as src, lzma.open(dest / "tmp", "wb", preset=1) as raw, \
+                tarfile.open(fileobj=raw, mode="w|", format=tarfile.PAX_FORMAT) as out:
+            for m in src:
+                if m.isfile() and m.name.endswith(".md"):
+                    if n >= small:
+                        break
+                    n += 1
+                out.addfile(m, src.extractfile(m) if m.isfile() else None)
+        (dest / "tmp").rename(dest / "hkcnews.tar.xz")
+        (dest / ".done").write_text(f"{n}\n")
+    whole = CACHE / "hkcnews-all-tar"
+    if not (whole / "hkcnews_dev.tar.xz").exists():
+        whole.mkdir(parents=True, exist_ok=True)
+        (whole / "hkcnews_dev.tar.xz").symlink_to(ARCHIVE)
+    return dest / "hkcnews.tar.xz", whole / "hkcnews_dev.tar.xz"
+
+
+def _archive_size(path: Path) -> tuple[int, int]:
+    """Pages and decompressed bytes of a .tar.xz."""
+    import lzma
+
+    n = size = 0
+    with lzma.open(path) as f:
+        while chunk := f.read(8 << 20):
+            size += len(chunk)
+    with tarfile.open(path, "r|xz") as tar:
+        n = sum(1 for m in tar if m.isfile() and m.name.endswith(".md"))
+    return n, size
+
+
+def scale(small: int, workers: int, api_url: str | None) -> dict:
+    """Peak tree RSS of the CLI on the first ``small`` pages of the archive and on all of it."""
+    runs = []
+    for path in scale_inputs(small):
+        runs.append(measure_cli(f"scale {path.name}", path, workers, api_url, _archive_size(path)))
+    return {"archive": ARCHIVE.name, "workers": workers, "runs": runs,
+            "ratio": round(runs[1]["peak_tree_rss_mb"] / runs[0]["peak_tree_rss_mb"], 3)}
+
+
+def _ratios(cli: list[dict]) -> dict:
+    """--workers 2 against 1, per kind of server: wall from process start, and the flow alone."""
+    out = {}
+    for server in ("standing", "temporary"):
+        runs = {r["workers"]: r for r in cli if r["server"] == server}
+        if 1 in runs and 2 in runs:
+            out[server] = {"wall": round(runs[1]["wall_seconds"] / runs[2]["wall_seconds"], 3),
+                           "flow": round(runs[1]["flow_seconds"] / runs[2]["flow_seconds"], 3)}
+    return out
 
 
 def main() -> None:
@@ -250,6 +390,11 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=None, help="with --md: the first MB of the archive instead")
     ap.add_argument("--no-cli", action="store_true", help="skip the --workers 1 and 2 runs of the CLI")
     ap.add_argument("--cli-only", action="store_true", help="only the --workers 1 and 2 runs of the CLI")
+    ap.add_argument("--no-temporary", action="store_true", help="the CLI runs on a standing server only")
+    ap.add_argument("--scale", action="store_true",
+                    help="also peak tree RSS on the hkcnews archive: its first 10,000 pages and all 46,000 (slow)")
+    ap.add_argument("--scale-only", action="store_true", help="only the scale check")
+    ap.add_argument("--scale-workers", type=int, default=1)
     ap.add_argument("--phase")
     ap.add_argument("--data")
     ap.add_argument("--work")
@@ -265,18 +410,26 @@ def main() -> None:
     machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB"
     summary = {"machine": machine, "input": str(data.relative_to(ROOT)), "runs": [],
                "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
-    if not args.cli_only:
+    if not args.cli_only and not args.scale_only:
         results = [measure("floor", data, FLOOR), measure("default", data, []), measure("data-juicer recipe", data, DJ)]
         floor, default = results[:2]
         summary.update(runs=results, default_vs_floor=round(default["mb_per_s_per_core"] / floor["mb_per_s_per_core"], 3))
-    if not args.no_cli:
-        cli = [measure_cli("cli workers 1", data, 1), measure_cli("cli workers 2", data, 2)]
+    if not args.no_cli and not args.scale_only:
+        cli = []
+        with StandingServer() as url:
+            cli += [measure_cli("cli workers 1", data, 1, url), measure_cli("cli workers 2", data, 2, url)]
+        if not args.no_temporary:
+            cli += [measure_cli("cli workers 1, temporary server", data, 1),
+                    measure_cli("cli workers 2, temporary server", data, 2)]
         summary["cli"] = cli
-        summary["workers_2_vs_1"] = round(cli[0]["wall_seconds"] / cli[1]["wall_seconds"], 3)
-        summary["workers_2_vs_1_flow"] = round(cli[0]["flow_seconds"] / cli[1]["flow_seconds"], 3)
+        summary["workers_2_vs_1"] = _ratios(cli)
+    if args.scale or args.scale_only:
+        with StandingServer() as url:
+            summary["scale"] = scale(10000, args.scale_workers, url)
     out = ROOT / "bench"
     out.mkdir(exist_ok=True)
-    tag = ("" if not args.md and args.pages == 15000 else f"-{data.name}") + ("-cli" if args.cli_only else "")
+    tag = ("" if not args.md and args.pages == 15000 else f"-{data.name}") + \
+          ("-cli" if args.cli_only else "-scale" if args.scale_only else "")
     (out / f"results{tag}.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     md = render(out / f"results{tag}.json")
     (out / f"results{tag}.md").write_text(md)

@@ -3,9 +3,11 @@ Run before the first Prefect import, the process's CPU time is the phases' own.
 
     python -m tools.floor INPUT WORK [--set step.x=y] [--steps] [--profile out.html]
     python -m tools.floor --compare WORK_A WORK_B
+    python -m tools.floor --compare-rows WORK_A WORK_B
 
 Prints seconds per phase and MB/s per core (one process, one shard after another). ``--steps`` keeps the
-recipe's steps on. ``--compare`` checks that two runs wrote the same data/ and rejected/ files, byte for byte.
+recipe's steps on. ``--compare`` checks that two runs wrote the same data/ and rejected/ files, byte for byte; ``--compare-rows``
+that they wrote the same rows in the same order, however they were cut into shards.
 """
 
 from __future__ import annotations
@@ -67,6 +69,24 @@ def digests(work: str) -> dict[str, str]:
             for sub in ("data", "rejected") for p in sorted((root / sub).glob("*.parquet"))}
 
 
+def rows(work: str) -> dict[str, tuple]:
+    """The data/ and rejected/ tables, each the concatenation of its parts in name order: (schema, rows, digest).
+    Runs cut into different shards write different part files holding the same rows in the same order."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = {}
+    for sub in ("data", "rejected"):
+        parts = sorted((Path(work) / sub).glob("*.parquet"))
+        t = pa.concat_tables([pq.read_table(p) for p in parts]) if parts else None
+        h = hashlib.sha256()
+        for batch in (t.to_batches(max_chunksize=4096) if t is not None else []):
+            for row in batch.to_pylist():  # row by row: batch boundaries follow the part files
+                h.update(json.dumps(row, ensure_ascii=False, default=str).encode() + b"\n")
+        out[sub] = (str(t.schema) if t is not None else None, t.num_rows if t is not None else 0, h.hexdigest())
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs=2)
@@ -74,7 +94,15 @@ def main() -> None:
     ap.add_argument("--steps", action="store_true", help="keep the recipe's steps (default: every step off)")
     ap.add_argument("--profile")
     ap.add_argument("--compare", action="store_true")
+    ap.add_argument("--compare-rows", action="store_true",
+                    help="check that two runs wrote the same rows in the same order, whatever their part files")
     args = ap.parse_args()
+    if args.compare_rows:
+        a, b = (rows(p) for p in args.paths)
+        same = a == b and any(n for _, n, _ in a.values())
+        print(json.dumps({"same": same, "rows": {k: v[1] for k, v in a.items()},
+                          "differ": [k for k in a if a[k] != b[k]]}))
+        sys.exit(0 if same else 1)
     if args.compare:
         a, b = (digests(p) for p in args.paths)
         same = a == b and bool(a)

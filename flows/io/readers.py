@@ -109,7 +109,7 @@ def escape_name(name: str) -> str:
 def read_file(path: str, source: str, opts: ReadOptions = ReadOptions(),
               span: tuple[int, int, int] | None = None) -> Iterator[Document | Errored]:
     """Yield the documents of one input file, and an ``Errored`` for each thing that failed.
-    ``span`` reads one piece of a plain JSONL or Parquet file (see flows.split).
+    ``span`` reads one piece of a plain JSONL, Parquet or tar file (see flows.split).
 
     >>> # 新闻/a.md holds "---\\ntitle: 台风\\n---\\n台风今晨登陆。"
     >>> [(d.title, d.text) for d in read_file("/data/新闻/a.md", "新闻/a.md")]  # doctest: +SKIP
@@ -159,7 +159,10 @@ def _read_span(f: IO[bytes], name: str, source: str, opts: ReadOptions,
     """Records ``start``…``stop`` (bytes of JSONL, row groups of Parquet), numbered from ``first``."""
     start, stop, first = span
     fmt = _format_of(name)
-    if fmt == "jsonl" and name.lower().endswith((".jsonl", ".ndjson")):
+    if name.lower().endswith(".tar"):
+        f.seek(start)
+        yield from _read_tar(_Bounded(f, stop - start), name, source, opts, "r|")
+    elif fmt == "jsonl" and name.lower().endswith((".jsonl", ".ndjson")):
         f.seek(start)
         yield from _read_jsonl(_Bounded(f, stop - start), source, opts, start_line=first)
     elif fmt == "parquet":
@@ -169,10 +172,16 @@ def _read_span(f: IO[bytes], name: str, source: str, opts: ReadOptions,
 
 
 class _Bounded:
-    """The next ``left`` bytes of a binary file, line by line."""
+    """The next ``left`` bytes of a binary file, line by line or block by block."""
 
     def __init__(self, f: IO[bytes], left: int):
         self.f, self.left = f, left
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.f.read(size) if size > 0 else b""
+        self.left -= len(data)
+        return data
 
     def readline(self, size: int = -1) -> bytes:
         size = self.left if size < 0 else min(size, self.left)
@@ -640,17 +649,20 @@ def _read_warc(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Documen
 # --- tar ---------------------------------------------------------------------------------
 
 
-def _read_tar(f: IO[bytes], name: str, source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
-    """Members one by one, in archive order, each read by its own extension."""
+def _read_tar(f: IO[bytes], name: str, source: str, opts: ReadOptions,
+              mode: str = "r|*") -> Iterator[Document | Errored]:
+    """Members one by one, in archive order, each read by its own extension. A piece of an archive
+    (see flows.split) is read as plain tar, ``mode`` "r|"."""
     if name.lower().endswith((".tar.zst", ".tzst")):
         f = io.BufferedReader(ZstdReader(f))
     try:
-        tar = tarfile.open(fileobj=f, mode="r|*")
+        tar = tarfile.open(fileobj=f, mode=mode)
     except tarfile.ReadError as e:
         yield Errored(source, "empty_file" if "empty" in str(e) else "read_error", str(e))
         return
     with tar:
-        for member in tar:
+        while (member := tar.next()) is not None:
+            tar.members.clear()  # a stream needs no index of the members before; it would grow with the archive
             if member.isdir():
                 continue
             inner = member.name.removeprefix("./")
