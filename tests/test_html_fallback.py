@@ -144,3 +144,25 @@ def test_page_title_order_of_trust(head, body, want):
     from flows.io.html import page_title
 
     assert page_title(f"<html><head>{head}</head><body>{body}</body></html>") == want
+
+
+ARTICLE = "<article>" + "<p>台风今晨在广东沿海登陆，多地停课，沿海渔船全部回港避风，各地启动防汛应急响应。</p>" * 3 + "</article>"
+
+
+@pytest.mark.parametrize("head, want", [
+    # a script's page-address variable
+    ("<script>var page = {article_url: 'http://news.example.cn/a/20161014/006270.htm'};</script>",
+     "http://news.example.cn/a/20161014/006270.htm"),
+    # the address a login link hands on, percent-encoded
+    ("<a href='http://home.example.cn/register.php?callback=http%3A%2F%2Fnews.example.cn%2F2017-03%2F10%2Fcontent_239.htm'>"
+     "注册</a>", "http://news.example.cn/2017-03/10/content_239.htm"),
+    # a site's front page is no page's address
+    ("<a href='http://share.example.com/s.php?url=http://www.example.cn/'>分享</a>", None),
+    # a canonical link beats them all
+    ("<link rel='canonical' href='http://news.example.cn/c/1.html'>"
+     "<a href='http://share.example.com/s.php?url=http://news.example.cn/x/20161014/1.htm'>分享</a>",
+     "http://news.example.cn/c/1.html"),
+])
+def test_a_page_without_canonical_link_names_its_address_in_share_login_and_script(head, want):
+    _, meta = extract_html(f"<html><head><title>台风登陆</title>{head}</head><body>{ARTICLE}</body></html>")
+    assert meta.get("url") == want

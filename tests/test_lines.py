@@ -153,6 +153,43 @@ def test_body_lines_with_links_are_not_repost_lines(line):
     assert L.repost_source(line) is None
 
 
+# Reposts name their source above the text in more than one way; each line gives the URL and goes.
+HEAD_SOURCES = [
+    # a converter's credit link first, the source link after the provenance word
+    ("> 本文由[某某阅读](http://tool.example.com/)转码，原文来自微信「某某」：~~[某某：城中村的雨夜](https://mp.example.com/s/q1)~~",
+     "https://mp.example.com/s/q1"),
+    # the address as an autolink after a label
+    ("> 网站地址 <http://news.example.org/article/10572>", "http://news.example.org/article/10572"),
+    # an archive copy, the link text a respelling of the title
+    ("備份：[老街 chai 迁，居民去哪儿了？](http://archive.example.is/6dk6h)", "http://archive.example.is/6dk6h"),
+    # a bare link whose text is the title
+    ('[李某："口袋公园"的十年](https://archive.example.li/wRF2t)', "https://archive.example.li/wRF2t"),
+]
+
+
+@pytest.mark.parametrize("line, url", HEAD_SOURCES)
+def test_a_source_line_above_the_text_gives_the_url_and_goes(line, url):
+    title = "李某：「口袋公园」的十年" if "李某" in line else "老街拆迁，居民去哪儿了？"
+    doc = run(f"{line}\n\n{BODY}", title=title)
+    assert doc.text == BODY
+    assert doc.url == url
+    assert doc.title == title
+
+
+def test_a_converter_credit_line_goes():
+    assert run(f"本文由 某某阅读 转码\n{BODY}").text == BODY
+
+
+@pytest.mark.parametrize("text", [
+    f"{BODY}\n[城区新增三处口袋公园](https://a.cn/2.html)",  # below the first paragraph: a related link, not the source
+    f"[城区新增三处菜市场](https://a.cn/3.html)\n{BODY}",  # another page's headline
+    f"详见[城区新增三处口袋公园](https://a.cn/1.html)一文，写得很细致，值得一读。\n{BODY}",  # prose citing it
+])
+def test_links_that_are_not_the_source_leave_the_url_alone(text):
+    doc = run(text, title="城区新增三处口袋公园")
+    assert doc.url is None
+
+
 # --- headline ---------------------------------------------------------------------------------------
 def test_a_page_without_title_takes_its_headline_line():
     doc = run(f"首页 > 新闻中心\n城区新增三处口袋公园\n2022-10-01 来源：本网\n{BODY}")

@@ -975,16 +975,26 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
     return page
 
 
+HEAD_LINES = 10  # live lines from the top that a title link may stand among
+
+
 def _repost_lines(page: _Page) -> None:
     """A repost source line gives the page its URL (the most trusted source of it) and, when the page has
     none, its title; then it goes.
 
     ``"正文。\n出自 ~~[某某日报：春耕时节](https://a.cn/1.html)~~"`` -> ``"正文。"``, url ``https://a.cn/1.html``。
+    Above the first paragraph, a line that is one link whose text is the page's title names the source too.
     """
-    if "](" not in page.doc.text:
+    if "](" not in page.doc.text and "<http" not in page.doc.text:
         return
-    for i in page.live():
+    head = True
+    for n, i in enumerate(page.live()):
+        s = page.plain[i]
+        head = head and n < HEAD_LINES and not (len(s) >= 40 and L.ends_sentence(s))
         found = L.repost_source(page.raw[i])
+        if not found and head:
+            url = L.title_link(page.raw[i], page.doc.title)
+            found = (url, None) if url else None
         if found:
             url, title = found
             page.doc.url = url

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from difflib import SequenceMatcher
+
+from transforms.text import canonical_form
 
 # Sentence-final punctuation (a closing quote after it counts too).
 END = "。！？!?；;”」』\"'）).．"
@@ -164,8 +167,10 @@ def list_page_score(lines: list[str], kinds: list[str] | None = None) -> float:
 # A provenance word near the start of a short line that carries a link: the line names where the text came from.
 PROVENANCE = re.compile(
     r"^.{0,16}?(?:出自|源自|来自|來自|转自|轉自|原文|原載|原载|刊发于|刊發於|刊于|首发|首發|发自|發自|来源|來源|出处|出處|"
-    r"via|Source|source)"
+    r"备份|備份|存档|存檔|网站地址|網站地址|via|Source|source)"
 )
+# An autolink ``<https://…>`` reads as a link with its address for text.
+AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((https?://[^)\s]+)\)")
 GENERIC_TEXT = re.compile(r"^(?:原文|链接|鏈接|原文链接|原文鏈接|这里|這裡|此处|點此|点此|点击|點擊|阅读原文|閱讀原文|Google 缓存|网页快照)$")
 OUTLET = re.compile(r"^[^：:「」]{1,14}[：:]\s*")
@@ -186,19 +191,63 @@ def repost_source(raw: str) -> tuple[str, str | None] | None:
     True
     >>> repost_source("他在文章里引用了[国务院公告](http://gov.cn/a)的原文，说明政策不会变。") is None
     True
+
+    The provenance word is looked for in the line as it reads (links as their text), and the link is the first
+    one after it: a converter's credit link before it (``本文由[某转码工具](…)转码，原文来自…``) is not the source.
+
+    >>> repost_source("本文由[某阅读器](http://tool.example.com/)转码，原文来自微信「某某」：[城中村的雨夜](https://mp.example.com/s/q)")
+    ('https://mp.example.com/s/q', '城中村的雨夜')
+    >>> repost_source("> 网站地址 <http://news.example.org/article/10572>")
+    ('http://news.example.org/article/10572', None)
     """
-    if "](" not in raw or len(raw) > 400:
+    if ("](" not in raw and "<http" not in raw) or len(raw) > 400:
         return None
-    s = raw.strip().lstrip(">*_ ").replace("~~", "")
-    links = MD_LINK.findall(s)
+    s = AUTOLINK.sub(r"[\1](\1)", raw.strip().lstrip(">*_ ").replace("~~", ""))
+    links = list(MD_LINK.finditer(s))
     if not links or len(links) > 2:
         return None
     rest = MD_LINK.sub("", s).strip()
-    if len(rest) > 40 or not PROVENANCE.match(s[:40]):
+    flat = MD_LINK.sub(lambda m: m.group(1), s)
+    word = PROVENANCE.match(flat[:40])
+    if len(rest) > 40 or not word:
+        return None
+    # The provenance word's end, in the line as written: the first link that ends after it is the source.
+    end, shift = word.end(), 0
+    for m in links:
+        if m.start() - shift + len(m.group(1)) >= end:
+            text, url = m.group(1), m.group(2)
+            return url, _link_title(text)
+        shift += len(m.group(0)) - len(m.group(1))
+    return None
+
+
+# A short label before the link (``备份：``, ``原文 ``) leaves it a title link.
+LINK_LABEL_CHARS = 8
+TITLE_LIKENESS = 0.8  # canonical characters in common: a reposter may respell a censored word or two
+
+
+def title_link(raw: str, title: str | None) -> str | None:
+    """The address of a line that is one link whose text is the page's title (a repost names its source so,
+    above the text), or None.
+
+    >>> title_link('[王某："新冷战"的由来](https://archive.example.org/a1)', "王某：「新冷战」的由来")
+    'https://archive.example.org/a1'
+    >>> title_link("[城中村的最后一个夏天](https://a.cn/1)", "春耕时节访农家") is None
+    True
+    >>> title_link("另见[城中村的最后一个夏天](https://a.cn/1)，写得很细致。", "城中村的最后一个夏天") is None
+    True
+    """
+    if not title or "](" not in raw or len(raw) > 400:
+        return None
+    s = raw.strip().lstrip(">*_ ").replace("~~", "")
+    links = MD_LINK.findall(s)
+    if len(links) != 1 or len(MD_LINK.sub("", s).strip()) > LINK_LABEL_CHARS:
         return None
     text, url = links[0]
-    title = _link_title(text)
-    return url, title
+    a, b = canonical_form(text), canonical_form(title)
+    if len(b) < 4 or not a:
+        return None
+    return url if SequenceMatcher(None, a, b, autojunk=False).ratio() >= TITLE_LIKENESS else None
 
 
 def _link_title(text: str) -> str | None:

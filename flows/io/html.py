@@ -22,6 +22,7 @@ Settings chosen on the dev corpus (html/gne, html/cx_extractor_163, html/appleda
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import lxml.html
 import trafilatura
@@ -76,7 +77,39 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
 
 def _titled(html: str, meta: dict) -> dict:
     title = page_title(html, meta.get("title"))
-    return {**meta, "title": title} if title else meta
+    meta = {**meta, "title": title} if title else meta
+    if not meta.get("url"):
+        url = self_url(html)
+        if url:
+            meta["url"] = url
+    return meta
+
+
+# Where a page names its own address when it has no canonical link: a script's page-address variable, and the
+# address a share, login or stats link hands on (``share.php?url=…``, ``register.php?callback=…``).
+SELF_KEY = re.compile(r"""(?i)\b(?:article|page|share|cur|current|canonical|og|doc|news)_?url["']?\s*[:=]\s*["'](https?://[^"'\s<>]+)["']""")
+SELF_PARAM = re.compile(r"(?i)[?&;](?:url|u|callback|redirect|redirect_uri|return_?url|back_?url|from_?url|referer)="
+                        r"(https?(?:://|%3A%2F%2F)[^&\"'\s<>]+)")
+# A page's own address names one page: a path with a long number (an id, a date) in it.
+ARTICLE_PATH = re.compile(r"^https?://[^/?#]+/[^?#]*\d{4,}")
+
+
+def self_url(html: str) -> str | None:
+    """The page's address from the places a page names itself (a script variable, a share or login link's
+    parameter), when the address names one page; the one named most often, the first on a tie.
+
+    >>> self_url("<a href='http://share.example.com/s.php?url=http%3A%2F%2Fnews.example.cn%2F2017-03%2F10%2F123.htm'>分享</a>")
+    'http://news.example.cn/2017-03/10/123.htm'
+    >>> self_url("<script>var page = {article_url: 'http://tech.example.com/a/20161014/006270.htm'};</script>")
+    'http://tech.example.com/a/20161014/006270.htm'
+    >>> self_url("<a href='http://share.example.com/s.php?url=http://www.example.cn/'>分享</a>") is None
+    True
+    """
+    found = [unquote(m.group(1)) for rx in (SELF_KEY, SELF_PARAM) for m in rx.finditer(html)]
+    found = [u for u in found if ARTICLE_PATH.match(u)]
+    if not found:
+        return None
+    return max(dict.fromkeys(found), key=found.count)
 
 
 HEAD_TAGS = ("h1", "h2")
