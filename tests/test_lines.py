@@ -164,6 +164,13 @@ HEAD_SOURCES = [
     ("備份：[老街 chai 迁，居民去哪儿了？](http://archive.example.is/6dk6h)", "http://archive.example.is/6dk6h"),
     # a bare link whose text is the title
     ('[李某："口袋公园"的十年](https://archive.example.li/wRF2t)', "https://archive.example.li/wRF2t"),
+    # a bare address, struck through
+    ("来源：~~https://www.example.com/note/667529321/~~", "https://www.example.com/note/667529321/"),
+    # a link broken over two lines by the converter
+    ("原文来自某某财经：~~[老街拆迁，居民去哪儿了？\n](https://mp.example.com/s/OCmXvD)~~", "https://mp.example.com/s/OCmXvD"),
+    # with a long tracking address the line is still short as it reads
+    ("原文来自「某某人物」：~~[老街拆迁，居民去哪儿了？](https://mp.example.com/s?__biz=MzA5&mid=26&" + "x=1&" * 120 + "y=2)~~",
+     "https://mp.example.com/s?__biz=MzA5&mid=26&" + "x=1&" * 120 + "y=2"),
 ]
 
 
@@ -174,6 +181,11 @@ def test_a_source_line_above_the_text_gives_the_url_and_goes(line, url):
     assert doc.text == BODY
     assert doc.url == url
     assert doc.title == title
+
+
+def test_an_image_credited_to_a_source_names_no_url():
+    doc = run(f"{BODY}\n![图片来源：某某社](https://img.example.cn/w700/a.jpg)\n{BODY}")
+    assert doc.url is None
 
 
 def test_a_converter_credit_line_goes():

@@ -985,13 +985,18 @@ def _repost_lines(page: _Page) -> None:
     ``"正文。\n出自 ~~[某某日报：春耕时节](https://a.cn/1.html)~~"`` -> ``"正文。"``, url ``https://a.cn/1.html``。
     Above the first paragraph, a line that is one link whose text is the page's title names the source too.
     """
-    if "](" not in page.doc.text and "<http" not in page.doc.text:
+    if "http" not in page.doc.text:
         return
     head = True
     for n, i in enumerate(page.live()):
         s = page.plain[i]
         head = head and n < HEAD_LINES and not (len(s) >= 40 and L.ends_sentence(s))
         found = L.repost_source(page.raw[i])
+        nxt = i + 1 if i + 1 < len(page.raw) else None  # the markdown pass may have taken a bare ``](…)``
+        if not found and nxt is not None and _link_cut(page.raw[i], page.raw[nxt]):
+            found = L.repost_source(page.raw[i].rstrip() + page.raw[nxt].strip())  # a link broken over two lines
+            if found:
+                page.drop(nxt, "repost")
         if not found and head:
             url = L.title_link(page.raw[i], page.doc.title)
             found = (url, None) if url else None
@@ -1001,6 +1006,12 @@ def _repost_lines(page: _Page) -> None:
             if title and not page.doc.title:
                 page.doc.title = title
             page.drop(i, "repost")
+
+
+def _link_cut(line: str, after: str) -> bool:
+    """Whether a markdown link runs on from ``line`` into the line ``after`` it: ``[标题`` / ``](https://…)``."""
+    a = after.strip()
+    return (line.count("[") > line.count("]") and 0 <= a.find("](") <= 2) or (line.rstrip().endswith("](") and a.startswith("http"))
 
 
 def _headline(page: _Page) -> None:

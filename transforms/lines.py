@@ -169,6 +169,12 @@ PROVENANCE = re.compile(
     r"^.{0,16}?(?:出自|源自|来自|來自|转自|轉自|原文|原載|原载|刊发于|刊發於|刊于|首发|首發|发自|發自|来源|來源|出处|出處|"
     r"备份|備份|存档|存檔|网站地址|網站地址|via|Source|source)"
 )
+# A converter's credit opening the line (``本文由某阅读器转码，``) comes before the provenance it passes on.
+CONVERTER = re.compile(r"^本文由.{1,30}?(?:转码|轉碼)[，,。\s]*")
+# A bare address with a path, on a line with no markdown link.
+BARE_URL = re.compile(r"(https?://[^\s/)\]<>，。]+/[^\s)\]<>，。]+)")  # with a path: a site's name is no source
+# An image is no source, whatever its alt text says (``![图片来源：某报](…)``).
+IMAGE_LINK = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 # An autolink ``<https://…>`` reads as a link with its address for text.
 AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\((https?://[^)\s]+)\)")
@@ -199,20 +205,28 @@ def repost_source(raw: str) -> tuple[str, str | None] | None:
     ('https://mp.example.com/s/q', '城中村的雨夜')
     >>> repost_source("> 网站地址 <http://news.example.org/article/10572>")
     ('http://news.example.org/article/10572', None)
+    >>> repost_source("来源：~~https://www.example.com/note/667529321/~~")
+    ('https://www.example.com/note/667529321/', None)
+    >>> repost_source("![图片来源：某某社](https://img.example.cn/a.jpg)") is None
+    True
     """
-    if ("](" not in raw and "<http" not in raw) or len(raw) > 400:
+    if "http" not in raw or len(raw) > 4000:
         return None
-    s = AUTOLINK.sub(r"[\1](\1)", raw.strip().lstrip(">*_ ").replace("~~", ""))
+    s = AUTOLINK.sub(r"[\1](\1)", IMAGE_LINK.sub("", raw.strip().lstrip(">*_ ").replace("~~", "")))
+    if "](" not in s:
+        s = BARE_URL.sub(r"[\1](\1)", s)
     links = list(MD_LINK.finditer(s))
     if not links or len(links) > 2:
         return None
     rest = MD_LINK.sub("", s).strip()
-    flat = MD_LINK.sub(lambda m: m.group(1), s)
-    word = PROVENANCE.match(flat[:40])
-    if len(rest) > 40 or not word:
+    flat = MD_LINK.sub(lambda m: m.group(1), s)  # as it reads: a long address is no long line
+    lead = CONVERTER.match(flat)
+    off = lead.end() if lead else 0
+    word = PROVENANCE.match(flat[off:off + 40])
+    if len(rest) > 40 or len(flat) > 400 or not word:
         return None
     # The provenance word's end, in the line as written: the first link that ends after it is the source.
-    end, shift = word.end(), 0
+    end, shift = off + word.end(), 0
     for m in links:
         if m.start() - shift + len(m.group(1)) >= end:
             text, url = m.group(1), m.group(2)
