@@ -33,6 +33,8 @@ CREDIT_PREFIXED = re.compile(
     r"|^[\u4e00-\u9fff·]{2,4}[（(](?:媒体人|媒體人|作者|本报记者|记者|評論員|评论员|特约评论员|学者|律师|教授)[^）)]{0,12}[）)]$"
     r"|^[（(][^（）()]{0,24}(?:亦有贡献|亦有貢獻|有所贡献)[）)]$"
 )
+# A role with a platform or desk before it (``微信编辑 | 某某``, ``网络编辑：某某``): a short line, a name after the bar.
+CREDIT_DESK = re.compile(rf"^[\u4e00-\u9fff]{{1,4}}(?:编辑|編輯|记者|記者|校对|校對|美编|美編)\s*{SEP}\s*[^\s。！？!?，,]{{2,12}}$")
 CREDIT_BARE = re.compile(
     r"^(?:原创|本报记者|見習記者|见习记者|实习记者|本报通讯员|本台记者|特约记者|新华社记者|央视记者|记者|通讯员)"
     r"\s*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*$"
@@ -50,7 +52,8 @@ SOURCE_LINE = re.compile(
 # Openings that mark a whole line as provenance, whatever follows them.
 SOURCE_OPENING = re.compile(
     r"^[【\[（(]?(?:原文来自|原文來自|文章来自|文章來自|本文来自|本文來自|原文地址|原文链接|原文網址|原文时间|原文時間|"
-    r"本文转载自|本文轉載自|转载自|轉載自|本文首发于|首发于|原载于|原載於|本文(?:由|为|系|為).{0,24}(?:整理|原创|编辑|提供|授权|转码|轉碼))"
+    r"本文转载自|本文轉載自|转载自|轉載自|本文首发于|首发于|原载于|原載於|本文(?:由|为|系|為).{0,24}(?:整理|原创|编辑|提供|授权|转码|轉碼)|"
+    r"(?:注\s*[:：]\s*)?本文(?:经|經|已获|已獲).{0,12}(?:授权|授權)(?:发布|發布|转载|轉載|刊发|刊發|发表|發表))"
 )
 FOOTER_TITLE = re.compile(r"^标题\s*[:：]\s*(?P<v>.+)$|^標題\s*[:：]\s*(?P<w>.+)$")
 URL_IN_LINE = re.compile(r"https?://[^\s)\]）>\"'<]+")
@@ -166,10 +169,13 @@ def is_credit(s: str) -> bool:
 
     >>> is_credit("责任编辑：王小明"), is_credit("文｜陈默"), is_credit("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。")
     (True, True, False)
+    >>> is_credit("微信编辑 | 侯丽"), is_credit("小说编辑：这个职业怎么样？")
+    (True, False)
     """
     if len(s) > 60:
         return False
-    return bool(CREDIT_LINE.match(s) or CREDIT_BARE.match(s) or (len(s) <= 40 and CREDIT_PREFIXED.match(s)))
+    return bool(CREDIT_LINE.match(s) or CREDIT_BARE.match(s) or (len(s) <= 40 and CREDIT_PREFIXED.match(s))
+                or (len(s) <= 24 and CREDIT_DESK.match(s)))
 
 
 def trailing_credit(s: str) -> str:
@@ -530,7 +536,7 @@ RULES = (
          misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
                  "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
     Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
-         hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网", "本文原标题：《春运首日客流平稳》", "本文由 某某阅读 转码",
+         hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网", "本文原标题：《春运首日客流平稳》", "本文由 某某阅读 转码", "注：本文经作者授权发布。",
                f"{_P1}\n- 原标题：春耕时节访农家"),
          misses=("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。",)),
     Rule("photo_credit", "图片说明与摄影署名：整行，或长段落末尾的署名。", kind="line", test=is_photo_credit,
@@ -538,8 +544,9 @@ RULES = (
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明"),
-         misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。")),
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽"),
+         misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
+                 "小说编辑：这个职业怎么样？")),
     Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
          hits=("2021-10-20 10:22:33 来源：新华网", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
          misses=("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
@@ -654,7 +661,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
-    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, DATELINE, PHOTO_CREDIT_START,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
