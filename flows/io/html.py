@@ -87,11 +87,13 @@ def _titled(html: str, meta: dict) -> dict:
 
 # Where a page names its own address when it has no canonical link: a script's page-address variable, and the
 # address a share, login or stats link hands on (``share.php?url=…``, ``register.php?callback=…``).
-SELF_KEY = re.compile(r"""(?i)\b(?:article|page|share|cur|current|canonical|og|doc|news)_?url["']?\s*[:=]\s*["'](https?://[^"'\s<>]+)["']""")
-SELF_PARAM = re.compile(r"(?i)[?&;](?:url|u|callback|redirect|redirect_uri|return_?url|back_?url|from_?url|referer)="
-                        r"(https?(?:://|%3A%2F%2F)[^&\"'\s<>]+)")
-# A page's own address names one page: a path with a long number (an id, a date) in it.
-ARTICLE_PATH = re.compile(r"^https?://[^/?#]+/[^?#]*\d{4,}")
+SELF_KEY = re.compile(r"""(?i)\b(?:article|page|share|cur|current|canonical|og|doc|news)_?url["']?\s*[:=]\s*["'](https?://[^"'\s<>|]+)["']""")
+# Only a share or login link hands on the page's own address: an image proxy or a news feed hands on others.
+SELF_PARAM = re.compile(r"""(?i)https?://[^"'\s<>?]*?(?:share|login|reg|passport|signin|sso|qzone|connect)[^"'\s<>?]*\?"""
+                        r"""(?:[^"'\s<>]*?[&;])?(?:url|u|callback|redirect|redirect_uri|return_?url|back_?url|from_?url|referer)="""
+                        r"""(https?(?:://|%3A%2F%2F)[^&"'\s<>|]+)""")
+ARTICLE_PATH = re.compile(r"^https?://[^/?#]+/[^?#=&]*\d{4,}")
+STATIC = re.compile(r"(?i)\.(?:jpe?g|png|gif|webp|svg|js|css|swf|mp4|mp3)(?:[?#]|$)")
 
 
 def self_url(html: str) -> str | None:
@@ -104,9 +106,11 @@ def self_url(html: str) -> str | None:
     'http://tech.example.com/a/20161014/006270.htm'
     >>> self_url("<a href='http://share.example.com/s.php?url=http://www.example.cn/'>分享</a>") is None
     True
+    >>> self_url("<img src='http://img.example.cn/?url=http://pic.example.cn/2019/0908/1567.jpg'>") is None
+    True
     """
     found = [unquote(m.group(1)) for rx in (SELF_KEY, SELF_PARAM) for m in rx.finditer(html)]
-    found = [u for u in found if ARTICLE_PATH.match(u)]
+    found = [u for u in found if ARTICLE_PATH.match(u) and not STATIC.search(u)]
     if not found:
         return None
     return max(dict.fromkeys(found), key=found.count)
