@@ -961,6 +961,8 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         spammy = "injected"  # the page shows spam beyond one name, so a lone name in a line goes too
     _footer(page)
     _line_rules(page, spammy)
+    if "forum_card" not in off:
+        _forum_cards(page)
     if "image" not in off:
         _drop_images(page)
     if _any_on(off, "dated_list", "nav_list"):
@@ -973,6 +975,44 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         _repeats(page, cfg, spammy)
     _position_rules_again(page, off)
     return page
+
+
+# A short line without a sentence in it: a poster's name, rank, counter or card label on a forum thread.
+CARD_LINE_MAX = 12
+CARD_PUNCT = set("。！？!?，,；;：:")
+COUNTER = re.compile(r"^\d+(?:\.\d+)?\s*[kKwW万千]?$")
+
+
+def _forum_cards(page: _Page) -> None:
+    """A forum post's card: in a run of short lines holding two or more of a thread's template lines
+    (``发表于``, ``回复``, ``只看该作者``), the counters and the lines the page repeats (the poster's name, twice on
+    its card; ``积分``, ``帖子`` on every card) go. A short reply said once stays, and so does the thread's title.
+
+    ``"张三\n张三\n5\n楼主\n发表于 2024-4-5 23:20\n帖子正文，写得很长。"`` -> ``"帖子正文，写得很长。"``。
+    """
+    metas = sum(r == "forum_meta" for r in page.rule)
+    if metas < 2:
+        return
+    plain, gone = page.plain, page.gone
+    seen = Counter(plain[i] for i in page.live())
+    title = "".join(fold(page.doc.title or "").split())
+    n, i = len(plain), 0
+    while i < n:
+        j, run_metas, short = i, 0, []
+        while j < n and (gone[j] or not plain[j] or _card_line(plain[j])):
+            run_metas += page.rule[j] == "forum_meta"
+            if not gone[j] and plain[j]:
+                short.append(j)
+            j += 1
+        if run_metas >= 2:
+            for k in short:
+                if (COUNTER.match(plain[k]) or seen[plain[k]] >= 2) and "".join(plain[k].split()) not in title:
+                    page.drop(k, "forum_card")
+        i = j + 1
+
+
+def _card_line(s: str) -> bool:
+    return len(s) <= CARD_LINE_MAX and not CARD_PUNCT.intersection(s)
 
 
 def _repost_lines(page: _Page) -> None:
