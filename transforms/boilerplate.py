@@ -963,6 +963,8 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
     _line_rules(page, spammy)
     if "forum_card" not in off:
         _forum_cards(page)
+    if _any_on(off, "symbol_line", "counter_run"):
+        _counters(page)
     if "image" not in off:
         _drop_images(page)
     if _any_on(off, "dated_list", "nav_list"):
@@ -1013,6 +1015,35 @@ def _forum_cards(page: _Page) -> None:
 
 def _card_line(s: str) -> bool:
     return len(s) <= CARD_LINE_MAX and not CARD_PUNCT.intersection(s)
+
+
+# A line with no letter, digit or Han, one to three marks (a close button, a separator, a stray comma);
+# an ellipsis or a bare ! ? may stand for a pause in a story, and brackets and operators close code: they stay.
+SYMBOLS = re.compile(r"^[^\w…!?！？~～{}\[\]()<>;*/\\=#]{1,3}$")
+# A counter: a number, with a unit of count and brackets at most (``（38次）``, ``16.0k``, ``7 篇文章``).
+COUNT_LINE = re.compile(r"^[（(]?\d+(?:\.\d+)?\s*[kKwW万千]?\s*(?:次|个|篇|篇文章|人|条|赞|评论|订阅|粉丝|关注|回复|阅读|浏览|楼)?[）)]?$")
+COUNT_RUN = 3
+
+
+def _counters(page: _Page) -> None:
+    """Lines with no text but a mark or two go; so do three or more counters in a row (a sidebar's likes,
+    views and followers). A lone number (a section's ``2``) stays.
+
+    ``"正文。\n×\n（38次）\n（19次）\n（7次）"`` -> ``"正文。"``。
+    """
+    run: list[int] = []
+    for i in [*page.live(), None]:
+        s = page.plain[i] if i is not None else ""
+        if s and SYMBOLS.match(s):
+            page.drop(i, "symbol_line")
+            continue
+        if s and COUNT_LINE.match(s):
+            run.append(i)
+            continue
+        if len(run) >= COUNT_RUN:
+            for k in run:
+                page.drop(k, "counter_run")
+        run = []
 
 
 def _repost_lines(page: _Page) -> None:
