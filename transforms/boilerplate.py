@@ -712,8 +712,8 @@ def _outside_body(page: _Page) -> None:
         for i in head:  # a menu: prose without stops (some blogs write so) runs longer
             page.drop(i, "head_block")
     tail = _furniture_run(page, [i for i in live if i > below])
-    if not tail:  # no frame below the body: only a list of other pages' headlines goes
-        tail = _furniture_run(page, [i for i in live if i > last])
+    if not tail and not page.doc.meta.get("thread"):  # no frame below the body: only a list of other pages'
+        tail = _furniture_run(page, [i for i in live if i > last])  # headlines goes (a thread's short replies stay)
         if not _headlines([page.plain[i] for i in tail]):
             tail = []
     for i in tail:
