@@ -107,6 +107,16 @@ def test_a_short_first_pass_takes_the_replies_of_the_thread(monkeypatch):
     assert H._thread("<html></html>", None, POST) == ("\n".join([POST, *REPLIES]), True)  # each reply once
 
 
+def test_posts_the_comments_pass_finds_in_its_text_join_a_short_frame(monkeypatch):
+    from flows.io import html as H
+
+    # the first pass read the page's frame and the first post only
+    frame = "\n".join(["广场", "话题", "登录", "注册", POST, "热门话题：区块链、比特币、数字货币、元宇宙、以太坊、设计素材、去中心化金融",
+                       "© 2023 某某网 沪ICP备2020036525号"])
+    monkeypatch.setattr(H, "_extract", lambda *a, **k: _Found("\n".join([POST, *REPLIES])))
+    assert H._thread("<html></html>", None, frame) == ("\n".join([frame, *REPLIES]), True)
+
+
 def test_a_thread_the_comments_pass_reads_whole_replaces_a_stray_block(monkeypatch):
     from flows.io import html as H
 

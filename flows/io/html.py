@@ -138,16 +138,20 @@ def _size(text: str) -> int:
 
 def _thread(html: str, url: str | None, text: str) -> tuple[str, bool]:
     """A short first-pass text, or the thread the comments pass finds: its text when twice as long or more,
-    its comments (posts and replies not already in the text, each once) added when at least half as long;
+    its comments and the lines of its text (posts and replies not already in the text, each once) added when
+    at least half as long;
     and whether replies were added (the page is a thread: ``meta["thread"]``, so short replies are body)."""
     doc = _extract(html, url, False, COMMENTS, images=False)  # with images it loses text on some threads
     if doc is None:
         return text, False
     longer = (doc.text or "").strip()
+    found = (doc.comments or "").strip()
     if _size(longer) > THREAD_GAIN * _size(text):
         text = longer
+    else:  # its text may hold the posts the first pass missed (a page's frame around one post)
+        found = f"{longer}\n{found}"
     have = {line.strip() for line in text.split("\n")}
-    replies = "\n".join(r for r in dict.fromkeys((doc.comments or "").strip().split("\n")) if r.strip() not in have)
+    replies = "\n".join(r for r in dict.fromkeys(found.split("\n")) if r.strip() and r.strip() not in have)
     if replies and _size(replies) >= REPLIES_SHARE * _size(text):
         return f"{text}\n{replies}", True
     return text, False
