@@ -406,3 +406,18 @@ def test_block_rules_never_remove_a_sentence(lines):
     doc = clean("\n".join(lines))
     blocks = [r["text"] for r in doc.removed if r["rule"] in ("head_block", "tail_block", "nav_line")]
     assert not any(t.endswith("。") for t in blocks)
+
+
+# A forum thread (the HTML reader marks it ``meta["thread"]``): short replies without stops are body, not
+# a list of other pages' headlines under the article.
+THREAD = ["小林 发布于 2021-12-30 19:24:15 管理 又要放假了 元旦要来啦！！！ 提前祝大家元旦快乐！！！ 放假 放假 放假！！！ "
+          "交流 5 浏览 (640) 点赞 (5) 收藏",
+          "可以的 好好休息开开心心过年 年后继续努力", "元旦快乐！", "新年快乐",
+          "我是年前彻底放假了，公司项目结束，一点补偿都没有；年前不找了，过了年再找吧",
+          "这放假方式有点奇特啊", "羡慕！！！", "我们放一天上一天再放一天", "我已经放假了， 哈哈哈"]
+
+
+def test_a_threads_short_replies_stay():
+    doc = Document(id="t", source="t", text="\n".join(THREAD), title="又要放假了", meta={"thread": True})
+    B.apply(doc, B.Config(), StepStats())
+    assert doc.text.split("\n") == THREAD

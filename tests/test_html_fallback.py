@@ -104,14 +104,35 @@ def test_a_short_first_pass_takes_the_replies_of_the_thread(monkeypatch):
     from flows.io import html as H
 
     monkeypatch.setattr(H, "_extract", lambda *a, **k: _Found(POST, "\n".join([REPLIES[0], *REPLIES])))
-    assert H._thread("<html></html>", None, POST) == "\n".join([POST, *REPLIES])  # each reply once
+    assert H._thread("<html></html>", None, POST) == ("\n".join([POST, *REPLIES]), True)  # each reply once
+
+
+def test_posts_the_comments_pass_finds_in_its_text_join_a_short_frame(monkeypatch):
+    from flows.io import html as H
+
+    # the first pass read the page's frame and the first post only
+    frame = "\n".join(["广场", "话题", "登录", "注册", POST, "热门话题：区块链、比特币、数字货币、元宇宙、以太坊、设计素材、去中心化金融",
+                       "© 2023 某某网 沪ICP备2020036525号"])
+    monkeypatch.setattr(H, "_extract", lambda *a, **k: _Found("\n".join([POST, *REPLIES])))
+    assert H._thread("<html></html>", None, frame) == ("\n".join([frame, *REPLIES]), True)
 
 
 def test_a_thread_the_comments_pass_reads_whole_replaces_a_stray_block(monkeypatch):
     from flows.io import html as H
 
     monkeypatch.setattr(H, "_extract", lambda *a, **k: _Found("\n".join([POST, *REPLIES])))
-    assert H._thread("<html></html>", None, "楼主 发表于 2023-05-01") == "\n".join([POST, *REPLIES])
+    assert H._thread("<html></html>", None, "楼主 发表于 2023-05-01") == ("\n".join([POST, *REPLIES]), False)
+
+
+def test_a_thread_whose_replies_were_added_is_marked(monkeypatch):
+    from flows.io import html as H
+
+    post = "\n".join([POST, REPLIES[0], REPLIES[2]])  # a first pass of 100 to 400 characters
+    short = ["元旦快乐", "这放假方式有点奇特啊", "我们放一天上一天再放一天", "羡慕", "提前祝大家元旦快乐",
+             "我已经放假了 哈哈哈", "可以的 好好休息开开心心过年 年后继续努力"]
+    monkeypatch.setattr(H, "_extract", lambda *a, **k: _Found(post, "\n".join(short)))
+    text, meta = H.extract_html(f"<html><body><p>{POST}</p></body></html>")
+    assert meta.get("thread") is True and text == "\n".join([post, *short])
 
 
 def test_a_news_page_keeps_its_article_without_the_reader_comments():

@@ -712,8 +712,8 @@ def _outside_body(page: _Page) -> None:
         for i in head:  # a menu: prose without stops (some blogs write so) runs longer
             page.drop(i, "head_block")
     tail = _furniture_run(page, [i for i in live if i > below])
-    if not tail:  # no frame below the body: only a list of other pages' headlines goes
-        tail = _furniture_run(page, [i for i in live if i > last])
+    if not tail and not page.doc.meta.get("thread"):  # no frame below the body: only a list of other pages'
+        tail = _furniture_run(page, [i for i in live if i > last])  # headlines goes (a thread's short replies stay)
         if not _headlines([page.plain[i] for i in tail]):
             tail = []
     for i in tail:
@@ -961,6 +961,10 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         spammy = "injected"  # the page shows spam beyond one name, so a lone name in a line goes too
     _footer(page)
     _line_rules(page, spammy)
+    if "forum_card" not in off:
+        _forum_cards(page)
+    if _any_on(off, "symbol_line", "counter_run"):
+        _counters(page)
     if "image" not in off:
         _drop_images(page)
     if _any_on(off, "dated_list", "nav_list"):
@@ -973,6 +977,73 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         _repeats(page, cfg, spammy)
     _position_rules_again(page, off)
     return page
+
+
+# A short line without a sentence in it: a poster's name, rank, counter or card label on a forum thread.
+CARD_LINE_MAX = 12
+CARD_PUNCT = set("。！？!?，,；;：:")
+COUNTER = re.compile(r"^\d+(?:\.\d+)?\s*[kKwW万千]?$")
+
+
+def _forum_cards(page: _Page) -> None:
+    """A forum post's card: in a run of short lines holding two or more of a thread's template lines
+    (``发表于``, ``回复``, ``只看该作者``), the counters and the lines the page repeats (the poster's name, twice on
+    its card; ``积分``, ``帖子`` on every card) go. A short reply said once stays, and so does the thread's title.
+
+    ``"张三\n张三\n5\n楼主\n发表于 2024-4-5 23:20\n帖子正文，写得很长。"`` -> ``"帖子正文，写得很长。"``。
+    """
+    metas = sum(r == "forum_meta" for r in page.rule)
+    if metas < 2:
+        return
+    plain, gone = page.plain, page.gone
+    seen = Counter(plain[i] for i in page.live())
+    title = "".join(fold(page.doc.title or "").split())
+    n, i = len(plain), 0
+    while i < n:
+        j, run_metas, short = i, 0, []
+        while j < n and (gone[j] or not plain[j] or _card_line(plain[j])):
+            run_metas += page.rule[j] == "forum_meta"
+            if not gone[j] and plain[j]:
+                short.append(j)
+            j += 1
+        if run_metas >= 2:
+            for k in short:
+                if (COUNTER.match(plain[k]) or seen[plain[k]] >= 2) and "".join(plain[k].split()) not in title:
+                    page.drop(k, "forum_card")
+        i = j + 1
+
+
+def _card_line(s: str) -> bool:
+    return len(s) <= CARD_LINE_MAX and not CARD_PUNCT.intersection(s)
+
+
+# A line with no letter, digit or Han, one to three marks (a close button, a separator, a stray comma);
+# an ellipsis or a bare ! ? may stand for a pause in a story, and brackets and operators close code: they stay.
+SYMBOLS = re.compile(r"^[^\w…!?！？~～{}\[\]()<>;*/\\=#]{1,3}$")
+# A counter: a number, with a unit of count and brackets at most (``（38次）``, ``16.0k``, ``7 篇文章``).
+COUNT_LINE = re.compile(r"^[（(]?\d+(?:\.\d+)?\s*[kKwW万千]?\s*(?:次|个|篇|篇文章|人|条|赞|评论|订阅|粉丝|关注|回复|阅读|浏览|楼)?[）)]?$")
+COUNT_RUN = 3
+
+
+def _counters(page: _Page) -> None:
+    """Lines with no text but a mark or two go; so do three or more counters in a row (a sidebar's likes,
+    views and followers). A lone number (a section's ``2``) stays.
+
+    ``"正文。\n×\n（38次）\n（19次）\n（7次）"`` -> ``"正文。"``。
+    """
+    run: list[int] = []
+    for i in [*page.live(), None]:
+        s = page.plain[i] if i is not None else ""
+        if s and SYMBOLS.match(s):
+            page.drop(i, "symbol_line")
+            continue
+        if s and COUNT_LINE.match(s):
+            run.append(i)
+            continue
+        if len(run) >= COUNT_RUN:
+            for k in run:
+                page.drop(k, "counter_run")
+        run = []
 
 
 HEAD_LINES = 10  # live lines from the top that a title link may stand among

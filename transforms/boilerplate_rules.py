@@ -90,6 +90,24 @@ NAV_START = re.compile(
 TIME_ONLY = re.compile(r"^\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
 END_MARK = re.compile(r"^[（(\[【]?\s*(?:完|全文完|END|End|end|本文完|编辑完|-+\s*END\s*-+)\s*[）)\]】]?$")
 
+# Forum post furniture: whole lines of a thread's template (edit and deletion notices, post headers, floor
+# labels, the post bar's buttons, rank and pagination lines). Each is the whole line and carries no sentence.
+_DT = r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+_POST_BAR = (
+    r"只看该作者|只看楼主|倒序浏览|阅读模式|电梯直达|返回列表|快速回复|发消息|当前离线|当前在线|\[?复制链接\]?|"
+    r"使用道具|收起回复|展开回复|楼主|沙发|板凳|地板|回复|举报|引用|回复\s*举报|私信TA|向TA提问\s*私信TA|加为好友"
+)
+FORUM_META = re.compile(
+    rf"^(?:本帖)?最后由\s*\S{{0,24}}\s*(?:于\s*)?(?:{_DT})?\s*编辑(?:\s*{_DT})?$|^已编辑$"
+    rf"|^(?:此|该)(?:回复|帖子|楼层|内容|评论|主题)(?:疑似违规)?已被[^，。,]{{1,24}}$"
+    rf"|^(?:楼主|沙发|板凳|地板|\d{{1,5}}\s*[楼#])?\s*(?:发表于|发表在)\s*{_DT}[^，。]{{0,16}}$"
+    rf"|^本主题由\s*\S{{1,24}}\s*于\s*{_DT}\s*\S{{2,6}}$"
+    rf"|^\S{{0,8}}[，,]\s*积分\s*\d+[，,]\s*距离下一级还需\s*\d+\s*积分$"
+    rf"|^{_DT}\s+来自\s\S.{{0,24}}$|^来自\s*-\s*\S{{1,12}}$"
+    rf"|^\d{{1,4}}\s*/\s*\d{{1,4}}\s*页$|^\d{{1,4}} / \d{{1,4}}$"
+    rf"|^(?:{_POST_BAR})$"
+)
+
 PHOTO_CREDIT_END = re.compile(
     r"(?:(?:新华社|中新社|本报|本台|特约|通讯员|记者|新華社|記者)[^，。,]{0,8}?[\u4e00-\u9fff·]{2,4}(?<!拍)\s*(?:摄|攝|照片|供图|供圖)"
     r"|[\s|｜/／]\s*[\u4e00-\u9fff·A-Za-z]{2,8}\s*(?:摄|攝)(?:影)?"
@@ -239,6 +257,17 @@ def is_furniture(s: str) -> bool:
     if n <= 100 and FURNITURE.search(s):
         return True
     return n <= 60 and bool(FURNITURE_START.match(s))
+
+
+def is_forum_meta(s: str) -> bool:
+    """论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。
+
+    >>> is_forum_meta("本帖最后由 小王 于 2023-5-1 12:30 编辑"), is_forum_meta("沙发"), is_forum_meta("此回复已被删除！")
+    (True, True, True)
+    >>> is_forum_meta("楼主说得对，我上周也去了那家店，回复很快。"), is_forum_meta("回复速度很快")
+    (False, False)
+    """
+    return len(s) <= 60 and FORUM_META.match(s) is not None
 
 
 def is_photo_credit(s: str) -> bool:
@@ -531,6 +560,24 @@ RULES = (
     Rule("furniture", "版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。", kind="line", test=is_furniture,
          hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）"),
          misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。")),
+    Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
+         test=is_forum_meta,
+         hits=("本帖最后由 小王 于 2023-5-1 12:30 编辑", "最后由 lee 编辑 2019年2月16日 10:26", "此回复已被删除！",
+               "该楼层疑似违规已被系统折叠 隐藏此楼查看此楼", "沙发", "发表于 2024-4-5 23:20:45", "只看该作者",
+               "新手上路，积分 5，距离下一级还需 45 积分", "1 / 19", "回复", "24-5-13 17:07 来自 某某客户端 已编辑"),
+         misses=("楼主说得对，我上周也去了那家店，回复很快。", "回复速度很快", "此后他再也没有回复过任何消息。",
+                 "沙发上坐着三位老人，正在聊天。", "发表于2019年的那篇论文被引用了三百多次。")),
+    Rule("forum_card", "论坛帖子的用户卡片：两行以上帖子模板行所在的短行段里，计数和页内重复的短行（用户名、积分、帖子）。",
+         hits=("老王\n老王\n积分\n120\n楼主\n发表于 2024-4-5 23:20\n" + _P1 + "\n回复\n举报\n"
+               "小李\n小李\n积分\n36\n沙发\n发表于 2024-4-6 08:11\n" + _P2 + "\n回复\n举报",),
+         misses=("老王\n楼主\n发表于 2024-4-5 23:20\n" + _P1 + "\n小李\n沙发\n发表于 2024-4-6 08:11\n顶\n回复\n举报",
+                 _P1 + "\n测试\n" + _P2 + "\n测试\n" + _P1[::-1])),
+    Rule("symbol_line", "没有字、只有一到三个符号的行（×、|、›、逗号）；省略号和单独的问号叹号不算。",
+         hits=(f"{_P1}\n×\n{_P2}", f"{_P1}\n|\n{_P2}"),
+         misses=(f"{_P1}\n……\n{_P2}", f"{_P1}\n？\n{_P2}", "if (a) {\n    b();\n}\n" + _P1)),
+    Rule("counter_run", "连续三行以上的计数行：只有数字，可带次、篇、赞一类单位和括号（点赞、浏览、粉丝数）。",
+         hits=(f"{_P1}\n（38次）\n（19次）\n（7次）", f"{_P1}\n0\n19\n16.0k\n{_P2}"),
+         misses=(f"1\n{_P1}\n2\n{_P2}", f"{_P1}\n2021\n2022\n{_P2}")),
     Rule("share", "分享、关注、二维码、阅读原文这类互动行。", kind="line", test=is_share,
          hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文"),
          misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
@@ -661,7 +708,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
-    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START, FORUM_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.

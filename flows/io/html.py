@@ -68,7 +68,10 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
         if len(text) > len(best):
             best = text
         if len(best) >= MIN_CHARS:
-            return (_thread(html, url, best) if _size(best) < SHORT else best), _titled(html, meta)
+            if _size(best) < SHORT:
+                best, replies = _thread(html, url, best)
+                meta = {**meta, "thread": True} if replies else meta
+            return best, _titled(html, meta)
     dense = density_text(html)
     if len(dense) > len(best):
         best = dense
@@ -170,20 +173,25 @@ def _size(text: str) -> int:
     return len(IMAGE.sub("", text).strip())
 
 
-def _thread(html: str, url: str | None, text: str) -> str:
+def _thread(html: str, url: str | None, text: str) -> tuple[str, bool]:
     """A short first-pass text, or the thread the comments pass finds: its text when twice as long or more,
-    its comments (posts and replies not already in the text, each once) added when at least half as long."""
+    its comments and the lines of its text (posts and replies not already in the text, each once) added when
+    at least half as long;
+    and whether replies were added (the page is a thread: ``meta["thread"]``, so short replies are body)."""
     doc = _extract(html, url, False, COMMENTS, images=False)  # with images it loses text on some threads
     if doc is None:
-        return text
+        return text, False
     longer = (doc.text or "").strip()
+    found = (doc.comments or "").strip()
     if _size(longer) > THREAD_GAIN * _size(text):
         text = longer
+    else:  # its text may hold the posts the first pass missed (a page's frame around one post)
+        found = f"{longer}\n{found}"
     have = {line.strip() for line in text.split("\n")}
-    replies = "\n".join(r for r in dict.fromkeys((doc.comments or "").strip().split("\n")) if r.strip() not in have)
+    replies = "\n".join(r for r in dict.fromkeys(found.split("\n")) if r.strip() and r.strip() not in have)
     if replies and _size(replies) >= REPLIES_SHARE * _size(text):
-        text = f"{text}\n{replies}"
-    return text
+        return f"{text}\n{replies}", True
+    return text, False
 
 
 def density_text(html: str) -> str:
