@@ -262,8 +262,6 @@ def process_shards(params_dict: dict) -> dict:
     out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
     files, shards = plan_run(params)
     logger.info("%d inputs in %d shards", len(files), len(shards))
-    if params.workers > 1 or params.dask_address:  # the tasks run elsewhere: this process has time to spare
-        report.warm()
     read_opts = params.read_opts()
 
     remove(stages.progress_dir(work))

@@ -339,22 +339,6 @@ def _page(p: dict) -> dict:
             "removed_chars": sum(len(r["text"]) for r in removed)}
 
 
-def _imports() -> None:
-    import jinja2  # noqa: F401
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot  # noqa: F401
-
-
-def warm() -> None:
-    """Import what the charts and the page need (about 0.5 s of CPU) in the background, while this process
-    only waits for tasks in other processes, so the report after the run does not pay for it."""
-    import threading
-
-    threading.Thread(target=_imports, name="report-imports", daemon=True).start()
-
-
 def write_report(out: str) -> dict[str, Any]:
     """Write OUT/report.html from the run's outputs; return its path, size and the seconds it took."""
     t0 = time.perf_counter()

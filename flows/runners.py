@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 
 
 def make_runner(workers: int = 1, dask_address: str | None = None, kind: str = "process"):
@@ -18,7 +18,9 @@ def make_runner(workers: int = 1, dask_address: str | None = None, kind: str = "
     if workers <= 1:
         return ThreadPoolTaskRunner(max_workers=1)
     if kind == "process":
-        return WarmProcessPool(max_workers=workers)
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=workers)
     from prefect_dask import DaskTaskRunner
 
     return DaskTaskRunner(
@@ -26,18 +28,3 @@ def make_runner(workers: int = 1, dask_address: str | None = None, kind: str = "
         cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                         "dashboard_address": ":0", "memory_limit": "6GiB"},
     )
-
-
-def _warm() -> None:
-    import flows.flow  # noqa: F401 - Prefect and every step: what a worker's first task would import
-
-
-class WarmProcessPool(ProcessPoolTaskRunner):
-    """Starts its workers as the flow starts, so they import Prefect and the steps (about 2 s each) while the
-    flow plans its shards, not once the first map task waits for them."""
-
-    def __enter__(self):
-        super().__enter__()
-        for _ in range(self._max_workers):  # the executor starts one process per submit while none is idle
-            self._executor.submit(_warm)
-        return self
