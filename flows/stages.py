@@ -50,7 +50,7 @@ REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range 
 REDUCE_BYTES_PER_DOC = 256  # about 64 MB of reducer input per 250k documents
 REDUCE_PER_KEY_BYTE = 4  # 16 MB of the maps' key files per reducer: its peak RSS stays near 400 MB
 STAGED = "docs.arrow"  # a shard's documents between map and apply
-FORMAT = 4  # of the files under _work/; part of every shard key, so a change invalidates old ones
+FORMAT = 5  # of the files under _work/; part of every shard key, so a change invalidates old ones
 
 
 def part_of(key: int) -> int:
@@ -117,6 +117,9 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
     inputs: dict[str, dict] = {}
     sites: Counter = Counter()
     by_site = recipe.enabled("crossdoc")  # only crossdoc reads a page's site; parsing every URL is not free
+    # The line keys crossdoc computed here hold in apply only while it is apply's first step: no step changes
+    # the text between.
+    stage_keys = by_site and APPLY_STEPS[0].name == "crossdoc"
     notes, done, n_docs = notes or progress.Notes(None, ""), 0, 0
     for f in shard.files:
         acc = inputs[f.rel] = {"docs_in": 0, "errored": Counter(), "bytes_in": f.size}
@@ -144,8 +147,10 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
                 if rows:  # a column at a time: a page has tens of rows
                     cols = {name: [row[name] for row in rows] for name in rows[0]}
                     writer.add_columns(part=[part_of(k) for k in cols["key"]], site=[site] * len(rows), **cols)
+            line_keys = item.columns.pop(crossdoc.LINE_KEYS, None)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
-                        "duplicate_of": None, "input": f.rel, "site": site})
+                        "duplicate_of": None, "input": f.rel, "site": site,
+                        "line_keys": line_keys if stage_keys else None})
         done += f.size
         notes.note(done, n_docs)
     notes.note(done, n_docs, force=True)
@@ -365,9 +370,10 @@ def _apply_steps(staged_url: str, recipe: Recipe, repeated, clusters, stats, inp
                 acc["rejected"][row["reason"]] += 1
             rejected.add(row)
             continue
+        line_keys = row.pop("line_keys")
         doc = row_doc(row)
         n_removed = len(doc.removed)
-        drop = _finish_doc(doc, site, recipe, repeated, clusters, stats)
+        drop = _finish_doc(doc, site, recipe, repeated, clusters, stats, line_keys)
         # Apply steps only append to doc.removed: the staged JSON is kept and the new entries joined to it.
         removed = dumps_appended(row["removed"], doc.removed, n_removed)
         if drop is None:
@@ -394,9 +400,11 @@ def _copy_staged(staged_url: str, inputs, data: PartWriter, rejected: PartWriter
         rejected.add_table(table.filter(pc.invert(kept)))
 
 
-def _finish_doc(doc: Document, site: str, recipe: Recipe, repeated, clusters, stats) -> Drop | None:
-    """The apply-phase steps in registry order; a corpus step with no decision for the page is skipped."""
+def _finish_doc(doc: Document, site: str, recipe: Recipe, repeated, clusters, stats, line_keys=None) -> Drop | None:
+    """The apply-phase steps in registry order; a corpus step with no decision for the page is skipped.
+    ``line_keys`` are crossdoc's keys of the page's lines from the map phase, when it staged them."""
     decisions = {"crossdoc": repeated.get(site) or None, "dedup": clusters.get(doc.id, (doc.id, 1))}
+    extra = {"crossdoc": {"line_keys": line_keys}} if line_keys is not None else {}
     steps = []
     for s in APPLY_STEPS:
         if not recipe.enabled(s.name):
@@ -404,9 +412,10 @@ def _finish_doc(doc: Document, site: str, recipe: Recipe, repeated, clusters, st
         if not s.corpus:
             steps.append((s.name, s.apply, recipe.get(s.name)))
         elif decisions[s.name] is not None:
-            steps.append((s.name, _with_decision(s.apply, decisions[s.name]), recipe.get(s.name)))
+            steps.append((s.name, _with_decision(s.apply, decisions[s.name], extra.get(s.name, {})),
+                          recipe.get(s.name)))
     return run_steps(doc, steps, stats)
 
 
-def _with_decision(fn, decision):
-    return lambda doc, cfg, stats: fn(doc, cfg, stats, decision)
+def _with_decision(fn, decision, extra: dict):
+    return lambda doc, cfg, stats: fn(doc, cfg, stats, decision, **extra)

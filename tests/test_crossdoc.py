@@ -229,3 +229,19 @@ def test_repeated_section_heading_over_a_sub_heading_stays():
     doc = Document(id="a", source="s", text=text)
     remove_lines(doc, {int64_key(canonical_line("後記"))}, CFG, StepStats())
     assert doc.text == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["", "  ", CAPTION, EDITOR, "图片来源：网络", "图片来源:网络 ", *BODIES]), max_size=12))
+def test_staged_line_keys_remove_the_same_lines(lines):
+    """apply with the keys the map phase left on the page removes exactly what computing them again does."""
+    from transforms.crossdoc import LINE_KEYS, map_keys
+
+    text = "\n".join(lines)
+    staged = Document(id="a", source="a", text=text)
+    map_keys(staged, CFG)
+    keys = {int64_key(canonical_line(s)) for s in (CAPTION, EDITOR, "图片来源：网络")}
+    again, given_keys = Document(id="a", source="a", text=text), Document(id="a", source="a", text=text)
+    remove_lines(again, keys, CFG, StepStats())
+    remove_lines(given_keys, keys, CFG, StepStats(), staged.columns[LINE_KEYS])
+    assert (given_keys.text, given_keys.removed) == (again.text, again.removed)

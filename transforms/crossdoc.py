@@ -62,8 +62,12 @@ def line_keys(text: str, cfg: Config) -> dict[int, str]:
     >>> sorted(line_keys("图片来源：网络\\n正文第一段。\\n图片来源:网络", Config()).values())
     ['图片来源：网络', '正文第一段。']
     """
+    return _first_lines(_keyed_lines(text, cfg))
+
+
+def _first_lines(keyed: list[tuple[str, int | None]]) -> dict[int, str]:
     keys: dict[int, str] = {}
-    for line, key in _keyed_lines(text, cfg):
+    for line, key in keyed:
         if key is not None and key not in keys:
             keys[key] = line.strip()
     return keys
@@ -115,7 +119,8 @@ def _section_heading(lines: list[tuple[str, int | None]], hit: list[bool], k: in
     return True
 
 
-def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, stats: StepStats) -> None:
+def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, stats: StepStats,
+                 line_keys: list[int | None] | None = None) -> None:
     """Remove the lines whose key is in ``keys``, and the blank lines they would leave doubled.
 
     >>> doc = Document(id="a", source="a", text="正文第一段。\\n\\n图片来源：网络\\n\\n正文第二段。")
@@ -124,12 +129,13 @@ def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, st
     '正文第一段。\\n\\n正文第二段。'
 
     A short repeated line between two kept paragraphs of prose is a section heading, and stays.
+    ``line_keys``, the key of every line of ``doc.text`` as the map phase computed them, saves computing them again.
     """
     if not keys:
         return
     out: list[str] = []
     gap = False  # a line was just removed here
-    lines = _keyed_lines(doc.text, cfg)
+    lines = _keyed_lines(doc.text, cfg) if line_keys is None else list(zip(doc.text.split("\n"), line_keys))
     hit = [key is not None and key in keys for _, key in lines]
     for k in range(len(lines)):
         if hit[k] and _section_heading(lines, hit, k):
@@ -156,8 +162,12 @@ RULES = (
 )
 
 
+LINE_KEYS = "line_keys"  # the key of every line, staged with the page so that apply need not compute them again
+
+
 def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> list[dict]:
     """The map phase's rows for this page: each candidate line's key, the page's key and the line.
+    The key of every line (None when it is no candidate) is left in ``doc.columns[LINE_KEYS]``.
 
     ``seen`` (the shard's state, shared with dedup's signature) is not needed here.
 
@@ -165,7 +175,9 @@ def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> list[dict]:
     ['图片来源：网络', '正文第一段。']
     """
     dk = int64_key(doc.id)  # compact in the line-key files
-    return [{"key": key, "doc": dk, "text": text} for key, text in line_keys(doc.text, cfg).items()]
+    keyed = _keyed_lines(doc.text, cfg)
+    doc.columns[LINE_KEYS] = [key for _, key in keyed]
+    return [{"key": key, "doc": dk, "text": text} for key, text in _first_lines(keyed).items()]
 
 
 def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], cfg: Config) -> list[tuple]:
@@ -181,7 +193,8 @@ def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], 
     return sorted(rows, key=lambda r: (r[0], r[1]))
 
 
-def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int]) -> None:
+def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int],
+          line_keys: list[int | None] | None = None) -> None:
     """Remove the lines ``decide`` found on the page's site (``decision``: their keys); see ``remove_lines``.
 
     >>> doc = Document(id="a", source="a", text="正文第一段。\\n图片来源：网络")
@@ -189,7 +202,7 @@ def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int]) -> N
     >>> doc.text, doc.removed[0]["rule"]
     ('正文第一段。', 'repeated_line')
     """
-    remove_lines(doc, decision, cfg, stats)
+    remove_lines(doc, decision, cfg, stats, line_keys)
 
 
 def report_lines(removed: dict[str, int], cfg: Config) -> list[tuple[str, int]]:

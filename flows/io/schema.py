@@ -106,6 +106,7 @@ STAGE_SCHEMA = pa.schema(
         *[f.with_nullable(True) if f.name in ("reason", "step") else f for f in REJECTED_SCHEMA],
         pa.field("input", pa.string(), nullable=False),
         pa.field("site", pa.string()),
+        pa.field("line_keys", pa.list_(pa.int64())),  # crossdoc's key of every line, for the apply phase
     ]
 )
 
