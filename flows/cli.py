@@ -100,12 +100,16 @@ def run(
         if reaped := reap_orphan_servers():
             console.print(f"stopped {len(reaped)} temporary Prefect server(s) left by a killed run: pid {reaped}")
         server = TemporaryServer()  # comes up while this process imports, checks and plans
+        # Before Prefect is imported, so every thread and worker process of the run finds this server and
+        # none starts an ephemeral one of its own (ProcessPoolTaskRunner submits from a thread).
+        os.environ["PREFECT_API_URL"] = server.url
     try:
         doc, seconds = _run(inputs, out, recipe, overrides, options, server)
     finally:
         if server is not None:
             _drain_prefect()  # logs and events reach the server before it stops, not retried at exit
             server.stop()
+            os.environ.pop("PREFECT_API_URL", None)
     print_summary(doc, seconds)
     if not doc["totals"]["inputs"]:
         console.print(f"[yellow]warning:[/] no input files found under {', '.join(inputs)}", soft_wrap=True)
