@@ -528,12 +528,22 @@ DATED = re.compile(r"(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|[�
 NAV_ITEM = re.compile(r"^[-·•|]\s*\S{1,4}$")
 
 
+# A count of views, likes or comments closing a line: the stamp a list puts on another page's headline.
+COUNTED = re.compile(r"(?:^|\s)\d+(?:\.\d+)?[万wWkK]?\s*(?:人气|人赞|赞|次?阅读|次?浏览|条?评论|次?点击|次?播放)$"
+                     r"|(?:阅读|浏览|点击|评论|人气)\s*[:：(（]\s*\d+(?:\.\d+)?[万wWkK]?\s*[)）]?$")
+
+
 def _is_dated(t: str) -> bool:
-    return len(t) <= 60 and (t[-1].isdigit() or t[-1] in "）)") and DATED.search(t) is not None
+    """``夏粮收购过半 2021-06-01``, ``斯佩齐亚vs克雷莫纳 客战可期 757人气``: a headline with its date or count."""
+    if len(t) > 60:
+        return False
+    if t[-1].isdigit() or t[-1] in "）)":
+        return DATED.search(t) is not None or COUNTED.search(t) is not None
+    return COUNTED.search(t) is not None
 
 
 def _lists(page: _Page) -> None:
-    """Headlines stamped with dates, and menus of one-word bullets.
+    """Headlines stamped with dates or counts (views, likes), and menus of one-word bullets.
 
     ``"正文。\\n夏粮收购过半 2021-06-01\\n秋粮长势良好 2021-06-02\\n春播顺利 2021-06-03"`` -> ``"正文。"``；
     ``"- 推荐\\n- 娱乐\\n- 体育\\n- 财经\\n- 科技"`` -> ``""``。
