@@ -584,7 +584,9 @@ def teaser_records(texts: list[str]) -> list[tuple[int, int]]:
             a = at[k:j + 1]
             gaps = [i - a[m] for m in range(len(a) - 1) for i in range(a[m] + 1, a[m + 1]) if _is_teaser_head(texts[i])]
             head, n = Counter(gaps).most_common(1)[0] if gaps else (0, 0)
-            records = [(max(x + head - period, 0), min(x + head - 1, len(texts) - 1)) for x in a]
+            # A record opens with its headline: above the first anchor when one stands there, else at the anchor.
+            start = head - period if a[0] + head - period >= 0 and _is_teaser_head(texts[a[0] + head - period]) else 0
+            records = [(x + start, min(x + start + period - 1, len(texts) - 1)) for x in a]
             cut = sum(any(_is_cut(texts[i]) for i in range(lo, hi + 1)) for lo, hi in records)
             if n * 4 >= 3 * (len(a) - 1) and cut * 2 >= len(records):
                 out.append((records[0][0], records[-1][1]))
