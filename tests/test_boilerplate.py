@@ -196,6 +196,51 @@ def test_a_poem_closing_the_page_is_not_a_link_list():
     assert clean(news).text == BODY
 
 
+KEYWORD_DUMP = " ".join(["免费在线观看高清", "最新电视剧排行榜", "二手车报价大全", "春季养生小常识", "家常红烧肉做法"] * 60)
+
+
+@pytest.mark.parametrize("line, dump", [
+    (KEYWORD_DUMP, True),
+    (" ".join(["免費線上觀看高清", "最新電視劇排行榜", "二手車報價大全", "春季養生小常識"] * 60), True),  # Traditional
+    (BODY * 30, False),  # a long paragraph
+    (" ".join(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆"] * 80), False),  # signatories: names, not phrases
+    (" ".join(["免费在线观看高清", "最新电视剧排行榜"] * 30), False),  # too short to be sure
+    (" ".join(["Home", "About", "Products", "Latest News"] * 80), False),  # Latin: code, data or English
+])
+def test_keyword_dump_is_a_line_of_phrases_without_stops(line, dump):
+    assert R.is_keyword_list(line) is dump
+    assert (clean(f"{BODY}\n{line}").text == BODY) is dump
+
+
+def test_headlines_stamped_with_counts_are_a_list_but_a_sentence_with_a_count_is_not():
+    listed = "\n".join(["斯佩齐亚vs克雷莫纳 客队继续沉沦 358人气", "诺丁汉森林vs查尔顿 主场难胜 606人气",
+                        "希拉尔vs萧塔 未必不堪一击 968赞", "布莱克本vs赫尔城 主场反弹 阅读(311)", BODY])
+    assert clean(listed).text == BODY
+    said = "\n".join([BODY, "这篇文章发出后一天就有了 3万阅读", BODY[::-1], "他的帖子一天就攒了 200条评论"])
+    assert clean(said).text == said
+
+
+TEASERS = [("夏粮收购过半", "今年夏粮收购进度过半，农户……"), ("秋粮长势良好", "入秋以来雨水充足，秋粮长势……"),
+           ("春播顺利推进", "各地春播进展顺利，大部分地区……"), ("冬小麦返青", "冬小麦陆续返青，田间管理。"),
+           ("城区新增口袋公园", "今年一季度城区新增三处口袋公园……")]
+
+
+def test_teaser_records_go_even_when_another_rule_took_the_first_headline():
+    teasers = [x for h, t in TEASERS for x in (h, t, "2022-11-10")]
+    page = "\n".join([BODY, BODY[::-1], "相关阅读", *teasers])
+    assert clean(page).text == f"{BODY}\n{BODY[::-1]}"
+    dated_first = "\n".join([BODY, *[x for h, t in TEASERS for x in ("11-10", h, t)]])
+    assert clean(dated_first).text == BODY
+
+
+def test_a_timeline_and_a_dialogue_are_no_teaser_lists():
+    timeline = "\n".join([BODY, BODY[::-1], *[x for k in range(5) for x in (f"2016年7月1{k}日", f"第{k + 1}天，议会继续辩论。")],
+                          "事件至今仍有争议。"])
+    assert clean(timeline).text == timeline
+    dialogue = "\n".join([BODY, *[x for k in range(5) for x in ("他低声问", f"你真的要走吗……第{k + 1}次")], BODY[::-1]])
+    assert B.teaser_records(dialogue.split("\n")) == []
+
+
 def test_metadata_from_credit_and_date_lines():
     doc = clean(f"作者：张三\n发布时间：2021年4月7日\n{BODY}")
     assert doc.text == BODY

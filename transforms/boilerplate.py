@@ -72,7 +72,7 @@ class Config(StepConfig):
 ALIASES = {
     "keep_markdown": ("markdown",),
     "drop_images": ("image",),
-    "related_lists": ("related", "comments", "link_list", "dated_list", "nav_list"),
+    "related_lists": ("related", "comments", "link_list", "dated_list", "nav_list", "teaser_list"),
     "tail_lists": ("tail_list",),
     "repeats": ("repeat", "summary"),
     "spam": ("spam", "spam_phrase"),
@@ -528,16 +528,90 @@ DATED = re.compile(r"(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|[�
 NAV_ITEM = re.compile(r"^[-·•|]\s*\S{1,4}$")
 
 
+# A count of views, likes or comments closing a line: the stamp a list puts on another page's headline.
+COUNTED = re.compile(r"(?:^|\s)\d+(?:\.\d+)?[万wWkK]?\s*(?:人气|人赞|赞|次?阅读|次?浏览|条?评论|次?点击|次?播放)$"
+                     r"|(?:阅读|浏览|点击|评论|人气)\s*[:：(（]\s*\d+(?:\.\d+)?[万wWkK]?\s*[)）]?$")
+
+
 def _is_dated(t: str) -> bool:
-    return len(t) <= 60 and (t[-1].isdigit() or t[-1] in "）)") and DATED.search(t) is not None
+    """``夏粮收购过半 2021-06-01``, ``斯佩齐亚vs克雷莫纳 客战可期 757人气``: a headline with its date or count."""
+    if len(t) > 60:
+        return False
+    if t[-1].isdigit() or t[-1] in "）)":
+        return DATED.search(t) is not None or COUNTED.search(t) is not None
+    return COUNTED.search(t) is not None
+
+
+TEASER_DATE = re.compile(r"^(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def _is_cut(t: str) -> bool:
+    return t.rstrip(TRAILERS).endswith((*L.ELLIPSIS, ".."))
+
+
+def _is_teaser_head(t: str) -> bool:
+    return 4 <= len(t) <= 60 and not _is_cut(t) and not t.endswith(R.END_PUNCT_TUPLE) and not TEASER_DATE.match(t)
+
+
+def teaser_records(texts: list[str]) -> list[tuple[int, int]]:
+    """Spans (first, last) of lists of other pages: four or more records of two to four lines at a fixed
+    period, each a headline over a teaser cut short (``……``) and maybe a date, the date or the cut teaser
+    recurring every period. Layout only: a timeline's entries end their sentences, a list's teasers are cut.
+
+    >>> teaser_records(["正文第一段。", "夏粮收购过半", "今年夏粮收购进度过半，农户……", "2022-11-10",
+    ...                 "秋粮长势良好", "入秋以来雨水充足，秋粮……", "2022-11-10", "春播顺利", "春播……", "2022-11-09",
+    ...                 "冬小麦返青", "冬小麦陆续返青……", "2022-11-09"])
+    [(1, 12)]
+    >>> teaser_records(["2016年7月18日", "立法会否决议案。", "2016年7月19日", "市民游行。", "2016年7月20日",
+    ...                 "议员辞职。", "2016年7月21日", "风波平息。"])
+    []
+    """
+    out: list[tuple[int, int]] = []
+    for anchor in (lambda t: TEASER_DATE.match(t) is not None, _is_cut):
+        at = [i for i, t in enumerate(texts) if t and anchor(t)]
+        k = 0
+        while k < len(at):
+            j = k
+            for period in (2, 3, 4):
+                j = k
+                while j + 1 < len(at) and at[j + 1] - at[j] == period:
+                    j += 1
+                if j - k >= 3:
+                    break
+            if j - k < 3:
+                k += 1
+                continue
+            a = at[k:j + 1]
+            gaps = [i - a[m] for m in range(len(a) - 1) for i in range(a[m] + 1, a[m + 1]) if _is_teaser_head(texts[i])]
+            head, n = Counter(gaps).most_common(1)[0] if gaps else (0, 0)
+            # A record opens with its headline: above the first anchor when one stands there, else at the anchor.
+            start = head - period if a[0] + head - period >= 0 and _is_teaser_head(texts[a[0] + head - period]) else 0
+            records = [(x + start, min(x + start + period - 1, len(texts) - 1)) for x in a]
+            cut = sum(any(_is_cut(texts[i]) for i in range(lo, hi + 1)) for lo, hi in records)
+            if n * 4 >= 3 * (len(a) - 1) and cut * 2 >= len(records):
+                out.append((records[0][0], records[-1][1]))
+            k = j + 1
+    return sorted(set(out))  # a list found by both its dates and its cut teasers
+
+
+def _teaser_lists(page: _Page) -> None:
+    """Lists of other pages' headlines with their teasers cut short (``teaser_records``) go. The records are
+    counted on the page as written: a headline another rule took still holds its record's place."""
+    lines = [i for i, t in enumerate(page.plain) if t and page.kind[i] != "image"]
+    for lo, hi in teaser_records([page.plain[i] for i in lines]):
+        for i in lines[lo:hi + 1]:
+            if not page.gone[i]:
+                page.drop(i, "teaser_list")
 
 
 def _lists(page: _Page) -> None:
-    """Headlines stamped with dates, and menus of one-word bullets.
+    """Headlines stamped with dates or counts (views, likes), and menus of one-word bullets.
 
     ``"正文。\\n夏粮收购过半 2021-06-01\\n秋粮长势良好 2021-06-02\\n春播顺利 2021-06-03"`` -> ``"正文。"``；
     ``"- 推荐\\n- 娱乐\\n- 体育\\n- 财经\\n- 科技"`` -> ``""``。
     """
+    if "teaser_list" not in page.off:
+        _teaser_lists(page)
     live = page.live()
     _runs(page, live, lambda i: _is_dated(page.plain[i]), 3, "dated_list")
     _runs(page, page.live(), lambda i: len(page.plain[i]) <= 7 and NAV_ITEM.match(page.plain[i]) is not None,
@@ -967,7 +1041,7 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         _counters(page)
     if "image" not in off:
         _drop_images(page)
-    if _any_on(off, "dated_list", "nav_list"):
+    if _any_on(off, "dated_list", "nav_list", "teaser_list"):
         _lists(page)
     if "tail_list" not in off:
         _tail_list(page)

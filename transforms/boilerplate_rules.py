@@ -429,6 +429,30 @@ def is_comments_heading(s: str) -> bool:
     return len(s) <= 40 and bool(COMMENTS_HEAD.match(s))
 
 
+KEYWORD_LIST_CHARS = 1000  # an SEO keyword dump runs to tens of thousands; verse or a list of names stays shorter
+_HAN_ANY = re.compile(r"[\u3400-\u9fff]")
+_CLAUSE = re.compile(r"[。！？；，!?;]")
+
+
+def is_keyword_list(s: str) -> bool:
+    """一整行成百个空格分隔的词组、几乎没有句读：站点塞进页面的关键词堆砌（常见于 CommonCrawl 页尾的色情、搜索词注入），
+    不是正文。只看版面：长度、词组数、词组长短、标点密度，不看用词。
+
+    >>> is_keyword_list(" ".join(["免费在线观看高清", "最新电视剧排行榜", "春季养生小常识", "家常红烧肉做法"] * 40))
+    True
+    >>> is_keyword_list("春眠不觉晓 处处闻啼鸟 夜来风雨声 花落知多少"), is_keyword_list("今年雨水偏多，稻田提前插秧。" * 80)
+    (False, False)
+    """
+    if len(s) < KEYWORD_LIST_CHARS:
+        return False
+    words = len(s.split())
+    if words < 80 or len(_CLAUSE.findall(s)) * 50 > words:  # prose puts a comma or stop every few phrases
+        return False
+    if len(_HAN_ANY.findall(s)) * 2 < len(s):
+        return False  # Latin text without stops is code, data or English, not this
+    return 4 <= (len(s) - words) / words <= 30  # phrases, not single names or characters
+
+
 # --- metadata ---------------------------------------------------------------------------------
 CATEGORY = re.compile(r"^\s*\[([^\]\s]{1,12})\]\s*(\S.*)$")
 AUTHOR = re.compile(r"^[【\[（(]?(?:作者|撰文|文|作者：|撰稿)\s*[:：|｜丨/／]\s*([^\s，,。（(【\[]{1,20})")
@@ -524,7 +548,7 @@ def _on_folded(fn):
 
 for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
               "is_marked_caption", "is_short_caption", "is_closing_note",
-              "is_related_heading", "is_spam", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
+              "is_related_heading", "is_spam", "is_keyword_list", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
     globals()[_name] = _on_folded(globals()[_name])
 
 
@@ -550,6 +574,7 @@ trailing_photo_credit = _tail_on_folded(trailing_photo_credit)
 _P1 = "今年春天雨水偏多，村里的稻田比往年提前半个月插秧，老人们都说这是个好兆头。"
 _P2 = "镇上的集市每逢农历初一十五开张，卖菜的、修鞋的、说书的把整条老街挤得满满当当。"
 
+_KEYWORDS = ("免费在线观看高清", "最新电视剧排行榜", "春季养生小常识", "家常红烧肉做法", "二手车报价大全")
 _NAV_EN = "\n".join(("Home", "About Us", "Products", "News", "Contact", "Login", "Register", "Support", "Careers", "Blog",
                      "FAQ", "Sitemap"))
 
@@ -598,6 +623,10 @@ RULES = (
          hits=("2021-10-20 10:22:33 来源：新华网", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
          misses=("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
                  f"{_P1}\n事件经过如下。\n2016年7月18日\n立法会否决议案。\n{_P2}\n{_P1[::-1]}")),
+    Rule("keyword_list", "成百个空格分隔的词组连成的一长行，几乎没有句读：关键词堆砌。", kind="line", test=is_keyword_list,
+         hits=(f"{_P1}\n" + " ".join(_KEYWORDS * 40),),
+         misses=(_P1 * 20, " ".join(["张伟", "王芳", "李娜", "刘洋", "陈静"] * 80),  # a paragraph; a list of signatories
+                 " ".join(("The river rose all night and the town woke up to water in the streets " * 15).split()))),
     Rule("trailing_credit", "正文行末尾附带的署名，只删尾巴。", kind="tail",
          hits=("会议于今天下午结束，代表们纷纷表示收获很大。（记者 张三）", "全市今年新增就业岗位三万个，超额完成年度目标。责任编辑：李四"),
          misses=("他说这是编辑的失误，下次会更加小心。",)),
@@ -639,9 +668,17 @@ RULES = (
     Rule("link_list", "连续两行以上的链接或带说明的缩略图。",
          hits=(f"{_P1}\n- [第1篇文章的标题](http://a.cn/1.html)\n- [第2篇文章的标题](http://a.cn/2.html)",),
          misses=(f"{_P1}\n请看[这篇报道](http://a.cn/1.html)。",)),
-    Rule("dated_list", "连续三行以上带日期的标题。",
-         hits=(f"{_P1}\n夏粮收购过半 2021-06-01\n秋粮长势良好 2021-06-02\n春播顺利 2021-06-03",),
-         misses=(f"{_P1}\n夏粮收购过半 2021-06-01\n{_P2}\n秋粮长势良好 2021-06-02",)),
+    Rule("dated_list", "连续三行以上带日期或阅读、点赞数的标题。",
+         hits=(f"{_P1}\n夏粮收购过半 2021-06-01\n秋粮长势良好 2021-06-02\n春播顺利 2021-06-03",
+               f"{_P1}\n夏粮收购过半 农户忙 358人气\n秋粮长势良好 946赞\n春播顺利 阅读(1203)"),
+         misses=(f"{_P1}\n夏粮收购过半 2021-06-01\n{_P2}\n秋粮长势良好 2021-06-02",
+                 f"{_P1}\n这篇文章发出后一天就有了3万阅读\n{_P2}\n评论区里也有200条评论")),
+    Rule("teaser_list", "别的页面的标题、截断的摘要（……）和日期，成组重复四次以上。",
+         hits=(f"{_P1}\n" + "\n".join(f"{h}\n{t}……\n2022-11-1{k}" for k, (h, t) in enumerate(
+             (("夏粮收购过半", "今年夏粮收购进度过半，农户"), ("秋粮长势良好", "入秋以来雨水充足，秋粮"),
+              ("春播顺利推进", "各地春播进展顺利，大部分"), ("冬小麦返青", "冬小麦陆续返青，田间管理")))),),
+         misses=(f"{_P1}\n" + "\n".join(f"2016年7月1{k}日\n{t}" for k, t in enumerate(
+             ("立法会否决议案。", "市民上街游行。", "三名议员辞职……", "风波逐渐平息。"))),)),
     Rule("nav_list", "连续五行以上的单词菜单。",
          hits=("- 推荐\n- 娱乐\n- 体育\n- 财经\n- 科技",),
          misses=("- 推荐\n- 娱乐\n- 体育",)),
@@ -750,7 +787,8 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     s = BULLET.sub("", s)
     n = len(s)
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
-    return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None)
+    return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None) \
+        or (n >= KEYWORD_LIST_CHARS and is_keyword_list(s))
 
 
 def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) -> str | None:
@@ -764,8 +802,10 @@ def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) 
     """
     spam = spam and "spam" not in off
     s = BULLET.sub("", s)  # "- 责任编辑：某某": a list bullet does not make a credit body
-    if len(s) > 200:  # every rule but spam is gated well below this
-        return "spam" if spam and is_spam(s) else None
+    if len(s) > 200:  # every rule but spam and keyword_list is gated well below this
+        if spam and is_spam(s):
+            return "spam"
+        return "keyword_list" if "keyword_list" not in off and is_keyword_list(s) else None
     for name, rule in LINE_RULES:
         if (spam or name != "spam") and name not in off and rule(s):
             return name
