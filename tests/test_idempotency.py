@@ -156,3 +156,14 @@ def test_language_menu_judged_alike_whatever_its_brackets():
 
 def test_title_with_a_no_break_space_before_the_site_name():
     assert assert_idempotent(P1, title="公私合營模式\xa0 - 土地供應大辯論（下）").title == "公私合营模式"
+
+
+@pytest.mark.parametrize("page", [
+    # the first line a second pass sees is the first line the first pass kept: both take it as the title
+    "分享到：微信 微博\n标题:[科技]会议召开\n香港特別行政區政府今日發表聲明，回覆市民的查詢。\n> 引用的一段话。\n" + P2,
+    # the title line's going brings a date to the page's edge: the first pass drops it as a second would
+    "*村口的老槐树*\n香港特別行政區政府今日發表聲明，回覆市民的查詢。\n---\n版权所有 © 2021 某某网\n2019-11-28\n"
+    "故宮乾清宮遭破壞，治安破壞土耳其。\n" + P1,
+])
+def test_a_title_taken_from_the_first_line_is_taken_once(page):
+    assert_idempotent(page)

@@ -1167,11 +1167,14 @@ def _headline(page: _Page) -> None:
     # Lines above the body went as a block, the headline among them: it may still name the page.
     gone = [g and r != "head_block" for g, r in zip(page.gone, page.rule)]
     if not page.doc.title and "title_line" not in page.off:
-        i = L.top_title(page.orig)
-        if i is not None and page.rule[i] in (None, "spam", "head_block"):  # not a menu or a byline a rule knew
+        # The first line a second pass would see: lines a rule dropped are not there (a menu, a byline).
+        shown = [s if not g or r in ("spam", "head_block") else "" for s, g, r in zip(page.orig, page.gone, page.rule)]
+        i = L.top_title(shown)
+        if i is not None:
             title = page.orig[i].lstrip("\ufeff").strip()
             rest = [s if k != i else "" for k, s in enumerate(page.orig)]
             page.drop(i, "title_line")
+            _position_rules_again(page, page.off)  # the line's going may bring a date to the page's edge
             h = L.headline(rest, title, gone)
             _tidy_title(page.doc, h or L.cut_site_name(title))
             return
