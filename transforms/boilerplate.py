@@ -1008,12 +1008,24 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     >>> doc.text, doc.title, doc.url, doc.meta["category"]
     ('正文第一段。', '会议召开', 'http://a.cn/1.html', '科技')
     """
-    page = _run_rules(doc, cfg, stats)
-    if cfg.model and "model" not in page.off:
-        _model(page, cfg)
-    _headline(page)
-    doc.text = _assemble(page)
+    score = None
+    for _ in range(SETTLE):
+        page = _run_rules(doc, cfg, stats)
+        score = doc.columns["list_page"] if score is None else score
+        if cfg.model and "model" not in page.off:
+            _model(page, cfg)
+        _headline(page)
+        doc.text = _assemble(page)
+        if not BLOCK_RULES.intersection(page.rule):
+            break
+    doc.columns["list_page"] = score  # the page as it came, not as cleaned
     return None
+
+
+# Block rules decide on the page's frame as they find it; a frame line they take may frame another block for a
+# second pass, so the step runs again while they fire (a bounded fixpoint, as script.settle is).
+BLOCK_RULES = frozenset({"head_block", "tail_block", "nav_line", "teaser_list", "title_line"})
+SETTLE = 3
 
 
 def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
