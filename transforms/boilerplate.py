@@ -769,7 +769,7 @@ def _outside_body(page: _Page) -> None:
         return
     first, last = live[spans[0][0]], live[spans[-1][1]]
     prose = "".join(page.plain[live[k]] for a, b in spans for k in range(a, b + 1))
-    if len(_HAN.findall(prose)) < 0.3 * len(prose):
+    if L.han_latin([prose])[0][0] < 0.3 * len(prose):
         return  # a stop is a weak sign of prose in Latin text (menus end in "."): no frame to trust
     for k, i in enumerate(live):
         if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \

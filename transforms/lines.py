@@ -11,6 +11,8 @@ import math
 import re
 from difflib import SequenceMatcher
 
+import numpy as np
+
 from transforms.text import canonical_form
 
 # Sentence-final punctuation (a closing quote after it counts too).
@@ -62,10 +64,32 @@ _BLOCK_END = "，,。！？!?；;：:”」"
 LINE_WEIGHT = 200  # a line counts for at most this many characters: one spam blob must not outweigh the page
 
 
-def _line_class(s: str, kind: str) -> str:
-    """``p`` prose, ``x`` Latin non-prose (code, an English menu: neither side), ``e`` a list entry."""
+def han_latin(texts: list[str]) -> tuple[list[int], list[int]]:
+    """How many Han characters (``_HAN``) and Latin letters each text holds, counted in one pass over them all.
+
+    >>> han_latin(["会议abc。", "", "OK"])
+    ([2, 0, 0], [3, 0, 2])
+    """
+    if not texts:
+        return [], []
+    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass") + b"\0\0\0\0", np.uint32)
+    sizes = np.fromiter(map(len, texts), np.int64, len(texts))
+    at = np.zeros(len(texts), np.int64)
+    np.cumsum(sizes[:-1], out=at[1:])
+    lower = cp | 0x20  # A-Z onto a-z; nothing else lands in a-z
+    han = np.add.reduceat(((cp >= 0x4E00) & (cp <= 0x9FFF)).view(np.uint8), at, dtype=np.int64)
+    latin = np.add.reduceat(((lower >= 0x61) & (lower <= 0x7A)).view(np.uint8), at, dtype=np.int64)
+    if not sizes.all():  # reduceat gives an empty text its next character
+        han[sizes == 0] = latin[sizes == 0] = 0
+    return han.tolist(), latin.tolist()
+
+
+def _line_class(s: str, kind: str, han: int | None = None, latin: int | None = None) -> str:
+    """``p`` prose, ``x`` Latin non-prose (code, an English menu: neither side), ``e`` a list entry.
+    ``han`` and ``latin``: the counts of ``s[:400]`` when the caller has them."""
     t = s[:400]
-    han = len(_HAN.findall(t))
+    if han is None:
+        han = len(_HAN.findall(t))
     if kind != "link":
         if han >= 0.3 * len(t):
             if (len(s) >= 15 and ends_sentence(s)) or (len(s) >= 8 and s[-1] in "。！？!?") \
@@ -75,7 +99,7 @@ def _line_class(s: str, kind: str) -> str:
                 return "p"
         elif len(s) >= 60 and (ends_sentence(s) or s.count(". ") >= 2):
             return "p"
-        if han < 0.2 * len(t) and len(_LATIN_LETTER.findall(t)) >= 0.5 * len(t):
+        if han < 0.2 * len(t) and (latin if latin is not None else len(_LATIN_LETTER.findall(t))) >= 0.5 * len(t):
             return "x"
     return "e"
 
@@ -102,7 +126,8 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
     """
     kinds = kinds or ["text"] * len(lines)
     live = [(s.strip(), kd) for s, kd in zip(lines, kinds) if s.strip()]
-    cls = [_line_class(s, kd) for s, kd in live]
+    han, latin = han_latin([s[:400] for s, _ in live])
+    cls = [_line_class(s, kd, h, la) for (s, kd), h, la in zip(live, han, latin)]
     # A snippet under a headline (not a name or a floor number: a forum reply is no teaser).
     wedged = [k for k in range(1, len(live) - 1) if cls[k] == "p" and 20 <= len(live[k][0]) < 150
               and cls[k - 1] == "e" and cls[k + 1] == "e" and title_like(live[k - 1][0]) and len(live[k - 1][0]) >= 6]
