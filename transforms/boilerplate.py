@@ -11,6 +11,7 @@ rather than removed (``**``, ``#``, link targets) is only tallied under the ``ma
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -237,9 +238,9 @@ class _Page:
             self._live.clear()
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
 
-    def set_plain(self, i: int, text: str) -> None:
+    def set_plain(self, i: int, text: str, folded: str | None = None) -> None:
         self.orig[i] = text
-        self.plain[i] = fold(text)
+        self.plain[i] = fold(text) if folded is None else folded
         self._live.clear()
 
     def live(self, images: bool = False) -> list[int]:
@@ -282,13 +283,12 @@ def _convert_markdown(page: _Page) -> None:
             continue
         if not MARKUP.search(line):
             continue
-        plain, kind = _marked_to_text(line)
-        plain = _settle_markup(plain)
+        plain, kind, rule, folded = _converted(line) if len(line) <= CACHED_CHARS else _convert_line(line)
         page.kind[i] = kind
-        if kind == "text" and HRULE.match(plain):  # \* \* \*
+        if rule:  # \* \* \*
             page.drop(i, "markdown_rule")
             continue
-        page.set_plain(i, plain.strip())
+        page.set_plain(i, plain.strip(), folded)
         if kind == "figcaption":
             page.drop(i, "caption")
         elif not page.plain[i] and kind != "image":
@@ -300,6 +300,21 @@ def _convert_markdown(page: _Page) -> None:
             page.text[i] = plain
     if markup:
         page.stats.count("markdown", markup, 0)
+
+
+def _convert_line(line: str) -> tuple[str, str, bool, str]:
+    """A marked line as ``_convert_markdown`` takes it: its plain text and kind, whether it is a rule
+    (``\\* \\* \\*``), and its stripped plain text folded."""
+    plain, kind = _marked_to_text(line)
+    plain = _settle_markup(plain)
+    if kind == "text" and HRULE.match(plain):
+        return plain, kind, True, ""
+    return plain, kind, False, fold(plain.strip())
+
+
+# Short marked lines repeat across a site's pages (``<figure>``, a columnist's byline): each is converted once.
+CACHED_CHARS = 200
+_converted = functools.lru_cache(maxsize=1 << 14)(_convert_line)
 
 
 def _settle_markup(plain: str) -> str:
