@@ -553,15 +553,25 @@ def _is_dated(t: str) -> bool:
     if len(t) > 60:
         return False
     if t[-1].isdigit() or t[-1] in "）)":
-        return DATED.search(t) is not None or COUNTED.search(t) is not None
-    return COUNTED.search(t) is not None
+        return DATED.search(t) is not None or _counted(t)
+    return _counted(t)
+
+
+COUNT_CHARS = frozenset("气赞读览论击放")  # one of them is in every count word of COUNTED: keep them in step
+
+
+def _counted(t: str) -> bool:
+    return not COUNT_CHARS.isdisjoint(t) and COUNTED.search(t) is not None
 
 
 TEASER_DATE = re.compile(r"^(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
 def _is_cut(t: str) -> bool:
-    return t.rstrip(TRAILERS).endswith((*L.ELLIPSIS, ".."))
+    return t.rstrip(TRAILERS).endswith(CUT_ENDS)
+
+
+CUT_ENDS = (*L.ELLIPSIS, "..")
 
 
 def _is_teaser_head(t: str) -> bool:
@@ -582,7 +592,7 @@ def teaser_records(texts: list[str]) -> list[tuple[int, int]]:
     []
     """
     out: list[tuple[int, int]] = []
-    for anchor in (lambda t: TEASER_DATE.match(t) is not None, _is_cut):
+    for anchor in (lambda t: t[0].isdigit() and TEASER_DATE.match(t) is not None, _is_cut):  # a date opens with a digit
         at = [i for i, t in enumerate(texts) if t and anchor(t)]
         k = 0
         while k < len(at):
@@ -784,7 +794,7 @@ def _outside_body(page: _Page) -> None:
         return
     first, last = live[spans[0][0]], live[spans[-1][1]]
     prose = "".join(page.plain[live[k]] for a, b in spans for k in range(a, b + 1))
-    if L.han_latin([prose])[0][0] < 0.3 * len(prose):
+    if L.han_count(prose) < 0.3 * len(prose):
         return  # a stop is a weak sign of prose in Latin text (menus end in "."): no frame to trust
     for k, i in enumerate(live):
         if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
@@ -1163,7 +1173,10 @@ def _repost_lines(page: _Page) -> None:
     for n, i in enumerate(page.live()):
         s = page.plain[i]
         head = head and n < HEAD_LINES and not (len(s) >= 40 and L.ends_sentence(s))
-        found = L.repost_source(page.raw[i])
+        raw = page.raw[i]
+        if "http" not in raw and "[" not in raw and "]" not in raw:
+            continue  # no link, whole or cut, and no address: nothing below can find a source
+        found = L.repost_source(raw)
         nxt = i + 1 if i + 1 < len(page.raw) else None  # the markdown pass may have taken a bare ``](…)``
         if not found and nxt is not None and _link_cut(page.raw[i], page.raw[nxt]):
             found = L.repost_source(page.raw[i].rstrip() + page.raw[nxt].strip())  # a link broken over two lines

@@ -76,12 +76,22 @@ def han_latin(texts: list[str]) -> tuple[list[int], list[int]]:
     sizes = np.fromiter(map(len, texts), np.int64, len(texts))
     at = np.zeros(len(texts), np.int64)
     np.cumsum(sizes[:-1], out=at[1:])
-    lower = cp | 0x20  # A-Z onto a-z; nothing else lands in a-z
-    han = np.add.reduceat(((cp >= 0x4E00) & (cp <= 0x9FFF)).view(np.uint8), at, dtype=np.int64)
-    latin = np.add.reduceat(((lower >= 0x61) & (lower <= 0x7A)).view(np.uint8), at, dtype=np.int64)
+    # Unsigned: below the range wraps round above it. ``| 0x20`` takes A-Z onto a-z and nothing else into it.
+    han = np.add.reduceat((cp - 0x4E00 <= 0x9FFF - 0x4E00).view(np.uint8), at, dtype=np.int64)
+    latin = np.add.reduceat(((cp | 0x20) - 0x61 <= 25).view(np.uint8), at, dtype=np.int64)
     if not sizes.all():  # reduceat gives an empty text its next character
         han[sizes == 0] = latin[sizes == 0] = 0
     return han.tolist(), latin.tolist()
+
+
+def han_count(text: str) -> int:
+    """How many Han characters (``_HAN``) ``text`` holds.
+
+    >>> han_count("会议abc。中")
+    3
+    """
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    return int(np.count_nonzero(cp - 0x4E00 <= 0x9FFF - 0x4E00))  # below U+4E00 wraps round to a large number
 
 
 def _line_class(s: str, kind: str, han: int | None = None, latin: int | None = None) -> str:
