@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
 
 from transforms.document import Rule
 
@@ -762,18 +760,17 @@ def keyword_lines(lines: list[str]) -> set[int]:
     from transforms.script import fold
 
     text = fold("\n".join(lines))
-    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     hits: set[int] = set()
     for pattern in KEYWORDS:
         pos = 0
         while m := pattern.search(text, pos):
-            k = bisect_right(starts, m.start()) - 1
-            hits.add(k)
-            pos = starts[k + 1]  # one hit is enough: go on from the next line
+            hits.add(text.count("\n", 0, m.start()))  # hits are few: no table of line starts
+            pos = text.find("\n", m.start()) + 1 or len(text) + 1  # one hit is enough: go on from the next line
     return hits
 
 
-BULLET = re.compile(r"^[-*+•·]\s+")
+BULLET_MARKS = "-*+•·"
+BULLET = re.compile(rf"^[{BULLET_MARKS}]\s+")
 
 
 def may_match(s: str, i: int, hits: set[int]) -> bool:
@@ -784,7 +781,8 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     """
     if i in hits:
         return True
-    s = BULLET.sub("", s)
+    if s[:1] in BULLET_MARKS:
+        s = BULLET.sub("", s)
     n = len(s)
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
     return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None) \
@@ -801,7 +799,8 @@ def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) 
     >>> classify_line("责任编辑：王小明", off=frozenset({"credit"}))
     """
     spam = spam and "spam" not in off
-    s = BULLET.sub("", s)  # "- 责任编辑：某某": a list bullet does not make a credit body
+    if s[:1] in BULLET_MARKS:
+        s = BULLET.sub("", s)  # "- 责任编辑：某某": a list bullet does not make a credit body
     if len(s) > 200:  # every rule but spam and keyword_list is gated well below this
         if spam and is_spam(s):
             return "spam"
