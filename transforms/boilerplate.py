@@ -418,7 +418,7 @@ BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s
 
 
 def _line_rules(page: _Page, spammy: bool) -> None:
-    hits = R.keyword_lines(page.plain)
+    hits = R.keyword_lines(page.plain, folded=True)
     raw, plain, gone, kind = page.raw, page.plain, page.gone, page.kind
     prev = None  # the previous line with anything on it, images included
     short: list[int] = []  # captions by shortness alone, decided at the end

@@ -751,15 +751,18 @@ LINE_START_120 = re.compile(_any_of(END_MARK, TIME_ONLY, NAV_START, SOURCE_LINE,
 LINE_START_LONG = re.compile(_any_of(END_MARK, TIME_ONLY))
 
 
-def keyword_lines(lines: list[str]) -> set[int]:
-    """Indexes of the lines a keyword pattern hits, from one pass of each pattern over the page.
+def keyword_lines(lines: list[str], folded: bool = False) -> set[int]:
+    """Indexes of the lines a keyword pattern hits, from one pass of each pattern over the page
+    (``folded``: the lines are ``script.fold``-ed already).
 
     >>> sorted(keyword_lines(["第一段。", "版权所有，转载请注明出处", "分享到微信"]))
     [1, 2]
     """
     from transforms.script import fold
 
-    text = fold("\n".join(lines))
+    text = "\n".join(lines)
+    if not folded:
+        text = fold(text)
     hits: set[int] = set()
     for pattern in KEYWORDS:
         pos = 0
@@ -781,12 +784,22 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     """
     if i in hits:
         return True
+    return _may_start_cached(s) if len(s) <= CACHED_CHARS else _may_start(s)
+
+
+def _may_start(s: str) -> bool:
+    """``may_match`` of a line no keyword pattern hit."""
     if s[:1] in BULLET_MARKS:
         s = BULLET.sub("", s)
     n = len(s)
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
     return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None) \
         or (n >= KEYWORD_LIST_CHARS and is_keyword_list(s))
+
+
+# A site repeats its short lines (bylines, footers) on every page: each is tested once.
+CACHED_CHARS = 200
+_may_start_cached = functools.lru_cache(maxsize=1 << 14)(_may_start)
 
 
 def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) -> str | None:
