@@ -215,6 +215,24 @@ _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
 
+# A site repeats its short lines (bylines, footers, <figure>) on every page: a pure test of one is worked out once.
+CACHED_CHARS = 200
+LINE_CACHE = 1 << 13
+
+
+def _per_line(fn):
+    """``fn`` of one line, remembered for short lines."""
+    cached = functools.lru_cache(maxsize=LINE_CACHE)(fn)
+
+    @functools.wraps(fn)
+    def line_fn(s: str):
+        return cached(s) if len(s) <= CACHED_CHARS else fn(s)
+
+    return line_fn
+
+
+_trailing_credit, _repost_source = map(_per_line, (_trailing_credit, L.repost_source))
+
 
 class _Page:
     """The lines of one document and which of them are gone; removals go to the audit trail."""
@@ -283,7 +301,7 @@ def _convert_markdown(page: _Page) -> None:
             continue
         if not MARKUP.search(line):
             continue
-        plain, kind, rule, folded = _converted(line) if len(line) <= CACHED_CHARS else _convert_line(line)
+        plain, kind, rule, folded = _converted(line)
         page.kind[i] = kind
         if rule:  # \* \* \*
             page.drop(i, "markdown_rule")
@@ -312,9 +330,7 @@ def _convert_line(line: str) -> tuple[str, str, bool, str]:
     return plain, kind, False, fold(plain.strip())
 
 
-# Short marked lines repeat across a site's pages (``<figure>``, a columnist's byline): each is converted once.
-CACHED_CHARS = 200
-_converted = functools.lru_cache(maxsize=1 << 14)(_convert_line)
+_converted = _per_line(_convert_line)
 
 
 def _settle_markup(plain: str) -> str:
@@ -548,6 +564,7 @@ COUNTED = re.compile(r"(?:^|\s)\d+(?:\.\d+)?[万wWkK]?\s*(?:人气|人赞|赞|�
                      r"|(?:阅读|浏览|点击|评论|人气)\s*[:：(（]\s*\d+(?:\.\d+)?[万wWkK]?\s*[)）]?$")
 
 
+@_per_line
 def _is_dated(t: str) -> bool:
     """``夏粮收购过半 2021-06-01``, ``斯佩齐亚vs克雷莫纳 客战可期 757人气``: a headline with its date or count."""
     if len(t) > 60:
@@ -719,6 +736,7 @@ def _tail_list(page: _Page) -> None:
             page.drop(i, "tail_list")
 
 
+@_per_line
 def _is_prose(s: str) -> bool:
     """A line that reads as running text: it ends a sentence (short ones too: dialogue, a timeline's entries),
     or is long and holds several sentence ends.
@@ -1176,7 +1194,7 @@ def _repost_lines(page: _Page) -> None:
         raw = page.raw[i]
         if "http" not in raw and "[" not in raw and "]" not in raw:
             continue  # no link, whole or cut, and no address: nothing below can find a source
-        found = L.repost_source(raw)
+        found = _repost_source(raw)
         nxt = i + 1 if i + 1 < len(page.raw) else None  # the markdown pass may have taken a bare ``](…)``
         if not found and nxt is not None and _link_cut(page.raw[i], page.raw[nxt]):
             found = L.repost_source(page.raw[i].rstrip() + page.raw[nxt].strip())  # a link broken over two lines

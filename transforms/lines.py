@@ -120,6 +120,41 @@ def _entry_marked(s: str, kind: str) -> bool:
                                                   or _ENTRY_SEP.search(head) or _ENTRY_TAIL.search(s[-40:])))
 
 
+# A site repeats its short lines on every page: their class and shape are worked out once per process.
+CACHED_CHARS = 200
+_CLASSES: dict[tuple[str, str], str] = {}
+_MARKED: dict[tuple[str, str], bool] = {}
+CACHE_SIZE = 1 << 13
+
+
+def _line_classes(live: list[tuple[str, str]]) -> list[str]:
+    """``_line_class`` of each (line, kind), the Han and Latin counts of those not seen before taken in one pass."""
+    cls = [_CLASSES.get(x) for x in live]
+    todo = [k for k, c in enumerate(cls) if c is None]
+    if todo:
+        if len(_CLASSES) > CACHE_SIZE:
+            _CLASSES.clear()
+        han, latin = han_latin([live[k][0][:400] for k in todo])
+        for k, h, la in zip(todo, han, latin):
+            s, kd = live[k]
+            cls[k] = _line_class(s, kd, h, la)
+            if len(s) <= CACHED_CHARS:
+                _CLASSES[live[k]] = cls[k]
+    return cls
+
+
+def _marked(x: tuple[str, str]) -> bool:
+    """``_entry_marked`` of a (line, kind)."""
+    found = _MARKED.get(x)
+    if found is None:
+        if len(_MARKED) > CACHE_SIZE:
+            _MARKED.clear()
+        found = _entry_marked(*x)
+        if len(x[0]) <= CACHED_CHARS:
+            _MARKED[x] = found
+    return found
+
+
 def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict[str, float]:
     """What the list-page score is made of, over the non-blank lines of a page (``kinds``: markdown kinds).
 
@@ -135,36 +170,39 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
     (1.0, 3, 1.0, 0)
     """
     kinds = kinds or ["text"] * len(lines)
-    live = [(s.strip(), kd) for s, kd in zip(lines, kinds) if s.strip()]
-    han, latin = han_latin([s[:400] for s, _ in live])
-    cls = [_line_class(s, kd, h, la) for (s, kd), h, la in zip(live, han, latin)]
+    live = [(t, kd) for s, kd in zip(lines, kinds) if (t := s.strip())]
+    cls = _line_classes(live)
     # A snippet under a headline (not a name or a floor number: a forum reply is no teaser).
     wedged = [k for k in range(1, len(live) - 1) if cls[k] == "p" and 20 <= len(live[k][0]) < 150
               and cls[k - 1] == "e" and cls[k + 1] == "e" and title_like(live[k - 1][0]) and len(live[k - 1][0]) >= 6]
     if len(wedged) >= 3:  # a headline, its snippet, a headline…: teasers; one wedged paragraph is a body
         for k in wedged:
             cls[k] = "t"
-    weight = [min(len(s), LINE_WEIGHT) for s, _ in live]
-    total = sum(weight)
-    latin = sum(w for w, c in zip(weight, cls) if c == "x")
-    counted = total - latin
-    prose = sum(w for w, c in zip(weight, cls) if c == "p")
-    run = best = block = b = 0
+    total = latin = prose = run = best = block = b = 0
     for (s, kd), c in zip(live, cls):
+        n = len(s)
+        w = n if n < LINE_WEIGHT else LINE_WEIGHT
+        total += w
         if c == "p":
-            run += len(s)
-            best = max(best, run)
-        elif c != "x" and len(s) > 8:  # a short line (a subheading, a date) does not break a paragraph run
+            prose += w
+            run += n
+            if run > best:
+                best = run
+        elif c == "x":
+            latin += w
+        elif n > 8:  # a short line (a subheading, a date) does not break a paragraph run
             run = 0
-        b = b + 1 if kd != "link" and len(s) >= 4 and s[-1] in _BLOCK_END else 0
-        block = max(block, b)
-    entries = [(s, kd) for (s, kd), c in zip(live, cls) if c in "et"]
+        b = b + 1 if kd != "link" and n >= 4 and s[-1] in _BLOCK_END else 0
+        if b > block:
+            block = b
+    counted = total - latin
+    entries = [x for x, c in zip(live, cls) if c in "et"]
     return {
         "lines": len(live),
         "share": round(1 - prose / counted, 4) if counted else 0.0,
         "entries": len(entries),
         "run": best,
-        "marked": round(sum(_entry_marked(s, kd) for s, kd in entries) / len(entries), 4) if entries else 0.0,
+        "marked": round(sum(map(_marked, entries)) / len(entries), 4) if entries else 0.0,
         "latin": round(latin / total, 4) if total else 0.0,
         "block": block,
     }
