@@ -231,7 +231,8 @@ def _per_line(fn):
     return line_fn
 
 
-_trailing_credit, _repost_source = map(_per_line, (_trailing_credit, L.repost_source))
+_trailing_credit, _repost_source, _is_comments_heading, _is_related_heading = map(
+    _per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading))
 
 
 class _Page:
@@ -453,7 +454,8 @@ def _line_rules(page: _Page, spammy: bool) -> None:
                     prev = i
                     continue
                 rule = "caption" if found else None
-            if rule is None and "caption" not in page.off and _image_led_caption(page, i):
+            if rule is None and ("](" in raw[i] or "<img" in raw[i]) and "caption" not in page.off \
+                    and _image_led_caption(page, i):
                 rule = "caption"
             if rule:
                 _take_metadata(page.doc, rule, page.orig[i], raw[i])
@@ -1026,8 +1028,8 @@ def _summary(page: _Page, i: int, keys: list[str], k: int, spammy: bool) -> None
 
 def _assemble(page: _Page) -> str:
     out: list[str] = []
-    for i, text in enumerate(page.text):
-        if page.gone[i]:
+    for text, gone in zip(page.text, page.gone):
+        if gone:
             continue
         if not text.strip():
             if out and out[-1] != "":

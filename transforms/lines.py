@@ -362,7 +362,12 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     '秋粮收购全面展开'
     """
     gone = gone or [False] * len(lines)
-    live = [(i, s.strip()) for i, s in enumerate(lines[: window * 3]) if s.strip() and not gone[i]][:window]
+    live = []
+    for i, s in enumerate(lines[: window * 3]):
+        if not gone[i] and (t := s.strip()):
+            live.append((i, t))
+            if len(live) == window:
+                break
     if title:
         t = title.strip()
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
