@@ -231,8 +231,8 @@ def _per_line(fn):
     return line_fn
 
 
-_trailing_credit, _repost_source, _is_comments_heading, _is_related_heading = map(
-    _per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading))
+_trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
+    _per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
 
 
 class _Page:
@@ -669,7 +669,7 @@ def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
     page's edge; a second pass would see it there, so this pass decides on it too.
     """
     for _ in range(3):
-        before = sum(page.gone)
+        before = page.gone.count(True)
         if "footer" not in off:
             _footer(page)
         if "dateline" not in off:
@@ -678,7 +678,7 @@ def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
             _tail_list(page)
         if "closing_note" not in off:
             _closing_notes(page)
-        if sum(page.gone) == before:
+        if page.gone.count(True) == before:
             return
 
 
@@ -940,6 +940,8 @@ def _enumeration(lines: list[str]) -> bool:
 
 
 def _drop_images(page: _Page) -> None:
+    if "image" not in page.kind:
+        return
     for i, kind in enumerate(page.kind):
         if kind == "image" and not page.plain[i]:
             page.drop(i, "image")
@@ -1123,7 +1125,7 @@ def _forum_cards(page: _Page) -> None:
 
     ``"张三\n张三\n5\n楼主\n发表于 2024-4-5 23:20\n帖子正文，写得很长。"`` -> ``"帖子正文，写得很长。"``。
     """
-    metas = sum(r == "forum_meta" for r in page.rule)
+    metas = page.rule.count("forum_meta")
     if metas < 2:
         return
     plain, gone = page.plain, page.gone
@@ -1165,10 +1167,10 @@ def _counters(page: _Page) -> None:
     run: list[int] = []
     for i in [*page.live(), None]:
         s = page.plain[i] if i is not None else ""
-        if s and SYMBOLS.match(s):
+        if s and len(s) <= 3 and SYMBOLS.match(s):
             page.drop(i, "symbol_line")
             continue
-        if s and COUNT_LINE.match(s):
+        if s and (s[0].isdigit() or s[0] in "（(") and COUNT_LINE.match(s):  # a count opens with its number
             run.append(i)
             continue
         if len(run) >= COUNT_RUN:
