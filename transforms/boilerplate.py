@@ -843,6 +843,7 @@ NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+")
 CRUMB = re.compile(r"[>＞»›]")
 
 
+@_per_line
 def is_nav_line(s: str) -> bool:
     """A menu bar or breadcrumb written on one line: three or more short items between spaces, tabs, bars or
     ``>``, and no sentence in it. Only asked of lines outside the body.
@@ -891,6 +892,7 @@ def _furniture_run(page: _Page, lines: list[int]) -> list[int]:
     return cand
 
 
+@_per_line
 def _reads_as_text(s: str) -> bool:
     """Ends a sentence or a clause, holds two sentences or three clauses, or is a table row."""
     t = s.rstrip(TRAILERS)
