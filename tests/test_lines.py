@@ -294,3 +294,24 @@ def test_the_first_line_stays_when_it_is_not_a_title(text, title):
     assert not any(r["rule"] == "title_line" for r in doc.removed)  # other rules may still drop a menu
     if "正文" not in text.split("\n")[0]:
         assert text.split("\n")[0] in doc.text.split("\n")
+
+
+# Han and Latin counts by numpy stand in for the regexes they replace: the same numbers on any text,
+# lone surrogates, astral characters and the code points either side of each range included.
+_COUNT_CHARS = st.sampled_from(list("aZ@[`{z中文，。 \x00") + ["\u4dff", "\u4e00", "\u9fff", "\ua000", "𠀀", "\ud800"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_COUNT_CHARS, max_size=12), max_size=8))
+def test_han_and_latin_counts_agree_with_the_regexes(texts):
+    han, latin = L.han_latin(texts)
+    assert han == [len(L._HAN.findall(t)) for t in texts]
+    assert latin == [len(L._LATIN_LETTER.findall(t)) for t in texts]
+    assert [L.han_count(t) for t in texts] == han
+
+
+def test_a_line_seen_before_gets_the_same_verdicts():
+    """The step remembers short lines' pure tests across pages: a page seen twice comes out the same."""
+    text = "首页\n" + BODY + "\n责任编辑：王小明\n分享到：微信 微博\n![](a.jpg)\n村口的老槐树\n- [相关报道](http://a.cn/1.html)"
+    first, again = run(text, None), run(text, None)
+    assert (first.text, first.removed, first.columns) == (again.text, again.removed, again.columns)
