@@ -59,10 +59,6 @@ class FlowProcessPoolRunner(ProcessPoolTaskRunner):
     def __enter__(self):
         super().__enter__()
         self._queue = queue.SimpleQueue()
-        self._slots = [threading.Thread(target=self._slot, args=(i == 0,), name=f"qingxi-slot-{i}", daemon=True)
-                       for i in range(self.workers)]
-        for t in self._slots:
-            t.start()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -86,6 +82,11 @@ class FlowProcessPoolRunner(ProcessPoolTaskRunner):
 
             self._cached_context = serialize_context()
             self._cached_env = get_current_settings().to_environment_variables(exclude_unset=True) | os.environ
+        if not self._slots:  # at the first task: Prefect also enters a copy of this runner around every task
+            self._slots = [threading.Thread(target=self._slot, args=(i == 0,), name=f"qingxi-slot-{i}", daemon=True)
+                           for i in range(self.workers)]  # it runs in a pool process, and that copy runs none
+            for t in self._slots:
+                t.start()
         task_run_id = uuid7()
         done: Future = Future()
         self._queue.put((task, task_run_id, parameters, wait_for, dependencies, copy_context(), done))
