@@ -41,7 +41,8 @@ class FlowProcessPoolRunner(ProcessPoolTaskRunner):
 
     The flow's process has imported everything already and sits idle while its tasks run, so it takes
     tasks too: one process fewer to spawn, import into (~2 CPU s) and hold in memory (~0.5 GB). Each slot
-    takes the next task when it is free, so a slow slot gets fewer tasks.
+    takes the next task when it is free, so a slow slot gets fewer tasks. It takes the processes that
+    ``flows.settings.start_pool`` started, when there are.
     """
 
     def __init__(self, workers: int = 2):
@@ -57,8 +58,24 @@ class FlowProcessPoolRunner(ProcessPoolTaskRunner):
         return isinstance(other, FlowProcessPoolRunner) and other.workers == self.workers
 
     def __enter__(self):
-        super().__enter__()
         self._queue = queue.SimpleQueue()
+        from flows.settings import take_pool
+
+        early = take_pool(self._max_workers)
+        if early is None:
+            super().__enter__()
+            return self
+        # ProcessPoolTaskRunner.__enter__, with the pool and message queue started early.
+        from concurrent.futures import ThreadPoolExecutor
+
+        from prefect.task_runners import TaskRunner
+
+        TaskRunner.__enter__(self)
+        self._executor, self._subprocess_message_queue = early
+        self._message_forwarding_thread = threading.Thread(
+            target=self._forward_subprocess_messages, name="ProcessPoolTaskRunnerMessageForwarder", daemon=True)
+        self._message_forwarding_thread.start()
+        self._resolver_executor = ThreadPoolExecutor(max_workers=self._max_workers)
         return self
 
     def __exit__(self, *exc) -> None:
