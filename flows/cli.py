@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from flows.settings import TemporaryServer, prefect_defaults, reap_orphan_servers
+from flows.settings import TemporaryServer, prefect_defaults, reap_orphan_servers, start_pool, stop_pools
 
 prefect_defaults()
 
@@ -103,9 +103,12 @@ def run(
         # Before Prefect is imported, so every thread and worker process of the run finds this server and
         # none starts an ephemeral one of its own (ProcessPoolTaskRunner submits from a thread).
         os.environ["PREFECT_API_URL"] = server.url
+    if workers > 1 and runner == "process" and not dask_address:
+        start_pool(workers - 1)  # the flow's process is one worker (flows.runners); the others import now
     try:
         doc, seconds = _run(inputs, out, recipe, overrides, options, server)
     finally:
+        stop_pools()
         if server is not None:
             _drain_prefect()  # logs and events reach the server before it stops, not retried at exit
             server.stop()

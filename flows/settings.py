@@ -100,3 +100,50 @@ class TemporaryServer:
                 self.proc.wait()
         if self.proc.stderr:
             self.proc.stderr.close()
+
+
+_pools: dict[int, tuple] = {}  # pool processes started ahead of a run: count -> (executor, message queue)
+
+
+def start_pool(processes: int, preload: tuple[str, ...] = ("flows.flow",)) -> None:
+    """Spawn the pool processes of a coming ``--workers`` run now, before this process imports Prefect, so
+    they import while it imports, checks, plans and waits for its server. The run's runner takes them
+    (``take_pool``); ``stop_pools`` ends those no runner took."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if processes < 1 or processes in _pools:
+        return
+    spawn = multiprocessing.get_context("spawn")  # as Prefect's ProcessPoolTaskRunner
+    messages = spawn.Queue()
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=spawn, initializer=_init_worker, initargs=(messages,))
+    for _ in range(processes):
+        pool.submit(_import, preload)
+    _pools[processes] = (pool, messages)
+
+
+def take_pool(processes: int) -> tuple | None:
+    return _pools.pop(processes, None)
+
+
+def stop_pools() -> None:
+    while _pools:
+        pool, messages = _pools.popitem()[1]
+        for p in list(getattr(pool, "_processes", {}).values()):  # still importing: no need to wait
+            p.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        messages.close()
+
+
+def _init_worker(messages) -> None:
+    """What Prefect's process pool runs first in each worker: its events and logs go to the parent."""
+    from prefect.task_runners import _initialize_process_pool_worker
+
+    _initialize_process_pool_worker(messages, None, ())
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
