@@ -296,8 +296,9 @@ def edit_link(s: str) -> str:
     if len(s) > EDIT_HEADING_MAX or not s.endswith(("]", "】")):
         return ""
     m = EDIT_TAIL.search(s)
-    if not m or s[: m.start()].rstrip().endswith(END_PUNCT_TUPLE):
-        return ""  # a sentence ends before it: not a heading's link
+    head = s[: m.start()] if m else ""
+    if not m or head.rstrip().endswith(END_PUNCT_TUPLE) or any(c in head for c in "，,；;。"):
+        return ""  # a sentence or a clause before it: not a heading's link
     return s[m.start():]
 
 

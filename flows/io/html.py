@@ -85,10 +85,10 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
 # Forum and wiki software marks its furniture and its posts with the same class or id on every site that runs it:
 # structure, not one site's wording. Each family is asked only of a page the software's own marker shows.
 SOFTWARE = (
-    # MediaWiki: the [编辑] links of headings, navigation boxes, contents, category bar, notes and their markers.
+    # MediaWiki: the [编辑] links of headings, navigation boxes, contents, category bar, notes (their markers in the text stay).
     (re.compile(r"""class=["'][^"']*\bmw-(?:editsection|headline|parser-output)\b"""),
      frozenset({"mw-editsection", "navbox", "vertical-navbox", "navbar", "catlinks", "toc", "vector-toc", "mw-jump-link",
-                "noprint", "reflist", "references", "mw-references-wrap", "reference", "mw-cite-backlink", "printfooter",
+                "noprint", "reflist", "references", "mw-references-wrap", "mw-cite-backlink", "printfooter",
                 "hatnote", "ambox", "sistersitebox", "mw-empty-elt"}),
      frozenset({"toc", "catlinks", "siteSub", "contentSub", "jump-to-nav", "mw-navigation", "footer", "p-lang-btn"})),
     # Discuz! and phpwind: the anti-copy text hidden in posts, edit notices, the poster's card and the post bar.
