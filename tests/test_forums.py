@@ -45,6 +45,20 @@ BOARDS = {
     "tieba": ("<html><body>" + MENU + f"<div class='d_author'>山城小刀</div><div class='d_post_content j_d_post_content'>{POST1}</div>"
               f"<div class='d_post_content j_d_post_content'>{POST2}</div><div class='d_post_content j_d_post_content'>{POST3}</div>"
               "<div class='core_reply_tail'>1楼 2024-04-05 23:20</div>" + FOOT + "</body></html>"),
+    "flarum": ("<html><body>" + MENU + "<div class='container'><h1>香山红叶</h1>"
+               + "".join(f"<article><div><h3>山城小刀</h3></div><div class='Post-body'><p>{p}</p>"
+                         "<script>window.hljsLoader && window.hljsLoader.highlightBlocks();</script></div></article>"
+                         for p in (POST1, POST2, POST3))
+               + f"<div class='Post-body'><p>{POST1}</p></div>"  # the first post again, in the app's payload: once
+               + "</div>" + FOOT + "</body></html>"),
+    "nodebb": ("<html><body>" + MENU + "".join(
+        f"<li component='post'><a class='username'>山城小刀</a><span class='timeago'>2024-04-05</span>"
+        f"<div class='content' component='post/content' itemprop='text'><p>{p}</p></div>"
+        "<div component='post/tools'>回复 引用</div></li>" for p in (POST1, POST2, POST3)) + FOOT + "</body></html>"),
+    "xenforo": ("<html><body>" + MENU + "".join(
+        f"<article class='message'><h4 class='message-name'>山城小刀</h4><div class='message-content'>"
+        f"<div class='bbWrapper'>{p}</div></div><footer>赞 回复 举报</footer></article>" for p in (POST1, POST2, POST3))
+        + FOOT + "</body></html>"),
 }
 
 
