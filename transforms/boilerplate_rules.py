@@ -93,6 +93,7 @@ END_MARK = re.compile(r"^[（(\[【]?\s*(?:完|全文完|END|End|end|本文完|�
 # Forum post furniture: whole lines of a thread's template (edit and deletion notices, post headers, floor
 # labels, the post bar's buttons, rank and pagination lines). Each is the whole line and carries no sentence.
 _DT = r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+_CARD_LABEL = r"主题|帖子|积分|精华|威望|金钱|贡献|听众|收听|好友|在线时间|注册时间|最后登录|阅读权限|UID"
 _BAR_MORE = r"支持|反对|评分|点评|分享|收藏|编辑|删除|私信|道具|打赏|TOP|顶端|显示全部楼层|跳转到指定楼层"
 _POST_BAR = (
     r"只看该作者|只看楼主|倒序浏览|阅读模式|电梯直达|返回列表|快速回复|发消息|当前离线|当前在线|\[?复制链接\]?|"
@@ -107,16 +108,23 @@ FORUM_META = re.compile(
     rf"|^{_DT}\s+来自\s\S.{{0,24}}$|^来自\s*-\s*\S{{1,12}}$"
     rf"|^\d{{1,4}}\s*/\s*\d{{1,4}}\s*页$|^\d{{1,4}} / \d{{1,4}}$"
     rf"|^(?:{_POST_BAR})$"
-    # A reply's header: the poster's name (or floor) before 发表于 and its date, with the post bar after it.
-    rf"|^\S{{1,20}}(?:\s*[|｜]\s*|\s+)(?:\S{{1,20}}\s+)?(?:发表于|发表在)\s*{_DT}(?:\s*[|｜]?\s*(?:{_POST_BAR}|{_BAR_MORE}))*$"
+    # A reply's quote header (``回复 2# 老王``), and the poster card: its sign-in, rank and counter labels.
+    rf"|^回复\s*\d{{1,5}}\s*#\s*\S{{1,20}}$|^该用户从未签到$|^TA的每日心情.{{0,30}}$|^签到天数\s*[:：]\s*\d+\s*天$"
+    rf"|^\[LV\.\d{{1,3}}\]\S{{0,12}}$|^(?:(?:{_CARD_LABEL})\s*[:：]?\s*[\d.:\-]*\s*(?:小时|天)?\s*){{2,}}$"
     # A floor number alone: ``2#``, ``#3``, ``12楼``, ``第5楼``.
     rf"|^(?:#\s*\d{{1,5}}|\d{{1,5}}\s*(?:#|楼|F)|第\s*\d{{1,5}}\s*楼)$"
     # The post bar as one line: two or more of its buttons, with counts (``支持(3)``) and bars between them.
-    rf"|^(?:(?:{_POST_BAR}|{_BAR_MORE})(?:\s*[(（]\d{{1,6}}[)）])?(?:\s*[|｜/·]\s*|\s+|$)){{2,}}$"
+    rf"|^(?:(?:{_POST_BAR}|{_BAR_MORE})(?:\s*[(（]?\d{{1,6}}[)）]?)?(?:\s*[|｜/·]\s*|\s+|$)){{2,}}$"
     # The thread's counters (``查看: 3481 | 回复: 12``) and the board software's prompts to guests.
     rf"|^(?:查看|阅读|浏览|点击)\s*[:：]?\s*\d+\s*[|｜]?\s*回复\s*[:：]?\s*\d+$"
     rf"|^(?:马上注册|立即注册)[，,].{{0,40}}$|^您需要\s*登录\s*才可以.{{0,30}}$"
 )
+
+# A reply's header: the poster's name (or floor) before 发表于 and its date, with the post bar after it. Asked
+# only of lines that hold 发表 (FORUM_HINT marks them once per page): a name at the start anchors nothing cheap.
+FORUM_HEADER = re.compile(
+    rf"^(?:\S{{1,20}}(?:\s*[|｜]\s*|\s+)(?:\S{{1,20}}\s+)?)?(?:发表于|发表在)\s*{_DT}(?:\s*[|｜]?\s*(?:{_POST_BAR}|{_BAR_MORE}))*$")
+FORUM_HINT = re.compile(r"发表[于在]")
 
 PHOTO_CREDIT_END = re.compile(
     r"(?:(?:新华社|中新社|本报|本台|特约|通讯员|记者|新華社|記者)[^，。,]{0,8}?[\u4e00-\u9fff·]{2,4}(?<!拍)\s*(?:摄|攝|照片|供图|供圖)"
@@ -277,7 +285,7 @@ def is_forum_meta(s: str) -> bool:
     >>> is_forum_meta("楼主说得对，我上周也去了那家店，回复很快。"), is_forum_meta("回复速度很快")
     (False, False)
     """
-    return len(s) <= 60 and FORUM_META.match(s) is not None
+    return len(s) <= 60 and (FORUM_META.match(s) is not None or ("发表" in s and FORUM_HEADER.match(s) is not None))
 
 
 # The section edit link MediaWiki puts after every heading, left in the text when a wiki page is saved as text.
@@ -633,7 +641,8 @@ RULES = (
                "山城小刀 发表于 2023-11-2 08:15:36", "楼主 | 山城小刀 发表于 2023-11-2 08:15 | 只看该作者",
                "12#", "#3", "第5楼", "回复 引用 举报", "支持(3) | 反对(0) | 回复", "使用道具 举报",
                "查看: 3481 | 回复: 12", "马上注册，结交更多好友，享用更多功能，让你轻松玩转社区。",
-               "您需要 登录 才可以下载或查看，没有帐号？立即注册"),
+               "您需要 登录 才可以下载或查看，没有帐号？立即注册", "发表于 2012-3-4 10:22:33 | 只看该作者 |倒序浏览 |阅读模式",
+               "回复 2# 老王", "收藏0 支持0 反对0", "该用户从未签到", "主题 12 帖子 345 积分 678"),
          misses=("楼主说得对，我上周也去了那家店，回复很快。", "回复速度很快", "此后他再也没有回复过任何消息。",
                  "沙发上坐着三位老人，正在聊天。", "发表于2019年的那篇论文被引用了三百多次。",
                  "这篇论文发表于 2019-3-1，当时并没有引起注意。", "我住在3楼，楼下就是菜市场。", "3",
@@ -786,7 +795,7 @@ LINE_RULES = tuple((r.name, getattr(r.test, "__wrapped__", r.test)) for r in RUL
 # keyword pattern hits it somewhere, an anchored pattern matches at its start, or it is a short
 # share bar. Cheap tests in front of costly rules; keep them in step with the rules above.
 # The clock test starts at the colon: a pattern that opens with a literal is scanned for far faster.
-KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, re.compile(r":(?<=\d:)\d"))
+KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, re.compile(r":(?<=\d:)\d"), FORUM_HINT)
 
 
 def _any_of(*patterns: re.Pattern[str]) -> str:
