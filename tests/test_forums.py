@@ -159,3 +159,16 @@ def test_edit_link_only_at_a_headings_end(line, tail):
 def test_a_board_sidebar_list_goes_under_its_heading():
     text = f"{POST1}\n{POST2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么\n二手电动车怎么挑"
     assert _clean(text).split("\n") == [POST1, POST2]
+
+
+# A wiki page saved as text (CommonCrawl): skip links, notices, [编辑] tails and the navbox header go; the article stays.
+WIKI_TEXT = "\n".join((
+    "跳转到导航", "跳转到搜索", "此条目需要补充更多来源。", "某某古城位于河北省中部，始建于宋代，是华北平原上保存最完整的古城之一。",
+    "历史[编辑]", "明代重修城墙，增建瓮城四座，清代又在城内修建书院和文庙，至今仍有多处遗存可供参观。", "查·论·编",
+    "本页面最后修订于2024年1月1日 (星期一) 10:22。"))
+
+
+def test_a_wiki_page_saved_as_text_keeps_its_article_and_headings():
+    assert _clean(WIKI_TEXT).split("\n") == [
+        "某某古城位于河北省中部，始建于宋代，是华北平原上保存最完整的古城之一。", "历史",
+        "明代重修城墙，增建瓮城四座，清代又在城内修建书院和文庙，至今仍有多处遗存可供参观。"]

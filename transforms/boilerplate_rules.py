@@ -120,6 +120,25 @@ FORUM_META = re.compile(
     rf"|^(?:马上注册|立即注册)[，,].{{0,40}}$|^您需要\s*登录\s*才可以.{{0,30}}$"
 )
 
+# The template lines every MediaWiki site prints around an article (zh): skip links, the site's tagline, a navbox's
+# 查·论·编, maintenance and disambiguation notices, the last-edited footer.
+WIKI_META = re.compile(
+    r"^(?:跳转到导航|跳转到搜索|跳到导航|跳到搜索|跳转至内容|维基百科，自由的百科全书|来自维基百科，自由的百科全书"
+    r"|(?:查|阅)\s*[·・]\s*论\s*[·・]\s*编|(?:本|此)条目.{0,80}|[^。]{0,60}[（(]消歧义[）)][。.]?|本页面最后修订于.{0,60})$"
+)
+
+
+def is_wiki_meta(s: str) -> bool:
+    """维基站点的模板行：跳转到导航、来自维基百科、查·论·编、条目维护和消歧义提示、最后修订时间。
+
+    >>> is_wiki_meta("此條目需要補充更多來源。"), is_wiki_meta("查·论·编"), is_wiki_meta("本页面最后修订于2024年1月1日 (星期一) 10:22。")
+    (True, True, True)
+    >>> is_wiki_meta("这个条目在词典里查不到。"), is_wiki_meta("查论编三个字是什么意思？")
+    (False, False)
+    """
+    return len(s) <= 60 and WIKI_META.match(s) is not None
+
+
 # A reply's header: the poster's name (or floor) before 发表于 and its date, with the post bar after it. Asked
 # only of lines that hold 发表 (FORUM_HINT marks them once per page): a name at the start anchors nothing cheap.
 FORUM_HEADER = re.compile(
@@ -593,7 +612,7 @@ def _on_folded(fn):
     return wrapper
 
 
-for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
+for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form", "is_wiki_meta",
               "is_marked_caption", "is_short_caption", "is_closing_note",
               "is_related_heading", "is_spam", "is_keyword_list", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
     globals()[_name] = _on_folded(globals()[_name])
@@ -647,6 +666,11 @@ RULES = (
                  "沙发上坐着三位老人，正在聊天。", "发表于2019年的那篇论文被引用了三百多次。",
                  "这篇论文发表于 2019-3-1，当时并没有引起注意。", "我住在3楼，楼下就是菜市场。", "3",
                  "支持一下楼主，写得很用心。", "马上注册了一个账号，发现里面的资料确实很全。", "顶")),
+    Rule("wiki_meta", "维基站点的模板行：跳转到导航、来自维基百科、查·论·编、条目维护和消歧义提示、最后修订时间。", kind="line",
+         test=is_wiki_meta,
+         hits=(f"跳转到导航\n跳转到搜索\n{_P1}", f"{_P1}\n此條目需要補充更多來源。", "查·论·编",
+               f"{_P1}\n本页面最后修订于2024年1月1日 (星期一) 10:22。", "关于同名的其他地方，请见某某古城 (消歧义)。"),
+         misses=(f"{_P1}\n这个条目在词典里查不到。", "查论编三个字是什么意思？", f"{_P1}\n他在维基百科上查到了这个词的来历。")),
     Rule("forum_card", "论坛帖子的用户卡片：两行以上帖子模板行所在的短行段里，计数和页内重复的短行（用户名、积分、帖子）。",
          hits=("老王\n老王\n积分\n120\n楼主\n发表于 2024-4-5 23:20\n" + _P1 + "\n回复\n举报\n"
                "小李\n小李\n积分\n36\n沙发\n发表于 2024-4-6 08:11\n" + _P2 + "\n回复\n举报",),
@@ -804,7 +828,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
-    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START, FORUM_META,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
