@@ -21,7 +21,7 @@ Settings chosen on the dev corpus (html/gne, html/cx_extractor_163, html/appleda
   a thread from a board whose post containers the page holds (Discuz!, phpwind, vBulletin, Tieba, Flarum,
   NodeBB, XenForo) is those posts, each once, without menus, poster cards or post bars; MediaWiki's [编辑]
   links, navigation boxes, contents and notes, and Discuz!'s hidden anti-copy text, go before extraction
-  (magic-html forums F1 0.684 -> see README; the wiki article 0.73 -> 0.97).
+  (magic-html F1: forums 0.684 -> 0.719, articles 0.924 -> 0.951; trafilatura alone 0.751 and 0.909).
 """
 
 from __future__ import annotations
