@@ -819,7 +819,7 @@ LINE_RULES = tuple((r.name, getattr(r.test, "__wrapped__", r.test)) for r in RUL
 # keyword pattern hits it somewhere, an anchored pattern matches at its start, or it is a short
 # share bar. Cheap tests in front of costly rules; keep them in step with the rules above.
 # The clock test starts at the colon: a pattern that opens with a literal is scanned for far faster.
-KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, re.compile(r":(?<=\d:)\d"), FORUM_HINT)
+KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, FORUM_HINT, re.compile(r":(?<=\d:)\d"))
 
 
 def _any_of(*patterns: re.Pattern[str]) -> str:
