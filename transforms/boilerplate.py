@@ -214,6 +214,7 @@ _may_match, _classify_line, _trailing_credit, _trailing_photo_credit = map(
 _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
+_edit_link = _unfolded(R.edit_link)
 
 # A site repeats its short lines (bylines, footers, <figure>) on every page: a pure test of one is worked out once.
 CACHED_CHARS = 200
@@ -460,7 +461,7 @@ def _line_rules(page: _Page, spammy: bool) -> None:
             if rule:
                 _take_metadata(page.doc, rule, page.orig[i], raw[i])
                 page.drop(i, rule)
-            elif candidate or spammy or _trailing_credit(s):  # most lines have no tail to trim
+            elif candidate or spammy or _trailing_credit(s) or _edit_link(s):  # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
         prev = i
     _short_captions(page, short)
@@ -491,6 +492,10 @@ def _trim_tail_once(page: _Page, i: int, s: str, spammy: bool, candidate: bool) 
         if tail:
             cuts.append(("photo_credit", tail))
             s = s[: len(s) - len(tail)]
+    tail = _edit_link(s) if "edit_link" not in page.off else ""
+    if tail:
+        cuts.append(("edit_link", tail))
+        s = s[: len(s) - len(tail)]
     if spammy and "spam_phrase" not in page.off:
         cuts += [("spam_phrase", p) for p in R.spam_phrases(s, lone=spammy == "injected")]
     for rule, span in cuts:

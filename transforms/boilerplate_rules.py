@@ -91,6 +91,8 @@ END_MARK = re.compile(r"^[（(\[【]?\s*(?:完|全文完|END|End|end|本文完|�
 # Forum post furniture: whole lines of a thread's template (edit and deletion notices, post headers, floor
 # labels, the post bar's buttons, rank and pagination lines). Each is the whole line and carries no sentence.
 _DT = r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+_CARD_LABEL = r"主题|帖子|积分|精华|威望|金钱|贡献|听众|收听|好友|在线时间|注册时间|最后登录|阅读权限|UID"
+_BAR_MORE = r"支持|反对|评分|点评|分享|收藏|编辑|删除|私信|道具|打赏|TOP|顶端|显示全部楼层|跳转到指定楼层"
 _POST_BAR = (
     r"只看该作者|只看楼主|倒序浏览|阅读模式|电梯直达|返回列表|快速回复|发消息|当前离线|当前在线|\[?复制链接\]?|"
     r"使用道具|收起回复|展开回复|楼主|沙发|板凳|地板|回复|举报|引用|回复\s*举报|私信TA|向TA提问\s*私信TA|加为好友"
@@ -104,7 +106,42 @@ FORUM_META = re.compile(
     rf"|^{_DT}\s+来自\s\S.{{0,24}}$|^来自\s*-\s*\S{{1,12}}$"
     rf"|^\d{{1,4}}\s*/\s*\d{{1,4}}\s*页$|^\d{{1,4}} / \d{{1,4}}$"
     rf"|^(?:{_POST_BAR})$"
+    # A reply's quote header (``回复 2# 老王``), and the poster card: its sign-in, rank and counter labels.
+    rf"|^回复\s*\d{{1,5}}\s*#\s*\S{{1,20}}$|^该用户从未签到$|^TA的每日心情.{{0,30}}$|^签到天数\s*[:：]\s*\d+\s*天$"
+    rf"|^\[LV\.\d{{1,3}}\]\S{{0,12}}$|^(?:(?:{_CARD_LABEL})\s*[:：]?\s*[\d.:\-]*\s*(?:小时|天)?\s*){{2,}}$"
+    # A floor number alone: ``2#``, ``#3``, ``12楼``, ``第5楼``.
+    rf"|^(?:#\s*\d{{1,5}}|\d{{1,5}}\s*(?:#|楼|F)|第\s*\d{{1,5}}\s*楼)$"
+    # The post bar as one line: two or more of its buttons, with counts (``支持(3)``) and bars between them.
+    rf"|^(?:(?:{_POST_BAR}|{_BAR_MORE})(?:\s*[(（]?\d{{1,6}}[)）]?)?(?:\s*[|｜/·]\s*|\s+|$)){{2,}}$"
+    # The thread's counters (``查看: 3481 | 回复: 12``) and the board software's prompts to guests.
+    rf"|^(?:查看|阅读|浏览|点击)\s*[:：]?\s*\d+\s*[|｜]?\s*回复\s*[:：]?\s*\d+$"
+    rf"|^(?:马上注册|立即注册)[，,].{{0,40}}$|^您需要\s*登录\s*才可以.{{0,30}}$"
 )
+
+# The template lines every MediaWiki site prints around an article (zh): skip links, the site's tagline, a navbox's
+# 查·论·编, maintenance and disambiguation notices, the last-edited footer.
+WIKI_META = re.compile(
+    r"^(?:跳转到导航|跳转到搜索|跳到导航|跳到搜索|跳转至内容|维基百科，自由的百科全书|来自维基百科，自由的百科全书"
+    r"|(?:查|阅)\s*[·・]\s*论\s*[·・]\s*编|(?:本|此)条目.{0,80}|[^。]{0,60}[（(]消歧义[）)][。.]?|本页面最后修订于.{0,60})$"
+)
+
+
+def is_wiki_meta(s: str) -> bool:
+    """维基站点的模板行：跳转到导航、来自维基百科、查·论·编、条目维护和消歧义提示、最后修订时间。
+
+    >>> is_wiki_meta("此條目需要補充更多來源。"), is_wiki_meta("查·论·编"), is_wiki_meta("本页面最后修订于2024年1月1日 (星期一) 10:22。")
+    (True, True, True)
+    >>> is_wiki_meta("这个条目在词典里查不到。"), is_wiki_meta("查论编三个字是什么意思？")
+    (False, False)
+    """
+    return len(s) <= 60 and WIKI_META.match(s) is not None
+
+
+# A reply's header: the poster's name (or floor) before 发表于 and its date, with the post bar after it. Asked
+# only of lines that hold 发表 (FORUM_HINT marks them once per page): a name at the start anchors nothing cheap.
+FORUM_HEADER = re.compile(
+    rf"^(?:\S{{1,20}}(?:\s*[|｜]\s*|\s+)(?:\S{{1,20}}\s+)?)?(?:发表于|发表在)\s*{_DT}(?:\s*[|｜]?\s*(?:{_POST_BAR}|{_BAR_MORE}))*$")
+FORUM_HINT = re.compile(r"发表[于在]")
 
 PHOTO_CREDIT_END = re.compile(
     r"(?:(?:新华社|中新社|本报|本台|特约|通讯员|记者|新華社|記者)[^，。,]{0,8}?[\u4e00-\u9fff·]{2,4}(?<!拍)\s*(?:摄|攝|照片|供图|供圖)"
@@ -265,7 +302,29 @@ def is_forum_meta(s: str) -> bool:
     >>> is_forum_meta("楼主说得对，我上周也去了那家店，回复很快。"), is_forum_meta("回复速度很快")
     (False, False)
     """
-    return len(s) <= 60 and FORUM_META.match(s) is not None
+    return len(s) <= 60 and (FORUM_META.match(s) is not None or ("发表" in s and FORUM_HEADER.match(s) is not None))
+
+
+# The section edit link MediaWiki puts after every heading, left in the text when a wiki page is saved as text.
+EDIT_TAIL = re.compile(r"\s*[\[【]\s*(?:编辑|编辑源代码|编辑本段|修改|edit|edit source)\s*[\]】]$", re.I)
+EDIT_HEADING_MAX = 40
+
+
+def edit_link(s: str) -> str:
+    """标题行末尾 wiki 的 ``[编辑]`` 链接，只返回要删的尾巴；句子结尾的 [编辑] 不动。
+
+    >>> edit_link("历史沿革[编辑]"), edit_link("行政区划 [编辑源代码]")
+    ('[编辑]', ' [编辑源代码]')
+    >>> edit_link("他把稿子交给了主任[编辑]。"), edit_link("这一段由他写成。[编辑]")
+    ('', '')
+    """
+    if len(s) > EDIT_HEADING_MAX or not s.endswith(("]", "】")):
+        return ""
+    m = EDIT_TAIL.search(s)
+    head = s[: m.start()] if m else ""
+    if not m or head.rstrip().endswith(END_PUNCT_TUPLE) or any(c in head for c in "，,；;。"):
+        return ""  # a sentence or a clause before it: not a heading's link
+    return s[m.start():]
 
 
 def is_photo_credit(s: str) -> bool:
@@ -350,13 +409,20 @@ def is_closing_note(s: str) -> bool:
     return len(s) <= 120 and bool(CLOSING_NOTE.match(s))
 
 
+# Boards and portals head their sidebars' lists of other threads and tags the same way.
+BOARD_LIST_HEAD = re.compile(
+    r"^[【\[#（(「\s]*(?:热门帖子|热帖|今日热帖|本周热帖|热门话题|热门主题|最新帖子|最新主题|最新回复|相关帖子|相关主题|相关问题|"
+    r"相关话题|热门标签|标签云|热门排行|热门问答|热议话题|精华帖子)[】\]」）)\s:：>》↓👇]*$"
+)
+
+
 def is_related_heading(s: str) -> bool:
-    """相关阅读、推荐阅读一类列表标题。
+    """相关阅读、推荐阅读一类列表标题；论坛、门户侧栏的热帖、相关帖子、标签列表标题。
 
     >>> is_related_heading("【相关阅读】"), is_related_heading("延伸閱讀："), is_related_heading("相关阅读材料显示，去年的降水偏多。")
     (True, True, False)
     """
-    return len(s) <= 24 and bool(RELATED_HEAD.match(s))
+    return len(s) <= 24 and bool(RELATED_HEAD.match(s) or BOARD_LIST_HEAD.match(s))
 
 
 # A name standing alone may be something else (亚博 is also AsiaWorld-Expo): these corroborate it.
@@ -544,7 +610,7 @@ def _on_folded(fn):
     return wrapper
 
 
-for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
+for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form", "is_wiki_meta",
               "is_marked_caption", "is_short_caption", "is_closing_note",
               "is_related_heading", "is_spam", "is_keyword_list", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
     globals()[_name] = _on_folded(globals()[_name])
@@ -564,6 +630,7 @@ def _tail_on_folded(fn):
 
 trailing_credit = _tail_on_folded(trailing_credit)
 trailing_photo_credit = _tail_on_folded(trailing_photo_credit)
+edit_link = _tail_on_folded(edit_link)
 
 
 # --- the catalogue ---------------------------------------------------------------------------------
@@ -587,9 +654,21 @@ RULES = (
          test=is_forum_meta,
          hits=("本帖最后由 小王 于 2023-5-1 12:30 编辑", "最后由 lee 编辑 2019年2月16日 10:26", "此回复已被删除！",
                "该楼层疑似违规已被系统折叠 隐藏此楼查看此楼", "沙发", "发表于 2024-4-5 23:20:45", "只看该作者",
-               "新手上路，积分 5，距离下一级还需 45 积分", "1 / 19", "回复", "24-5-13 17:07 来自 某某客户端 已编辑"),
+               "新手上路，积分 5，距离下一级还需 45 积分", "1 / 19", "回复", "24-5-13 17:07 来自 某某客户端 已编辑",
+               "山城小刀 发表于 2023-11-2 08:15:36", "楼主 | 山城小刀 发表于 2023-11-2 08:15 | 只看该作者",
+               "12#", "#3", "第5楼", "回复 引用 举报", "支持(3) | 反对(0) | 回复", "使用道具 举报",
+               "查看: 3481 | 回复: 12", "马上注册，结交更多好友，享用更多功能，让你轻松玩转社区。",
+               "您需要 登录 才可以下载或查看，没有帐号？立即注册", "发表于 2012-3-4 10:22:33 | 只看该作者 |倒序浏览 |阅读模式",
+               "回复 2# 老王", "收藏0 支持0 反对0", "该用户从未签到", "主题 12 帖子 345 积分 678"),
          misses=("楼主说得对，我上周也去了那家店，回复很快。", "回复速度很快", "此后他再也没有回复过任何消息。",
-                 "沙发上坐着三位老人，正在聊天。", "发表于2019年的那篇论文被引用了三百多次。")),
+                 "沙发上坐着三位老人，正在聊天。", "发表于2019年的那篇论文被引用了三百多次。",
+                 "这篇论文发表于 2019-3-1，当时并没有引起注意。", "我住在3楼，楼下就是菜市场。", "3",
+                 "支持一下楼主，写得很用心。", "马上注册了一个账号，发现里面的资料确实很全。", "顶")),
+    Rule("wiki_meta", "维基站点的模板行：跳转到导航、来自维基百科、查·论·编、条目维护和消歧义提示、最后修订时间。", kind="line",
+         test=is_wiki_meta,
+         hits=(f"跳转到导航\n跳转到搜索\n{_P1}", f"{_P1}\n此條目需要補充更多來源。", "查·论·编",
+               f"{_P1}\n本页面最后修订于2024年1月1日 (星期一) 10:22。", "关于同名的其他地方，请见某某古城 (消歧义)。"),
+         misses=(f"{_P1}\n这个条目在词典里查不到。", "查论编三个字是什么意思？", f"{_P1}\n他在维基百科上查到了这个词的来历。")),
     Rule("forum_card", "论坛帖子的用户卡片：两行以上帖子模板行所在的短行段里，计数和页内重复的短行（用户名、积分、帖子）。",
          hits=("老王\n老王\n积分\n120\n楼主\n发表于 2024-4-5 23:20\n" + _P1 + "\n回复\n举报\n"
                "小李\n小李\n积分\n36\n沙发\n发表于 2024-4-6 08:11\n" + _P2 + "\n回复\n举报",),
@@ -658,8 +737,9 @@ RULES = (
          hits=(f"{_P1}\n![会场](a.jpg)",),
          misses=(f"{_P1}\n详见[国务院公告](http://gov.cn/a)。",)),
     Rule("related", "相关阅读、推荐阅读一类标题和其下的列表。",
-         hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀："),
-         misses=("相关阅读材料显示，去年的降水偏多。",)),
+         hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀：",
+               f"{_P1}\n{_P2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么", f"{_P1}\n相关问题\n电饭煲哪个牌子好用"),
+         misses=("相关阅读材料显示，去年的降水偏多。", "相关问题我们下次再聊，今天先说到这里。")),
     Rule("comments", "评论区的开头和其后的读者评论。",
          hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
          misses=("评论员文章指出，改革要稳。",)),
@@ -713,6 +793,9 @@ RULES = (
     Rule("model", "学到的行模型：规则留下的行里，模型把握很大是模板的才删，removed 里带分数；散文句子从不归它删。",
          hits=(f"{_NAV_EN}\n{_P1}\n{_P2}\n{_NAV_EN}",),
          misses=(f"{_P1}\n{_P2}", f"第一章\n{_P1}\n第二章\n{_P2}")),
+    Rule("edit_link", "wiki 标题行末尾的 [编辑] 链接（MediaWiki 存成纯文本时留下），只删尾巴。", kind="tail",
+         hits=(f"历史沿革[编辑]\n{_P1}", f"{_P1}\n地理環境 [編輯]\n{_P2}", f"{_P1}\n参考资料[编辑源代码]"),
+         misses=(f"{_P1}\n他把稿子交给了主任[编辑]。", f"{_P1}\n这一段由他写成。[编辑]")),
     Rule("closing_note", "页面最后三行里的作者简介（作者为…、作者系…）和声明（声明：…、特别声明）。",
          hits=(f"{_P1}\n{_P2}\n作者为资深媒体人，长期关注农村教育。", f"{_P1}\n特别声明\n本文仅供参考，不构成投资建议。",
                f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
@@ -734,7 +817,7 @@ LINE_RULES = tuple((r.name, getattr(r.test, "__wrapped__", r.test)) for r in RUL
 # keyword pattern hits it somewhere, an anchored pattern matches at its start, or it is a short
 # share bar. Cheap tests in front of costly rules; keep them in step with the rules above.
 # The clock test starts at the colon: a pattern that opens with a literal is scanned for far faster.
-KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, re.compile(r":(?<=\d:)\d"))
+KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, FORUM_HINT, re.compile(r":(?<=\d:)\d"))
 
 
 def _any_of(*patterns: re.Pattern[str]) -> str:
@@ -743,7 +826,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
-    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START, FORUM_META,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.

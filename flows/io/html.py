@@ -17,6 +17,11 @@ Settings chosen on the dev corpus (html/gne, html/cx_extractor_163, html/appleda
   made it miss posts): its text replaces the first pass's when it is twice as long or more, and its comments are added when they are at least half as
   long as the text (a thread of replies, not a news page's few reader comments). Articles are untouched:
   their first pass is long, or the comments pass finds no more (magic-html articles: F1 unchanged).
+- forum and wiki software marks its posts and its furniture with the same classes on every site that runs it:
+  a thread from a board whose post containers the page holds (Discuz!, phpwind, vBulletin, Tieba, Flarum,
+  NodeBB, XenForo) is those posts, each once, without menus, poster cards or post bars; MediaWiki's [编辑]
+  links, navigation boxes, contents and notes, and Discuz!'s hidden anti-copy text, go before extraction
+  (magic-html F1: forums 0.684 -> 0.719, articles 0.924 -> 0.951; trafilatura alone 0.751 and 0.909).
 """
 
 from __future__ import annotations
@@ -57,13 +62,17 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     """
     meta: dict = {}
     best = ""
+    html = strip_furniture(html)
+    posts = forum_posts(html)
     for k, options in enumerate(PASSES):
         doc = _extract(html, url, k == 0, options)
-        if doc is None:
-            continue
-        if k == 0:
+        if doc is not None and k == 0:
             meta = {name: getattr(doc, name, None) for name in META_FIELDS}
             meta = {k: v for k, v in meta.items() if v}
+        if posts:  # the board's own post containers: their text is the thread, and nothing else is
+            return "\n".join(posts), _titled(html, {**meta, "thread": True} if len(posts) > 1 else meta)
+        if doc is None:
+            continue
         text = (doc.text or "").strip()
         if len(text) > len(best):
             best = text
@@ -76,6 +85,92 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     if len(dense) > len(best):
         best = dense
     return (best or None), _titled(html, meta)
+
+
+# Forum and wiki software marks its furniture and its posts with the same class or id on every site that runs it:
+# structure, not one site's wording. Each family is asked only of a page the software's own marker shows.
+SOFTWARE = (
+    # MediaWiki: the [编辑] links of headings, navigation boxes, contents, category bar, notes (their markers in the text stay).
+    (re.compile(r"""class=["'][^"']*\bmw-(?:editsection|headline|parser-output)\b"""),
+     frozenset({"mw-editsection", "navbox", "vertical-navbox", "navbar", "catlinks", "toc", "vector-toc", "mw-jump-link",
+                "noprint", "reflist", "references", "mw-references-wrap", "mw-cite-backlink", "printfooter",
+                "hatnote", "ambox", "sistersitebox", "mw-empty-elt"}),
+     frozenset({"toc", "catlinks", "siteSub", "contentSub", "jump-to-nav", "mw-navigation", "footer", "p-lang-btn"})),
+    # Discuz! and phpwind: the anti-copy text hidden in posts, edit notices, the poster's card and the post bar.
+    (re.compile(r"""id=["'](?:postmessage_|read_tpc)|class=["'](?:t_f|tpc_content)\b"""),
+     frozenset({"jammer", "pstatus", "pls", "pti", "authi", "po", "pob", "sign", "signature", "attach_nopermission",
+                "locked", "tip", "aimg_tip", "tips", "readName", "tipTop", "c_info"}),
+     frozenset()),
+)
+HIDDEN = re.compile(r"display\s*:\s*none", re.I)
+
+
+def strip_furniture(html: str) -> str:
+    """The page without the furniture its software marks (MediaWiki, Discuz!, phpwind); other pages as they are.
+
+    >>> page = ('<div class="mw-parser-output"><h2><span class="mw-headline">历史</span>'
+    ...         '<span class="mw-editsection">[编辑]</span></h2><p>古城始建于宋代。</p>'
+    ...         '<table class="navbox"><tr><td>河北省 城市 列表</td></tr></table></div>')
+    >>> "编辑" in strip_furniture(page), "河北省" in strip_furniture(page), "古城" in strip_furniture(page)
+    (False, False, True)
+    """
+    found = [(classes, ids) for marker, classes, ids in SOFTWARE if marker.search(html)]
+    if not found:
+        return html
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 - unparsable markup goes to the extractor as it is
+        return html
+    classes = frozenset().union(*(c for c, _ in found))
+    ids = frozenset().union(*(i for _, i in found))
+    discuz = any("jammer" in c for c, _ in found)
+    gone = [el for el in root.iter() if isinstance(el.tag, str) and el.tag not in ("html", "body")
+            and (classes.intersection((el.get("class") or "").split()) or el.get("id") in ids
+                 or (discuz and HIDDEN.search(el.get("style") or "")))]
+    for el in gone:
+        if el.getparent() is not None:
+            el.drop_tree()  # its tail, the text after it, stays
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+# The element that holds one post's text, for the boards Chinese forums run: Discuz! (``postmessage_N``),
+# phpwind (``read_tpc``, ``tpc_content``), vBulletin (``post_message_N``), Baidu Tieba (``d_post_content``),
+# Flarum (``Post-body``), NodeBB (``component="post/content"``), XenForo (``bbWrapper``).
+_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+POST_XPATH = ("//*[starts-with(@id, 'postmessage_') or starts-with(@id, 'post_message_') or @id = 'read_tpc'"
+              " or @component = 'post/content' or "
+              + " or ".join(_CLASS.format(c) for c in ("t_f", "tpc_content", "d_post_content", "Post-body", "bbWrapper"))
+              + "]")
+POST_MARKER = re.compile(r"""(?:id=["'](?:postmessage_|post_message_|read_tpc)|component=["']post/content"""
+                         r"""|class=["'][^"']*\b(?:t_f|tpc_content|d_post_content|Post-body|bbWrapper)\b)""")
+MIN_POSTS_CHARS = 20  # posts with less text than this (hidden until one replies) leave the page to the extractor
+
+
+def forum_posts(html: str) -> list[str]:
+    """The text of each post of a forum thread, in page order, when the page's board software marks its posts;
+    else ``[]``. The poster's card, the post bar and the board's menus are outside the posts.
+
+    >>> forum_posts('<div id="nv">论坛首页 门户 排行榜</div><table><tr><td class="pls">老王</td><td>'
+    ...     '<div class="authi">发表于 2024-4-5 23:20</div><td class="t_f" id="postmessage_11">'
+    ...     '周末去爬了香山，红叶正好。<br>人很多，建议早点出发。</td></tr></table>')
+    ['周末去爬了香山，红叶正好。\\n人很多，建议早点出发。']
+    >>> forum_posts("<p>台风今晨在广东沿海登陆。</p>")
+    []
+    """
+    if not POST_MARKER.search(html):
+        return []
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 - unparsable markup goes to the extractor
+        return []
+    for el in list(root.iter("script", "style", "noscript", "template")):
+        el.drop_tree()  # a post's inline code highlighter is not its text
+    found = root.xpath(POST_XPATH)
+    inside = set()
+    for el in found:  # a post container inside another (a td.t_f around its div) counts once, as the outer
+        inside.update(d for d in el.iterdescendants() if d is not el)
+    posts = list(dict.fromkeys(t for t in (_block_text(el) for el in found if el not in inside) if t))  # once each
+    return posts if sum(map(len, posts)) >= MIN_POSTS_CHARS else []
 
 
 def _titled(html: str, meta: dict) -> dict:
