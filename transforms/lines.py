@@ -12,6 +12,7 @@ import re
 from difflib import SequenceMatcher
 
 from transforms.text import canonical_form
+from transforms.titles import SEP as _SEP
 
 # Sentence-final punctuation (a closing quote after it counts too).
 END = "。！？!?；;”」』\"'）).．"
@@ -295,7 +296,7 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
             return None
         for _, s in live:
-            if 6 <= len(s) < len(t) and t.startswith(s) and not t[len(s)].isalnum():
+            if 6 <= len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s)):
                 return s
         return None
     best = None
@@ -332,24 +333,6 @@ def top_title(lines: list[str]) -> int | None:
     if not 6 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
         return None
     return i
-
-
-SITE_SEP = re.compile(r"\s*[_|｜]\s*|\s*-\s*|\s+[–—]+\s+")
-
-
-def cut_site_name(title: str) -> str:
-    """An HTML title without its last part, the site name, when a separator sets it apart.
-
-    >>> cut_site_name("工频变压器 - 上海某某电气有限公司"), cut_site_name("J123-某某建材有限公司")
-    ('工频变压器', 'J123')
-    >>> cut_site_name("秋粮收购全面展开")
-    '秋粮收购全面展开'
-    """
-    found = list(SITE_SEP.finditer(title))
-    if not found:
-        return title
-    head = title[: found[-1].start()].strip()
-    return head if len(head) >= 2 else title
 
 
 # --- the line model ----------------------------------------------------------------------------------
