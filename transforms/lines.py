@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 
 from transforms.text import canonical_form
 from transforms.titles import SEP as _SEP
+from transforms.titles import clean_title
 
 # Sentence-final punctuation (a closing quote after it counts too).
 END = "。！？!?；;”」』\"'）).．"
@@ -296,7 +297,9 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
             return None
         for _, s in live:
-            if 6 <= len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s)):
+            # at a separator, and not shorter than what the title's own cut keeps (a section name above it)
+            if 6 <= len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s)) \
+                    and len(clean_title(t, last_is_site=True)) <= len(s):
                 return s
         return None
     best = None

@@ -21,10 +21,11 @@ from transforms.text import canonical_form
 SEP = re.compile(
     r"\s*(?<!_)_(?!_)\s*|\s*[|｜丨]+\s*|\s+[-–—－]\s+|\s+::\s+|\s+@\s+|\u3000+|\s[–—]\s"
     r"|(?<=[^A-Za-z0-9\s\-－])\s*[-－]\s*(?=\S)|(?<=\S)\s*[-－]\s*(?=[^A-Za-z0-9\s\-－])"
+    r"|(?<=[^\x00-\x7f]),\s*|(?<=\S)(?=【[^【】]{2,20}】)"
 )
-# Parts joined by a full-width space may be two halves of one headline (``佔中風暴　由這一代平息``): only a
-# part that names a site by its form goes there, never one for being short.
-WEAK_SEPS = ("\u3000",)
+# Parts joined by a full-width space or a comma may be two halves of one headline (``佔中風暴　由這一代平息``),
+# and a closing 【…】 a tag: only a part that names a site by its form goes there, never one for being short.
+WEAK_SEPS = ("\u3000", ",", "【")
 # A blog platform names the blog after " @ " or " :: ": all of it goes.
 BLOG_SEP = re.compile(r"\s@\s|\s::\s")
 # How a site, portal or section names itself: features of a part, not verdicts on a headline.
@@ -38,9 +39,10 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_BRAND = re.compile(r"^[A-Za-z][A-Za-z0-9 .&'!+-]{2,29}$")
 LEAD_SEPS = ("|", "｜", "丨")
 # A category part: a short Chinese word (社会, 财经, 两会, 页 1).
-SHORT = 5
-# The headline left after a part goes must keep this many characters.
-MIN_HEAD = 6
+SHORT = 4
+# A short part goes only beside a headline of this many characters; an underscore cuts after one this long.
+MIN_HEAD = 4
+MIN_UNDERSCORE_HEAD = 6
 
 
 def parts(title: str) -> list[tuple[str, int, int]]:
@@ -55,7 +57,7 @@ def parts(title: str) -> list[tuple[str, int, int]]:
     for m in SEP.finditer(title):
         if title[at:m.start()].strip():
             out.append((sep, at, m.start()))
-            sep = m.group(0).strip() or m.group(0)
+            sep = m.group(0).strip() or m.group(0) or title[m.end():m.end() + 1]
         at = m.end()
     if title[at:].strip():
         out.append((sep, at, len(title)))
@@ -121,6 +123,16 @@ def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str
     >>> clean_title("Weekly Notes – 18 April 2022 - Lighthouse", last_is_site=True)
     'Weekly Notes – 18 April 2022'
     """
+    t = _cut(title, last_is_site, repeated)
+    for _ in range(3):  # what the cut leaves is cut again until it stays: a second pass gives the same title
+        again = _cut(t, False, repeated)
+        if again == t:
+            break
+        t = again
+    return t
+
+
+def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
     t = title.replace("\ufeff", "").strip()
     m = BLOG_SEP.search(t)
     if m and m.start() >= MIN_HEAD:
@@ -133,13 +145,25 @@ def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str
     def text(ix: list[int]) -> str:
         return "".join(view[i][1] for i in ix)
 
-    if last_is_site and len(keep) > 1 and len(text(keep[:-1])) >= 2:
-        keep.pop()
+    dropped = []
+    if last_is_site and len(keep) > 1 and len(text(keep[:-1])) >= 2 and view[-1][0][:1] not in WEAK_SEPS:
+        first, last = view[0][1], view[-1][1]
+        if len(keep) == 2 and view[1][0][:1] in LEAD_SEPS and site_like(first, last) and len(last) > 2 * len(first):
+            keep.pop(0)  # "站名 | 标题": the site leads
+        else:
+            dropped.append(view[keep.pop()][0])
     # "标题_栏目_站名": an underscore after a headline-sized first part starts the site's parts.
-    if len(keep) > 1 and view[1][0].startswith("_") and len(view[0][1]) >= MIN_HEAD:
+    if len(keep) > 1 and view[1][0].startswith("_") and len(view[0][1]) >= MIN_UNDERSCORE_HEAD:
         keep = keep[:1]
     while len(keep) > 1 and site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS):
-        keep.pop()
+        dropped.append(view[keep.pop()][0])
+    # "帖子 - 版块 - 版块 - 论坛 - Powered by": when the site's parts chain with one separator, the parts
+    # before them joined by the same one are sections too. The peel runs again, so a second pass agrees.
+    if len(dropped) >= 2 and len(set(dropped)) == 1 and dropped[0] not in WEAK_SEPS and not dropped[0].startswith("_"):
+        cut = next((k for k, i in enumerate(keep[1:], 1) if view[i][0] == dropped[0]), None)
+        keep = keep[:cut] if cut else keep
+        while len(keep) > 1 and site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS):
+            keep.pop()
     # "栏目 | 标题": a leading part goes only before a bar, as columns are written.
     while len(keep) > 1 and view[keep[1]][0][:1] in LEAD_SEPS and site_like(view[keep[0]][1], text(keep[1:]), repeated) \
             and len(text(keep[1:])) > len(view[keep[0]][1]):
