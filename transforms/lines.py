@@ -57,10 +57,12 @@ _ENTRY_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|
 _ENTRY_SEP = re.compile(r"[|｜>»›\t]| {2,}|　")
 _ENTRY_TAIL = re.compile(r"\d+\s*$|[(（]\d+[)）]$")
 _CLAUSE = re.compile(r"[，。；！？、,;]")
+_WORDS_ONLY = re.compile(r"[，。；！？、,;!?()（）：:]")  # none of these in a tag cloud
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _SPACED_PHRASE = re.compile(r"(?:^|\s)[^\s\d]{12,}(?=\s|$)")
 # A line ending a sentence or a clause: three in a row are a paragraph, a poem or a numbered how-to, never a list.
 _BLOCK_END = "，,。！？!?；;：:”」"
+_TRUNCATED = re.compile(r"(?:\.{3,}|…+)\s*(?:[\[【(（]?(?:详细|詳細|全文|阅读全文|閱讀全文|查看全文|更多|详情|詳情|more)[\]】)）]?)?$")
 LINE_WEIGHT = 200  # a line counts for at most this many characters: one spam blob must not outweigh the page
 
 
@@ -68,6 +70,9 @@ def _line_class(s: str, kind: str) -> str:
     """``p`` prose, ``x`` Latin non-prose (code, an English menu: neither side), ``e`` a list entry."""
     t = s[:400]
     han = len(_HAN.findall(t))
+    words = t.split()
+    if len(words) >= 12 and han >= 0.3 * len(t) and len(t) <= 8 * len(words) and not _WORDS_ONLY.search(t):
+        return "e"  # a tag cloud or a menu on one line: short words and no sentence in them
     if kind != "link":
         if han >= 0.3 * len(t):
             if (len(s) >= 15 and ends_sentence(s)) or (len(s) >= 8 and s[-1] in "。！？!?") \
@@ -110,6 +115,12 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
               and cls[k - 1] == "e" and cls[k + 1] == "e" and title_like(live[k - 1][0]) and len(live[k - 1][0]) >= 6]
     if len(wedged) >= 3:  # a headline, its snippet, a headline…: teasers; one wedged paragraph is a body
         for k in wedged:
+            cls[k] = "t"
+    # Snippets cut off with an ellipsis (and a "more" link) are other pages' teasers when they are a third of
+    # a page's prose: a body's paragraphs end their sentences.
+    cut = [k for k, (s, _) in enumerate(live) if cls[k] == "p" and _TRUNCATED.search(s[-12:])]
+    if len(cut) >= 3 and 3 * len(cut) >= sum(c == "p" for c in cls):
+        for k in cut:
             cls[k] = "t"
     weight = [min(len(s), LINE_WEIGHT) for s, _ in live]
     total = sum(weight)

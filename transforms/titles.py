@@ -31,7 +31,7 @@ BLOG_SEP = re.compile(r"\s@\s|\s::\s")
 # How a site, portal or section names itself: features of a part, not verdicts on a headline.
 SITE_END = re.compile(
     r"(?:网|站|网站|官网|官方网站|门户网站|首页|主页|频道|专栏|栏目|论坛|社区|贴吧|博客|部落格|空间|平台|商城|百科|百科全书"
-    r"|公司|集团|中心|厂|厂家|医院|学院|大学|学校|协会|学会|研究院|研究所|委员会|报|日报|晚报|新闻|新闻网|电视台|之家"
+    r"|公司|集团|中心|厂|厂家|厅|局|政府|办公室|医院|学院|大学|学校|协会|学会|研究院|研究所|委员会|报|日报|晚报|新闻|新闻网|电视台|之家"
     r"|小说|手机版|电脑版|app|APP|App|下载|官方|在线|中文网|[Cc]lub|CLUB)[)）】]?$"
 )
 SITE_IN = re.compile(r"(?i)\bwww\.|\.(?:com|cn|net|org|hk|tw|cc|info)\b|powered by|版权所有|官方网站|官网")
