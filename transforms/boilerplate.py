@@ -1198,6 +1198,8 @@ def _headline(page: _Page) -> None:
         shown = [s if not g else "" for s, g in zip(page.orig, page.gone)]
         i = L.top_title(shown)
         h = page.orig[i].lstrip("\ufeff").strip() if i is not None else None
+        if h and (not L.title_like(h) or h.endswith(("……", "..."))):
+            h = None  # a snippet or a sentence, not a headline
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
 
