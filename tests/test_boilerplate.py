@@ -254,15 +254,6 @@ def test_existing_title_and_url_are_not_overwritten():
     assert (doc.title, doc.url, doc.text) == ("原标题", "http://a.cn/", BODY)
 
 
-@pytest.mark.parametrize("title, clean_title", [
-    ("台风今晨登陆_社会_新浪网", "台风今晨登陆"),
-    ("夫猝逝 婦扛債務茫然 | 蘋果日報", "夫猝逝 婦扛債務茫然"),
-    ("观点 | 为什么要读书", "观点 | 为什么要读书"),
-])
-def test_clean_title(title, clean_title):
-    assert R.clean_title(title) == clean_title
-
-
 def test_plain_text_in_brackets_is_not_a_link_definition():
     line = "[亚洲指数单日]:38球币=1～2场指数推荐,周五到周日有可能会发送三场推荐!"
     assert clean(line).text == line

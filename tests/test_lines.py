@@ -74,9 +74,18 @@ NOTICE = NAV + ["关于春节期间办事大厅调整办公时间的通知", "�
                 "医保咨询：0571-11223344", "公积金咨询：0571-55667788", "特此通知。", "某某区政务服务中心",
                 "2024年2月1日"] + FOOT
 
-LISTS = {"numbered headlines": NUMBERED, "dated headlines": DATED, "product listing": PRODUCTS,
+SNIPPET = ("记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区，这些公园面积都不大，"
+           "最小的只有八百平方米，但配备了座椅、健身器材和儿童游乐设施，周边居民步行五分钟就能到达，园林局有关负责人介绍")
+# Snippets of other pages, each cut off with an ellipsis, under a short date: no headline between them.
+CUT_TEASERS = NAV + [x for k in range(6) for x in (f"{SNIPPET[k:]}……[详细]", f"05-0{k + 1}")] + FOOT
+# A tag cloud on one line: short words, a few long ones, no punctuation.
+TAGS = ["养生", "健康", "饮食", "运动", "睡眠", "中医", "体检", "护眼", "减肥", "保健", "食谱", "春季养生常见误区大盘点",
+        "夏季饮食清淡才是最好的选择", "老年人冬季保暖的十个小窍门"]
+TAG_CLOUD = NAV + TITLES[:12] + [" ".join(TAGS * 6)] + FOOT
+LISTS = {"numbered headlines": NUMBERED, "teasers cut off with an ellipsis": CUT_TEASERS,
+         "headlines and a tag cloud": TAG_CLOUD, "dated headlines": DATED, "product listing": PRODUCTS,
          "navigation only": NAV_ONLY, "headlines with teasers": TEASERS}
-NOT_LISTS = {"short news article": NEWS, "poem": POEM, "forum thread with short replies": FORUM,
+NOT_LISTS = {"short news article": NEWS, "article with a paragraph trailing off": NEWS[:-7] + [SNIPPET + "……"] + NEWS[-7:], "poem": POEM, "forum thread with short replies": FORUM,
              "notice with hotlines": NOTICE}
 
 

@@ -111,7 +111,7 @@ def repeated_lines(corpus: Path, labels: list[dict], source_of, key_of, steps, c
             if key in wanted:
                 site_of_gold[key] = site
             doc.id = str(len(pages))
-            pages.append((site, crossdoc.line_keys(doc.text, cfg)))
+            pages.append((site, {**crossdoc.line_keys(doc.text, cfg), **crossdoc.title_keys(doc.title)}))
             sizes[doc.id] = len(doc.text)
             for row in dedup.map_keys(doc, dedup_cfg, seen):
                 groups[(row["kind"], row["key"])].append(doc.id)

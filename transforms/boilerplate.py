@@ -20,6 +20,7 @@ from pydantic import Field, field_validator
 
 from transforms import boilerplate_rules as R
 from transforms import lines as L
+from transforms import titles as T
 from transforms.document import Document, Drop, StepConfig, StepStats, remove_span
 from transforms.script import fold
 
@@ -1245,19 +1246,27 @@ def _headline(page: _Page) -> None:
             page.drop(i, "title_line")
             _position_rules_again(page, page.off)  # the line's going may bring a date to the page's edge
             h = L.headline(rest, title, gone)
-            _tidy_title(page.doc, h or L.cut_site_name(title))
+            _tidy_title(page.doc, h or title, last_is_site=not h)
             return
     h = L.headline(page.orig, page.doc.title, gone)  # as written, not the folded view
+    if not h and page.doc.title and T.names_site(page.doc.title):
+        # A given title that only names the site (a crawl's home page title): the page's own first line, when
+        # shaped like a headline, says more. It stays in the text, as a given title's headline line does.
+        shown = [s if not g else "" for s, g in zip(page.orig, page.gone)]
+        i = L.top_title(shown)
+        h = page.orig[i].lstrip("\ufeff").strip() if i is not None else None
+        if h and (not L.title_like(h) or h.endswith(("……", "..."))):
+            h = None  # a snippet or a sentence, not a headline
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
 
 
-def _tidy_title(doc: Document, title: str) -> None:
-    """A title without its ``[栏目]`` prefix (kept as the category) and site suffix."""
+def _tidy_title(doc: Document, title: str, last_is_site: bool = False) -> None:
+    """A title without its ``[栏目]`` prefix (kept as the category), site name and section names."""
     cat, clean = R.split_category(title)
     if cat:
         doc.meta.setdefault("category", cat)
-    doc.title = R.clean_title(clean)
+    doc.title = T.clean_title(clean, last_is_site)
 
 
 def _features(page: _Page, want: set[int] | None = None) -> list[list[float]]:

@@ -541,28 +541,6 @@ def split_category(title: str) -> tuple[str | None, str]:
     return m.group(1), m.group(2).strip()
 
 
-TITLE_SEP = re.compile(r"\s*_\s*|\s[|｜\-–—]\s")
-# Blog platforms name the blog after " @ " or " :: ": the first such mark after the headline starts the suffix.
-BLOG_SEP = re.compile(r"\s@\s|\s::\s")
-
-
-def clean_title(title: str) -> str:
-    """页面标题去掉站名、栏目后缀。
-
-    >>> clean_title("台风今晨登陆_社会_新浪网"), clean_title("观点 | 为什么要读书")
-    ('台风今晨登陆', '观点 | 为什么要读书')
-    >>> clean_title("新竹尖石_赏枫 (2) @ 阿明的家 :: 博客")
-    '新竹尖石_赏枫 (2)'
-    """
-    parts = TITLE_SEP.split(title.strip())
-    if len(parts) > 1 and len(parts[0]) >= 6:
-        return parts[0].strip()  # "标题\xa0 - 站名": the no-break space stays before the separator
-    m = BLOG_SEP.search(title.strip())
-    if m and m.start() >= 6:
-        return title.strip()[: m.start()].strip()
-    return title.strip()
-
-
 # --- whole-line rules ---------------------------------------------------------------------------
 def is_footer(s: str) -> bool:
     """页脚的 ``标题:`` / ``地址:`` 行。

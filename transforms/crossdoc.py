@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 import xxhash
 from pydantic import Field
 
+from transforms import titles
 from transforms.document import Document, Rule, StepConfig, StepStats, remove_span
+from transforms.script import fold
 from transforms.text import canonical_form, int64_key, signed64
 
 
@@ -177,7 +179,49 @@ def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> list[dict]:
     dk = int64_key(doc.id)  # compact in the line-key files
     keyed = _keyed_lines(doc.text, cfg)
     doc.columns[LINE_KEYS] = [key for _, key in keyed]
-    return [{"key": key, "doc": dk, "text": text} for key, text in _first_lines(keyed).items()]
+    found = {**_first_lines(keyed), **title_keys(doc.title)}
+    return [{"key": key, "doc": dk, "text": text} for key, text in found.items()]
+
+
+TITLE_MARK = "[title] "
+
+
+def _title_key(part: str) -> int:
+    # Apart from line keys: a title part shared by a site's titles is not a line to remove from its pages.
+    return signed64(xxhash.xxh3_64_intdigest(("title\x00" + canonical_line(part)).encode()))
+
+
+def title_keys(title: str | None) -> dict[int, str]:
+    """Keys of a title's parts but the first (the site name, channel or category a site's titles share),
+    counted per site like lines: a part on many of a site's titles is the site's, not the headline's.
+
+    >>> sorted(title_keys("秋粮收购全面展开_新闻中心_某某日报").values()), title_keys("秋粮收购全面展开")
+    (['[title] 新闻中心', '[title] 某某日报'], {})
+    """
+    if not title:
+        return {}
+    t = title.strip()
+    found: dict[int, str] = {}
+    for _, a, b in titles.parts(t)[1:]:
+        part = t[a:b].strip()
+        if canonical_line(part):
+            found.setdefault(_title_key(part), TITLE_MARK + part)  # so the run's audit of lines tells them apart
+    return found
+
+
+def cut_title(doc: Document, decision: set[int] | frozenset[int]) -> None:
+    """The page's title without the parts its site's titles share (``decision`` holds their keys).
+
+    >>> doc = Document(id="a", source="a", text="正文。", title="秋粮收购全面展开 - 滚动要闻 - 某某")
+    >>> cut_title(doc, {_title_key("滚动要闻"), _title_key("某某")}); doc.title
+    '秋粮收购全面展开'
+    """
+    if not doc.title or not decision:
+        return
+    t = doc.title.strip()
+    shared = {canonical_form(fold(t[a:b])) for _, a, b in titles.parts(t) if _title_key(t[a:b].strip()) in decision}
+    if shared:
+        doc.title = titles.clean_title(t, repeated=shared)
 
 
 def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], cfg: Config) -> list[tuple]:
@@ -195,7 +239,8 @@ def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], 
 
 def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int],
           line_keys: list[int | None] | None = None) -> None:
-    """Remove the lines ``decide`` found on the page's site (``decision``: their keys); see ``remove_lines``.
+    """Remove the lines ``decide`` found on the page's site (``decision``: their keys), see ``remove_lines``,
+    and the title parts its titles share, see ``cut_title``.
 
     >>> doc = Document(id="a", source="a", text="正文第一段。\\n图片来源：网络")
     >>> apply(doc, Config(), StepStats(), {int64_key(canonical_line("图片来源：网络"))})
@@ -203,6 +248,7 @@ def apply(doc: Document, cfg: Config, stats: StepStats, decision: set[int],
     ('正文第一段。', 'repeated_line')
     """
     remove_lines(doc, decision, cfg, stats, line_keys)
+    cut_title(doc, decision)
 
 
 def report_lines(removed: dict[str, int], cfg: Config) -> list[tuple[str, int]]:

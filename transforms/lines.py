@@ -14,6 +14,8 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from transforms.text import canonical_form
+from transforms.titles import SEP as _SEP
+from transforms.titles import clean_title
 
 # Sentence-final punctuation (a closing quote after it counts too).
 END = "。！？!?；;”」』\"'）).．"
@@ -57,10 +59,12 @@ _ENTRY_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|
 _ENTRY_SEP = re.compile(r"[|｜>»›\t]| {2,}|　")
 _ENTRY_TAIL = re.compile(r"\d+\s*$|[(（]\d+[)）]$")
 _CLAUSE = re.compile(r"[，。；！？、,;]")
+_WORDS_ONLY = re.compile(r"[，。；！？、,;!?()（）：:]")  # none of these in a tag cloud
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _SPACED_PHRASE = re.compile(r"(?:^|\s)[^\s\d]{12,}(?=\s|$)")
 # A line ending a sentence or a clause: three in a row are a paragraph, a poem or a numbered how-to, never a list.
 _BLOCK_END = "，,。！？!?；;：:”」"
+_TRUNCATED = re.compile(r"(?:\.{3,}|…+)\s*(?:[\[【(（]?(?:详细|詳細|全文|阅读全文|閱讀全文|查看全文|更多|详情|詳情|more)[\]】)）]?)?$")
 LINE_WEIGHT = 200  # a line counts for at most this many characters: one spam blob must not outweigh the page
 
 
@@ -100,6 +104,9 @@ def _line_class(s: str, kind: str, han: int | None = None, latin: int | None = N
     t = s[:400]
     if han is None:
         han = len(_HAN.findall(t))
+    words = t.split()
+    if len(words) >= 12 and han >= 0.3 * len(t) and len(t) <= 8 * len(words) and not _WORDS_ONLY.search(t):
+        return "e"  # a tag cloud or a menu on one line: short words and no sentence in them
     if kind != "link":
         if han >= 0.3 * len(t):
             if (len(s) >= 15 and ends_sentence(s)) or (len(s) >= 8 and s[-1] in "。！？!?") \
@@ -177,6 +184,12 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
               and cls[k - 1] == "e" and cls[k + 1] == "e" and title_like(live[k - 1][0]) and len(live[k - 1][0]) >= 6]
     if len(wedged) >= 3:  # a headline, its snippet, a headline…: teasers; one wedged paragraph is a body
         for k in wedged:
+            cls[k] = "t"
+    # Snippets cut off with an ellipsis (and a "more" link) are other pages' teasers when they are a third of
+    # a page's prose: a body's paragraphs end their sentences.
+    cut = [k for k, (s, _) in enumerate(live) if cls[k] == "p" and _TRUNCATED.search(s[-12:])]
+    if len(cut) >= 3 and 3 * len(cut) >= cls.count("p"):
+        for k in cut:
             cls[k] = "t"
     total = latin = prose = run = best = block = b = 0
     for (s, kd), c in zip(live, cls):
@@ -373,7 +386,9 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
             return None
         for _, s in live:
-            if 6 <= len(s) < len(t) and t.startswith(s) and not t[len(s)].isalnum():
+            # at a separator, and not shorter than what the title's own cut keeps (a section name above it)
+            if 6 <= len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s)) \
+                    and len(clean_title(t, last_is_site=True)) <= len(s):
                 return s
         return None
     best = None
@@ -410,24 +425,6 @@ def top_title(lines: list[str]) -> int | None:
     if not 6 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
         return None
     return i
-
-
-SITE_SEP = re.compile(r"\s*[_|｜]\s*|\s*-\s*|\s+[–—]+\s+")
-
-
-def cut_site_name(title: str) -> str:
-    """An HTML title without its last part, the site name, when a separator sets it apart.
-
-    >>> cut_site_name("工频变压器 - 上海某某电气有限公司"), cut_site_name("J123-某某建材有限公司")
-    ('工频变压器', 'J123')
-    >>> cut_site_name("秋粮收购全面展开")
-    '秋粮收购全面展开'
-    """
-    found = list(SITE_SEP.finditer(title))
-    if not found:
-        return title
-    head = title[: found[-1].start()].strip()
-    return head if len(head) >= 2 else title
 
 
 # --- the line model ----------------------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""Titles: site, channel and category parts go, the headline and its subtitle stay (convention (c))."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms import boilerplate as B
+from transforms import crossdoc, script, titles
+from transforms.document import Document, StepStats
+
+# (raw title, whether its last part is known to be the site's (a raw HTML title), the headline)
+CASES = [
+    ("台风今晨登陆_社会_新浪网", False, "台风今晨登陆"),
+    ("夫猝逝 婦扛債務茫然 | 蘋果日報", False, "夫猝逝 婦扛債務茫然"),
+    ("观点 | 为什么要读书", False, "为什么要读书"),
+    ("专访｜王某：城中村的最后一个夏天", False, "王某：城中村的最后一个夏天"),
+    ("秋粮收购全面展开-新闻中心-某某日报", False, "秋粮收购全面展开"),
+    ("秋粮收购全面展开 - 滚动要闻 - 某某省农业农村厅 - Powered by SiteFactory", True, "秋粮收购全面展开"),
+    ("工频变压器 - 上海某某电气有限公司", True, "工频变压器"),
+    ("J123-某某建材有限公司", True, "J123"),
+    ("某型 SMA-ZPW011 头盔式单兵系统_某某科技-首页", False, "某型 SMA-ZPW011 头盔式单兵系统"),
+    ("如何挑选电饭煲？-某某家电官网_某某家电", False, "如何挑选电饭煲？"),
+    ("春季养生小常识【某某健康app】_某某健康app", False, "春季养生小常识"),
+    ("模具零件的五种加工方法,东莞某某实业有限公司", False, "模具零件的五种加工方法"),
+    ("某某论坛 | 老城区的最后一家照相馆", True, "老城区的最后一家照相馆"),
+    ("周末读书会 - 18 April 2022 - Lighthouse", True, "周末读书会 - 18 April 2022"),
+    ("老街改造方案公示 — 居民：希望保留老槐树", False, "老街改造方案公示 — 居民：希望保留老槐树"),
+    ("旧城更新的十年——一个街道办的观察", False, "旧城更新的十年——一个街道办的观察"),
+    ("某区议员促当局交代\u3000居民：不能再拖", False, "某区议员促当局交代\u3000居民：不能再拖"),
+    ("第六十二章 雨夜 6--1", False, "第六十二章 雨夜 6--1"),
+    ("新竹尖石_赏枫 (2) @ 阿明的家 :: 博客", False, "新竹尖石_赏枫 (2)"),
+    ("秋粮收购全面展开", True, "秋粮收购全面展开"),
+]
+
+
+@pytest.mark.parametrize("title, last_is_site, want", CASES)
+def test_a_title_keeps_its_headline(title, last_is_site, want):
+    assert titles.clean_title(title, last_is_site) == want
+
+
+@pytest.mark.parametrize("title, last_is_site, want", CASES)
+def test_traditional_titles_lose_the_same_parts(title, last_is_site, want):
+    trad = script.convert(title, "s2t")
+    assert titles.clean_title(trad, last_is_site) == script.convert(want, "s2t")
+
+
+@pytest.mark.parametrize("title, last_is_site, want", CASES)
+def test_a_clean_title_is_clean(title, last_is_site, want):
+    once = titles.clean_title(title, last_is_site)
+    assert titles.clean_title(once) == once
+
+
+@pytest.mark.parametrize("title, site", [
+    ("长春某某皮肤病医院", True), ("【畅通汽车租赁】", True), ("官方网站 善用自然的能量", True), ("下载", True),
+    ("湿疹的临床症状有哪些", False), ("某区议员促当局交代　居民：不能再拖", False), ("秋粮收购全面展开_新浪网", False),
+])
+def test_a_title_that_only_names_the_site(title, site):
+    assert titles.names_site(title) is site
+
+
+def test_a_site_name_title_yields_to_the_pages_headline_line_which_stays():
+    body = "引起湿疹的原因有很多，而且湿疹很难完全治疗，一般患者都会常常复发，所以很多患者想了解怎样治疗。"
+    more = "急性湿疹在出现后一般会有一个或者多个红色的丘疹出现，伴随着不同程度的糜烂，应及时就医。"
+    doc = Document(id="t", source="t", text=f"湿疹的临床症状有哪些\n{body}\n{more}", title="长春某某皮肤病医院")
+    B.apply(doc, B.Config(), StepStats())
+    assert doc.title == "湿疹的临床症状有哪些"
+    assert doc.text.startswith("湿疹的临床症状有哪些\n")
+    again = Document(id="t", source="t", text=doc.text, title=doc.title)
+    B.apply(again, B.Config(), StepStats())
+    assert (again.title, again.text) == (doc.title, doc.text)
+
+
+def test_a_title_part_many_titles_of_a_site_share_goes_in_crossdoc():
+    pages = [Document(id=str(k), source="a", url=f"https://news.example.cn/{k}.html", text="正文。",
+                      title=f"{head} - 滚动要闻 - 某某") for k, head in enumerate(["秋粮收购全面展开", "春耕时节访农家",
+                                                                               "老城区的最后一家照相馆"])]
+    counts: dict[int, int] = {}
+    for doc in pages:
+        for key in crossdoc.title_keys(doc.title):
+            counts[key] = counts.get(key, 0) + 1
+    decision = {k for k, n in counts.items() if n >= crossdoc.Config().min_pages}
+    crossdoc.apply(pages[0], crossdoc.Config(), StepStats(), decision)
+    assert pages[0].title == "秋粮收购全面展开"
+    assert pages[0].text == "正文。"  # a title part is no line: nothing is removed from the text
+
+
+PART = st.sampled_from(["秋粮收购全面展开", "某区议员促当局交代", "社会", "新浪网", "某某有限公司", "News", "18 April",
+                        "居民：不能再拖", "滚动要闻", "【某某app】", "第1页", "SMA-ZPW011", "観點", "為什麼要讀書"])
+SEP = st.sampled_from(["_", " - ", "-", " | ", "｜", "丨", " — ", "——", "\u3000", ",", " :: ", " @ ", " ", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(SEP, PART), min_size=1, max_size=6), st.booleans())
+def test_cleaning_a_title_twice_changes_nothing(pieces, last_is_site):
+    title = "".join(sep + part for sep, part in pieces).strip() or "秋粮收购全面展开"
+    once = titles.clean_title(title, last_is_site)
+    assert once and once in title.replace("\ufeff", "")
+    assert titles.clean_title(once) == once

@@ -1,0 +1,171 @@
+"""Titles: a page title without the site name, channel and category names and slogans around its headline.
+
+An HTML title joins the headline and the site's parts with a separator (``_ - | – — · :: @`` or a full-width
+space): ``台风今晨登陆_社会_新浪网``. The headline stays; a part goes when its shape says it names a site or a
+section (a site suffix such as 网/站/频道/论坛/公司, a domain, a short category word, a Latin brand after a
+Chinese headline) or when many titles of the same site share it (``repeated``, from crossdoc). A long part
+that is none of these stays: it may be the headline's subtitle. Decisions are made on a script-folded view, so
+Simplified and Traditional titles lose the same parts, and a cleaned title is cleaned to itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from transforms.script import fold
+from transforms.text import canonical_form
+
+# A separator between title parts. A bare hyphen separates only next to Chinese text or punctuation
+# (``SMA-ZPW011`` and ``6--1`` are names); a doubled dash ``——`` is a Chinese subtitle mark, never a separator.
+SEP = re.compile(
+    r"\s*(?<!_)_(?!_)\s*|\s*[|｜丨]+\s*|\s+[-–—－]\s+|\s+::\s+|\s+@\s+|\u3000+|\s[–—]\s"
+    r"|(?<=[^A-Za-z0-9\s\-－])\s*[-－]\s*(?=\S)|(?<=\S)\s*[-－]\s*(?=[^A-Za-z0-9\s\-－])"
+    r"|(?<=[^\x00-\x7f]),\s*|(?<=\S)(?=【[^【】]{2,20}】)"
+)
+# Parts joined by a full-width space or a comma may be two halves of one headline (``佔中風暴　由這一代平息``),
+# and a closing 【…】 a tag: only a part that names a site by its form goes there, never one for being short.
+WEAK_SEPS = ("\u3000", ",", "【")
+# A blog platform names the blog after " @ " or " :: ": all of it goes.
+BLOG_SEP = re.compile(r"\s@\s|\s::\s")
+# How a site, portal or section names itself: features of a part, not verdicts on a headline.
+SITE_END = re.compile(
+    r"(?:网|站|网站|官网|官方网站|门户网站|首页|主页|频道|专栏|栏目|论坛|社区|贴吧|博客|部落格|空间|平台|商城|百科|百科全书"
+    r"|公司|集团|中心|厂|厂家|厅|局|政府|办公室|医院|学院|大学|学校|协会|学会|研究院|研究所|委员会|报|日报|晚报|新闻|新闻网|电视台|之家"
+    r"|小说|手机版|电脑版|app|APP|App|下载|官方|在线|中文网|[Cc]lub|CLUB)[)）】]?$"
+)
+SITE_IN = re.compile(r"(?i)\bwww\.|\.(?:com|cn|net|org|hk|tw|cc|info)\b|powered by|版权所有|官方网站|官网")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN_BRAND = re.compile(r"^[A-Za-z][A-Za-z0-9 .&'!+-]{2,29}$")
+LEAD_SEPS = ("|", "｜", "丨")
+# A category part: a short Chinese word (社会, 财经, 两会, 页 1).
+SHORT = 4
+# A short part goes only beside a headline of this many characters; an underscore cuts after one this long.
+MIN_HEAD = 4
+MIN_UNDERSCORE_HEAD = 6
+
+
+def parts(title: str) -> list[tuple[str, int, int]]:
+    """The title's parts: the separator before each (``""`` for the first), its start and end.
+
+    >>> [(s, t) for s, t, _ in [(s, "台风今晨登陆_社会_新浪网"[a:b], 0) for s, a, b in parts("台风今晨登陆_社会_新浪网")]]
+    [('', '台风今晨登陆'), ('_', '社会'), ('_', '新浪网')]
+    >>> ["思迈奥 SMA-ZPW011 头盔_思迈奥-首页"[a:b] for _, a, b in parts("思迈奥 SMA-ZPW011 头盔_思迈奥-首页")]
+    ['思迈奥 SMA-ZPW011 头盔', '思迈奥', '首页']
+    """
+    out, at, sep = [], 0, ""
+    for m in SEP.finditer(title):
+        if title[at:m.start()].strip():
+            out.append((sep, at, m.start()))
+            sep = m.group(0).strip() or m.group(0) or title[m.end():m.end() + 1]
+        at = m.end()
+    if title[at:].strip():
+        out.append((sep, at, len(title)))
+    return out or [("", 0, len(title))]
+
+
+def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool = False) -> bool:
+    """Whether ``part`` (folded) names a site, a section or a slogan rather than belonging to the headline
+    ``rest`` next to it: a site suffix or domain, a short Chinese category word, a Latin brand beside a
+    Chinese headline, or a part many titles of the site share. After a ``weak`` separator only the form
+    of a site name counts.
+
+    >>> site_like("新浪网", "台风今晨登陆"), site_like("社会", "台风今晨登陆"), site_like("Yahoo", "优惠推荐专区")
+    (True, True, True)
+    >>> site_like("居民：不能再拖", "某区议员促当局交代"), site_like("18 April 2022", "Weekly Devotionals")
+    (False, False)
+    """
+    p = part.strip()
+    if len(rest.strip()) < 2:
+        return False
+    if canonical_form(p) in repeated and len(rest.strip()) >= 2:
+        return True
+    if SITE_IN.search(p) or (SITE_END.search(p) and len(p) <= 30):
+        return True
+    if weak or len(rest.strip()) < MIN_HEAD:
+        return False
+    han = len(_HAN.findall(p))
+    if 0 < han and len(p) <= SHORT and not re.search(r"[，。！？,!?：:]", p):
+        return True
+    return bool(_LATIN_BRAND.match(p)) and han == 0 and _HAN.search(rest) is not None
+
+
+def names_site(title: str) -> bool:
+    """Whether a whole title is a site's name or slogan rather than a headline (a feed or crawl that gives
+    every page of a site its home page title): a site suffix or domain, a bracketed name, or a word.
+
+    >>> names_site("长春某某皮肤病医院"), names_site("【畅通汽车租赁】"), names_site("官方网站 善用自然的能量")
+    (True, True, True)
+    >>> names_site("湿疹的临床症状具体有哪些"), names_site("某区议员促当局交代　居民：不能再拖")
+    (False, False)
+    """
+    t = fold(title.replace("\ufeff", "")).strip()
+    if len(parts(t)) > 1:
+        return False
+    return bool(SITE_IN.search(t) or (SITE_END.search(t) and len(t) <= 20) or re.fullmatch(r"【[^【】]{2,20}】", t)
+                or (len(_HAN.findall(t)) == len(t) and len(t) <= 3))
+
+
+def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str] = ()) -> str:
+    """A page title without its site name, channel and category names and slogans.
+
+    Trailing parts go while they look like a site or a section; a leading part goes when it does and the
+    rest is the longer headline. ``last_is_site``: the title is a raw HTML title, whose last part names the
+    site whatever it looks like (CommonCrawl text opens with one). ``repeated``: canonical forms of parts
+    that many titles of the same site share.
+
+    >>> clean_title("台风今晨登陆_社会_新浪网"), clean_title("觀點 | 為什麼要讀書")
+    ('台风今晨登陆', '為什麼要讀書')
+    >>> clean_title("秋粮收购全面展开-新闻中心-某某日报"), clean_title("秋糧收購全面展開-新聞中心-某某日報")
+    ('秋粮收购全面展开', '秋糧收購全面展開')
+    >>> clean_title("专访｜王某：城中村的最后一个夏天"), clean_title("新竹尖石_赏枫 (2) @ 阿明的家 :: 博客")
+    ('王某：城中村的最后一个夏天', '新竹尖石_赏枫 (2)')
+    >>> clean_title("Weekly Notes – 18 April 2022 - Lighthouse", last_is_site=True)
+    'Weekly Notes – 18 April 2022'
+    """
+    t = _cut(title, last_is_site, repeated)
+    for _ in range(3):  # what the cut leaves is cut again until it stays: a second pass gives the same title
+        again = _cut(t, False, repeated)
+        if again == t:
+            break
+        t = again
+    return t
+
+
+def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
+    t = title.replace("\ufeff", "").strip()
+    m = BLOG_SEP.search(t)
+    if m and m.start() >= MIN_HEAD:
+        t = t[: m.start()].strip()
+    ps = parts(t)
+    folded = fold(t)
+    view = [(s, folded[a:b].strip()) for s, a, b in ps]
+    keep = list(range(len(ps)))
+
+    def text(ix: list[int]) -> str:
+        return "".join(view[i][1] for i in ix)
+
+    dropped = []
+    if last_is_site and len(keep) > 1 and len(text(keep[:-1])) >= 2 and view[-1][0][:1] not in WEAK_SEPS:
+        first, last = view[0][1], view[-1][1]
+        if len(keep) == 2 and view[1][0][:1] in LEAD_SEPS and site_like(first, last) and len(last) > 2 * len(first):
+            keep.pop(0)  # "站名 | 标题": the site leads
+        else:
+            dropped.append(view[keep.pop()][0])
+    # "标题_栏目_站名": an underscore after a headline-sized first part starts the site's parts.
+    if len(keep) > 1 and view[1][0].startswith("_") and len(view[0][1]) >= MIN_UNDERSCORE_HEAD:
+        keep = keep[:1]
+    while len(keep) > 1 and site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS):
+        dropped.append(view[keep.pop()][0])
+    # "帖子 - 版块 - 版块 - 论坛 - Powered by": when the site's parts chain with one separator, the parts
+    # before them joined by the same one are sections too. The peel runs again, so a second pass agrees.
+    if len(dropped) >= 2 and len(set(dropped)) == 1 and dropped[0] not in WEAK_SEPS and not dropped[0].startswith("_"):
+        cut = next((k for k, i in enumerate(keep[1:], 1) if view[i][0] == dropped[0]), None)
+        keep = keep[:cut] if cut else keep
+        while len(keep) > 1 and site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS):
+            keep.pop()
+    # "栏目 | 标题": a leading part goes only before a bar, as columns are written.
+    while len(keep) > 1 and view[keep[1]][0][:1] in LEAD_SEPS and site_like(view[keep[0]][1], text(keep[1:]), repeated) \
+            and len(text(keep[1:])) > len(view[keep[0]][1]):
+        keep.pop(0)
+    return t[ps[keep[0]][1]:ps[keep[-1]][2]].strip()
