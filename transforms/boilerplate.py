@@ -213,6 +213,7 @@ _may_match, _classify_line, _trailing_credit, _trailing_photo_credit = map(
 _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
+_is_position_caption = _unfolded(R.is_position_caption)
 
 
 class _Page:
@@ -341,7 +342,8 @@ def _is_caption(page: _Page, i: int, prev: int | None) -> bool | str:
         return False
     s = page.plain[i]
     if (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
-            or _is_marked_caption(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s)):
+            or _is_marked_caption(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s)
+            or _is_position_caption(s)):
         return True
     return "short" if _is_short_caption(s) else False
 
@@ -378,7 +380,8 @@ def _image_led_caption(page: _Page, i: int) -> bool:
     if "](" not in raw and "<img" not in raw or not IMAGE_LEAD.match(raw):
         return False
     s = page.plain[i]
-    return len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None)
+    return len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None
+                              or _is_position_caption(s))
 
 
 def _footer(page: _Page) -> None:
@@ -1014,7 +1017,10 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         score = doc.columns["list_page"] if score is None else score
         if cfg.model and "model" not in page.off:
             _model(page, cfg)
+        given = doc.title  # from the record, front matter or a footer: not guessed from the page's own lines
         _headline(page)
+        if given and "headline_line" not in page.off:
+            _headline_line(page)
         doc.text = _assemble(page)
         if not BLOCK_RULES.intersection(page.rule):
             break
@@ -1193,6 +1199,29 @@ def _headline(page: _Page) -> None:
     h = L.headline(page.orig, page.doc.title, gone)  # as written, not the folded view
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
+
+
+HEADLINE_WINDOW = 5  # live lines from the top that the headline may stand among
+_ALNUM = re.compile(r"[\W_]+")
+
+
+def _headline_line(page: _Page) -> None:
+    """The page's own headline line goes once its title is in the column: a standalone line above the first
+    paragraph that says the title (letters and digits alike, in either script).
+
+    ``"春耕时节访农家\n正文第一段……。"`` with the title ``春耕时节访农家`` -> ``"正文第一段……。"``。
+    """
+    key = _ALNUM.sub("", fold(page.doc.title or ""))
+    live = page.live()
+    if len(key) < 4 or len(live) < 2:
+        return
+    for i in live[:HEADLINE_WINDOW]:
+        s = page.plain[i]
+        if _ALNUM.sub("", s) == key:
+            page.drop(i, "headline_line")
+            return
+        if _is_prose(s) and len(s) >= 20:
+            return  # the body has begun: a line that says the title below it is the body's
 
 
 def _tidy_title(doc: Document, title: str) -> None:

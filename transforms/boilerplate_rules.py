@@ -122,6 +122,12 @@ PHOTO_CREDIT_START = re.compile(
     r"^[（(]?(?:图为|圖為|图片来源|圖片來源|图片来自|圖片來自|图源|圖源|图片|圖片|图|圖|摄影|攝影|题图|題圖|配图|插图)"
     r"\s*(?:[:：|｜/／丨]|(?<=为)|(?<=為))"
 )
+# Where people stand in a photo: （后右）, （左一）, （图中站者）, 图左二为…, 左起: only a caption says so.
+# （中） alone must not close the line: 春耕时节（中） is a series' part.
+PHOTO_POSITION = re.compile(
+    r"[（(](?:[左右前后][左右前后中上下一二三四五六\d]?|中[左右一二三四五六]?(?=[）)][^（(])|图中[^（）()]{0,6})[）)]"
+    r"|(?:^|[，。；！？」])图[左右中前后上下]?[一二三四五六]?为|^(?:左起|右起|由左至右|左至右)"
+)
 CAPTION_START = re.compile(r"^[▲△↑↓▼☝👆👇]|^(?:图为|圖為|上图|下图|上圖|下圖|左图|右图|图注|圖說|图说|图\d|圖\d)")
 
 RELATED_HEAD = re.compile(
@@ -307,6 +313,15 @@ def is_caption_form(s: str, title: str | None) -> bool:
     False
     """
     return is_marked_caption(s, title) or is_short_caption(s)
+
+
+def is_position_caption(s: str) -> bool:
+    """一句不长的话里说了照片中人的位置（左）（后右）（图中站者）或 图为：只有图注这样写。
+
+    >>> is_position_caption("陈金龙（左）说，现在妈妈的生活起居全靠他照应。"), is_position_caption("春耕时节访农家（中）")
+    (True, False)
+    """
+    return len(s) <= 150 and PHOTO_POSITION.search(s) is not None
 
 
 def is_marked_caption(s: str, title: str | None) -> bool:
@@ -548,7 +563,7 @@ def _on_folded(fn):
 
 for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form",
               "is_marked_caption", "is_short_caption", "is_closing_note",
-              "is_related_heading", "is_spam", "is_keyword_list", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
+              "is_related_heading", "is_position_caption", "is_spam", "is_keyword_list", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
     globals()[_name] = _on_folded(globals()[_name])
 
 
@@ -636,8 +651,11 @@ RULES = (
     Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行。",
          hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
-               f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}"),
-         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
+               f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
+               f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
+               f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}"),
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n![](a.jpg)\n他把稿子分成（上）（中）（下）三篇，今天先登出第一篇，讲的是村里修路的事。\n{_P2}",
+                 f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
                  f"{_P1}\n![](a.jpg)\n- 更新用户头像\n- 管理用户信息\n{_P2}",  # a list under a screenshot
                  f"{_P1}\n![](a.jpg)\n2\n{_P2}",  # a section number
                  # a photo essay: the lines under the pictures are the page's text
@@ -723,6 +741,11 @@ RULES = (
     Rule("title_line", "没有给定标题的页面，首行形似标题（CommonCrawl 文本的首行就是网页标题）：存入标题列后删去。",
          hits=(f"春耕时节访农家_新闻中心_某某网\n{_P1}\n{_P2}",),
          misses=(f"{_P1}\n{_P2}", f"首页\n{_P1}")),
+    Rule("headline_line", "标题已存入标题列时，正文第一段之上、与标题相同的那一行（两种字体一视同仁）。",
+         hits=(f"春耕时节访农家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
+               f"# 春耕時節訪農家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html"),
+         misses=(f"{_P1}\n{_P2}\n春耕时节访农家\n{_P1[::-1]}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
+                 f"春耕时节访农家\n标题:春耕时节访农家\n地址:http://a.cn/1.html")),
     Rule("summary", "正文复述过的 本文摘要： 行。",
          hits=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n娃娃菜两颗、香菇十朵、鸡蛋两个，油盐少许。",),
          misses=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n{_P2}",)),
