@@ -671,6 +671,45 @@ def _edge_dates(page: _Page) -> None:
             page.drop(i, "dateline")
 
 
+APPEAL_SHORT = 20  # a notice's heading, an organisation's name, a greeting
+APPEAL_CONTACT = re.compile(r"电话|热线|网址|信箱|邮箱|传真|客服")
+
+
+def _appeal_tail(page: _Page) -> None:
+    """The notice that closes a page asking the reader for money or a subscription: from the bottom up, lines
+    that ask (捐款, 划拨帐号, 订户; a long one must also address the reader: 您, 读者), short lines among them
+    (a heading, an organisation, a greeting) and contact lines; two asking lines and one addressing the reader
+    make it a notice, and the short heading right above it goes too. A long line that does not ask ends it.
+
+    ``"正文……。\n基金会作业说明\n1.感谢读者爱心，捐款人皆制发收据……\n2.您指定的善款……"`` -> ``"正文……。"``。
+    """
+    live = page.live()
+    run: list[int] = []
+    asks = reader = 0
+    for i in reversed(live):
+        s = page.plain[i]
+        ask = R.APPEAL_WORDS.search(s) is not None
+        addresses = R.READER_WORDS.search(s) is not None
+        if (ask and (len(s) <= 40 or addresses)) or (addresses and len(s) <= APPEAL_SHORT):
+            asks += ask
+            reader += addresses
+        elif not (len(s) <= APPEAL_SHORT and not _is_prose(s)) and not (len(s) <= 40 and APPEAL_CONTACT.search(s)):
+            break
+        run.append(i)
+    # the run's top: its first asking line, and one short heading right above it
+    while run and not (R.APPEAL_WORDS.search(page.plain[run[-1]]) or R.READER_WORDS.search(page.plain[run[-1]])):
+        run.pop()
+    if asks < 2 or not reader or len(run) == len(live):
+        return
+    k = live.index(run[-1])
+    head = live[k - 1] if k > 0 else None  # a heading touches the notice: no rule or image between them
+    if head is not None and len(page.plain[head]) <= APPEAL_SHORT and not _is_prose(page.plain[head]) \
+            and not any(page.raw[j].strip() for j in range(head + 1, run[-1])):
+        run.append(head)
+    for i in run:
+        page.drop(i, "appeal")
+
+
 PHONE = re.compile(r"\d{3,4}-\d{7,8}")
 
 
@@ -1057,6 +1096,8 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         _forum_cards(page)
     if _any_on(off, "symbol_line", "counter_run"):
         _counters(page)
+    if "appeal" not in off:
+        _appeal_tail(page)
     if "image" not in off:
         _drop_images(page)
     if _any_on(off, "dated_list", "nav_list", "teaser_list"):
