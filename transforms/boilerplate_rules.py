@@ -807,8 +807,9 @@ LINE_RULES = tuple((r.name, getattr(r.test, "__wrapped__", r.test)) for r in RUL
 # keyword pattern hits it somewhere, an anchored pattern matches at its start, or it is a short
 # share bar. Cheap tests in front of costly rules; keep them in step with the rules above.
 # The clock test starts at the colon: a pattern that opens with a literal is scanned for far faster.
-KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, re.compile(r":(?<=\d:)\d"),
-            re.compile(r"报导|报道|日电|电\)|电）|发自|记者|实习生|撰稿人|通讯员|特派员|讯】|讯\]"))
+KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, re.compile(r":(?<=\d:)\d"))
+# A news byline is short and holds one of these (is_news_byline stops at 40 characters).
+BYLINE_HINT = re.compile(r"报导|报道|日电|电[)）]|讯[】\]）)]|发自|记者|实习生|撰稿人|通讯员|特派员")
 
 
 def _any_of(*patterns: re.Pattern[str]) -> str:
@@ -859,7 +860,8 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     s = BULLET.sub("", s)
     n = len(s)
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
-    return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None) \
+    return start.match(s) is not None or (n <= 40 and (SHARE_ONLY.match(s) is not None
+                                                       or BYLINE_HINT.search(s) is not None)) \
         or (n >= KEYWORD_LIST_CHARS and is_keyword_list(s))
 
 
