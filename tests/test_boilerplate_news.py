@@ -114,3 +114,20 @@ def test_traditional_and_simplified_pages_get_the_same_decisions(text, title):
     for config in ("t2s", "s2t"):
         other = convert(text, config)
         assert decisions(other, title and convert(title, config)) == decisions(text, title)
+
+
+def test_a_markdown_table_left_at_the_page_end_keeps_its_header_row():
+    # once the closing notice goes, the table is the last thing on the page: its header is no menu
+    text = "\n".join([
+        "# 補選結果分析",
+        "編者將政府公布的投票人數減去各候選人取得的有效票數，得出各區的無效選票如下，供讀者參考。" * 2,
+        "| **票數** | **新界東** | **九龍西** | **香港島** |",
+        "| --- | --- | --- | --- |",
+        "| **投票人數** | **416,688** | **216,895** | **272,974** |",
+        "| **無效選票** | **4,363** | **1,562** | **2,377** |",
+        "---",
+        "請加入成為本報的月費訂戶，長期支持我們的工作。所有訂戶都可以收到我們的每周通訊。",
+        "月費訂戶 網址：news.example.hk/subscribe",
+    ])
+    doc = clean(text, "補選結果分析")
+    assert "票數" in doc.text and "投票人數" in doc.text and "訂戶" not in doc.text

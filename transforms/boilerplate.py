@@ -866,9 +866,14 @@ def _median_len(page: _Page, lines: list[int]) -> int:
     return sorted(len(page.plain[i]) for i in lines)[len(lines) // 2]
 
 
+TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
+
+
 def _table_header(page: _Page, live: list[int], k: int) -> bool:
     """Space-separated items over a row of as many: the header of a table, not a menu.
-    ``"项次 日期 进入时间 离开时间"`` over ``"1 2022-12-05 00:00 59分钟"``."""
+    ``"项次 日期 进入时间 离开时间"`` over ``"1 2022-12-05 00:00 59分钟"``; a markdown row over ``| --- | --- |``."""
+    if k + 1 < len(live) and TABLE_RULE.match(page.plain[live[k + 1]]):
+        return True
     if k + 1 >= len(live) or any(c in page.plain[live[k]] for c in "|｜丨>＞»›\t"):
         return False
     return abs(len(page.plain[live[k]].split()) - len(page.plain[live[k + 1]].split())) <= 1
