@@ -1061,9 +1061,8 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         score = doc.columns["list_page"] if score is None else score
         if cfg.model and "model" not in page.off:
             _model(page, cfg)
-        given = doc.title  # from the record, front matter or a footer: not guessed from the page's own lines
         _headline(page)
-        if given and "headline_line" not in page.off:
+        if "headline_line" not in page.off:
             _headline_line(page)
         doc.text = _assemble(page)
         if not BLOCK_RULES.intersection(page.rule):
@@ -1248,12 +1247,14 @@ def _headline(page: _Page) -> None:
 
 
 HEADLINE_WINDOW = 5  # live lines from the top that the headline may stand among
+HEADLINE_CHARS = 60  # a headline is one line of no full stop; a paragraph taken for a title stays
 _ALNUM = re.compile(r"[\W_]+")
 
 
 def _headline_line(page: _Page) -> None:
-    """The page's own headline line goes once its title is in the column: a standalone line above the first
-    paragraph that says the title (letters and digits alike, in either script).
+    """The page's own headline line goes once its title is in the column (given, or taken from that line, so a
+    second pass that is given it finds the same page): a standalone line above the first sentence that says the
+    title (letters and digits alike, in either script).
 
     ``"春耕时节访农家\n正文第一段……。"`` with the title ``春耕时节访农家`` -> ``"正文第一段……。"``。
     """
@@ -1263,10 +1264,10 @@ def _headline_line(page: _Page) -> None:
         return
     for i in live[:HEADLINE_WINDOW]:
         s = page.plain[i]
-        if _ALNUM.sub("", s) == key:
+        if _ALNUM.sub("", s) == key and len(s) <= HEADLINE_CHARS and "。" not in s:
             page.drop(i, "headline_line")
             return
-        if _is_prose(s) and len(s) >= 20:
+        if _is_prose(s):
             return  # the body has begun: a line that says the title below it is the body's
 
 
