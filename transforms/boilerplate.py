@@ -1247,6 +1247,7 @@ def _headline(page: _Page) -> None:
 
 
 HEADLINE_WINDOW = 5  # live lines from the top that the headline may stand among
+HEADLINE_MIN_LINES = 3
 HEADLINE_CHARS = 60  # a headline is one line of no full stop; a paragraph taken for a title stays
 _ALNUM = re.compile(r"[\W_]+")
 
@@ -1260,8 +1261,8 @@ def _headline_line(page: _Page) -> None:
     """
     key = _ALNUM.sub("", fold(page.doc.title or ""))
     live = page.live()
-    if len(key) < 4 or len(live) < 2:
-        return
+    if len(key) < 4 or len(live) < HEADLINE_MIN_LINES:
+        return  # a page needs more than its title and a line
     for i in live[:HEADLINE_WINDOW]:
         s = page.plain[i]
         if _ALNUM.sub("", s) == key and len(s) <= HEADLINE_CHARS and "。" not in s:
