@@ -24,7 +24,8 @@ from pathlib import Path
 from flows.io import readers
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus-dev"
+CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus-dev", ROOT.parent.parent / "shared" / "corpus-dev")
+               if p.exists()), ROOT.parent / "shared" / "corpus-dev")
 
 
 def canonical(line: str) -> str:

@@ -235,6 +235,7 @@ def _per_line(fn):
 
 _trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
     _per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
+_is_position_caption = _unfolded(R.is_position_caption)
 
 
 class _Page:
@@ -375,7 +376,8 @@ def _is_caption(page: _Page, i: int, prev: int | None) -> bool | str:
         return False
     s = page.plain[i]
     if (page.kind[i] == "italic" or bool(CENTER.match(page.raw[i]))
-            or _is_marked_caption(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s)):
+            or _is_marked_caption(s, fold(page.doc.title or "")) or _repeats_alt(fold(page.raw[prev]), s)
+            or _is_position_caption(s)):
         return True
     return "short" if _is_short_caption(s) else False
 
@@ -412,7 +414,8 @@ def _image_led_caption(page: _Page, i: int) -> bool:
     if "](" not in raw and "<img" not in raw or not IMAGE_LEAD.match(raw):
         return False
     s = page.plain[i]
-    return len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None)
+    return len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None
+                              or _is_position_caption(s))
 
 
 def _footer(page: _Page) -> None:
@@ -718,6 +721,45 @@ def _edge_dates(page: _Page) -> None:
             page.drop(i, "dateline")
 
 
+APPEAL_SHORT = 20  # a notice's heading, an organisation's name, a greeting
+APPEAL_CONTACT = re.compile(r"电话|热线|网址|信箱|邮箱|传真|客服")
+
+
+def _appeal_tail(page: _Page) -> None:
+    """The notice that closes a page asking the reader for money or a subscription: from the bottom up, lines
+    that ask (捐款, 划拨帐号, 订户; a long one must also address the reader: 您, 读者), short lines among them
+    (a heading, an organisation, a greeting) and contact lines; two asking lines and one addressing the reader
+    make it a notice, and the short heading right above it goes too. A long line that does not ask ends it.
+
+    ``"正文……。\n基金会作业说明\n1.感谢读者爱心，捐款人皆制发收据……\n2.您指定的善款……"`` -> ``"正文……。"``。
+    """
+    live = page.live()
+    run: list[int] = []
+    asks = reader = 0
+    for i in reversed(live):
+        s = page.plain[i]
+        ask = R.APPEAL_WORDS.search(s) is not None
+        addresses = R.READER_WORDS.search(s) is not None
+        if (ask and (len(s) <= 40 or addresses)) or (addresses and len(s) <= APPEAL_SHORT):
+            asks += ask
+            reader += addresses
+        elif not (len(s) <= APPEAL_SHORT and not _is_prose(s)) and not (len(s) <= 40 and APPEAL_CONTACT.search(s)):
+            break
+        run.append(i)
+    # the run's top: its first asking line, and one short heading right above it
+    while run and not (R.APPEAL_WORDS.search(page.plain[run[-1]]) or R.READER_WORDS.search(page.plain[run[-1]])):
+        run.pop()
+    if asks < 2 or not reader or len(run) == len(live):
+        return
+    k = live.index(run[-1])
+    head = live[k - 1] if k > 0 else None  # a heading touches the notice: no rule or image between them
+    if head is not None and len(page.plain[head]) <= APPEAL_SHORT and not _is_prose(page.plain[head]) \
+            and not any(page.raw[j].strip() for j in range(head + 1, run[-1])):
+        run.append(head)
+    for i in run:
+        page.drop(i, "appeal")
+
+
 PHONE = re.compile(r"\d{3,4}-\d{7,8}")
 
 
@@ -876,9 +918,14 @@ def _median_len(page: _Page, lines: list[int]) -> int:
     return sorted(len(page.plain[i]) for i in lines)[len(lines) // 2]
 
 
+TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
+
+
 def _table_header(page: _Page, live: list[int], k: int) -> bool:
     """Space-separated items over a row of as many: the header of a table, not a menu.
-    ``"项次 日期 进入时间 离开时间"`` over ``"1 2022-12-05 00:00 59分钟"``."""
+    ``"项次 日期 进入时间 离开时间"`` over ``"1 2022-12-05 00:00 59分钟"``; a markdown row over ``| --- | --- |``."""
+    if k + 1 < len(live) and TABLE_RULE.match(page.plain[live[k + 1]]):
+        return True
     if k + 1 >= len(live) or any(c in page.plain[live[k]] for c in "|｜丨>＞»›\t"):
         return False
     return abs(len(page.plain[live[k]].split()) - len(page.plain[live[k + 1]].split())) <= 1
@@ -1070,6 +1117,8 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         if cfg.model and "model" not in page.off:
             _model(page, cfg)
         _headline(page)
+        if "headline_line" not in page.off:
+            _headline_line(page)
         doc.text = _assemble(page)
         if not BLOCK_RULES.intersection(page.rule):
             break
@@ -1106,6 +1155,8 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         _forum_cards(page)
     if _any_on(off, "symbol_line", "counter_run"):
         _counters(page)
+    if "appeal" not in off:
+        _appeal_tail(page)
     if "image" not in off:
         _drop_images(page)
     if _any_on(off, "dated_list", "nav_list", "teaser_list"):
@@ -1259,6 +1310,32 @@ def _headline(page: _Page) -> None:
             h = None  # a snippet or a sentence, not a headline
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
+
+
+HEADLINE_WINDOW = 5  # live lines from the top that the headline may stand among
+HEADLINE_MIN_LINES = 3
+HEADLINE_CHARS = 60  # a headline is one line of no full stop; a paragraph taken for a title stays
+_ALNUM = re.compile(r"[\W_]+")
+
+
+def _headline_line(page: _Page) -> None:
+    """The page's own headline line goes once its title is in the column (given, or taken from that line, so a
+    second pass that is given it finds the same page): a standalone line above the first sentence that says the
+    title (letters and digits alike, in either script).
+
+    ``"春耕时节访农家\n正文第一段……。"`` with the title ``春耕时节访农家`` -> ``"正文第一段……。"``。
+    """
+    key = _ALNUM.sub("", fold(page.doc.title or ""))
+    live = page.live()
+    if len(key) < 4 or len(live) < HEADLINE_MIN_LINES:
+        return  # a page needs more than its title and a line
+    for i in live[:HEADLINE_WINDOW]:
+        s = page.plain[i]
+        if _ALNUM.sub("", s) == key and len(s) <= HEADLINE_CHARS and "。" not in s:
+            page.drop(i, "headline_line")
+            return
+        if _is_prose(s):
+            return  # the body has begun: a line that says the title below it is the body's
 
 
 def _tidy_title(doc: Document, title: str, last_is_site: bool = False) -> None:

@@ -37,6 +37,18 @@ CREDIT_BARE = re.compile(
     r"^(?:原创|本报记者|見習記者|见习记者|实习记者|本报通讯员|本台记者|特约记者|新华社记者|央视记者|记者|通讯员)"
     r"\s*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*$"
 )
+# A news credit or dateline standing alone: 【某某╱台北报导】, （中央社记者某某台北5日电）, 新华社北京3月5日电,
+# 每日人物某某、某某报道, 特约撰稿人 某某 发自上海, 南方周末实习生 某某. Short, no clause, names or places only.
+_ROLE = r"记者|实习生|撰稿人|特约撰稿人|通讯员|特派员|特派记者|驻站记者"
+_NAME = r"(?:(?![的是了在和与])[\u4e00-\u9fff·]){2,4}"
+NEWS_BYLINE = re.compile(
+    rf"^[【\[（(][^【】\[\]（）()。，！？]{{2,30}}(?:报导|报道|电|讯)[】\]）)]$"
+    rf"|^[^。，！？：:的]{{0,16}}(?:\d{{1,2}}月)?\d{{1,2}}日电$"
+    rf"|^[^。，！？：:的]{{0,12}}(?:{_ROLE})\s*{_NAME}(?:[、\s]+{_NAME})*\s*(?:[╱/／]\s*\S{{2,4}})?\s*(?:报导|报道)$"
+    rf"|^[^。，！？：:的]{{0,12}}?{_NAME}(?:、{_NAME})+\s*(?:报导|报道)$|^{_NAME}\s*[╱/／]\s*[\u4e00-\u9fff]{{2,4}}(?:报导|报道)$"
+    rf"|^[^。，！？：:的]{{0,12}}(?:{_ROLE})\s+{_NAME}(?:[、\s]+{_NAME})*(?:\s*发自[\u4e00-\u9fff、]{{2,12}})?(?:\s*\d{{6,8}})?$"
+    rf"|^[^。，！？：:的]{{0,12}}{_NAME}(?:[、\s]+{_NAME})*\s+发自[\u4e00-\u9fff、]{{2,12}}(?:\s*\d{{6,8}})?$"
+)
 TRAILING_CREDIT = re.compile(
     r"(?:[（(【\[]\s*(?:记者|通讯员|实习生|编辑|责任编辑|责编|作者|来源|來源|稿源|记者\s*通讯员)[\s:：]*[^（）()【】\[\]]{1,30}[）)】\]]"
     r"|(?:责任编辑|责编|编辑|審核|审核|校对|來源|来源|稿源)\s*[:：]\s*[^。！？\s]{1,20})\s*$"
@@ -73,6 +85,7 @@ FURNITURE = re.compile(
     r"不良信息举报|免责声明|免責聲明|不代表本(?:站|网|網|平台|号|號|刊|报|報)|仅代表作者|僅代表作者|转载请|轉載請|禁止转载|"
     r"禁止轉載|不得转载|不得轉載|谢绝转载|謝絕轉載|如有侵权|如有侵權|侵删|侵刪|本文关键词|本文關鍵詞|相关标签|相關標籤|"
     r"热门城市|打印本页|关闭窗口|關閉窗口|【打印】|【关闭】|文章导航|当前位置|當前位置|您的位置|所属分类|所屬分類|"
+    r"(?:全文|本文)(?:共|约|大约)?\s*\d+\s*字.{0,12}(?:阅读|閱讀)|(?:预计|預計)?(?:阅读|閱讀)(?:时间|時間|时长|時長)?(?:大约|大約|约|約)?(?:需要)?\s*\d+\s*分钟|"
     r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|返回顶部|返回首页|字号[:：]?\s*[大中小]"
 )
 # Words a body sentence may use; they only mark furniture on very short lines or at the start.
@@ -157,6 +170,16 @@ PHOTO_CREDIT_START = re.compile(
     r"^[（(]?(?:图为|圖為|图片来源|圖片來源|图片来自|圖片來自|图源|圖源|图片|圖片|图|圖|摄影|攝影|题图|題圖|配图|插图)"
     r"\s*(?:[:：|｜/／丨]|(?<=为)|(?<=為))"
 )
+# Where people stand in a photo: （后右）, （左一）, （图中站者）, 图左二为…, 左起: only a caption says so.
+# （中） alone must not close the line: 春耕时节（中） is a series' part.
+PHOTO_POSITION = re.compile(
+    r"[（(](?:[左右前后][左右前后中上下一二三四五六\d]?|中[左右一二三四五六]?(?=[）)][^（(])|图中[^（）()]{0,6})[）)]"
+    r"|(?:^|[，。；！？」])图[左右中前后上下]?[一二三四五六]?为|^(?:左起|右起|由左至右|左至右)"
+)
+# Asking the reader for money or a subscription (捐款、划拨帐号、订户), and addressing the reader (您、读者).
+APPEAL_WORDS = re.compile(r"捐款|捐赠|捐助|捐献|善款|募款|收据|划拨|帐号|账号|户名|汇款|订阅|订户|月费|赞助|打赏|赞赏|会员|"
+                          r"征集|投稿|来稿|爆料|新闻线索")
+READER_WORDS = re.compile(r"您|读者|支持我们|我们的工作")
 CAPTION_START = re.compile(r"^[▲△↑↓▼☝👆👇]|^(?:图为|圖為|上图|下图|上圖|下圖|左图|右图|图注|圖說|图说|图\d|圖\d)")
 
 RELATED_HEAD = re.compile(
@@ -229,6 +252,17 @@ def is_credit(s: str) -> bool:
         return False
     return bool(CREDIT_LINE.match(s) or CREDIT_BARE.match(s) or (len(s) <= 40 and CREDIT_PREFIXED.match(s))
                 or (len(s) <= 24 and CREDIT_DESK.match(s)))
+
+
+def is_news_byline(s: str) -> bool:
+    """一行只有新闻的署名或电头：记者某某报道、某地某日电、发自某地；没有句子，只有人名地名。
+
+    >>> is_news_byline("新华社北京3月5日电"), is_news_byline("【林小明╱台北报导】"), is_news_byline("南方周末实习生 龚小雨")
+    (True, True, True)
+    >>> is_news_byline("这是一篇关于疫情的追踪报道"), is_news_byline("他是一名记者")
+    (False, False)
+    """
+    return len(s) <= 40 and NEWS_BYLINE.match(s.strip("*_ ")) is not None
 
 
 def trailing_credit(s: str) -> str:
@@ -364,6 +398,15 @@ def is_caption_form(s: str, title: str | None) -> bool:
     False
     """
     return is_marked_caption(s, title) or is_short_caption(s)
+
+
+def is_position_caption(s: str) -> bool:
+    """一句不长的话里说了照片中人的位置（左）（后右）（图中站者）或 图为：只有图注这样写。
+
+    >>> is_position_caption("陈金龙（左）说，现在妈妈的生活起居全靠他照应。"), is_position_caption("春耕时节访农家（中）")
+    (True, False)
+    """
+    return len(s) <= 150 and PHOTO_POSITION.search(s) is not None
 
 
 def is_marked_caption(s: str, title: str | None) -> bool:
@@ -556,6 +599,7 @@ def is_footer(s: str) -> bool:
 
 
 CLOCK = re.compile(r"\d{1,2}:\d{2}")
+SOURCE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z·]{2,12}$")
 DATELINE_WORDS = re.compile(r"来源[:：]|來源[:：]|点击|點擊|作者[:：]|编辑[:：]|浏览|阅读[:：]")
 
 
@@ -572,7 +616,10 @@ def is_dateline(s: str) -> bool:
     if not DATELINE.match(s):
         return bool(CLOCK.search(s) and DATELINE_WORDS.search(s))
     rest = DATELINE.sub("", s, count=1)
+    timed = re.match(r"^[日\s]*\d{1,2}:\d{2}", rest) is not None
     rest = re.sub(r"^[日\s]*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*", "", rest)
+    if timed and SOURCE_NAME.match(rest):  # 2018-04-13 15:00:06 每日人物: a post's date and outlet
+        return True
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
 
 
@@ -590,7 +637,7 @@ def _on_folded(fn):
 
 for _name in ("is_credit", "is_source", "is_share", "is_furniture", "is_photo_credit", "is_caption_form", "is_wiki_meta",
               "is_marked_caption", "is_short_caption", "is_closing_note",
-              "is_related_heading", "is_spam", "is_keyword_list", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
+              "is_related_heading", "is_position_caption", "is_news_byline", "is_spam", "is_keyword_list", "is_comments_heading", "is_footer", "is_dateline", "photo_credit_at_end"):
     globals()[_name] = _on_folded(globals()[_name])
 
 
@@ -626,7 +673,8 @@ RULES = (
          hits=("澳门威尼斯人 百家乐 注册送彩金",),
          misses=("威尼斯是一座水城。", "警方捣毁一个跨境赌博团伙，查获投注记录上万条，涉案金额高达两亿元。")),
     Rule("furniture", "版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。", kind="line", test=is_furniture,
-         hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）"),
+         hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）",
+               "全文共5222字，阅读大约需要12分钟。", "預計閱讀時間 8 分鐘"),
          misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。")),
     Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
          test=is_forum_meta,
@@ -675,9 +723,24 @@ RULES = (
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
                  "小说编辑：这个职业怎么样？")),
     Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
-         hits=("2021-10-20 10:22:33 来源：新华网", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
+         hits=("2021-10-20 10:22:33 来源：新华网", "2018-04-13 15:00:06 每日人物", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
          misses=("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
                  f"{_P1}\n事件经过如下。\n2016年7月18日\n立法会否决议案。\n{_P2}\n{_P1[::-1]}")),
+    Rule("news_byline", "单独一行的新闻署名或电头：记者某某报道、某地某日电、发自某地、【某某╱台北报导】。", kind="line",
+         test=is_news_byline,
+         hits=("新华社北京3月5日电", "【林小明╱台北報導】", "（中央社記者王小明台北5日電）", "每日人物卫小婕、张小婧报道",
+               "特约撰稿人 王小摇、阿唐 发自上海、北京 20190503", "南方周末实习生 龚小雨", "記者張大同／台北報導",
+               "特約撰稿人 秦小寬 海小舟 發自北京 上海"),
+         misses=("这是一篇关于疫情的追踪报道", "他是一名记者", "记者从市园林局了解到，今年一季度城区新增三处口袋公园。",
+                 "北京3月5日电视台播出了这部纪录片的第一集。", "相关报道", "實習生心得", "无印良品与罗森强强联手 将共同开发自有品牌")),
+    Rule("appeal", "页尾的募捐、订阅告示：对读者说话（您、读者）的捐款、划拨帐号、订户说明，连同其上的短标题。",
+         hits=(f"{_P1}\n{_P2}\n某某基金會作業說明\n1.基金會感謝各位讀者愛心，針對所有捐款人皆製發收據，將在您捐款入帳後15日內寄發。\n"
+               "2.您所指定轉贈的善款，基金會均會全數轉交指定協助對象。",
+               f"{_P1}\n{_P2}\n亲爱的读者：您好！\n感谢您的支持，捐款请划拨至以下帐号。\n郵政劃撥帳號：12345678\n户名：某某慈善基金会",
+               f"{_P1}\n{_P2}\n征集\n本报现向身处一线的读者公开征集新闻线索，欢迎来信讲述您的经历，我们将严格保护爆料人的隐私。"),
+         misses=(f"{_P1}\n{_P2}\n当地里长说，去年曾透过报纸披露她的困境，约获7万元善款，但早已用完，她只能再向亲友借钱。",
+                 f"{_P1}\n{_P2}\n欢迎读者订阅我们的周报。",
+                 f"{_P1}\n您所指定轉贈的善款，基金會均會全數轉交指定協助對象。\n{_P2}\n{_P1[::-1]}")),
     Rule("keyword_list", "成百个空格分隔的词组连成的一长行，几乎没有句读：关键词堆砌。", kind="line", test=is_keyword_list,
          hits=(f"{_P1}\n" + " ".join(_KEYWORDS * 40),),
          misses=(_P1 * 20, " ".join(["张伟", "王芳", "李娜", "刘洋", "陈静"] * 80),  # a paragraph; a list of signatories
@@ -691,8 +754,11 @@ RULES = (
     Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行。",
          hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
-               f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}"),
-         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
+               f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
+               f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
+               f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}"),
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n![](a.jpg)\n他把稿子分成（上）（中）（下）三篇，今天先登出第一篇，讲的是村里修路的事。\n{_P2}",
+                 f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
                  f"{_P1}\n![](a.jpg)\n- 更新用户头像\n- 管理用户信息\n{_P2}",  # a list under a screenshot
                  f"{_P1}\n![](a.jpg)\n2\n{_P2}",  # a section number
                  # a photo essay: the lines under the pictures are the page's text
@@ -782,6 +848,11 @@ RULES = (
     Rule("title_line", "没有给定标题的页面，首行形似标题（CommonCrawl 文本的首行就是网页标题）：存入标题列后删去。",
          hits=(f"春耕时节访农家_新闻中心_某某网\n{_P1}\n{_P2}",),
          misses=(f"{_P1}\n{_P2}", f"首页\n{_P1}")),
+    Rule("headline_line", "标题已存入标题列时，正文第一段之上、与标题相同的那一行（两种字体一视同仁）。",
+         hits=(f"春耕时节访农家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
+               f"# 春耕時節訪農家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html"),
+         misses=(f"{_P1}\n{_P2}\n春耕时节访农家\n{_P1[::-1]}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
+                 "春耕时节访农家\n标题:春耕时节访农家\n地址:http://a.cn/1.html")),
     Rule("summary", "正文复述过的 本文摘要： 行。",
          hits=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n娃娃菜两颗、香菇十朵、鸡蛋两个，油盐少许。",),
          misses=(f"本文摘要：娃娃菜两颗、香菇十朵、鸡蛋两个……\n{_P1}\n{_P2}",)),
@@ -796,6 +867,8 @@ LINE_RULES = tuple((r.name, getattr(r.test, "__wrapped__", r.test)) for r in RUL
 # share bar. Cheap tests in front of costly rules; keep them in step with the rules above.
 # The clock test starts at the colon: a pattern that opens with a literal is scanned for far faster.
 KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, FORUM_HINT, re.compile(r":(?<=\d:)\d"))
+# A news byline is short and holds one of these (is_news_byline stops at 40 characters).
+BYLINE_HINT = re.compile(r"报导|报道|日电|电[)）]|讯[】\]）)]|发自|记者|实习生|撰稿人|通讯员|特派员")
 
 
 def _any_of(*patterns: re.Pattern[str]) -> str:
@@ -854,7 +927,8 @@ def _may_start(s: str) -> bool:
         s = BULLET.sub("", s)
     n = len(s)
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
-    return start.match(s) is not None or (n <= 40 and SHARE_ONLY.match(s) is not None) \
+    return start.match(s) is not None or (n <= 40 and (SHARE_ONLY.match(s) is not None
+                                                       or BYLINE_HINT.search(s) is not None)) \
         or (n >= KEYWORD_LIST_CHARS and is_keyword_list(s))
 
 
