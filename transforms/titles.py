@@ -48,7 +48,8 @@ MIN_UNDERSCORE_HEAD = 6
 def parts(title: str) -> list[tuple[str, int, int]]:
     """The title's parts: the separator before each (``""`` for the first), its start and end.
 
-    >>> [(s, t) for s, t, _ in [(s, "台风今晨登陆_社会_新浪网"[a:b], 0) for s, a, b in parts("台风今晨登陆_社会_新浪网")]]
+    >>> t = "台风今晨登陆_社会_新浪网"
+    >>> [(sep, t[a:b]) for sep, a, b in parts(t)]
     [('', '台风今晨登陆'), ('_', '社会'), ('_', '新浪网')]
     >>> ["思迈奥 SMA-ZPW011 头盔_思迈奥-首页"[a:b] for _, a, b in parts("思迈奥 SMA-ZPW011 头盔_思迈奥-首页")]
     ['思迈奥 SMA-ZPW011 头盔', '思迈奥', '首页']
