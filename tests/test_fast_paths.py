@@ -249,6 +249,25 @@ def test_mojibake_repair_on_lines_with_runs_equals_the_whole_page(text):
     assert lines == whole
 
 
+UNICODE_MIX = st.lists(st.sampled_from(["ĐÂÎĹÖĐĐÄ", "ä¸­æ–‡", "&amp;", "&#20013;", "&", "Ｇ５", "\u200b", "中\u200d文", "\u3000",
+                                         "\uf900", "E\u0301", "\r\n", "\x85", "ﬁ", "新闻", "，", "\n", " ", "café", "Ã©"]),
+                      max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(UNICODE_MIX)
+def test_unicode_round_skips_only_scans_that_find_nothing(text):
+    """The table of characters each scan could start at says when a scan is skipped; every scan run gives the same."""
+    from transforms.document import Document, StepStats
+
+    def round_(doc):
+        return unicode._one_round(doc.text, unicode.Config(), StepStats(), doc), doc.removed
+
+    fast = round_(Document(id="a", source="a", text=text))
+    with mock.patch.object(unicode, "_present", lambda t: 0xFF):
+        assert round_(Document(id="a", source="a", text=text)) == fast
+
+
 # --- dedup: shingle hashes and band keys ---------------------------------------------------------------
 
 from transforms import dedup  # noqa: E402
