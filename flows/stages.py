@@ -371,11 +371,10 @@ def _apply_steps(staged_url: str, recipe: Recipe, repeated, clusters, stats, inp
             rejected.add(row)
             continue
         line_keys = row.pop("line_keys")
-        doc = row_doc(row)
-        n_removed = len(doc.removed)
+        # Apply steps only append to doc.removed: it starts empty, and the new entries are joined to the staged JSON.
+        doc = row_doc(row, removed=False)
         drop = _finish_doc(doc, site, recipe, repeated, clusters, stats, line_keys)
-        # Apply steps only append to doc.removed: the staged JSON is kept and the new entries joined to it.
-        removed = dumps_appended(row["removed"], doc.removed, n_removed)
+        removed = dumps_appended(row["removed"], doc.removed, 0)
         if drop is None:
             acc["kept"] += 1
             data.add(doc_row(doc, removed))
