@@ -234,6 +234,9 @@ def site_of(url: str | None, source: str) -> str:
         host = m.group(1).removeprefix("www.") if m and m.group(1) != "web.archive.org" else ""
         if host:  # what urlsplit(...).hostname gives, without its cost
             return host
+        host = _plain_wayback(url.strip()) if m else ""
+        if host:
+            return host
         parts = urlsplit(url.strip())
         m = _WAYBACK.match(parts.path) if parts.hostname == "web.archive.org" else None
         if m:
@@ -243,3 +246,15 @@ def site_of(url: str | None, source: str) -> str:
         if host:
             return host
     return source.rsplit("/", 1)[0] if "/" in source else ""
+
+
+def _plain_wayback(url: str) -> str:
+    """The archived page's host of a plain Wayback URL, as the urlsplit path below finds it, or "" to take that
+    path: urlsplit drops tabs and line breaks anywhere, and a path ends at the first ``?`` or ``#``."""
+    if "\t" in url or "\r" in url or "\n" in url:
+        return ""
+    rest = url[len("https://web.archive.org") if url.startswith("https") else len("http://web.archive.org"):]
+    m = _WAYBACK.match(rest.partition("#")[0].partition("?")[0])
+    inner = _PLAIN_HOST.match(m.group(1)) if m else None
+    return inner.group(1).removeprefix("www.") if inner else ""
+
