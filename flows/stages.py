@@ -143,10 +143,9 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
             if by_site:
                 sites[site] += 1
             for step, cfg, writer, seen in keyed:
-                rows = step.map_keys(item, cfg, seen)
-                if rows:  # a column at a time: a page has tens of rows
-                    cols = {name: [row[name] for row in rows] for name in rows[0]}
-                    writer.add_columns(part=[part_of(k) for k in cols["key"]], site=[site] * len(rows), **cols)
+                cols = step.map_keys(item, cfg, seen)  # a column at a time: a page has tens of rows
+                if cols["key"]:
+                    writer.add_columns(part=[k % N_PARTS for k in cols["key"]], site=[site] * len(cols["key"]), **cols)
             line_keys = item.columns.pop(crossdoc.LINE_KEYS, None)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site,

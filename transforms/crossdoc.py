@@ -165,19 +165,20 @@ RULES = (
 LINE_KEYS = "line_keys"  # the key of every line, staged with the page so that apply need not compute them again
 
 
-def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> list[dict]:
-    """The map phase's rows for this page: each candidate line's key, the page's key and the line.
-    The key of every line (None when it is no candidate) is left in ``doc.columns[LINE_KEYS]``.
+def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> dict[str, list]:
+    """The map phase's rows for this page, a column at a time: each candidate line's key, the page's key and
+    the line. The key of every line (None when it is no candidate) is left in ``doc.columns[LINE_KEYS]``.
 
     ``seen`` (the shard's state, shared with dedup's signature) is not needed here.
 
-    >>> [row["text"] for row in map_keys(Document(id="a", source="a", text="图片来源：网络\\n正文第一段。"), Config())]
+    >>> map_keys(Document(id="a", source="a", text="图片来源：网络\\n正文第一段。"), Config())["text"]
     ['图片来源：网络', '正文第一段。']
     """
-    dk = int64_key(doc.id)  # compact in the line-key files
     keyed = _keyed_lines(doc.text, cfg)
     doc.columns[LINE_KEYS] = [key for _, key in keyed]
-    return [{"key": key, "doc": dk, "text": text} for key, text in _first_lines(keyed).items()]
+    first = _first_lines(keyed)
+    # The page's key is compact in the line-key files.
+    return {"key": list(first), "doc": [int64_key(doc.id)] * len(first), "text": list(first.values())}
 
 
 def decide(counts: list[tuple[str, int, int, str]], site_pages: dict[str, int], cfg: Config) -> list[tuple]:
