@@ -143,10 +143,9 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
             if by_site:
                 sites[site] += 1
             for step, cfg, writer, seen in keyed:
-                rows = step.map_keys(item, cfg, seen)
-                if rows:  # a column at a time: a page has tens of rows
-                    cols = {name: [row[name] for row in rows] for name in rows[0]}
-                    writer.add_columns(part=[part_of(k) for k in cols["key"]], site=[site] * len(rows), **cols)
+                cols = step.map_keys(item, cfg, seen)  # a column at a time: a page has tens of rows
+                if cols["key"]:
+                    writer.add_columns(part=[k % N_PARTS for k in cols["key"]], site=[site] * len(cols["key"]), **cols)
             line_keys = item.columns.pop(crossdoc.LINE_KEYS, None)
             staged.add({**doc_row(item), "reason": None, "step": None, "value": None, "detail": None,
                         "duplicate_of": None, "input": f.rel, "site": site,
@@ -371,11 +370,10 @@ def _apply_steps(staged_url: str, recipe: Recipe, repeated, clusters, stats, inp
             rejected.add(row)
             continue
         line_keys = row.pop("line_keys")
-        doc = row_doc(row)
-        n_removed = len(doc.removed)
+        # Apply steps only append to doc.removed: it starts empty, and the new entries are joined to the staged JSON.
+        doc = row_doc(row, removed=False)
         drop = _finish_doc(doc, site, recipe, repeated, clusters, stats, line_keys)
-        # Apply steps only append to doc.removed: the staged JSON is kept and the new entries joined to it.
-        removed = dumps_appended(row["removed"], doc.removed, n_removed)
+        removed = dumps_appended(row["removed"], doc.removed, 0)
         if drop is None:
             acc["kept"] += 1
             data.add(doc_row(doc, removed))

@@ -113,8 +113,9 @@ def repeated_lines(corpus: Path, labels: list[dict], source_of, key_of, steps, c
             doc.id = str(len(pages))
             pages.append((site, {**crossdoc.line_keys(doc.text, cfg), **crossdoc.title_keys(doc.title)}))
             sizes[doc.id] = len(doc.text)
-            for row in dedup.map_keys(doc, dedup_cfg, seen):
-                groups[(row["kind"], row["key"])].append(doc.id)
+            cols = dedup.map_keys(doc, dedup_cfg, seen)
+            for kind, key in zip(cols["kind"], cols["key"]):
+                groups[(kind, key)].append(doc.id)
     clusters = dedup.decide([ids for ids in groups.values() if len(ids) > 1], sizes)
     counts: Counter = Counter()
     first_text: dict[tuple[str, int], str] = {}

@@ -167,20 +167,20 @@ RULES = (
 LINE_KEYS = "line_keys"  # the key of every line, staged with the page so that apply need not compute them again
 
 
-def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> list[dict]:
-    """The map phase's rows for this page: each candidate line's key, the page's key and the line.
-    The key of every line (None when it is no candidate) is left in ``doc.columns[LINE_KEYS]``.
+def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> dict[str, list]:
+    """The map phase's rows for this page, a column at a time: each candidate line's key, the page's key and
+    the line. The key of every line (None when it is no candidate) is left in ``doc.columns[LINE_KEYS]``.
 
     ``seen`` (the shard's state, shared with dedup's signature) is not needed here.
 
-    >>> [row["text"] for row in map_keys(Document(id="a", source="a", text="图片来源：网络\\n正文第一段。"), Config())]
+    >>> map_keys(Document(id="a", source="a", text="图片来源：网络\\n正文第一段。"), Config())["text"]
     ['图片来源：网络', '正文第一段。']
     """
-    dk = int64_key(doc.id)  # compact in the line-key files
     keyed = _keyed_lines(doc.text, cfg)
     doc.columns[LINE_KEYS] = [key for _, key in keyed]
     found = {**_first_lines(keyed), **title_keys(doc.title)}
-    return [{"key": key, "doc": dk, "text": text} for key, text in found.items()]
+    # The page's key is compact in the line-key files.
+    return {"key": list(found), "doc": [int64_key(doc.id)] * len(found), "text": list(found.values())}
 
 
 TITLE_MARK = "[title] "
@@ -280,6 +280,9 @@ def site_of(url: str | None, source: str) -> str:
         host = m.group(1).removeprefix("www.") if m and m.group(1) != "web.archive.org" else ""
         if host:  # what urlsplit(...).hostname gives, without its cost
             return host
+        host = _plain_wayback(url.strip()) if m else ""
+        if host:
+            return host
         parts = urlsplit(url.strip())
         m = _WAYBACK.match(parts.path) if parts.hostname == "web.archive.org" else None
         if m:
@@ -289,3 +292,15 @@ def site_of(url: str | None, source: str) -> str:
         if host:
             return host
     return source.rsplit("/", 1)[0] if "/" in source else ""
+
+
+def _plain_wayback(url: str) -> str:
+    """The archived page's host of a plain Wayback URL, as the urlsplit path below finds it, or "" to take that
+    path: urlsplit drops tabs and line breaks anywhere, and a path ends at the first ``?`` or ``#``."""
+    if "\t" in url or "\r" in url or "\n" in url:
+        return ""
+    rest = url[len("https://web.archive.org") if url.startswith("https") else len("http://web.archive.org"):]
+    m = _WAYBACK.match(rest.partition("#")[0].partition("?")[0])
+    inner = _PLAIN_HOST.match(m.group(1)) if m else None
+    return inner.group(1).removeprefix("www.") if inner else ""
+

@@ -192,23 +192,27 @@ RULES = (Rule("duplicate", "与另一页完全相同或近似重复（MinHash）
               ("今天，北京晴。",), ("今天上海晴。",)),)
 
 
-def map_keys(doc: Document, cfg: Config, seen: set[int] | None = None) -> list[dict]:
-    """The map phase's rows for this page: its exact key (kind 0) and one key per LSH band (kind 1…).
+def map_keys(doc: Document, cfg: Config, seen: set[int] | None = None) -> dict[str, list]:
+    """The map phase's rows for this page, a column at a time: its exact key (kind 0) and one key per LSH band
+    (kind 1…).
 
     A page of 600 characters gives 13 rows with the default config, 1 with ``near: false``. ``seen`` holds
     the exact keys of the shard so far: a copy of a page already seen joins its cluster by the exact key
     alone, since its band keys would only grow the reducer's groups (300k copies are 300k x bands rows).
 
-    >>> len(map_keys(Document(id="a", source="a", text="北京今日晴，最高气温二十五度。" * 40), Config())), len(map_keys(Document(id="a", source="a", text="北京今日晴。"), Config(near=False)))
-    (13, 1)
+    >>> len(map_keys(Document(id="a", source="a", text="北京今日晴，最高气温二十五度。" * 40), Config())["key"])
+    13
+    >>> map_keys(Document(id="a", source="a", text="北京今日晴。"), Config(near=False))["kind"]
+    [0]
     """
     exact, bands = page_keys(doc.text, cfg)
     if cfg.exact and seen is not None:
         if exact in seen:
             bands = []
         seen.add(exact)
-    keys = ([(0, exact)] if cfg.exact else []) + ([(b + 1, k) for b, k in enumerate(bands)] if cfg.near else [])
-    return [{"kind": kind, "key": key, "id": doc.id, "n_chars": len(doc.text)} for kind, key in keys]
+    kinds = ([0] if cfg.exact else []) + (list(range(1, len(bands) + 1)) if cfg.near else [])
+    keys = ([exact] if cfg.exact else []) + (bands if cfg.near else [])
+    return {"kind": kinds, "key": keys, "id": [doc.id] * len(keys), "n_chars": [len(doc.text)] * len(keys)}
 
 
 def decide(groups: Iterable[list[str]], sizes: Mapping[str, int]) -> dict[str, tuple[str, int]]:

@@ -144,23 +144,33 @@ def settle(text: str, config: str = "t2s") -> str:
     >>> settle("故宫乾清宫遭破坏土地")  # OpenCC alone: 故宫干清宫遭破坯土地
     '故宫乾清宫遭破坏土地'
     """
-    flags = _flags(config)
+    return _settled(text, config)[0]
+
+
+def _settled(text: str, config: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
+    """``settle``, with the code points of ``text`` and of the result when they are at hand (else None)."""
     first = convert(text, config)
     if first == text:
-        return text  # OpenCC is deterministic: every later pass would change nothing either
-    out, cp = _guarded(text, first, config, flags)
+        return text, None, None  # OpenCC is deterministic: every later pass would change nothing either
+    cb = cp = None
+    out = first
+    if len(first) == len(text):
+        cb = _codepoints(text)
+        out, cp = _guarded(text, first, config, cb, _codepoints(first))
+    residue_t = _residue_table(config)
     for _ in range(MAX_PASSES):
         cp = _codepoints(out) if cp is None else cp
-        left = (np.take(flags, cp) & _RESIDUE).astype(np.bool_)
-        if not left.any():
+        if not np.take(residue_t, cp).any():
             break
         again = convert(out, config)
         if again == out:
             break  # nothing would change, in this pass or any later one
         if len(again) != len(out):
             break  # OpenCC keeps lengths in practice; never guess an alignment
-        out, cp = _take(out, again, (cp != _codepoints(again)) & left), None
-    return out
+        cg = _codepoints(again)
+        idx = np.flatnonzero((cp != cg) & np.take(residue_t, cp))
+        out, cp = _put(out, again, idx), _put_codes(cp, cg, idx)
+    return out, cb, cp
 
 
 _RESIDUE, _PRODUCED, _KEEP = 1, 2, 4
@@ -173,30 +183,48 @@ def _flags(config: str) -> np.ndarray:
     return (residue_t * _RESIDUE | produced * _PRODUCED | keep * _KEEP).astype(np.uint8)
 
 
-def _guarded(before: str, after: str, config: str, flags: np.ndarray) -> tuple[str, np.ndarray | None]:
+@functools.cache
+def _residue_table(config: str) -> np.ndarray:
+    return _tables(config)[0]
+
+
+def _guarded(before: str, after: str, config: str, cb: np.ndarray, ca: np.ndarray) -> tuple[str, np.ndarray]:
     """OpenCC's output, except where it changed a character of the target script (one OpenCC itself produces,
     or ``KEEP``) that a round trip through the other script keeps: ``破坏土`` is not ``破坯土``, ``乾清宫``
-    stays, while ``折戟沈沙`` still becomes ``折戟沉沙``. With the result's code points when they are at hand."""
-    if len(before) != len(after) or before == after:
-        return after, None
-    cb, ca = _codepoints(before), _codepoints(after)
-    sensitive = (cb != ca) & (np.take(flags, cb) & (_PRODUCED | _KEEP) != 0)
-    if not sensitive.any():
+    stays, while ``折戟沈沙`` still becomes ``折戟沉沙``. ``before`` and ``after`` are of one length, ``cb`` and
+    ``ca`` their code points; returns the result with its code points."""
+    idx = np.flatnonzero(cb != ca)  # a page changes at a fraction of its characters: look only there
+    sensitive = idx[np.take(_flags(config), np.take(cb, idx)) & (_PRODUCED | _KEEP) != 0]
+    if not len(sensitive):
         return after, ca
     back = convert(convert(before, _INVERSE.get(config.removesuffix(".json"), "s2t")), config)
     if len(back) != len(before):
         return after, ca
-    refuse = sensitive & (_codepoints(back) == cb)
-    return (_take(after, before, refuse), None) if refuse.any() else (after, ca)
+    refuse = sensitive[np.take(_codepoints(back), sensitive) == np.take(cb, sensitive)]
+    if not len(refuse):
+        return after, ca
+    return _put(after, before, refuse), _put_codes(ca, cb, refuse)
+
+
+def _put(text: str, other: str, idx: np.ndarray) -> str:
+    """``text`` with the characters of ``other`` at the positions ``idx`` (sorted)."""
+    out, pos = [], 0
+    for i in idx.tolist():
+        out += (text[pos:i], other[i])
+        pos = i + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _put_codes(cp: np.ndarray, other: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    cp = cp.copy()  # code points from a str's buffer are read-only
+    cp[idx] = other[idx]
+    return cp
 
 
 def _take(text: str, other: str, where: np.ndarray) -> str:
     """``text`` with the characters of ``other`` at the positions ``where`` is true."""
-    idx = np.flatnonzero(where)
-    chars = list(text)
-    for i in idx:
-        chars[i] = other[i]
-    return "".join(chars)
+    return _put(text, other, np.flatnonzero(where))
 
 
 @functools.cache
@@ -318,9 +346,14 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     if cfg.only_other_script and target is not None and script == target:
         return None
     before = doc.text
-    doc.text = run(before, cfg.config)
+    if run is settle:
+        doc.text, cb, cp = _settled(before, cfg.config)
+    else:
+        doc.text, cb, cp = run(before, cfg.config), None, None
     if doc.title:
         doc.title = run(doc.title, cfg.config)  # a dataset in one script has titles in it too
     if doc.text != before:
-        stats.count(cfg.config.removesuffix(".json"), _diff(before, doc.text), 1)
+        # The code points settle compared are at hand, and of one length: _diff without encoding again.
+        n = int((cb != cp).sum()) if cb is not None and cp is not None and len(cb) == len(cp) else _diff(before, doc.text)
+        stats.count(cfg.config.removesuffix(".json"), n, 1)
     return None

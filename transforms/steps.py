@@ -1,7 +1,7 @@
 """The step registry: every step declared once, in the order a run applies them.
 
 A document step is ``apply(doc, cfg, stats) -> Drop | None``. A corpus step needs every page first: the map
-phase takes its ``map_keys(doc, cfg, seen)`` (seen: a set the step keeps for the shard), a reduce phase feeds them to its pure ``decide``, and the apply phase
+phase takes its ``map_keys(doc, cfg, seen)`` (its rows as columns, name -> list; seen: a set the step keeps for the shard), a reduce phase feeds them to its pure ``decide``, and the apply phase
 calls ``apply(doc, cfg, stats, decision)``. Document steps before the first corpus step run in the map phase,
 the rest in the apply phase, so ``STEPS`` is the real order. Everything else (recipes, the schema's signal
 columns, the bench floor, the stages) derives from it.

@@ -14,9 +14,13 @@ test in tests/test_unicode.py checks that this equals ftfy on the whole text.
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import unicodedata
 from typing import Literal
+
+import numpy as np
 
 import ftfy
 from ftfy import badness, chardata
@@ -24,7 +28,7 @@ from ftfy import badness, chardata
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 from transforms import mojibake
 from transforms.mojibake import repair_legacy_mojibake
-from transforms.text import HAN, SPACES, fix_lines
+from transforms.text import HAN, SPACES, codepoints, fix_lines
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,
@@ -53,8 +57,8 @@ def _badness_chars() -> str:
     return "".join(re.escape(c) for c in sorted(chars - benign))
 
 
-def _trigger_regex() -> re.Pattern[str]:
-    """Anything on a line that could make one of ftfy's fixes act."""
+def _trigger_class() -> str:
+    """The characters an ftfy trigger starts with, as a regex class."""
     singles = (
         _badness_chars()
         + "\x80-\x9f"  # fix_c1_controls
@@ -64,9 +68,14 @@ def _trigger_regex() -> re.Pattern[str]:
         + "".join(re.escape(chr(c)) for c in chardata.CONTROL_CHARS)  # controls, ESC, BOM
     )
     # One class holding '&' too, so the regex engine can scan for it fast; an '&' must start an entity.
+    return f"[{singles}&]"
+
+
+def _trigger_regex() -> re.Pattern[str]:
+    """Anything on a line that could make one of ftfy's fixes act."""
     entity = chardata.HTML_ENTITY_RE.pattern.removeprefix("&")
     assert chardata.HTML_ENTITY_RE.pattern.startswith("&")
-    return re.compile(f"[{singles}&](?:(?<=&){entity}|(?<!&))")
+    return re.compile(f"{_trigger_class()}(?:(?<=&){entity}|(?<!&))")
 
 
 _TRIGGER = _trigger_regex()
@@ -195,17 +204,45 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     return None
 
 
+_MOJIBAKE, _FTFY, _RARE = 1, 2, 4
+
+
+@functools.cache
+def _kinds() -> np.ndarray:
+    """Per code point, which scans could find something at it: a mojibake run, an ftfy fix, width or zero-width.
+    Every match of those regexes starts with such a character; built once per process from the regexes' own
+    classes (~0.2 s)."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    table = np.zeros(sys.maxunicode + 1, np.uint8)
+    high = re.compile(f"[{re.escape(mojibake._high_chars())}]")
+    for bit, rx in ((_MOJIBAKE, high), (_FTFY, re.compile(_trigger_class())), (_RARE, _WIDTH_OR_ZERO_WIDTH)):
+        for m in rx.finditer(everything):
+            table[m.start()] |= bit
+    return table
+
+
+def _present(text: str) -> int:
+    """The ``_kinds`` bits of the characters in ``text``: one table lookup instead of three regex scans."""
+    return int(np.bitwise_or.reduce(np.take(_kinds(), codepoints(text))))
+
+
 def _one_round(text: str, cfg: Config, stats: StepStats, doc: Document) -> str:
-    if cfg.legacy_mojibake:
+    present = _present(text)
+    if cfg.legacy_mojibake and present & _MOJIBAKE:  # no high Latin-1 character: no mojibake run
         # Before ftfy, which would otherwise "fix" parts of such runs (Â before a letter) and break them.
         repairs: list[str] = []
-        text = repair_mojibake_lines(text, repairs)
+        before, text = text, repair_mojibake_lines(text, repairs)
         for run in repairs:
             doc.removed.append({"step": "unicode", "rule": "legacy_mojibake", "text": run})
             stats.count("legacy_mojibake", len(run), 1)
-    fixed = fix_with_ftfy(text, cfg.fast_path)
+        if text != before:
+            present = _present(text)
+    if cfg.fast_path and not present & _FTFY and unicodedata.is_normalized("NFC", text):
+        fixed = text  # what fix_with_ftfy gives: no line holds a trigger
+    else:
+        fixed = fix_with_ftfy(text, cfg.fast_path)
     _tally(stats, "ftfy", text, fixed)
-    rare = _WIDTH_OR_ZERO_WIDTH.search(fixed) is not None
+    rare = bool(present & _RARE) if fixed == text else _WIDTH_OR_ZERO_WIDTH.search(fixed) is not None
     for rule, fn, on in (
         ("zero_width", remove_zero_width, rare and _ZERO_WIDTH_ANY.search(fixed) is not None),
         ("width", fold_width, rare and cfg.width and _FULLWIDTH_ALNUM_RE.search(fixed) is not None),

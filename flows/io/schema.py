@@ -47,15 +47,17 @@ def dumps(obj: Any) -> str:
 
 
 def dumps_appended(staged: str, items: list, n: int) -> str:
-    """``dumps(items)`` when ``staged`` is ``dumps(items[:n])``: only the items added since are encoded.
+    """``dumps(old + items[n:])`` when ``staged`` is ``dumps(old)``: only the items added since are encoded.
 
     >>> dumps_appended('[{"a":1}]', [{"a": 1}, {"b": 2}], 1) == dumps([{"a": 1}, {"b": 2}])
+    True
+    >>> dumps_appended('[{"a":1}]', [{"b": 2}], 0) == dumps([{"a": 1}, {"b": 2}])
     True
     """
     if len(items) == n:
         return staged
     new = dumps(items[n:])
-    return new if n == 0 else f"{staged[:-1]},{new[1:]}"
+    return new if staged == "[]" else f"{staged[:-1]},{new[1:]}"
 
 
 def doc_row(doc: Document, removed: str | None = None) -> dict[str, Any]:
@@ -84,8 +86,9 @@ def rejected_row(doc: Document, drop: Drop, detail: str | None = None, removed: 
     return row
 
 
-def row_doc(row: dict[str, Any]) -> Document:
-    """The inverse of ``doc_row``: staged rows come back as documents."""
+def row_doc(row: dict[str, Any], removed: bool = True) -> Document:
+    """The inverse of ``doc_row``: staged rows come back as documents (``removed=False``: with an empty
+    ``removed``, for a caller that joins what is added to the staged JSON)."""
     cols = {n: row[n] for n, _ in SIGNALS if row.get(n) is not None}
     return Document(
         id=row["id"],
@@ -95,7 +98,7 @@ def row_doc(row: dict[str, Any]) -> Document:
         title=row["title"],
         meta=json.loads(row["meta"]),
         columns=cols,
-        removed=json.loads(row["removed"]),
+        removed=json.loads(row["removed"]) if removed else [],
     )
 
 
