@@ -108,7 +108,7 @@ def fix_with_ftfy(text: str, fast: bool = True) -> str:
     '中文'
     """
     if not fast:
-        return ftfy.fix_text(text, FTFY_CONFIG)
+        return "\n".join(_edges_settled(line) for line in ftfy.fix_text(text, FTFY_CONFIG).split("\n"))
     if not unicodedata.is_normalized("NFC", text):
         # ftfy works segment by segment, each a line with its "\n"; so can we.
         lines = text.split("\n")
@@ -117,7 +117,28 @@ def fix_with_ftfy(text: str, fast: bool = True) -> str:
 
 
 def _ftfy(segment: str) -> str:
-    return ftfy.fix_text(segment, FTFY_CONFIG)
+    return _edges_settled(ftfy.fix_text(segment, FTFY_CONFIG))
+
+
+_EDGE = SPACES + "\u3000"  # what the whitespace step and the indent rule strip from a line's ends
+
+
+def _edges_settled(fixed: str) -> str:
+    """ftfy once more on a fixed line without the spaces at its ends, which later steps strip: beside a space
+    ftfy may leave mojibake it fixes once the space is gone (``\\xa0Ã©``), and a rerun must not change the text.
+
+    >>> _edges_settled("\\xa0Ã©tude")
+    '\\xa0étude'
+    """
+    body = fixed.rstrip("\n")
+    core = body.strip(_EDGE)
+    if not core or len(core) == len(body):
+        return fixed
+    again = ftfy.fix_text(core, FTFY_CONFIG)
+    if again == core:
+        return fixed
+    lead = len(body) - len(body.lstrip(_EDGE))
+    return body[:lead] + again + body[lead + len(core):] + fixed[len(body):]
 
 
 def _fix_segment_to_nfc(segment: str) -> str:
@@ -125,7 +146,7 @@ def _fix_segment_to_nfc(segment: str) -> str:
     # Pages with compatibility ideographs (U+F900 block) are the common case, and ftfy on a whole page is slow.
     nfc = unicodedata.normalize("NFC", segment)
     if _TRIGGER.search(nfc) or _TRIGGER.search(segment) or len(segment) > FTFY_CONFIG.max_decode_length:
-        return ftfy.fix_text(segment, FTFY_CONFIG)
+        return _ftfy(segment)
     return nfc
 
 
