@@ -52,7 +52,7 @@ def test_a_clean_title_is_clean(title, last_is_site, want):
 
 @pytest.mark.parametrize("title, site", [
     ("长春某某皮肤病医院", True), ("【畅通汽车租赁】", True), ("官方网站 善用自然的能量", True), ("下载", True),
-    ("湿疹的临床症状有哪些", False), ("某区议员促当局交代　居民：不能再拖", False), ("秋粮收购全面展开_新浪网", False),
+    ("湿疹的临床症状有哪些", False), ("老屋遭法拍 病翁伴孙栖工厂", False), ("某区议员促当局交代　居民：不能再拖", False), ("秋粮收购全面展开_新浪网", False),
 ])
 def test_a_title_that_only_names_the_site(title, site):
     assert titles.names_site(title) is site

@@ -97,13 +97,13 @@ def names_site(title: str) -> bool:
 
     >>> names_site("长春某某皮肤病医院"), names_site("【畅通汽车租赁】"), names_site("官方网站 善用自然的能量")
     (True, True, True)
-    >>> names_site("湿疹的临床症状具体有哪些"), names_site("某区议员促当局交代　居民：不能再拖")
-    (False, False)
+    >>> names_site("湿疹的临床症状具体有哪些"), names_site("某区议员促当局交代　居民：不能再拖"), names_site("老屋遭法拍 病翁伴孙栖工厂")
+    (False, False, False)
     """
-    t = fold(title.replace("\ufeff", "")).strip()
+    t = fold(title.replace("\ufeff", "")).strip()  # two phrases with a space between are a headline's halves
     if len(parts(t)) > 1:
         return False
-    return bool(SITE_IN.search(t) or (SITE_END.search(t) and len(t) <= 20) or re.fullmatch(r"【[^【】]{2,20}】", t)
+    return bool(SITE_IN.search(t) or (SITE_END.search(t) and len(t) <= 20 and " " not in t) or re.fullmatch(r"【[^【】]{2,20}】", t)
                 or (len(_HAN.findall(t)) == len(t) and len(t) <= 3))
 
 
