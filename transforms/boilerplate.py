@@ -11,7 +11,6 @@ rather than removed (``**``, ``#``, link targets) is only tallied under the ``ma
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections import Counter
@@ -23,6 +22,7 @@ from transforms import lines as L
 from transforms import titles as T
 from transforms.document import Document, Drop, StepConfig, StepStats, remove_span
 from transforms.script import fold
+from transforms.text import per_line
 
 STEP = "boilerplate"
 
@@ -217,24 +217,8 @@ _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
 _edit_link = _unfolded(R.edit_link)
 
-# A site repeats its short lines (bylines, footers, <figure>) on every page: a pure test of one is worked out once.
-CACHED_CHARS = 200
-LINE_CACHE = 1 << 13
-
-
-def _per_line(fn):
-    """``fn`` of one line, remembered for short lines."""
-    cached = functools.lru_cache(maxsize=LINE_CACHE)(fn)
-
-    @functools.wraps(fn)
-    def line_fn(s: str):
-        return cached(s) if len(s) <= CACHED_CHARS else fn(s)
-
-    return line_fn
-
-
 _trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
-    _per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
+    per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
 _is_position_caption = _unfolded(R.is_position_caption)
 
 
@@ -334,7 +318,7 @@ def _convert_line(line: str) -> tuple[str, str, bool, str]:
     return plain, kind, False, fold(plain.strip())
 
 
-_converted = _per_line(_convert_line)
+_converted = per_line(_convert_line)
 
 
 def _settle_markup(plain: str) -> str:
@@ -575,7 +559,7 @@ COUNTED = re.compile(r"(?:^|\s)\d+(?:\.\d+)?[万wWkK]?\s*(?:人气|人赞|赞|�
                      r"|(?:阅读|浏览|点击|评论|人气)\s*[:：(（]\s*\d+(?:\.\d+)?[万wWkK]?\s*[)）]?$")
 
 
-@_per_line
+@per_line
 def _is_dated(t: str) -> bool:
     """``夏粮收购过半 2021-06-01``, ``斯佩齐亚vs克雷莫纳 客战可期 757人气``: a headline with its date or count."""
     if len(t) > 60:
@@ -786,7 +770,7 @@ def _tail_list(page: _Page) -> None:
             page.drop(i, "tail_list")
 
 
-@_per_line
+@per_line
 def _is_prose(s: str) -> bool:
     """A line that reads as running text: it ends a sentence (short ones too: dialogue, a timeline's entries),
     or is long and holds several sentence ends.
@@ -891,7 +875,7 @@ NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+")
 CRUMB = re.compile(r"[>＞»›]")
 
 
-@_per_line
+@per_line
 def is_nav_line(s: str) -> bool:
     """A menu bar or breadcrumb written on one line: three or more short items between spaces, tabs, bars or
     ``>``, and no sentence in it. Only asked of lines outside the body.
@@ -945,7 +929,7 @@ def _furniture_run(page: _Page, lines: list[int]) -> list[int]:
     return cand
 
 
-@_per_line
+@per_line
 def _reads_as_text(s: str) -> bool:
     """Ends a sentence or a clause, holds two sentences or three clauses, or is a table row."""
     t = s.rstrip(TRAILERS)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from transforms.document import Rule
+from transforms.text import per_line
 
 # A colon, bar or slash as pages write them after a label, ASCII or full-width.
 SEP = r"[:：|｜丨/／]"
@@ -921,7 +922,7 @@ def may_match(s: str, i: int, hits: set[int]) -> bool:
     """
     if i in hits:
         return True
-    return _may_start_cached(s) if len(s) <= CACHED_CHARS else _may_start(s)
+    return _may_start(s)
 
 
 def _may_start(s: str) -> bool:
@@ -935,9 +936,7 @@ def _may_start(s: str) -> bool:
         or (n >= KEYWORD_LIST_CHARS and is_keyword_list(s))
 
 
-# A site repeats its short lines (bylines, footers) on every page: each is tested once.
-CACHED_CHARS = 200
-_may_start_cached = functools.lru_cache(maxsize=1 << 14)(_may_start)
+_may_start = per_line(_may_start, size=1 << 14)
 
 
 def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) -> str | None:

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from transforms.text import canonical_form
+from transforms.text import CACHED_CHARS, LINE_CACHE, canonical_form, per_line
 from transforms.titles import SEP as _SEP
 from transforms.titles import clean_title
 
@@ -121,17 +121,16 @@ def _line_class(s: str, kind: str, han: int | None = None, latin: int | None = N
     return "e"
 
 
+@per_line
 def _entry_marked(s: str, kind: str) -> bool:
     head = s[:400]  # an entry's shape shows at its ends: a long line is not read whole
     return (kind == "link" or len(s) <= 8 or bool(_ENTRY_NUM.match(head) or _ENTRY_DATE.search(head)
                                                   or _ENTRY_SEP.search(head) or _ENTRY_TAIL.search(s[-40:])))
 
 
-# A site repeats its short lines on every page: their class and shape are worked out once per process.
-CACHED_CHARS = 200
+# A site repeats its short lines on every page: their class is worked out once per process (a dict, not
+# ``per_line``: the Han and Latin counts of the lines not seen before are taken in one pass).
 _CLASSES: dict[tuple[str, str], str] = {}
-_MARKED: dict[tuple[str, str], bool] = {}
-CACHE_SIZE = 1 << 13
 
 
 def _line_classes(live: list[tuple[str, str]]) -> list[str]:
@@ -139,7 +138,7 @@ def _line_classes(live: list[tuple[str, str]]) -> list[str]:
     cls = [_CLASSES.get(x) for x in live]
     todo = [k for k, c in enumerate(cls) if c is None]
     if todo:
-        if len(_CLASSES) > CACHE_SIZE:
+        if len(_CLASSES) > LINE_CACHE:
             _CLASSES.clear()
         han, latin = han_latin([live[k][0][:400] for k in todo])
         for k, h, la in zip(todo, han, latin):
@@ -148,18 +147,6 @@ def _line_classes(live: list[tuple[str, str]]) -> list[str]:
             if len(s) <= CACHED_CHARS:
                 _CLASSES[live[k]] = cls[k]
     return cls
-
-
-def _marked(x: tuple[str, str]) -> bool:
-    """``_entry_marked`` of a (line, kind)."""
-    found = _MARKED.get(x)
-    if found is None:
-        if len(_MARKED) > CACHE_SIZE:
-            _MARKED.clear()
-        found = _entry_marked(*x)
-        if len(x[0]) <= CACHED_CHARS:
-            _MARKED[x] = found
-    return found
 
 
 def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict[str, float]:
@@ -215,7 +202,7 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
         "share": round(1 - prose / counted, 4) if counted else 0.0,
         "entries": len(entries),
         "run": best,
-        "marked": round(sum(map(_marked, entries)) / len(entries), 4) if entries else 0.0,
+        "marked": round(sum(_entry_marked(s, kd) for s, kd in entries) / len(entries), 4) if entries else 0.0,
         "latin": round(latin / total, 4) if total else 0.0,
         "block": block,
     }
