@@ -215,11 +215,10 @@ _may_match, _classify_line, _trailing_credit, _trailing_photo_credit = map(
 _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
-_edit_link = _unfolded(R.edit_link)
-
+_edit_link, _is_position_caption = map(_unfolded, (R.edit_link, R.is_position_caption))
+# Remembered per short line (after unfolding: ``per_line`` sets ``__wrapped__`` too).
 _trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
     per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
-_is_position_caption = _unfolded(R.is_position_caption)
 
 
 class _Page:
