@@ -79,7 +79,7 @@ def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool =
     p = part.strip()
     if len(rest.strip()) < 2:
         return False
-    if canonical_form(p) in repeated and len(rest.strip()) >= 2:
+    if repeated and canonical_form(p) in repeated and len(rest.strip()) >= 2:
         return True
     if SITE_IN.search(p) or (SITE_END.search(p) and len(p) <= 30):
         return True
@@ -124,13 +124,28 @@ def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str
     >>> clean_title("Weekly Notes – 18 April 2022 - Lighthouse", last_is_site=True)
     'Weekly Notes – 18 April 2022'
     """
+    if not last_is_site and not repeated and title in _SETTLED:
+        return title
     t = _cut(title, last_is_site, repeated)
     for _ in range(3):  # what the cut leaves is cut again until it stays: a second pass gives the same title
         again = _cut(t, False, repeated)
         if again == t:
+            if not repeated:
+                _settle(t)
             break
         t = again
     return t
+
+
+# Titles the cut leaves as they are (``_cut(t, False, ()) == t``): the step cleans a page's title once, then
+# asks again of what it kept, and that answer is known.
+_SETTLED: dict[str, None] = {}
+
+
+def _settle(title: str) -> None:
+    if len(_SETTLED) >= 1 << 12:
+        _SETTLED.clear()
+    _SETTLED[title] = None
 
 
 def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
