@@ -235,6 +235,7 @@ class _Page:
         self.gone = [False] * len(raw)
         self.rule: list[str | None] = [None] * len(raw)  # which rule dropped each line: the model's features
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
+        self._joined: str | None = None  # the plain lines as one text, until one changes
 
     def drop(self, i: int, rule: str) -> None:
         if not self.gone[i] and rule not in self.off:
@@ -247,6 +248,13 @@ class _Page:
         self.orig[i] = text
         self.plain[i] = fold(text) if folded is None else folded
         self._live.clear()
+        self._joined = None
+
+    def joined(self) -> str:
+        """``"\\n".join(self.plain)``, kept while no line changes: several passes search the whole page."""
+        if self._joined is None:
+            self._joined = "\n".join(self.plain)
+        return self._joined
 
     def live(self, images: bool = False) -> list[int]:
         """Lines still in the page that have text (or are images, when asked)."""
@@ -407,7 +415,7 @@ def _footer(page: _Page) -> None:
     ``"正文。\\n标题:会议召开\\n地址:http://a.cn/1.html"`` -> ``"正文。"``（标题、地址填入元数据）；
     a press review quoting ``"標題：立會今日復會"`` between paragraphs keeps it.
     """
-    text = "\n".join(page.plain)
+    text = page.joined()
     if "footer" in page.off or "标题" not in text and "標題" not in text and "http" not in text:
         return  # every footer line holds one of these; most pages hold none
     live = page.live()
@@ -419,6 +427,8 @@ def _footer(page: _Page) -> None:
             page.drop(i, "footer")
 
 
+# The last character of every line trailing_credit or edit_link cuts a tail from.
+TAIL_ENDS = "）)】]"
 BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 
 
@@ -448,7 +458,8 @@ def _line_rules(page: _Page, spammy: bool) -> None:
             if rule:
                 _take_metadata(page.doc, rule, page.orig[i], raw[i])
                 page.drop(i, rule)
-            elif candidate or spammy or _trailing_credit(s) or _edit_link(s):  # most lines have no tail to trim
+            elif candidate or spammy or (s[-1] in TAIL_ENDS and (_trailing_credit(s) or _edit_link(s))):
+                # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
         prev = i
     _short_captions(page, short)
@@ -649,7 +660,11 @@ def _lists(page: _Page) -> None:
     if "teaser_list" not in page.off:
         _teaser_lists(page)
     live = page.live()
-    _runs(page, live, lambda i: _is_dated(page.plain[i]), 3, "dated_list")
+    plain = page.plain
+    # _is_dated needs a line ending in a digit or a bracket, or holding a count word: most lines are asked nothing.
+    dated = {i for i in live if (plain[i][-1] in "）)" or plain[i][-1].isdigit() or not COUNT_CHARS.isdisjoint(plain[i]))
+             and _is_dated(plain[i])}
+    _runs(page, live, dated.__contains__, 3, "dated_list")
     _runs(page, page.live(), lambda i: len(page.plain[i]) <= 7 and NAV_ITEM.match(page.plain[i]) is not None,
           5, "nav_list")
 

@@ -23,6 +23,8 @@ SEP = re.compile(
     r"|(?<=[^A-Za-z0-9\s\-－])\s*[-－]\s*(?=\S)|(?<=\S)\s*[-－]\s*(?=[^A-Za-z0-9\s\-－])"
     r"|(?<=[^\x00-\x7f]),\s*|(?<=\S)(?=【[^【】]{2,20}】)"
 )
+# Every match of SEP holds one of these: a title without them is one part (SEP's lookarounds scan slowly).
+SEP_CHAR = re.compile(r"[_|｜丨\s\-–—－,【]")
 # Parts joined by a full-width space or a comma may be two halves of one headline (``佔中風暴　由這一代平息``),
 # and a closing 【…】 a tag: only a part that names a site by its form goes there, never one for being short.
 WEAK_SEPS = ("\u3000", ",", "【")
@@ -45,6 +47,11 @@ MIN_HEAD = 4
 MIN_UNDERSCORE_HEAD = 6
 
 
+def _site_end(p: str) -> bool:
+    # SITE_END matches at the end, five characters at most: its search of the tail is its search of the part.
+    return SITE_END.search(p, max(0, len(p) - 8)) is not None
+
+
 def parts(title: str) -> list[tuple[str, int, int]]:
     """The title's parts: the separator before each (``""`` for the first), its start and end.
 
@@ -54,6 +61,8 @@ def parts(title: str) -> list[tuple[str, int, int]]:
     >>> ["思迈奥 SMA-ZPW011 头盔_思迈奥-首页"[a:b] for _, a, b in parts("思迈奥 SMA-ZPW011 头盔_思迈奥-首页")]
     ['思迈奥 SMA-ZPW011 头盔', '思迈奥', '首页']
     """
+    if not SEP_CHAR.search(title):
+        return [("", 0, len(title))]
     out, at, sep = [], 0, ""
     for m in SEP.finditer(title):
         if title[at:m.start()].strip():
@@ -81,7 +90,7 @@ def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool =
         return False
     if repeated and canonical_form(p) in repeated and len(rest.strip()) >= 2:
         return True
-    if SITE_IN.search(p) or (SITE_END.search(p) and len(p) <= 30):
+    if SITE_IN.search(p) or (len(p) <= 30 and _site_end(p)):
         return True
     if weak or len(rest.strip()) < MIN_HEAD:
         return False
@@ -103,7 +112,7 @@ def names_site(title: str) -> bool:
     t = fold(title.replace("\ufeff", "")).strip()  # two phrases with a space between are a headline's halves
     if len(parts(t)) > 1:
         return False
-    return bool(SITE_IN.search(t) or (SITE_END.search(t) and len(t) <= 20 and " " not in t) or re.fullmatch(r"【[^【】]{2,20}】", t)
+    return bool(SITE_IN.search(t) or (len(t) <= 20 and " " not in t and _site_end(t)) or re.fullmatch(r"【[^【】]{2,20}】", t)
                 or (len(_HAN.findall(t)) == len(t) and len(t) <= 3))
 
 
