@@ -614,8 +614,9 @@ def teaser_records(texts: list[str]) -> list[tuple[int, int]]:
     []
     """
     out: list[tuple[int, int]] = []
-    for anchor in (lambda t: t[0].isdigit() and TEASER_DATE.match(t) is not None, _is_cut):  # a date opens with a digit
-        at = [i for i, t in enumerate(texts) if t and anchor(t)]
+    dates = [i for i, t in enumerate(texts) if t and t[0].isdigit() and TEASER_DATE.match(t)]  # a date opens with a digit
+    cuts = [i for i, t in enumerate(texts) if t and ("…" in t or ".." in t) and _is_cut(t)]  # every cut end holds one
+    for at in (dates, cuts):
         k = 0
         while k < len(at):
             j = k
@@ -661,12 +662,13 @@ def _lists(page: _Page) -> None:
         _teaser_lists(page)
     live = page.live()
     plain = page.plain
-    # _is_dated needs a line ending in a digit or a bracket, or holding a count word: most lines are asked nothing.
-    dated = {i for i in live if (plain[i][-1] in "）)" or plain[i][-1].isdigit() or not COUNT_CHARS.isdisjoint(plain[i]))
-             and _is_dated(plain[i])}
+    # _is_dated needs a short line ending in a digit or a bracket, or holding a count word: most lines are asked nothing.
+    dated = {i for i in live if len(plain[i]) <= 60 and (plain[i][-1] in "）)" or plain[i][-1].isdigit()
+                                                         or not COUNT_CHARS.isdisjoint(plain[i])) and _is_dated(plain[i])}
     _runs(page, live, dated.__contains__, 3, "dated_list")
-    _runs(page, page.live(), lambda i: len(page.plain[i]) <= 7 and NAV_ITEM.match(page.plain[i]) is not None,
-          5, "nav_list")
+    live = page.live()
+    nav = {i for i in live if len(plain[i]) <= 7 and NAV_ITEM.match(plain[i])}
+    _runs(page, live, nav.__contains__, 5, "nav_list")
 
 
 def _position_rules_again(page: _Page, off: frozenset[str]) -> None:

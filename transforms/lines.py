@@ -184,7 +184,8 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
             cls[k] = "t"
     # Snippets cut off with an ellipsis (and a "more" link) are other pages' teasers when they are a third of
     # a page's prose: a body's paragraphs end their sentences.
-    cut = [k for k, (s, _) in enumerate(live) if cls[k] == "p" and _TRUNCATED.search(s[-12:])]
+    cut = [k for k, (s, _) in enumerate(live)
+           if cls[k] == "p" and ("…" in s[-12:] or "..." in s[-12:]) and _TRUNCATED.search(s[-12:])]
     if len(cut) >= 3 and 3 * len(cut) >= cls.count("p"):
         for k in cut:
             cls[k] = "t"
