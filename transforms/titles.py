@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from transforms.script import fold
 from transforms.text import canonical_form
@@ -61,8 +62,14 @@ def parts(title: str) -> list[tuple[str, int, int]]:
     >>> ["思迈奥 SMA-ZPW011 头盔_思迈奥-首页"[a:b] for _, a, b in parts("思迈奥 SMA-ZPW011 头盔_思迈奥-首页")]
     ['思迈奥 SMA-ZPW011 头盔', '思迈奥', '首页']
     """
+    return list(_parts(title) if len(title) <= 200 else _parts.__wrapped__(title))  # a huge title is not kept
+
+
+@lru_cache(maxsize=1024)
+def _parts(title: str) -> tuple[tuple[str, int, int], ...]:
+    # Remembered: a page's title is cut, cut again and asked whether it names a site, each asking for its parts.
     if not SEP_CHAR.search(title):
-        return [("", 0, len(title))]
+        return (("", 0, len(title)),)
     out, at, sep = [], 0, ""
     for m in SEP.finditer(title):
         if title[at:m.start()].strip():
@@ -71,7 +78,7 @@ def parts(title: str) -> list[tuple[str, int, int]]:
         at = m.end()
     if title[at:].strip():
         out.append((sep, at, len(title)))
-    return out or [("", 0, len(title))]
+    return tuple(out) or (("", 0, len(title)),)
 
 
 def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool = False) -> bool:
