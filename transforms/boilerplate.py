@@ -427,7 +427,7 @@ def _footer(page: _Page) -> None:
             page.drop(i, "footer")
 
 
-# The last character of every line trailing_credit or edit_link cuts a tail from.
+# trailing_credit and edit_link cut a tail only from a line ending in one of these or with a colon near its end.
 TAIL_ENDS = "）)】]"
 BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 
@@ -458,7 +458,8 @@ def _line_rules(page: _Page, spammy: bool) -> None:
             if rule:
                 _take_metadata(page.doc, rule, page.orig[i], raw[i])
                 page.drop(i, rule)
-            elif candidate or spammy or (s[-1] in TAIL_ENDS and (_trailing_credit(s) or _edit_link(s))):
+            elif candidate or spammy or ((s[-1] in TAIL_ENDS or "：" in s[-24:] or ":" in s[-24:])
+                                         and (_trailing_credit(s) or _edit_link(s))):
                 # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
         prev = i
