@@ -577,7 +577,8 @@ def _related_blocks(page: _Page) -> None:
             _drop_list_under(page, live, k)
     if "link" in page.kind or "image" in page.kind:
         live = page.live(images=True)
-        _runs(page, live, lambda i: page.kind[i] in ("link", "image"), 2, "link_list",
+        linked = {i for i in live if page.kind[i] in ("link", "image")}
+        _runs(page, live, linked.__contains__, 2, "link_list",
               lambda run: sum(page.kind[j] == "link" or bool(ALT_TEXT.search(page.raw[j])) for j in run) >= 2)
 
 
@@ -1120,7 +1121,7 @@ def _assemble(page: _Page) -> str:
 
 
 def _any_on(off: frozenset[str], *rules: str) -> bool:
-    return any(r not in off for r in rules)
+    return not off.issuperset(rules)
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
