@@ -318,32 +318,20 @@ def _convert_markdown(page: _Page) -> None:
         page.stats.count("markdown", markup, 0)
 
 
-# A line opening with "-" or "=" (a rule, ``---``), found from the newline before it: a literal start scans fast.
-RULE_START = re.compile(r"\n[^\S\n]*[-=]")
+# A markup character, or a line opening with "-" or "=" (a rule): the lines _convert_markdown has work on.
+MARKED_LINE = re.compile(r"[*_#>\[\]!<`~\\&]|^[^\S\n]*[-=]", re.M)
 
 
 def _marked_lines(raw: list[str]) -> set[int]:
-    """Indexes of the lines holding a markup character or opening with ``-`` or ``=``: the lines
-    ``_convert_markdown`` has work on. One search of the page per such line."""
+    """Indexes of the lines ``MARKED_LINE`` finds, from one search of the page per such line."""
     text = "\n".join(raw)
     out: set[int] = set()
     pos = last = line = 0
-    while m := MARKUP.search(text, pos):
+    while m := MARKED_LINE.search(text, pos):
         line += text.count("\n", last, m.start())
         last = m.start()
         out.add(line)
         pos = text.find("\n", last) + 1 or len(text) + 1  # one hit is enough: go on from the next line
-    if raw and raw[0].lstrip()[:1] in ("-", "="):
-        out.add(0)
-    pos = last = 0
-    line = 1  # a match opens with the newline that ends the line before its own
-    while m := RULE_START.search(text, pos):
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        out.add(line)
-        pos = text.find("\n", last + 1)  # the next line's match opens with the newline that ends this one
-        if pos < 0:
-            break
     return out
 
 
