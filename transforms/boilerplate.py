@@ -273,10 +273,7 @@ class _Page:
 def _convert_markdown(page: _Page) -> None:
     in_caption = 0
     markup = 0
-    todo = _marked_lines(page.raw)
     for i, line in enumerate(page.raw):
-        if not in_caption and i not in todo:
-            continue  # no markup and no rule: nothing below would touch it
         first = page.plain[i][:1]
         if not first:
             in_caption = 0
@@ -316,23 +313,6 @@ def _convert_markdown(page: _Page) -> None:
             page.text[i] = plain
     if markup:
         page.stats.count("markdown", markup, 0)
-
-
-# A markup character, or a line opening with "-" or "=" (a rule): the lines _convert_markdown has work on.
-MARKED_LINE = re.compile(r"[*_#>\[\]!<`~\\&]|^[^\S\n]*[-=]", re.M)
-
-
-def _marked_lines(raw: list[str]) -> set[int]:
-    """Indexes of the lines ``MARKED_LINE`` finds, from one search of the page per such line."""
-    text = "\n".join(raw)
-    out: set[int] = set()
-    pos = last = line = 0
-    while m := MARKED_LINE.search(text, pos):
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        out.add(line)
-        pos = text.find("\n", last) + 1 or len(text) + 1  # one hit is enough: go on from the next line
-    return out
 
 
 def _convert_line(line: str) -> tuple[str, str, bool, str]:
