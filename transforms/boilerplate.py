@@ -235,6 +235,7 @@ class _Page:
         self.gone = [False] * len(raw)
         self.rule: list[str | None] = [None] * len(raw)  # which rule dropped each line: the model's features
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
+        self._joined: str | None = None  # the plain lines as one text, until one changes
 
     def drop(self, i: int, rule: str) -> None:
         if not self.gone[i] and rule not in self.off:
@@ -247,6 +248,13 @@ class _Page:
         self.orig[i] = text
         self.plain[i] = fold(text) if folded is None else folded
         self._live.clear()
+        self._joined = None
+
+    def joined(self) -> str:
+        """``"\\n".join(self.plain)``, kept while no line changes: several passes search the whole page."""
+        if self._joined is None:
+            self._joined = "\n".join(self.plain)
+        return self._joined
 
     def live(self, images: bool = False) -> list[int]:
         """Lines still in the page that have text (or are images, when asked)."""
@@ -407,7 +415,7 @@ def _footer(page: _Page) -> None:
     ``"正文。\\n标题:会议召开\\n地址:http://a.cn/1.html"`` -> ``"正文。"``（标题、地址填入元数据）；
     a press review quoting ``"標題：立會今日復會"`` between paragraphs keeps it.
     """
-    text = "\n".join(page.plain)
+    text = page.joined()
     if "footer" in page.off or "标题" not in text and "標題" not in text and "http" not in text:
         return  # every footer line holds one of these; most pages hold none
     live = page.live()
@@ -419,6 +427,8 @@ def _footer(page: _Page) -> None:
             page.drop(i, "footer")
 
 
+# trailing_credit and edit_link cut a tail only from a line ending in one of these or with a colon near its end.
+TAIL_ENDS = "）)】]"
 BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 
 
@@ -448,7 +458,9 @@ def _line_rules(page: _Page, spammy: bool) -> None:
             if rule:
                 _take_metadata(page.doc, rule, page.orig[i], raw[i])
                 page.drop(i, rule)
-            elif candidate or spammy or _trailing_credit(s) or _edit_link(s):  # most lines have no tail to trim
+            elif candidate or spammy or ((s[-1] in TAIL_ENDS or "：" in s[-24:] or ":" in s[-24:])
+                                         and (_trailing_credit(s) or _edit_link(s))):
+                # most lines have no tail to trim
                 _trim_tail(page, i, s, spammy, candidate)
         prev = i
     _short_captions(page, short)
@@ -545,7 +557,8 @@ def _related_blocks(page: _Page) -> None:
             _drop_list_under(page, live, k)
     if "link" in page.kind or "image" in page.kind:
         live = page.live(images=True)
-        _runs(page, live, lambda i: page.kind[i] in ("link", "image"), 2, "link_list",
+        linked = {i for i in live if page.kind[i] in ("link", "image")}
+        _runs(page, live, linked.__contains__, 2, "link_list",
               lambda run: sum(page.kind[j] == "link" or bool(ALT_TEXT.search(page.raw[j])) for j in run) >= 2)
 
 
@@ -603,8 +616,9 @@ def teaser_records(texts: list[str]) -> list[tuple[int, int]]:
     []
     """
     out: list[tuple[int, int]] = []
-    for anchor in (lambda t: t[0].isdigit() and TEASER_DATE.match(t) is not None, _is_cut):  # a date opens with a digit
-        at = [i for i, t in enumerate(texts) if t and anchor(t)]
+    dates = [i for i, t in enumerate(texts) if t and t[0].isdigit() and TEASER_DATE.match(t)]  # a date opens with a digit
+    cuts = [i for i, t in enumerate(texts) if t and ("…" in t or ".." in t) and _is_cut(t)]  # every cut end holds one
+    for at in (dates, cuts):
         k = 0
         while k < len(at):
             j = k
@@ -649,9 +663,14 @@ def _lists(page: _Page) -> None:
     if "teaser_list" not in page.off:
         _teaser_lists(page)
     live = page.live()
-    _runs(page, live, lambda i: _is_dated(page.plain[i]), 3, "dated_list")
-    _runs(page, page.live(), lambda i: len(page.plain[i]) <= 7 and NAV_ITEM.match(page.plain[i]) is not None,
-          5, "nav_list")
+    plain = page.plain
+    # _is_dated needs a short line ending in a digit or a bracket, or holding a count word: most lines are asked nothing.
+    dated = {i for i in live if len(plain[i]) <= 60 and (plain[i][-1] in "）)" or plain[i][-1].isdigit()
+                                                         or not COUNT_CHARS.isdisjoint(plain[i])) and _is_dated(plain[i])}
+    _runs(page, live, dated.__contains__, 3, "dated_list")
+    live = page.live()
+    nav = {i for i in live if len(plain[i]) <= 7 and NAV_ITEM.match(plain[i])}
+    _runs(page, live, nav.__contains__, 5, "nav_list")
 
 
 def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
@@ -1082,7 +1101,7 @@ def _assemble(page: _Page) -> str:
 
 
 def _any_on(off: frozenset[str], *rules: str) -> bool:
-    return any(r not in off for r in rules)
+    return not off.issuperset(rules)
 
 
 def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:

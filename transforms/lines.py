@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from difflib import SequenceMatcher
+from functools import cache
 
 import numpy as np
 
@@ -80,12 +81,21 @@ def han_latin(texts: list[str]) -> tuple[list[int], list[int]]:
     sizes = np.fromiter(map(len, texts), np.int64, len(texts))
     at = np.zeros(len(texts), np.int64)
     np.cumsum(sizes[:-1], out=at[1:])
-    # Unsigned: below the range wraps round above it. ``| 0x20`` takes A-Z onto a-z and nothing else into it.
-    han = np.add.reduceat((cp - 0x4E00 <= 0x9FFF - 0x4E00).view(np.uint8), at, dtype=np.int64)
-    latin = np.add.reduceat(((cp | 0x20) - 0x61 <= 25).view(np.uint8), at, dtype=np.int64)
+    # One lookup and one sum per text: a Han character weighs 1, a Latin letter 1 << 32.
+    both = np.add.reduceat(np.take(_han_latin_weights(), cp, mode="clip"), at)
     if not sizes.all():  # reduceat gives an empty text its next character
-        han[sizes == 0] = latin[sizes == 0] = 0
-    return han.tolist(), latin.tolist()
+        both[sizes == 0] = 0
+    both = both.tolist()
+    return [b & 0xFFFFFFFF for b in both], [b >> 32 for b in both]
+
+
+@cache
+def _han_latin_weights() -> np.ndarray:
+    """Each code point's weight for ``han_latin``, up to U+A000 (0, like every code point above it: ``take`` clips)."""
+    w = np.zeros(0xA001, np.int64)
+    w[0x4E00:0xA000] = 1
+    w[0x41:0x5B] = w[0x61:0x7B] = 1 << 32
+    return w
 
 
 def han_count(text: str) -> int:
@@ -174,7 +184,8 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
             cls[k] = "t"
     # Snippets cut off with an ellipsis (and a "more" link) are other pages' teasers when they are a third of
     # a page's prose: a body's paragraphs end their sentences.
-    cut = [k for k, (s, _) in enumerate(live) if cls[k] == "p" and _TRUNCATED.search(s[-12:])]
+    cut = [k for k, (s, _) in enumerate(live)
+           if cls[k] == "p" and ("…" in s[-12:] or "..." in s[-12:]) and _TRUNCATED.search(s[-12:])]
     if len(cut) >= 3 and 3 * len(cut) >= cls.count("p"):
         for k in cut:
             cls[k] = "t"

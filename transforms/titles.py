@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from transforms.script import fold
 from transforms.text import canonical_form
@@ -23,6 +24,8 @@ SEP = re.compile(
     r"|(?<=[^A-Za-z0-9\s\-－])\s*[-－]\s*(?=\S)|(?<=\S)\s*[-－]\s*(?=[^A-Za-z0-9\s\-－])"
     r"|(?<=[^\x00-\x7f]),\s*|(?<=\S)(?=【[^【】]{2,20}】)"
 )
+# Every match of SEP holds one of these: a title without them is one part (SEP's lookarounds scan slowly).
+SEP_CHAR = re.compile(r"[_|｜丨\s\-–—－,【]")
 # Parts joined by a full-width space or a comma may be two halves of one headline (``佔中風暴　由這一代平息``),
 # and a closing 【…】 a tag: only a part that names a site by its form goes there, never one for being short.
 WEAK_SEPS = ("\u3000", ",", "【")
@@ -45,6 +48,11 @@ MIN_HEAD = 4
 MIN_UNDERSCORE_HEAD = 6
 
 
+def _site_end(p: str) -> bool:
+    # SITE_END matches at the end, five characters at most: its search of the tail is its search of the part.
+    return SITE_END.search(p, max(0, len(p) - 8)) is not None
+
+
 def parts(title: str) -> list[tuple[str, int, int]]:
     """The title's parts: the separator before each (``""`` for the first), its start and end.
 
@@ -54,6 +62,14 @@ def parts(title: str) -> list[tuple[str, int, int]]:
     >>> ["思迈奥 SMA-ZPW011 头盔_思迈奥-首页"[a:b] for _, a, b in parts("思迈奥 SMA-ZPW011 头盔_思迈奥-首页")]
     ['思迈奥 SMA-ZPW011 头盔', '思迈奥', '首页']
     """
+    return list(_parts(title) if len(title) <= 200 else _parts.__wrapped__(title))  # a huge title is not kept
+
+
+@lru_cache(maxsize=1024)
+def _parts(title: str) -> tuple[tuple[str, int, int], ...]:
+    # Remembered: a page's title is cut, cut again and asked whether it names a site, each asking for its parts.
+    if not SEP_CHAR.search(title):
+        return (("", 0, len(title)),)
     out, at, sep = [], 0, ""
     for m in SEP.finditer(title):
         if title[at:m.start()].strip():
@@ -62,7 +78,7 @@ def parts(title: str) -> list[tuple[str, int, int]]:
         at = m.end()
     if title[at:].strip():
         out.append((sep, at, len(title)))
-    return out or [("", 0, len(title))]
+    return tuple(out) or (("", 0, len(title)),)
 
 
 def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool = False) -> bool:
@@ -79,9 +95,9 @@ def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool =
     p = part.strip()
     if len(rest.strip()) < 2:
         return False
-    if canonical_form(p) in repeated and len(rest.strip()) >= 2:
+    if repeated and canonical_form(p) in repeated and len(rest.strip()) >= 2:
         return True
-    if SITE_IN.search(p) or (SITE_END.search(p) and len(p) <= 30):
+    if SITE_IN.search(p) or (len(p) <= 30 and _site_end(p)):
         return True
     if weak or len(rest.strip()) < MIN_HEAD:
         return False
@@ -103,7 +119,7 @@ def names_site(title: str) -> bool:
     t = fold(title.replace("\ufeff", "")).strip()  # two phrases with a space between are a headline's halves
     if len(parts(t)) > 1:
         return False
-    return bool(SITE_IN.search(t) or (SITE_END.search(t) and len(t) <= 20 and " " not in t) or re.fullmatch(r"【[^【】]{2,20}】", t)
+    return bool(SITE_IN.search(t) or (len(t) <= 20 and " " not in t and _site_end(t)) or re.fullmatch(r"【[^【】]{2,20}】", t)
                 or (len(_HAN.findall(t)) == len(t) and len(t) <= 3))
 
 
@@ -124,13 +140,28 @@ def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str
     >>> clean_title("Weekly Notes – 18 April 2022 - Lighthouse", last_is_site=True)
     'Weekly Notes – 18 April 2022'
     """
+    if not last_is_site and not repeated and title in _SETTLED:
+        return title
     t = _cut(title, last_is_site, repeated)
     for _ in range(3):  # what the cut leaves is cut again until it stays: a second pass gives the same title
         again = _cut(t, False, repeated)
         if again == t:
+            if not repeated:
+                _settle(t)
             break
         t = again
     return t
+
+
+# Titles the cut leaves as they are (``_cut(t, False, ()) == t``): the step cleans a page's title once, then
+# asks again of what it kept, and that answer is known.
+_SETTLED: dict[str, None] = {}
+
+
+def _settle(title: str) -> None:
+    if len(_SETTLED) >= 1 << 12:
+        _SETTLED.clear()
+    _SETTLED[title] = None
 
 
 def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
