@@ -999,7 +999,7 @@ def _is_teaser(keys: list[str], heads: dict[str, list[int]], k: int) -> bool:
     for a in heads.get(key[:15], ()):
         head = keys[a]
         if a > k and a + 1 < len(keys) and len(key) > len(head) and key.startswith(head):
-            return key[len(head):].startswith(keys[a + 1][:10])
+            return key[len(head):].lstrip(">#*-+|").startswith(keys[a + 1][:10])  # markup between the copied lines
     return False
 
 
@@ -1015,17 +1015,42 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
         if len(key) >= 15:
             heads.setdefault(key[:15], []).append(k)
     seen: set[str] = set()
+    again = [""] * len(live)  # a line seen before: "long" (Chinese) or "other" dropped, "short" kept for now
     for k, i in enumerate(live):
         key = keys[k]
-        if len(key) >= cfg.min_repeat_chars and key in seen and not _code_line(page.plain[i]):
-            page.drop(i, "repeat")
-            continue
+        if key in seen and not _code_line(page.plain[i]):
+            again[k] = "short" if len(key) < cfg.min_repeat_chars else "long" if HAN.search(key) else "other"
+            if again[k] != "short":
+                page.drop(i, "repeat")
+                continue
         seen.add(key)
         if (k < 5 and _is_teaser(keys, heads, k)) or (key[-1] in ".…" and _is_cut_teaser(keys, heads, k)):
             page.drop(i, "repeat")  # a teaser of the paragraphs that follow it
             continue
         if key[0] in "本文内內摘导導":
             _summary(page, i, keys, k, spammy)
+    _copied_block(page, live, again)
+
+
+def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:
+    """The short lines (headings, list items) of a block the page repeats go with its long ones.
+
+    A run of lines all seen before, two of them long Chinese lines, is a second copy of a passage (a page that
+    holds its post twice); a short line seen before outside such a run (问/答, a refrain, a repeated command) stays.
+    """
+    k = 0
+    while k < len(again):
+        if not again[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(again) and again[end]:
+            end += 1
+        if again[k:end].count("long") >= 2:
+            for j in range(k, end):
+                if again[j] == "short":
+                    page.drop(live[j], "repeat")
+        k = end
 
 
 HAN = re.compile(r"[\u3400-\u9fff]")
