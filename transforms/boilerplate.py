@@ -696,12 +696,25 @@ def _edge_dates(page: _Page) -> None:
     for _ in range(4):
         live = page.live()
         # Headings too: a second pass no longer knows them as headings.
-        edge = [i for i in dict.fromkeys(live[:2] + live[-2:]) if BARE_DATE.match(page.plain[i])]
+        edge = [i for i in dict.fromkeys(live[:2] + live[-2:]) if BARE_DATE.match(page.plain[i])
+                and not _signed(page, live, i)]
         if not edge or len(live) <= len(edge):
             return
         for i in edge:
             _take_metadata(page.doc, "dateline", page.orig[i], page.raw[i])
             page.drop(i, "dateline")
+
+
+def _signed(page: _Page, live: list[int], i: int) -> bool:
+    """The page's last line is a date under a signature (a short line right after the prose): a notice's 落款.
+
+    ``"……特此通知。\\n某某市教育局\\n2015年7月3日"``: the date is part of the notice.
+    """
+    k = live.index(i)
+    if k != len(live) - 1 or k < 2:
+        return False
+    sign, prose = page.plain[live[k - 1]], page.plain[live[k - 2]]
+    return len(sign) <= APPEAL_SHORT and not _is_prose(sign) and not BARE_DATE.match(sign) and _is_prose(prose)
 
 
 APPEAL_SHORT = 20  # a notice's heading, an organisation's name, a greeting
@@ -1046,7 +1059,7 @@ def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:
         end = k
         while end < len(again) and again[end]:
             end += 1
-        if again[k:end].count("long") >= 2:
+        if sum(a == "long" for a in again[k:end]) >= 2:
             for j in range(k, end):
                 if again[j] == "short":
                     page.drop(live[j], "repeat")

@@ -189,7 +189,7 @@ def forum_posts(html: str, root=None) -> list[str]:
 # then its summary). Structure only, no wording; an article's paragraphs link inside sentences, not as headlines.
 HEADLINE = 8  # characters of a headline link: longer than a menu item or a user name
 SUMMARY, SUMMARY_MAX = 15, 800  # a teaser's text outside its heading: a paragraph at most, not a section
-LINK_SHARE = 0.7  # a link-list item is mostly its link
+LINK_SHARE = 0.5  # a link-list item is its link, a date or a source at most as long
 HEADS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Items are blocks (a link wrapping a paragraph is one): a sentence's inline links are no list.
 ITEMS = frozenset({"li", "div", "dd", "dt", "dl", "p", "tr", "article", "section", *HEADS})
