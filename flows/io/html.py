@@ -262,14 +262,26 @@ def _link_item(el, size: dict, links: dict) -> bool:
 
 
 def _teaser_item(el, size: dict, links: dict) -> bool:
-    """A heading that is a headline link to another page, then a summary of at most a paragraph or two."""
+    """A headline link to another page, then a summary of at most a paragraph or two."""
     if len(el.findall(".//p")) > 2:
         return False
+    head = _headline(el, size, links)
+    return bool(head) and SUMMARY <= size[el] - head <= SUMMARY_MAX
+
+
+def _headline(el, size: dict, links: dict) -> int:
+    """Characters of the item's headline: a heading that is mostly a link, or a link on a line of its own
+    (no text around it in its block, as a link inside a sentence has); 0 when it has none."""
     for h in el.iter(*HEADS):
         if links.get(h, 0) >= HEADLINE and links[h] >= 0.6 * size[h]:
-            rest = size[el] - size[h]
-            return SUMMARY <= rest <= SUMMARY_MAX
-    return False
+            return size[h]
+    for a in el.iter("a"):
+        if links.get(a, 0) >= HEADLINE and not _chars(a.tail):
+            prev = a.getprevious()
+            before = a.getparent().text if prev is None else prev.tail
+            if not _chars(before):
+                return size[a]
+    return 0
 
 
 def _text_sizes(root) -> tuple[dict, dict]:
