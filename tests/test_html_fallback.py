@@ -208,6 +208,13 @@ def teasers(head: str = "h3") -> str:
         for k, (t, s) in enumerate(OTHERS)) + "</ul>"
 
 
+def linked_teasers() -> str:
+    """Teasers without headings: a link on a line of its own, then the summary with a more-link."""
+    return "<div class='box'>" + "".join(
+        f"<div class='row'><a href='/news/2024/{k}.html'><font>{t}</font></a><p>{s}<a href='/news/2024/{k}.html'>"
+        f"【详细】</a></p></div>" for k, (t, s) in enumerate(OTHERS)) + "</div>"
+
+
 def headline_links() -> str:
     return "<div class='side'><ul>" + "".join(
         f"<li><span>2024-05-0{k}</span><a href='/news/2024/{k}.html'>{t}</a></li>" for k, (t, _) in enumerate(OTHERS)
@@ -217,6 +224,7 @@ def headline_links() -> str:
 @pytest.mark.parametrize("extra, inside, gone", [
     (teasers("h3"), "", [s for _, s in OTHERS]),
     (teasers("h4"), "", [s for _, s in OTHERS]),
+    ("", linked_teasers(), [s for _, s in OTHERS]),
     ("", headline_links(), [t for t, _ in OTHERS]),  # a list inside the article's frame, which the extractor keeps
 ])
 def test_lists_of_other_pages_leave_the_article(extra, inside, gone):
@@ -228,6 +236,7 @@ def test_lists_of_other_pages_leave_the_article(extra, inside, gone):
 ANCHORED = "<ul>" + "".join(f"<li><a href='#s{k}'>{t}</a></li>" for k, (t, _) in enumerate(OTHERS)) + "</ul>"
 INLINE = "<ul>" + "".join(f"<li>据报道，<a href='/n/{k}.html'>{t}</a>，{s}</li>" for k, (t, s) in enumerate(OTHERS)) + "</ul>"
 HASHTAGS = "<p>" + "".join(f"<a href='/tag/{k}'>#{t}#</a> " for k, (t, _) in enumerate(OTHERS)) + "</p>"
+POSTERS = "".join(f"<div class='reply'><a href='/u/{k}'>山城小刀{k}</a><p>{s}</p></div>" for k, (_, s) in enumerate(OTHERS))
 TWO = "<ul>" + "".join(f"<li><h3><a href='/n/{k}.html'>{t}</a></h3><p>{s}</p></li>" for k, (t, s) in enumerate(OTHERS[:2])) + "</ul>"
 
 
@@ -236,6 +245,7 @@ TWO = "<ul>" + "".join(f"<li><h3><a href='/n/{k}.html'>{t}</a></h3><p>{s}</p></l
     (INLINE, [s for _, s in OTHERS]),  # links inside sentences: the items are text
     (HASHTAGS, None),  # a post's hashtags are inline links, not items
     (TWO, [s for _, s in OTHERS[:2]]),  # two items are no list
+    (POSTERS, [s for _, s in OTHERS]),  # a thread's replies: a poster's name is no headline
 ])
 def test_links_that_are_text_stay(extra, kept):
     from flows.io.html import listed_lines, _parse
