@@ -22,6 +22,12 @@ Settings chosen on the dev corpus (html/gne, html/cx_extractor_163, html/appleda
   NodeBB, XenForo) is those posts, each once, without menus, poster cards or post bars; MediaWiki's [编辑]
   links, navigation boxes, contents and notes, and Discuz!'s hidden anti-copy text, go before extraction
   (magic-html F1: forums 0.684 -> 0.719, articles 0.924 -> 0.951; trafilatura alone 0.751 and 0.909).
+- lists of other pages, in any site's template (three or more sibling blocks of one tag and class, each a
+  headline-long link to another page, or a teaser: a headline link then a summary), are found in the DOM; their
+  lines leave the extracted text unless they appear elsewhere in the page or too little would be left (a page made
+  of lists is for the list-page check). The extraction itself is untouched: dropping the lists from the DOM first
+  made trafilatura pick other blocks. magic-html gold bp removed 0.726 -> 0.855, body kept unchanged.
+- one lxml tree per page serves the furniture, the posts, the lists and the title.
 """
 
 from __future__ import annotations
