@@ -46,6 +46,21 @@ def test_images_keep_their_place_so_a_caption_has_its_anchor():
     assert PARAS[0] in "\n".join(lines[:image]) and lines[image + 1] == "新建的口袋公园"
 
 
+@pytest.mark.parametrize("icon", [
+    "<img src='/sign/g4.png' width='22' height='22' alt='G4'>",  # a road sign
+    "<a href='/wiki/File:G4.svg'><img src='/sign/g4.svg.png' width='37px' height='22'></a>",  # linked, in px
+    "<img src='/smilies/smile.gif' width='20' height='20' alt=':)'>",  # an emoticon in a post
+])
+def test_a_sentence_with_icons_in_it_stays_one_line(icon):
+    sentence = f"新区规划的高速公路网中，纵向为{icon}京港澳高速、{icon}大广高速和{icon}京雄高速，横向三条。"
+    html = ("<html><body><article><p>" + PARAS[0] + "</p><p>" + sentence + "</p><p>" + PARAS[1] + "</p>"
+            "<p>" + PARAS[2] + "</p></article></body></html>")
+    text, _ = extract_html(html)
+    assert "新区规划的高速公路网中，纵向为" in text and "![" not in text
+    line = next(line for line in text.split("\n") if "纵向为" in line)
+    assert "大广高速" in line and line.endswith("横向三条。")
+
+
 # --- mixed encodings ---------------------------------------------------------------------------------
 def mixed_page() -> bytes:
     """A UTF-8 template around a GBK article, with one stray byte."""
