@@ -174,6 +174,30 @@ def test_repeats_are_kept_once_and_short_lines_may_repeat():
     assert [r["rule"] for r in doc.removed] == ["repeat"]
 
 
+POST = ["项目背景", BODY, "解决思路", BODY.replace("春天", "夏天"), "- 先试点", BODY.replace("春天", "秋天")]
+
+
+@pytest.mark.parametrize("text, kept", [
+    # a page that holds its post twice (an editor's copy): the second copy goes, its headings with it
+    ("\n".join(POST + POST), "\n".join(POST)),
+    # the post's markdown source on one line above it: a copy of the lines that follow, markup and all
+    ("> " + BODY + " > > 项目背景 ## 解决思路 ![](http://a.cn/1.png)\n" + "\n".join([BODY, "项目背景", *POST[2:]]),
+     "\n".join([BODY, "项目背景", *POST[2:]])),
+    # short lines said again outside a copied block stay (a refrain, a question label)
+    ("\n".join([BODY, "项目背景", POST[3], "项目背景", POST[5]]), "\n".join([BODY, "项目背景", POST[3], "项目背景", POST[5]])),
+])
+def test_a_copied_block_goes_whole_and_lone_short_repeats_stay(text, kept):
+    assert clean(text).text == kept
+
+
+@pytest.mark.parametrize("text, kept", [
+    (f"{BODY}\n特此通知。\n某某市教育局\n2015年7月3日", f"{BODY}\n特此通知。\n某某市教育局\n2015年7月3日"),  # a notice's 落款
+    (f"{BODY}\n特此通知。\n2015年7月3日", f"{BODY}\n特此通知。"),  # a bare date under the text: a dateline
+])
+def test_a_date_under_a_signature_is_part_of_the_notice(text, kept):
+    assert clean(text).text == kept
+
+
 def test_footer_lines_go_in_pairs_or_at_the_end_and_a_press_review_keeps_its_headlines():
     seasons = [BODY.replace("春天", s) for s in ("夏天", "秋天", "冬天", "去年", "前年", "今年")]
     review = "\n".join([BODY, "標題：立會今日復會", seasons[0], "標題：財案公布在即", *seasons[1:]])

@@ -3,6 +3,7 @@ the text rules take a thread's template lines while every reply's text stays. In
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from flows.io.html import extract_html, forum_posts, strip_furniture
@@ -70,6 +71,16 @@ def test_a_board_thread_is_its_posts_and_nothing_else(board):
     assert meta.get("thread") is True
     for furniture in ("论坛首页", "排行榜", "山城小刀", "发表于", "只看该作者", "举报", "Powered", "x7Kq2", "9aZ"):
         assert furniture not in text
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_one_parsed_tree_serves_furniture_and_posts(board):
+    from flows.io.html import _parse
+
+    html = BOARDS[board].replace(POST2, POST2 + "<script>var hl = '代码高亮';</script>")
+    root = _parse(html)
+    assert forum_posts(strip_furniture(html, root), root) == [POST1, POST2, POST3]  # a post's script is not its text
+    assert "代码高亮" in lxml.html.tostring(root, encoding="unicode")  # and asking for posts leaves the tree whole
 
 
 def test_a_discuz_thread_keeps_its_title_in_the_column():

@@ -46,6 +46,21 @@ def test_images_keep_their_place_so_a_caption_has_its_anchor():
     assert PARAS[0] in "\n".join(lines[:image]) and lines[image + 1] == "新建的口袋公园"
 
 
+@pytest.mark.parametrize("icon", [
+    "<img src='/sign/g4.png' width='22' height='22' alt='G4'>",  # a road sign
+    "<a href='/wiki/File:G4.svg'><img src='/sign/g4.svg.png' width='37px' height='22'></a>",  # linked, in px
+    "<img src='/smilies/smile.gif' width='20' height='20' alt=':)'>",  # an emoticon in a post
+])
+def test_a_sentence_with_icons_in_it_stays_one_line(icon):
+    sentence = f"新区规划的高速公路网中，纵向为{icon}京港澳高速、{icon}大广高速和{icon}京雄高速，横向三条。"
+    html = ("<html><body><article><p>" + PARAS[0] + "</p><p>" + sentence + "</p><p>" + PARAS[1] + "</p>"
+            "<p>" + PARAS[2] + "</p></article></body></html>")
+    text, _ = extract_html(html)
+    assert "新区规划的高速公路网中，纵向为" in text and "![" not in text
+    line = next(line for line in text.split("\n") if "纵向为" in line)
+    assert "大广高速" in line and line.endswith("横向三条。")
+
+
 # --- mixed encodings ---------------------------------------------------------------------------------
 def mixed_page() -> bytes:
     """A UTF-8 template around a GBK article, with one stray byte."""
@@ -187,3 +202,76 @@ ARTICLE = "<article>" + "<p>台风今晨在广东沿海登陆，多地停课，�
 def test_a_page_without_canonical_link_names_its_address_in_share_login_and_script(head, want):
     _, meta = extract_html(f"<html><head><title>台风登陆</title>{head}</head><body>{ARTICLE}</body></html>")
     assert meta.get("url") == want
+
+
+# --- lists of other pages: headline links and teasers go by their structure ------------------------------
+OTHERS = [("城南旧改项目完成首批签约", "首批三百余户居民签约，项目计划年内开工，预计三年建成。"),
+          ("地铁五号线南延段开通试运营", "南延段全长八公里，设站六座，早晚高峰发车间隔五分钟。"),
+          ("市图书馆夜间开放时间延长", "自下月起，市图书馆周五和周六晚间延长开放至十点。"),
+          ("两条公交线路调整走向", "因道路施工，两条公交线路临时绕行，途经站点有所调整。")]
+
+
+def article(extra: str, inside: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    return (f"<html><head><title>城区新增三处口袋公园</title></head><body><div class='main'><h1>城区新增三处口袋公园</h1>"
+            f"{body}{inside}</div>{extra}</body></html>")
+
+
+def teasers(head: str = "h3") -> str:
+    return "<ul class='feed'>" + "".join(
+        f"<li class='item'><{head}><a href='/news/2024/{k}.html'>{t}</a></{head}><p>{s}</p></li>"
+        for k, (t, s) in enumerate(OTHERS)) + "</ul>"
+
+
+def linked_teasers() -> str:
+    """Teasers without headings: a link on a line of its own, then the summary with a more-link."""
+    return "<div class='box'>" + "".join(
+        f"<div class='row'><a href='/news/2024/{k}.html'><font>{t}</font></a><p>{s}<a href='/news/2024/{k}.html'>"
+        f"【详细】</a></p></div>" for k, (t, s) in enumerate(OTHERS)) + "</div>"
+
+
+def headline_links() -> str:
+    return "<div class='side'><ul>" + "".join(
+        f"<li><span>2024-05-0{k}</span><a href='/news/2024/{k}.html'>{t}</a></li>" for k, (t, _) in enumerate(OTHERS)
+    ) + "</ul></div>"
+
+
+@pytest.mark.parametrize("extra, inside, gone", [
+    (teasers("h3"), "", [s for _, s in OTHERS]),
+    (teasers("h4"), "", [s for _, s in OTHERS]),
+    ("", linked_teasers(), [s for _, s in OTHERS]),
+    ("", headline_links(), [t for t, _ in OTHERS]),  # a list inside the article's frame, which the extractor keeps
+])
+def test_lists_of_other_pages_leave_the_article(extra, inside, gone):
+    text, _ = extract_html(article(extra, inside))
+    assert all(p in text for p in PARAS)
+    assert not any(g in text for g in gone)
+
+
+ANCHORED = "<ul>" + "".join(f"<li><a href='#s{k}'>{t}</a></li>" for k, (t, _) in enumerate(OTHERS)) + "</ul>"
+INLINE = "<ul>" + "".join(f"<li>据报道，<a href='/n/{k}.html'>{t}</a>，{s}</li>" for k, (t, s) in enumerate(OTHERS)) + "</ul>"
+HASHTAGS = "<p>" + "".join(f"<a href='/tag/{k}'>#{t}#</a> " for k, (t, _) in enumerate(OTHERS)) + "</p>"
+POSTERS = "".join(f"<div class='reply'><a href='/u/{k}'>山城小刀{k}</a><p>{s}</p></div>" for k, (_, s) in enumerate(OTHERS))
+TWO = "<ul>" + "".join(f"<li><h3><a href='/n/{k}.html'>{t}</a></h3><p>{s}</p></li>" for k, (t, s) in enumerate(OTHERS[:2])) + "</ul>"
+
+
+@pytest.mark.parametrize("extra, kept", [
+    (ANCHORED, None),  # a contents list links inside the page: not a list of other pages
+    (INLINE, [s for _, s in OTHERS]),  # links inside sentences: the items are text
+    (HASHTAGS, None),  # a post's hashtags are inline links, not items
+    (TWO, [s for _, s in OTHERS[:2]]),  # two items are no list
+    (POSTERS, [s for _, s in OTHERS]),  # a thread's replies: a poster's name is no headline
+])
+def test_links_that_are_text_stay(extra, kept):
+    from flows.io.html import listed_lines, _parse
+
+    page = article(f"<div class='post'>{extra}</div>")
+    assert not listed_lines(_parse(page))
+    if kept:
+        text, _ = extract_html(page)
+        assert all(k in text for k in kept)
+
+
+def test_a_page_made_of_teasers_is_kept_whole_for_the_list_page_check():
+    text, _ = extract_html(f"<html><head><title>要闻</title></head><body>{teasers()}{teasers('h2')}</body></html>")
+    assert text and any(s in text for _, s in OTHERS)

@@ -715,12 +715,25 @@ def _edge_dates(page: _Page) -> None:
     for _ in range(4):
         live = page.live()
         # Headings too: a second pass no longer knows them as headings.
-        edge = [i for i in dict.fromkeys(live[:2] + live[-2:]) if BARE_DATE.match(page.plain[i])]
+        edge = [i for i in dict.fromkeys(live[:2] + live[-2:]) if BARE_DATE.match(page.plain[i])
+                and not _signed(page, live, i)]
         if not edge or len(live) <= len(edge):
             return
         for i in edge:
             _take_metadata(page.doc, "dateline", page.orig[i], page.raw[i])
             page.drop(i, "dateline")
+
+
+def _signed(page: _Page, live: list[int], i: int) -> bool:
+    """The page's last line is a date under a signature (a short line right after the prose): a notice's 落款.
+
+    ``"……特此通知。\\n某某市教育局\\n2015年7月3日"``: the date is part of the notice.
+    """
+    k = live.index(i)
+    if k != len(live) - 1 or k < 2:
+        return False
+    sign, prose = page.plain[live[k - 1]], page.plain[live[k - 2]]
+    return len(sign) <= APPEAL_SHORT and not _is_prose(sign) and not BARE_DATE.match(sign) and _is_prose(prose)
 
 
 APPEAL_SHORT = 20  # a notice's heading, an organisation's name, a greeting
@@ -1018,7 +1031,7 @@ def _is_teaser(keys: list[str], heads: dict[str, list[int]], k: int) -> bool:
     for a in heads.get(key[:15], ()):
         head = keys[a]
         if a > k and a + 1 < len(keys) and len(key) > len(head) and key.startswith(head):
-            return key[len(head):].startswith(keys[a + 1][:10])
+            return key[len(head):].lstrip(">#*-+|").startswith(keys[a + 1][:10])  # markup between the copied lines
     return False
 
 
@@ -1034,17 +1047,42 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
         if len(key) >= 15:
             heads.setdefault(key[:15], []).append(k)
     seen: set[str] = set()
+    again = [""] * len(live)  # a line seen before: "long" (Chinese) or "other" dropped, "short" kept for now
     for k, i in enumerate(live):
         key = keys[k]
-        if len(key) >= cfg.min_repeat_chars and key in seen and not _code_line(page.plain[i]):
-            page.drop(i, "repeat")
-            continue
+        if key in seen and not _code_line(page.plain[i]):
+            again[k] = "short" if len(key) < cfg.min_repeat_chars else "long" if HAN.search(key) else "other"
+            if again[k] != "short":
+                page.drop(i, "repeat")
+                continue
         seen.add(key)
         if (k < 5 and _is_teaser(keys, heads, k)) or (key[-1] in ".…" and _is_cut_teaser(keys, heads, k)):
             page.drop(i, "repeat")  # a teaser of the paragraphs that follow it
             continue
         if key[0] in "本文内內摘导導":
             _summary(page, i, keys, k, spammy)
+    _copied_block(page, live, again)
+
+
+def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:
+    """The short lines (headings, list items) of a block the page repeats go with its long ones.
+
+    A run of lines all seen before, two of them long Chinese lines, is a second copy of a passage (a page that
+    holds its post twice); a short line seen before outside such a run (问/答, a refrain, a repeated command) stays.
+    """
+    k = 0
+    while k < len(again):
+        if not again[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(again) and again[end]:
+            end += 1
+        if sum(a == "long" for a in again[k:end]) >= 2:
+            for j in range(k, end):
+                if again[j] == "short":
+                    page.drop(live[j], "repeat")
+        k = end
 
 
 HAN = re.compile(r"[\u3400-\u9fff]")
