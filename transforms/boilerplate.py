@@ -216,6 +216,7 @@ _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
 _edit_link, _is_position_caption = map(_unfolded, (R.edit_link, R.is_position_caption))
+_is_sentence_caption = _unfolded(R.is_sentence_caption)
 # Remembered per short line (after unfolding: ``per_line`` sets ``__wrapped__`` too).
 _trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
     per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
@@ -397,8 +398,15 @@ def _image_led_caption(page: _Page, i: int) -> bool:
     if "](" not in raw and "<img" not in raw or not IMAGE_LEAD.match(raw):
         return False
     s = page.plain[i]
-    return len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None
-                              or _is_position_caption(s))
+    if len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None
+                          or _is_position_caption(s)):
+        return True
+    if len(s) > 100:
+        return False
+    before = [j for j in page.live() if j < i]
+    prose = [len(page.plain[j]) for j in page.live() if j != i and page.kind[j] == "text"
+             and page.plain[j].endswith(R.END_PUNCT_TUPLE) and len(page.plain[j]) >= 20]
+    return _is_sentence_caption(s, page.plain[before[-1]] if before else None, prose)
 
 
 def _footer(page: _Page) -> None:

@@ -167,7 +167,7 @@ PHOTO_CREDIT_END = re.compile(
     r"|(?:题图|題圖|头图|頭圖|配图|配圖|图片|圖片|图|圖)(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
     r"|(?:[。\s|｜/／]|视频|視頻|网络|網路|网页|網頁)(?:截图|截圖)"
     r"|(?:資料圖片|资料图片|资料图|資料照|资料照片|网络图片|網路圖片|图片来自网络|圖片來自網路|示意图|示意圖)"
-    r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12})"
+    r"|(?:(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*)+[\u4e00-\u9fff·、]{2,12})"
     r"[）)】\]]?[。.]?$"
 )
 PHOTO_CREDIT_START = re.compile(
@@ -385,7 +385,7 @@ def trailing_photo_credit(s: str) -> str:
     """段落末尾的摄影署名，只返回要删的尾巴。
 
     >>> trailing_photo_credit("記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明")
-    '攝影╱林小明'
+    '報導．攝影╱林小明'
     >>> trailing_photo_credit("我们拍摄了整个过程。")
     ''
     """
@@ -411,6 +411,29 @@ def is_position_caption(s: str) -> bool:
     (True, False)
     """
     return len(s) <= 150 and PHOTO_POSITION.search(s) is not None
+
+
+SENTENCE_STOPS = re.compile(r"[。！？!?]")
+
+
+def is_sentence_caption(s: str, prev: str | None, paragraphs: list[int]) -> bool:
+    """图片同一行后面的一两句话：比这一页的正文段落短得多（不到中位数的一半），而且图片不在句子中间
+    （上一行已经收句，或是短标题）。只看版面：长度、句数、上一行的句读，不看用词。
+
+    >>> is_sentence_caption("阿秀每天清晨替母亲按摩雙腿，盼她早日站起來。", "「只盼她能再叫我一聲」", [180, 220, 160])
+    True
+    >>> is_sentence_caption("灌入，她目前不太有力氣撐起身子。", "黃女花蜷臥小房約一坪半大，空間很小，她氣切無法言語進食，管灌營養品得從胃造", [180, 220, 160])  # a glyph image mid-sentence
+    False
+    >>> is_sentence_caption("今天天氣很好，我們一早就出門了。", None, [30, 40, 25])  # a page of short paragraphs
+    False
+    """
+    if len(s) > 100 or len(SENTENCE_STOPS.findall(s)) > 3 or s[:1] in "，,、；;：:）)」』":
+        return False
+    if prev is not None and not prev.endswith(END_PUNCT_TUPLE) and len(prev) > 30:
+        return False  # the image sits inside a sentence that runs on from the line above
+    if len(paragraphs) < 3:
+        return False
+    return 2 * len(s) <= sorted(paragraphs)[len(paragraphs) // 2]
 
 
 def is_marked_caption(s: str, title: str | None) -> bool:
@@ -760,9 +783,14 @@ RULES = (
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
                f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
-               f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}"),
+               f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}",
+               # glued to its picture, one sentence among long paragraphs: a caption even without a position
+               f"春耕時節訪農家\n![](a.jpg) 阿秀每天清晨替母親按摩雙腿，盼她早日站起來。\n{_P1}{_P2}\n{_P2}{_P1}\n{_P1}{_P1}"),
          misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n![](a.jpg)\n他把稿子分成（上）（中）（下）三篇，今天先登出第一篇，讲的是村里修路的事。\n{_P2}",
                  f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
+                 # a glyph image inside a sentence that runs on from the line above; a page of short paragraphs
+                 f"{_P1}{_P2}\n老人家這半年來吃不下飯，氣切以後也無法言語進食，營養品得從胃造\n![](ro.gif) 灌入，她說每天都很累。\n{_P2}{_P1}\n{_P1}{_P2}",
+                 f"![](a.jpg) 今天天氣很好，我們一早就出門了。\n{_P1}\n{_P2}\n{_P1[::-1]}",
                  f"{_P1}\n![](a.jpg)\n- 更新用户头像\n- 管理用户信息\n{_P2}",  # a list under a screenshot
                  f"{_P1}\n![](a.jpg)\n2\n{_P2}",  # a section number
                  # a photo essay: the lines under the pictures are the page's text
