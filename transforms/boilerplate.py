@@ -555,9 +555,32 @@ def _related_blocks(page: _Page) -> None:
         live = page.live(images=True)
         _runs(page, live, lambda i: page.kind[i] in ("link", "image"), 2, "link_list",
               lambda run: sum(page.kind[j] == "link" or bool(ALT_TEXT.search(page.raw[j])) for j in run) >= 2)
+        _list_labels(page, live)
+
+
+LIST_LABEL_ENDS = ("：", ":", "↓", "👇", "看", "读")
+
+
+def _list_labels(page: _Page, live: list[int]) -> None:
+    """The short line that introduces a list of links closing the page (``还可以看``, ``参考资料：``) goes with it:
+    it ends like a label, not a sentence, and no prose follows the list.
+
+    ``"正文。\\n延伸看看：\\n- [甲](a.html)\\n- [乙](b.html)"`` -> ``"正文。"``。
+    """
+    for k in range(len(live) - 2):
+        i, j = live[k], live[k + 1]
+        if page.gone[i] or page.rule[j] != "link_list" or page.kind[i] in ("link", "image"):
+            continue
+        s = page.plain[i].rstrip("*_ ")
+        if not s or len(s) > 30 or not s.endswith(LIST_LABEL_ENDS) or _is_prose(s):
+            continue
+        if not any(not page.gone[x] and _is_prose(page.plain[x]) for x in live[k + 1:]):
+            page.drop(i, "related")
 
 
 DATED = re.compile(r"(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|[（(]\d{4}年\d{1,2}月\d{1,2}日[）)])$")
+# A date and time with the list's channel tag after them: ``某某发布新品 2019-09-07 15:05 手机``.
+DATED_TAGGED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s+[\u4e00-\u9fffA-Za-z]{1,6}$")
 NAV_ITEM = re.compile(r"^[-·•|]\s*\S{1,4}$")
 
 
@@ -568,12 +591,13 @@ COUNTED = re.compile(r"(?:^|\s)\d+(?:\.\d+)?[万wWkK]?\s*(?:人气|人赞|赞|�
 
 @per_line
 def _is_dated(t: str) -> bool:
-    """``夏粮收购过半 2021-06-01``, ``斯佩齐亚vs克雷莫纳 客战可期 757人气``: a headline with its date or count."""
+    """``夏粮收购过半 2021-06-01``, ``斯佩齐亚vs克雷莫纳 客战可期 757人气``, ``新品发布 2019-09-07 15:05 手机``:
+    a headline with its date or count (and the list's channel tag)."""
     if len(t) > 60:
         return False
     if t[-1].isdigit() or t[-1] in "）)":
         return DATED.search(t) is not None or _counted(t)
-    return _counted(t)
+    return _counted(t) or (":" in t and DATED_TAGGED.search(t) is not None)
 
 
 COUNT_CHARS = frozenset("气赞读览论击放")  # one of them is in every count word of COUNTED: keep them in step
@@ -676,7 +700,7 @@ def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
             _edge_dates(page)
         if "tail_list" not in off:
             _tail_list(page)
-        if "closing_note" not in off:
+        if _any_on(off, "closing_note", "signoff"):
             _closing_notes(page)
         if page.gone.count(True) == before:
             return
@@ -684,12 +708,17 @@ def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
 
 def _closing_notes(page: _Page) -> None:
     """Among the page's last three lines, an author bio or a disclaimer closes the page, and what follows
-    it goes too. ``"正文。\\n作者为资深媒体人。"`` -> ``"正文。"``; ``作者为…`` opening a page is prose."""
+    it goes too. ``"正文。\\n作者为资深媒体人。"`` -> ``"正文。"``; ``作者为…`` opening a page is prose.
+    A sign-off there (name, date, place) with no prose after it goes alone."""
     live = page.live()
     if len(live) < 2:
         return
     for k in range(max(1, len(live) - 3), len(live)):
-        if R.is_closing_note(page.plain[live[k]]):
+        s = page.plain[live[k]]
+        if R.is_signoff(s):
+            if not any(_is_prose(page.plain[i]) for i in live[k + 1:]):  # a timeline's date has prose after it
+                page.drop(live[k], "signoff")
+        elif "closing_note" not in page.off and R.is_closing_note(s):
             for i in live[k:]:
                 page.drop(i, "closing_note")
             return

@@ -23,9 +23,13 @@ CREDIT_LABELS = (
     "作者|撰文|撰稿|文字|文|记者|编辑|责任编辑|责编|编审|校对|审核|审校|审稿|美编|排版|编排|采写|采访|整理|"
     "编译|翻译|译者|通讯员|实习生|实习记者|图|图片|摄影|视频|剪辑|出品|出品人|策划|监制|主编|总编|统筹|视觉|设计|"
     "制图|插图|配图|题图|封面|运营|值班编辑|新媒体编辑|本期编辑|作者单位|來源|作者簡介|作者简介|編輯|責任編輯|撰文者|"
-    "採訪|採訪整理|記者|攝影"
+    "採訪|採訪整理|記者|攝影|文案"
 )
-CREDIT_LINE = re.compile(rf"^[【\[（(]?(?:{CREDIT_LABELS})\s*{SEP}")
+# One label or two joined (``运营统筹 / 某某``, ``图文：某某``, ``整理&文案``).
+CREDIT_LINE = re.compile(rf"^[【\[（(]?(?:{CREDIT_LABELS})(?:[&＆、]?(?:{CREDIT_LABELS}))?\s*{SEP}")
+# The name first, the role after the bar: ``某某 | 整理&文案``, ``阿乐／文``.
+CREDIT_AFTER = re.compile(
+    rf"^[^\s，。！？,]{{1,12}}(?:\s[^\s，。！？,]{{1,12}})?\s*[|｜/／]\s*(?:{CREDIT_LABELS})(?:\s*[&＆、/／]\s*(?:{CREDIT_LABELS}))*$")
 CREDIT_PREFIXED = re.compile(
     r"^[\u4e00-\u9fff《》「」]{0,8}(?:记者|記者|作者|通讯员|通訊員|编辑|"
     r"編輯)[\s:：]*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4}){0,3}$"
@@ -84,6 +88,7 @@ SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（�
 FURNITURE = re.compile(
     r"版权所有|版權所有|版权声明|版權聲明|Copyright|©|All Rights Reserved|ICP备|ICP證|ICP证|公网安备|公網安備|网安备|"
     r"不良信息举报|免责声明|免責聲明|不代表本(?:站|网|網|平台|号|號|刊|报|報)|仅代表作者|僅代表作者|转载请|轉載請|禁止转载|"
+    r"请勿转载|請勿轉載|欢迎转载|歡迎轉載|放弃版权|放棄版權|商务合作|商務合作|未经(?:同意|允许|授权|许可)[，,]?\s*(?:请勿|不得|禁止)|"
     r"禁止轉載|不得转载|不得轉載|谢绝转载|謝絕轉載|如有侵权|如有侵權|侵删|侵刪|本文关键词|本文關鍵詞|相关标签|相關標籤|"
     r"热门城市|打印本页|关闭窗口|關閉窗口|【打印】|【关闭】|文章导航|当前位置|當前位置|您的位置|所属分类|所屬分類|"
     # Reading-time lines; each alternative opens with a literal, which keeps the whole pattern's scan fast.
@@ -251,11 +256,13 @@ def is_credit(s: str) -> bool:
     (True, True, False)
     >>> is_credit("微信编辑 | 侯丽"), is_credit("小说编辑：这个职业怎么样？")
     (True, False)
+    >>> is_credit("运营统筹 / 迦南"), is_credit("阿乐 | 整理&文案"), is_credit("他们 / 我们")
+    (True, True, False)
     """
     if len(s) > 60:
         return False
     return bool(CREDIT_LINE.match(s) or CREDIT_BARE.match(s) or (len(s) <= 40 and CREDIT_PREFIXED.match(s))
-                or (len(s) <= 24 and CREDIT_DESK.match(s)))
+                or (len(s) <= 24 and (CREDIT_DESK.match(s) or CREDIT_AFTER.match(s))))
 
 
 def is_news_byline(s: str) -> bool:
@@ -466,6 +473,30 @@ CLOSING_NOTE = re.compile(
     r"|^[（(]?作者\s*[A-Za-z0-9_\u4e00-\u9fff]{2,20}[，,]\s*(?:为|系|是|现为|曾)"
     r"|^(?:特别|免责|版权)?声明(?:\s*[:：]|$)"
 )
+
+
+# A date as a sign-off writes it: 2018年7月23日, 2018-04-23, 二〇一八年四月十九日, 2018年清明节.
+SIGNOFF_DATE = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*\d{1,2}\s*[日号]?)?"
+    r"|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}[日号])?"
+    r"|\d{4}\s*年\s*[\u4e00-\u9fff]{2,3}节")
+
+
+def is_signoff(s: str) -> bool:
+    """文末的落款（只在页面最后三行才算）：署名、日期、写于某地，没有句读。
+
+    >>> is_signoff("张小凯律师记于2018年7月23日"), is_signoff("周远 2020年2月5日凌晨完稿于北京"), is_signoff("二〇一八年四月十九日")
+    (True, True, True)
+    >>> is_signoff("2018年，我们再也没有见过面。"), is_signoff("2018年7月23日那天发生的事情我们至今仍然记得清清楚楚")
+    (False, False)
+    """
+    if len(s) > 40 or any(c in s for c in "，,。！？!?；;：:"):
+        return False
+    m = SIGNOFF_DATE.search(s)
+    if not m:
+        return False
+    rest = (s[: m.start()] + s[m.end():]).strip()
+    return len(rest) <= 12 and not any(c.isdigit() for c in rest)
 
 
 def is_closing_note(s: str) -> bool:
@@ -701,8 +732,10 @@ RULES = (
          misses=("威尼斯是一座水城。", "警方捣毁一个跨境赌博团伙，查获投注记录上万条，涉案金额高达两亿元。")),
     Rule("furniture", "版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。", kind="line", test=is_furniture,
          hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）",
-               "全文共5222字，阅读大约需要12分钟。", "預計閱讀時間 8 分鐘"),
-         misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。")),
+               "全文共5222字，阅读大约需要12分钟。", "預計閱讀時間 8 分鐘", f"{_P1}\n本文未经允许请勿转载",
+               f"{_P1}\n文中图片未经同意，请勿用作其他用途", f"{_P1}\n本文放弃版权，欢迎自行转载。"),
+         misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。",
+                 "他未经同意就用了邻居的车，请勿模仿。这种做法很危险，也不合法，警方已经介入调查并且通报了他的单位。" * 2)),
     Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
          test=is_forum_meta,
          hits=("本帖最后由 小王 于 2023-5-1 12:30 编辑", "最后由 lee 编辑 2019年2月16日 10:26", "此回复已被删除！",
@@ -746,9 +779,10 @@ RULES = (
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽"),
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽",
+               f"{_P1}\n运营统筹 / 迦南", f"{_P1}\n阿乐 Lok | 整理&文案"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
-                 "小说编辑：这个职业怎么样？")),
+                 "小说编辑：这个职业怎么样？", f"{_P1}\n上海 / 北京")),
     Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
          hits=("2021-10-20 10:22:33 来源：新华网", "2018-04-13 15:00:06 每日人物", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
          misses=("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
@@ -814,8 +848,11 @@ RULES = (
          misses=(f"{_P1}\n详见[国务院公告](http://gov.cn/a)。",)),
     Rule("related", "相关阅读、推荐阅读一类标题和其下的列表。",
          hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀：",
-               f"{_P1}\n{_P2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么", f"{_P1}\n相关问题\n电饭煲哪个牌子好用"),
-         misses=("相关阅读材料显示，去年的降水偏多。", "相关问题我们下次再聊，今天先说到这里。")),
+               f"{_P1}\n{_P2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么", f"{_P1}\n相关问题\n电饭煲哪个牌子好用",
+               # the label over a closing list of links: ends like a label, no prose after the list
+               f"{_P1}\n{_P2}\n**关注农村教育，还可以看**\n- [山村小学的最后一学期](https://a.cn/1)\n- [留守儿童的暑假](https://a.cn/2)"),
+         misses=("相关阅读材料显示，去年的降水偏多。", "相关问题我们下次再聊，今天先说到这里。",
+                 f"{_P1}\n具体做法可以看：\n- [第一步](https://a.cn/1)\n- [第二步](https://a.cn/2)\n{_P2}")),
     Rule("comments", "评论区的开头和其后的读者评论。",
          hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
          misses=("评论员文章指出，改革要稳。",)),
@@ -824,9 +861,12 @@ RULES = (
          misses=(f"{_P1}\n请看[这篇报道](http://a.cn/1.html)。",)),
     Rule("dated_list", "连续三行以上带日期或阅读、点赞数的标题。",
          hits=(f"{_P1}\n夏粮收购过半 2021-06-01\n秋粮长势良好 2021-06-02\n春播顺利 2021-06-03",
-               f"{_P1}\n夏粮收购过半 农户忙 358人气\n秋粮长势良好 946赞\n春播顺利 阅读(1203)"),
+               f"{_P1}\n夏粮收购过半 农户忙 358人气\n秋粮长势良好 946赞\n春播顺利 阅读(1203)",
+               f"{_P1}\n  - 国产芯片新品发布 2019-09-07 15:05 手机\n  - 嫦娥四号进入第九月夜 2019-09-06 20:51 科技前沿\n"
+               "  - 台积电占半壁江山 2019-09-05 15:53 大公司"),
          misses=(f"{_P1}\n夏粮收购过半 2021-06-01\n{_P2}\n秋粮长势良好 2021-06-02",
-                 f"{_P1}\n这篇文章发出后一天就有了3万阅读\n{_P2}\n评论区里也有200条评论")),
+                 f"{_P1}\n这篇文章发出后一天就有了3万阅读\n{_P2}\n评论区里也有200条评论",
+                 f"{_P1}\n会议定于2019-09-07 15:05 开始\n{_P2}\n报名截止2019-09-06 20:51 为止")),
     Rule("teaser_list", "别的页面的标题、截断的摘要（……）和日期，成组重复四次以上。",
          hits=(f"{_P1}\n" + "\n".join(f"{h}\n{t}……\n2022-11-1{k}" for k, (h, t) in enumerate(
              (("夏粮收购过半", "今年夏粮收购进度过半，农户"), ("秋粮长势良好", "入秋以来雨水充足，秋粮"),
@@ -877,6 +917,12 @@ RULES = (
                f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
          misses=(f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
                  f"{_P1}\n作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")),
+    Rule("signoff", "页面最后三行里、其后再无成句的行的落款：署名、日期、写于某地，没有句读。只删这一行。",
+         hits=(f"{_P1}\n{_P2}\n张小凯律师记于2018年7月23日", f"{_P1}\n{_P2}\n周远 2020年2月5日凌晨完稿于北京\n欢迎关注我的公众号",
+               f"{_P1}\n{_P2}\n二〇一八年四月十九日"),
+         misses=(f"2018年7月23日\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}", f"{_P1}\n2018年，我们再也没有见过面。",
+                 # a timeline's last entry: prose follows the date
+                 f"{_P1}\n2016年7月13日\n第4天，议会继续辩论。\n2016年7月14日\n第5天，议会继续辩论。")),
     Rule("title_line", "没有给定标题的页面，首行形似标题（CommonCrawl 文本的首行就是网页标题）：存入标题列后删去。",
          hits=(f"春耕时节访农家_新闻中心_某某网\n{_P1}\n{_P2}",),
          misses=(f"{_P1}\n{_P2}", f"首页\n{_P1}")),
@@ -909,7 +955,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
-    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
