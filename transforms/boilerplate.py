@@ -1270,10 +1270,11 @@ def _repost_lines(page: _Page) -> None:
     """
     if "http" not in page.doc.text:
         return
-    head = True
+    head = above = True
     for n, i in enumerate(page.live()):
         s = page.plain[i]
         head = head and n < HEAD_LINES and not (len(s) >= 40 and L.ends_sentence(s))
+        above = above and head and not L.ends_sentence(s)  # no sentence yet: still above the body
         raw = page.raw[i]
         if "http" not in raw and "[" not in raw and "]" not in raw:
             continue  # no link, whole or cut, and no address: nothing below can find a source
@@ -1286,6 +1287,9 @@ def _repost_lines(page: _Page) -> None:
         if not found and head:
             url = L.title_link(page.raw[i], page.doc.title)
             found = (url, None) if url else None
+        if not found and above and R.is_head_link(raw):
+            page.drop(i, "repost")  # a link alone above the body: where the text came from (its address may be
+            continue  # an outlet's home page, so it does not become the page's URL)
         if found:
             url, title = found
             page.doc.url = url

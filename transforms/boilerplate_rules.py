@@ -68,8 +68,26 @@ SOURCE_LINE = re.compile(
 SOURCE_OPENING = re.compile(
     r"^[【\[（(]?(?:原文来自|原文來自|文章来自|文章來自|本文来自|本文來自|原文地址|原文链接|原文網址|原文时间|原文時間|"
     r"本文转载自|本文轉載自|转载自|轉載自|本文首发于|首发于|原载于|原載於|本文(?:由|为|系|為).{0,24}(?:整理|原创|编辑|提供|授权|转码|轉碼)|"
-    r"(?:注\s*[:：]\s*)?本文(?:经|經|已获|已獲).{0,12}(?:授权|授權)(?:发布|發布|转载|轉載|刊发|刊發|发表|發表))"
+    r"(?:注\s*[:：]\s*)?本文(?:经|經|已获|已獲).{0,12}(?:授权|授權)(?:发布|發布|转载|轉載|刊发|刊發|发表|發表)|"
+    r"(?:原文|本文|此文)?(?:原刊于|原刊於|刊登于|刊登於|刊发于|刊發於|始发于|始發於|最初发布于|最初發布於|最初发表于|最初發表於)|"
+    r"本文转自|本文轉自|(?:以上|本文)(?:内容)?(?:整理|摘编|摘編|编译|編譯|节选|節選)自)"
 )
+# A line that is one link and at most a short label before it (``Matters [链接](…)``): above the first paragraph
+# of a repost, that is where the text came from.
+HEAD_LINK = re.compile(r"^\s*>?\s*(?:[^\s\[\]()*+-][^\s\[\]()]{0,7}\s*)?(?:~~)?\[[^\]\n]{1,40}\]\(https?://[^)\s]+\)(?:~~)?\s*$")
+
+
+def is_head_link(raw: str) -> bool:
+    """一行只有一个链接（前面至多一个短标签）：在转载文章正文之前，这就是出处。
+
+    >>> is_head_link("Matters [链接](https://matters.example/@a/1)"), is_head_link("[城中村的雨夜](https://m.example.com/n/1)")
+    (True, True)
+    >>> is_head_link("详见[国务院公告](http://gov.cn/a)的全文。"), is_head_link("- [第一篇](http://a.cn/1)")  # a list item
+    (False, False)
+    """
+    return len(raw) <= 400 and HEAD_LINK.match(raw) is not None
+
+
 FOOTER_TITLE = re.compile(r"^标题\s*[:：]\s*(?P<v>.+)$|^標題\s*[:：]\s*(?P<w>.+)$")
 URL_IN_LINE = re.compile(r"https?://[^\s)\]）>\"'<]+")
 URL_LABEL = re.compile(r"^(?:地址|网址|網址|原文地址|原文链接|原文網址|原文网址|链接|鏈接|本文链接|本文地址|文章地址|原始链接)\s*[:：]")
@@ -100,7 +118,8 @@ FURNITURE = re.compile(
 # Words a body sentence may use; they only mark furniture on very short lines or at the start.
 FURNITURE_START = re.compile(
     r"^[【\[（(]?(?:关键词|關鍵詞|关键字|标签|標籤|Tags?|分类|分類|栏目|欄目|点击量|點擊量|阅读量|閱讀量|浏览次数|瀏覽次數|"
-    r"浏览量|瀏覽量|阅读数|发布者|發布者|联系我们|關於我們|关于我们|聯絡我們|广告|廣告|版权归|版權歸|未经授权|未經授權)"
+    r"浏览量|瀏覽量|阅读数|发布者|發布者|联系我们|關於我們|关于我们|聯絡我們|广告|廣告|版权归|版權歸|未经授权|未經授權|"
+    r"投稿邮箱|投稿信箱|投稿郵箱|投稿地址)"
     r"(?:[】\]）)]|\s*[:：]|$)"
 )
 NAV_START = re.compile(
@@ -172,11 +191,11 @@ PHOTO_CREDIT_END = re.compile(
     r"|(?:题图|題圖|头图|頭圖|配图|配圖|图片|圖片|图|圖)(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
     r"|(?:[。\s|｜/／]|视频|視頻|网络|網路|网页|網頁)(?:截图|截圖)"
     r"|(?:資料圖片|资料图片|资料图|資料照|资料照片|网络图片|網路圖片|图片来自网络|圖片來自網路|示意图|示意圖)"
-    r"|(?:(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*)+[\u4e00-\u9fff·、]{2,12})"
+    r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12})"
     r"[）)】\]]?[。.]?$"
 )
 PHOTO_CREDIT_START = re.compile(
-    r"^[（(]?(?:图为|圖為|图片来源|圖片來源|图片来自|圖片來自|图源|圖源|图片|圖片|图|圖|摄影|攝影|题图|題圖|配图|插图)"
+    r"^[（(]?(?:图为|圖為|图片来源|圖片來源|图片来自|圖片來自|图源|圖源|图片|圖片|图|圖|摄影|攝影|标题图|標題圖|题图|題圖|头图|頭圖|封面图|封面圖|配图|插图)"
     r"\s*(?:[:：|｜/／丨]|(?<=为)|(?<=為))"
 )
 # Where people stand in a photo: （后右）, （左一）, （图中站者）, 图左二为…, 左起: only a caption says so.
@@ -323,6 +342,10 @@ def is_share(s: str) -> bool:
     return n <= 40 and bool(SHARE_ONLY.match(s))
 
 
+# A line that is only a labelled link: ``视频链接：https://…``, ``报告全文下载链接：<https://…>``.
+LABELLED_URL = re.compile(r"^[^，。！？\s]{0,14}(?:链接|鏈接|网址|網址|地址|下载|下載)\s*[:：]\s*<?https?://[^\s>]+>?$")
+
+
 def is_furniture(s: str) -> bool:
     """版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。
 
@@ -332,7 +355,7 @@ def is_furniture(s: str) -> bool:
     False
     """
     n = len(s)
-    if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 120 and NAV_START.match(s)):
+    if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 120 and (NAV_START.match(s) or LABELLED_URL.match(s))):
         return True
     if n <= 100 and FURNITURE.search(s):
         return True
@@ -381,7 +404,7 @@ def is_photo_credit(s: str) -> bool:
     False
     """
     n = len(s)
-    if n <= 60 and (PHOTO_CREDIT_START.match(s) or s[0] in "▲△"):
+    if n <= 100 and (PHOTO_CREDIT_START.match(s) or s[0] in "▲△"):  # a label says so: its caption may run long
         return True
     if n > 100:
         return False
@@ -392,7 +415,7 @@ def trailing_photo_credit(s: str) -> str:
     """段落末尾的摄影署名，只返回要删的尾巴。
 
     >>> trailing_photo_credit("記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明")
-    '報導．攝影╱林小明'
+    '攝影╱林小明'
     >>> trailing_photo_credit("我们拍摄了整个过程。")
     ''
     """
@@ -472,6 +495,9 @@ CLOSING_NOTE = re.compile(
     r"^[（(]?(?:本文)?作者(?:为|系|是|曾|现为|现任|现系|简介\s*[:：]?)"
     r"|^[（(]?作者\s*[A-Za-z0-9_\u4e00-\u9fff]{2,20}[，,]\s*(?:为|系|是|现为|曾)"
     r"|^(?:特别|免责|版权)?声明(?:\s*[:：]|$)"
+    # the outlet's own blurb, and the advert or book tip closing a post
+    r"|^[^，。]{2,20}是(?:一个|一家|一份|一群)[^。]{0,40}(?:自媒体|公众号|媒体|平台|机构|组织|团队|工作室|网站)[，,]\s*我们"
+    r"|^(?:荐书|好书推荐|新书推荐|本期荐书|文末硬广|硬广|利益相关)(?:\s*[:：]|$)"
 )
 
 
@@ -482,11 +508,17 @@ SIGNOFF_DATE = re.compile(
     r"|\d{4}\s*年\s*[\u4e00-\u9fff]{2,3}节")
 
 
-def is_signoff(s: str) -> bool:
-    """文末的落款（只在页面最后三行才算）：署名、日期、写于某地，没有句读。
+# The writer's verb makes a date a sign-off; a bare date under a letter's signature is the letter's own.
+SIGNOFF_VERB = re.compile(r"(?:记|写|作|草|改|修改|修订|完稿|定稿|成稿|脱稿)于|完稿|定稿|初稿|成稿|草就|脱稿")
 
-    >>> is_signoff("张小凯律师记于2018年7月23日"), is_signoff("周远 2020年2月5日凌晨完稿于北京"), is_signoff("二〇一八年四月十九日")
+
+def is_signoff(s: str) -> bool:
+    """文末的落款（只在页面最后三行才算）：署名、日期、记于/写于/完稿于某地，没有句读。光秃的日期不算（信末的日期是信的）。
+
+    >>> is_signoff("张小凯律师记于2018年7月23日"), is_signoff("周远 2020年2月5日凌晨完稿于北京"), is_signoff("二〇一八年四月十九日定稿")
     (True, True, True)
+    >>> is_signoff("2015年7月3日"), is_signoff("某某协会 2015年7月3日")
+    (False, False)
     >>> is_signoff("2018年，我们再也没有见过面。"), is_signoff("2018年7月23日那天发生的事情我们至今仍然记得清清楚楚")
     (False, False)
     """
@@ -496,7 +528,7 @@ def is_signoff(s: str) -> bool:
     if not m:
         return False
     rest = (s[: m.start()] + s[m.end():]).strip()
-    return len(rest) <= 12 and not any(c.isdigit() for c in rest)
+    return len(rest) <= 14 and not any(c.isdigit() for c in rest) and SIGNOFF_VERB.search(rest) is not None
 
 
 def is_closing_note(s: str) -> bool:
@@ -504,8 +536,10 @@ def is_closing_note(s: str) -> bool:
 
     >>> is_closing_note("作者为科技商业观察家，多家媒体特邀顾问。"), is_closing_note("特别声明")
     (True, True)
-    >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")
-    False
+    >>> is_closing_note("某某是一个非营利的自媒体，我们关注教育与环境。"), is_closing_note("荐书：《凯南日记》")
+    (True, True)
+    >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。"), is_closing_note("绿水会是一家环保组织，成立于2004年。")
+    (False, False)
     """
     return len(s) <= 120 and bool(CLOSING_NOTE.match(s))
 
@@ -664,8 +698,8 @@ DATELINE_WORDS = re.compile(r"来源[:：]|來源[:：]|点击|點擊|作者[:�
 def is_dateline(s: str) -> bool:
     """只有日期（或日期加来源、点击量）的行。
 
-    >>> is_dateline("2021-10-20 10:22:33 来源：新华网"), is_dateline("发布时间：2021年4月17日")
-    (True, True)
+    >>> is_dateline("2021-10-20 10:22:33 来源：新华网"), is_dateline("发布时间：2021年4月17日"), is_dateline("2014年4月29日 上午 11:59")
+    (True, True, True)
     >>> is_dateline("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。")
     False
     """
@@ -674,8 +708,8 @@ def is_dateline(s: str) -> bool:
     if not DATELINE.match(s):
         return bool(CLOCK.search(s) and DATELINE_WORDS.search(s))
     rest = DATELINE.sub("", s, count=1)
-    timed = re.match(r"^[日\s]*\d{1,2}:\d{2}", rest) is not None
-    rest = re.sub(r"^[日\s]*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*", "", rest)
+    timed = re.match(r"^[日\s]*(?:上午|下午|凌晨|早上|中午|晚上)?\s*\d{1,2}:\d{2}", rest) is not None
+    rest = re.sub(r"^[日\s]*(?:(?:上午|下午|凌晨|早上|中午|晚上)?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*", "", rest)
     if timed and SOURCE_NAME.match(rest):  # 2018-04-13 15:00:06 每日人物: a post's date and outlet
         return True
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
@@ -904,8 +938,10 @@ RULES = (
                  "docker run -d --name api \\\n  -e TZ=Asia/Shanghai \\\n  api:2.0")),
     Rule("repost", "转载出处行：短行、开头有出处词、带一个链接（含删除线）；链接给网址，链接文字去掉媒体名给标题。",
          hits=(f"{_P1}\n出自 ~~[某某日报：春耕时节访农家](https://news.example.cn/a/1.html)~~，已消失",
-               f"源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)\n{_P1}"),
-         misses=(f"他在文章里引用了[国务院公告](http://gov.cn/a)的原文，说明政策不会变。\n{_P1}",)),
+               f"源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)\n{_P1}",
+               f"作者：某某\nMatters [链接](https://matters.example/@a/1)\n---\n{_P1}\n{_P2}"),
+         misses=(f"他在文章里引用了[国务院公告](http://gov.cn/a)的原文，说明政策不会变。\n{_P1}",
+                 f"{_P1}{_P2}\n{_P2}{_P1}\n[城中村的雨夜](https://m.example.com/n/1)\n{_P1}")),
     Rule("model", "学到的行模型：规则留下的行里，模型把握很大是模板的才删，removed 里带分数；散文句子从不归它删。",
          hits=(f"{_NAV_EN}\n{_P1}\n{_P2}\n{_NAV_EN}",),
          misses=(f"{_P1}\n{_P2}", f"第一章\n{_P1}\n第二章\n{_P2}")),
@@ -917,10 +953,11 @@ RULES = (
                f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
          misses=(f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
                  f"{_P1}\n作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")),
-    Rule("signoff", "页面最后三行里、其后再无成句的行的落款：署名、日期、写于某地，没有句读。只删这一行。",
+    Rule("signoff", "页面最后三行里、其后再无成句的行的落款：署名、日期、记于/写于/完稿于某地，没有句读。只删这一行。",
          hits=(f"{_P1}\n{_P2}\n张小凯律师记于2018年7月23日", f"{_P1}\n{_P2}\n周远 2020年2月5日凌晨完稿于北京\n欢迎关注我的公众号",
-               f"{_P1}\n{_P2}\n二〇一八年四月十九日"),
+               f"{_P1}\n{_P2}\n二〇一八年四月十九日写于广州"),
          misses=(f"2018年7月23日\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}", f"{_P1}\n2018年，我们再也没有见过面。",
+                 f"{_P1}\n{_P2}\n某某上市公司协会\n2015年7月3日\n- 相关：协会年会召开",  # a statement's own date
                  # a timeline's last entry: prose follows the date
                  f"{_P1}\n2016年7月13日\n第4天，议会继续辩论。\n2016年7月14日\n第5天，议会继续辩论。")),
     Rule("title_line", "没有给定标题的页面，首行形似标题（CommonCrawl 文本的首行就是网页标题）：存入标题列后删去。",
