@@ -670,6 +670,25 @@ def _teaser_lists(page: _Page) -> None:
         for i in lines[lo:hi + 1]:
             if not page.gone[i]:
                 page.drop(i, "teaser_list")
+    _read_more_teasers(page, lines)
+
+
+def _read_more_teasers(page: _Page, lines: list[int]) -> None:
+    """Two or more "read more" links (``【详细】``) on their own lines: each closes a teaser of another page,
+    and the one or two lines above it, back to the previous link, are that teaser.
+
+    ``"正文。\\n甲文标题\\n甲文摘要……\\n【详细】\\n乙文标题\\n乙文摘要……\\n【详细】"`` keeps only ``"正文。"``。
+    """
+    marks = [k for k, i in enumerate(lines) if len(page.plain[i]) <= 12 and R.READ_MORE.match(page.plain[i])]
+    if len(marks) < 2:
+        return
+    floor = -1
+    for k in marks:
+        above = [j for j in lines[max(floor + 1, k - 2):k] if page.kind[j] != "heading"]
+        for j in above:
+            if not page.gone[j]:
+                page.drop(j, "teaser_list")
+        floor = k
 
 
 def _lists(page: _Page) -> None:

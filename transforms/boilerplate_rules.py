@@ -127,6 +127,9 @@ NAV_START = re.compile(
     r"^(?:上一篇|下一篇|上一文章|下一文章|前一篇|后一篇|後一篇|上一条|下一条|上一則|下一則|上篇|下篇)\s*[:：>》|｜]"
     r"|^(?:上一页|下一页|上一頁|下一頁)(?:\s|$)|^(?:首页|首頁)(?:\s|[>＞])"
 )
+# A "read more" link left alone on its line: 【详细】, [全文], 查看全文>>.
+READ_MORE = re.compile(r"^[【\[［(（]?\s*(?:详细|詳細|详情|詳情|全文|更多|查看全文|阅读全文|閱讀全文|查看更多|阅读更多|閱讀更多|"
+                       r"展开全文|展開全文|点击阅读全文)\s*[】\]］)）]?\s*(?:>>|》》|»|>)?$")
 TIME_ONLY = re.compile(r"^\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
 END_MARK = re.compile(r"^[（(\[【]?\s*(?:完|全文完|END|End|end|本文完|编辑完|(?:-+\s*)?(?:THE|The)\s+END(?:\s*-+)?|-+\s*END\s*-+)\s*[）)\]】]?$")
 
@@ -356,7 +359,7 @@ def is_furniture(s: str) -> bool:
     False
     """
     n = len(s)
-    if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 120 and (NAV_START.match(s) or LABELLED_URL.match(s))):
+    if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 12 and READ_MORE.match(s)) or (n <= 120 and (NAV_START.match(s) or LABELLED_URL.match(s))):
         return True
     if n <= 100 and FURNITURE.search(s):
         return True
@@ -903,12 +906,16 @@ RULES = (
          misses=(f"{_P1}\n夏粮收购过半 2021-06-01\n{_P2}\n秋粮长势良好 2021-06-02",
                  f"{_P1}\n这篇文章发出后一天就有了3万阅读\n{_P2}\n评论区里也有200条评论",
                  f"{_P1}\n会议定于2019-09-07 15:05 开始\n{_P2}\n报名截止2019-09-06 20:51 为止")),
-    Rule("teaser_list", "别的页面的标题、截断的摘要（……）和日期，成组重复四次以上。",
+    Rule("teaser_list", "别的页面的标题、截断的摘要（……）和日期，成组重复四次以上；或两个以上【详细】之类的“阅读全文”链接各自之上的一两行。",
          hits=(f"{_P1}\n" + "\n".join(f"{h}\n{t}……\n2022-11-1{k}" for k, (h, t) in enumerate(
              (("夏粮收购过半", "今年夏粮收购进度过半，农户"), ("秋粮长势良好", "入秋以来雨水充足，秋粮"),
-              ("春播顺利推进", "各地春播进展顺利，大部分"), ("冬小麦返青", "冬小麦陆续返青，田间管理")))),),
+              ("春播顺利推进", "各地春播进展顺利，大部分"), ("冬小麦返青", "冬小麦陆续返青，田间管理")))),
+               # teasers each closed by a "read more" link on its own line
+               f"{_P1}\n{_P2}\n春耕时节访农家\n今年春天雨水偏多，村里的稻田提前插秧。\n【详细】\n"
+               "老城区改造进展如何\n记者走访了三个街道，听居民讲改造后的变化。\n【详细】"),
          misses=(f"{_P1}\n" + "\n".join(f"2016年7月1{k}日\n{t}" for k, t in enumerate(
-             ("立法会否决议案。", "市民上街游行。", "三名议员辞职……", "风波逐渐平息。"))),)),
+             ("立法会否决议案。", "市民上街游行。", "三名议员辞职……", "风波逐渐平息。"))),
+                 f"{_P1}\n{_P2}\n展开全文\n{_P1[::-1]}\n{_P2[::-1]}")),  # one truncation mark: the body goes on
     Rule("nav_list", "连续五行以上的单词菜单。",
          hits=("- 推荐\n- 娱乐\n- 体育\n- 财经\n- 科技",),
          misses=("- 推荐\n- 娱乐\n- 体育",)),
@@ -993,7 +1000,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 
 LINE_START = re.compile(_any_of(
-    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
+    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
     CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
