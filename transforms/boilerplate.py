@@ -926,8 +926,9 @@ def _outside_body(page: _Page) -> None:
         page.drop(i, "tail_block")
 
 
-NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+")
+NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+[·•・]\s+|\s+")  # a dot between spaces; 阿·布 is one name
 CRUMB = re.compile(r"[>＞»›]")
+SPACED_DOT = re.compile(r"\s[·•・]\s")  # tags or a menu: 猫 · 理想国 · 台湾
 
 
 @per_line
@@ -937,8 +938,8 @@ def is_nav_line(s: str) -> bool:
 
     >>> is_nav_line("首页 > 本地资讯 > 正文"), is_nav_line("首页 新闻 体育 财经 科技"), is_nav_line("郵箱登錄 丨 中文 丨 英文")
     (True, True, True)
-    >>> is_nav_line("北京 上海"), is_nav_line("他说：我们 明天 再来。")
-    (False, False)
+    >>> is_nav_line("猫 · 理想国 · 台湾 · 巴厘岛"), is_nav_line("北京 上海"), is_nav_line("他说：我们 明天 再来。")
+    (True, False, False)
     """
     if len(s) > 120 or L.ends_sentence(s) or any(c in s for c in "，。！？；,、"):
         return False
@@ -950,7 +951,7 @@ def is_nav_line(s: str) -> bool:
     if max(map(len, items)) > 8:
         return False  # long items are phrases
     # Between plain spaces, four phrases may be a headline (某区议员促当局交代　居民：不能再拖): five or more are a menu.
-    return len(items) >= 5 or any(c in s for c in "|｜丨>＞»›\t")
+    return len(items) >= 5 or any(c in s for c in "|｜丨>＞»›\t") or (len(items) >= 3 and SPACED_DOT.search(s) is not None)
 
 
 def _median_len(page: _Page, lines: list[int]) -> int:

@@ -771,7 +771,8 @@ RULES = (
     Rule("furniture", "版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。", kind="line", test=is_furniture,
          hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）",
                "全文共5222字，阅读大约需要12分钟。", "預計閱讀時間 8 分鐘", f"{_P1}\n本文未经允许请勿转载",
-               f"{_P1}\n文中图片未经同意，请勿用作其他用途", f"{_P1}\n本文放弃版权，欢迎自行转载。"),
+               f"{_P1}\n文中图片未经同意，请勿用作其他用途", f"{_P1}\n本文放弃版权，欢迎自行转载。",
+               f"{_P1}\n报告全文下载链接：<https://pan.example.com/s/1abc>"),
          misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。",
                  "他未经同意就用了邻居的车，请勿模仿。这种做法很危险，也不合法，警方已经介入调查并且通报了他的单位。" * 2)),
     Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
@@ -815,6 +816,7 @@ RULES = (
          misses=("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。", "原题为人所知的故事并不多。")),
     Rule("photo_credit", "图片说明与摄影署名：整行，或长段落末尾的署名。", kind="line", test=is_photo_credit,
          hits=("新华社记者李涛摄", "（图片来源：视觉中国）", "報導．攝影╱林小明", "资料图片",
+               "标题图：某某的漫画。河狸和加拿大鹅是加拿大标志性的动物，很多加拿大人都非常喜欢这张漫画，甚至有人纹在身上。",
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
@@ -924,7 +926,8 @@ RULES = (
                "江西高速开展车辆救援技能比武大赛\n满眼绿意浓浓 航拍江西千亩茶园秀色如画",),
          misses=(f"{_P1}\n如下了决定我不嗟叹\n在最终回凯歌奏响\n明天的路还很长远\n我们一起向前走去",)),
     Rule("nav_line", "正文之外的一行菜单或面包屑：三项以上的短词，以空格、制表符、竖线或 > 隔开，不成句。",
-         hits=(f"本地资讯 > 社会民生 > 正文\n{_P1}\n{_P2}", f"{_P1}\n{_P2}\n招生简章 | 师资力量 | 校园环境 | 入学申请"),
+         hits=(f"本地资讯 > 社会民生 > 正文\n{_P1}\n{_P2}", f"{_P1}\n{_P2}\n招生简章 | 师资力量 | 校园环境 | 入学申请",
+               f"{_P1}\n{_P2}\n猫 · 理想国 · 台湾 · 巴厘岛"),
          misses=(f"{_P1}\n北京 上海 广州 深圳\n{_P2}", "他说：我们 明天 再来。", f"{_P1}\n北京 上海\n{_P2}")),
     Rule("head_block", "正文之前、页眉构件（面包屑、日期、署名）之上，三行以上不成句的短行：导航、栏目、登录；"
          "没有页眉构件时，只删五行以上的短菜单。",
@@ -1000,12 +1003,13 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 
 LINE_START = re.compile(_any_of(
-    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
+    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
     CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
-LINE_START_120 = re.compile(_any_of(END_MARK, TIME_ONLY, NAV_START, SOURCE_LINE, SOURCE_OPENING))
+LINE_START_120 = re.compile(_any_of(END_MARK, TIME_ONLY, NAV_START, SOURCE_LINE, SOURCE_OPENING, LABELLED_URL,
+                                    PHOTO_CREDIT_START))
 LINE_START_LONG = re.compile(_any_of(END_MARK, TIME_ONLY))
 
 
