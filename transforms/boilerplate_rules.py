@@ -346,8 +346,9 @@ def is_share(s: str) -> bool:
     return n <= 40 and bool(SHARE_ONLY.match(s))
 
 
-# A line that is only a labelled link: ``视频链接：https://…``, ``报告全文下载链接：<https://…>``.
-LABELLED_URL = re.compile(r"^[^，。！？\s]{0,14}(?:链接|鏈接|网址|網址|地址|下载|下載)\s*[:：]\s*<?https?://[^\s>]+>?$")
+# A line that is only a labelled link: ``视频链接：https://…``, ``报告全文下载链接：<https://…>`` (whose plain
+# text is the label alone).
+LABELLED_URL = re.compile(r"^[^，。！？\s]{0,14}(?:链接|鏈接|网址|網址|地址|下载|下載)\s*[:：]\s*(?:<?https?://[^\s>]+>?)?$")
 
 
 def is_furniture(s: str) -> bool:
