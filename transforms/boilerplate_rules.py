@@ -918,7 +918,8 @@ RULES = (
                "老城区改造进展如何\n记者走访了三个街道，听居民讲改造后的变化。\n【详细】"),
          misses=(f"{_P1}\n" + "\n".join(f"2016年7月1{k}日\n{t}" for k, t in enumerate(
              ("立法会否决议案。", "市民上街游行。", "三名议员辞职……", "风波逐渐平息。"))),
-                 f"{_P1}\n{_P2}\n展开全文\n{_P1[::-1]}\n{_P2[::-1]}")),  # one truncation mark: the body goes on
+                 f"{_P1}\n{_P2}\n展开全文\n{_P1[::-1]}\n{_P2[::-1]}",
+                 f"{_P1}\n{_P2}\n查看更多\n查看更多\n查看更多")),  # a run of links under the body: no teasers  # one truncation mark: the body goes on
     Rule("nav_list", "连续五行以上的单词菜单。",
          hits=("- 推荐\n- 娱乐\n- 体育\n- 财经\n- 科技",),
          misses=("- 推荐\n- 娱乐\n- 体育",)),
