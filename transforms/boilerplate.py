@@ -679,7 +679,7 @@ def _read_more_teasers(page: _Page, lines: list[int]) -> None:
 
     ``"正文。\\n甲文标题\\n甲文摘要……\\n【详细】\\n乙文标题\\n乙文摘要……\\n【详细】"`` keeps only ``"正文。"``。
     """
-    marks = [k for k, i in enumerate(lines) if len(page.plain[i]) <= 12 and R.READ_MORE.match(page.plain[i])]
+    marks = [k for k, i in enumerate(lines) if len(page.plain[i]) <= 12 and R.READ_ON.match(page.plain[i])]
     taken = set(marks)
     marks = [k for k in marks if k > 0 and k - 1 not in taken]  # a run of links closes sections, not teasers
     if len(marks) < 2:

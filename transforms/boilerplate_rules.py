@@ -128,6 +128,8 @@ NAV_START = re.compile(
     r"|^(?:上一页|下一页|上一頁|下一頁)(?:\s|$)|^(?:首页|首頁)(?:\s|[>＞])"
 )
 # A "read more" link left alone on its line: 【详细】, [全文], 查看全文>>.
+# The ones that close a teaser (the rest of that text is elsewhere); 更多 closes a section, not a teaser.
+READ_ON = re.compile(r"^[【\[［(（]?\s*(?:详细|詳細|详情|詳情|全文|查看全文|阅读全文|閱讀全文|点击阅读全文)\s*[】\]］)）]?\s*(?:>>|》》|»|>)?$")
 READ_MORE = re.compile(r"^[【\[［(（]?\s*(?:详细|詳細|详情|詳情|全文|更多|查看全文|阅读全文|閱讀全文|查看更多|阅读更多|閱讀更多|"
                        r"展开全文|展開全文|点击阅读全文)\s*[】\]］)）]?\s*(?:>>|》》|»|>)?$")
 TIME_ONLY = re.compile(r"^\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
@@ -348,7 +350,7 @@ def is_share(s: str) -> bool:
 
 # A line that is only a labelled link: ``视频链接：https://…``, ``报告全文下载链接：<https://…>`` (whose plain
 # text is the label alone).
-LABELLED_URL = re.compile(r"^[^，。！？\s]{0,14}(?:链接|鏈接|网址|網址|地址|下载|下載)\s*[:：]\s*(?:<?https?://[^\s>]+>?)?$")
+LABELLED_URL = re.compile(r"^(?!参考|參考|引用)[^，。！？\s]{0,14}(?:链接|鏈接|网址|網址|地址|下载|下載)\s*[:：]\s*(?:<?https?://[^\s>]+>?)?$")
 
 
 def is_furniture(s: str) -> bool:
