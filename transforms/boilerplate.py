@@ -236,6 +236,7 @@ class _Page:
         self.gone = [False] * len(raw)
         self.rule: list[str | None] = [None] * len(raw)  # which rule dropped each line: the model's features
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
+        self.prose: list[int] | None = None  # lengths of the paragraphs, for captions glued to images
 
     def drop(self, i: int, rule: str) -> None:
         if not self.gone[i] and rule not in self.off:
@@ -403,10 +404,11 @@ def _image_led_caption(page: _Page, i: int) -> bool:
         return True
     if len(s) > 100:
         return False
-    before = [j for j in page.live() if j < i]
-    prose = [len(page.plain[j]) for j in page.live() if j != i and page.kind[j] == "text"
-             and page.plain[j].endswith(R.END_PUNCT_TUPLE) and len(page.plain[j]) >= 20]
-    return _is_sentence_caption(s, page.plain[before[-1]] if before else None, prose)
+    prev = next((page.plain[j] for j in range(i - 1, -1, -1) if page.plain[j] and not page.gone[j]), None)
+    if page.prose is None:  # the page's paragraph lengths, once: a page may glue hundreds of images to text
+        page.prose = [len(t) for t, k in zip(page.plain, page.kind) if k == "text" and len(t) >= 20
+                      and t.endswith(R.END_PUNCT_TUPLE)]
+    return _is_sentence_caption(s, prev, page.prose)
 
 
 def _footer(page: _Page) -> None:
