@@ -404,7 +404,7 @@ def _image_led_caption(page: _Page, i: int) -> bool:
         return True
     if len(s) > 100:
         return False
-    prev = next((page.plain[j] for j in range(i - 1, -1, -1) if page.plain[j] and not page.gone[j]), None)
+    prev = next((page.plain[j] for j in range(i - 1, -1, -1) if page.plain[j]), None)  # the line above, as written
     if page.prose is None:  # the page's paragraph lengths, once: a page may glue hundreds of images to text
         page.prose = [len(t) for t, k in zip(page.plain, page.kind) if k == "text" and len(t) >= 20
                       and t.endswith(R.END_PUNCT_TUPLE)]
