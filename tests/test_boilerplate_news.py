@@ -1,5 +1,5 @@
-"""News-page furniture in both scripts: the headline line, photo captions by position, news bylines and datelines,
-closing donation and subscription notices. Every page is decided line by line the same in Traditional and Simplified.
+"""News-page furniture in both scripts: the headline line, photo captions by position or by form, news bylines and
+datelines, closing donation and subscription notices, a repost's provenance, credits, sign-off and closing promos. Every page is decided line by line the same in Traditional and Simplified.
 """
 
 import pytest
@@ -67,13 +67,48 @@ HK_LIKE = "\n".join([
 ])
 HK_TITLE = "星級大狀再對壘 貪污案明開審"
 
+# A WeChat post reposted as markdown (invented): the outlet's link and credits above the rule, the body, then the
+# author's sign-off, a reprint notice, the title picture's credit and the account's book tip and blurb.
+REPOST_LIKE = "\n".join([
+    "Matters [链接](https://matters.example/@lin/123)",
+    "阿乐 | 整理&文案",
+    "（原文刊登于南方某报，2016年12月7日，B15版，此处为全文）",
+    "---",
+    "去年冬天，城中村的出租屋里住进了十几户从外省来的装修工人，他们白天跑工地，晚上挤在一间屋里吃饭。",
+    "房东说，这一片明年就要拆了，可工人们还是每天把门口扫得干干净净，说住一天就要像个家。",
+    "工人老周告诉我，他最大的心愿是孩子能在城里读完初中，不用再回老家当留守儿童。",
+    "林小周 2020年2月5日凌晨完稿于广州",
+    "本文放弃版权，欢迎自行转载。",
+    "* 标题图：某某的漫画。画里的城中村挤满了握手楼，很多读者都说这就是他们住过的地方。",
+    "荐书：《城中村的十年》",
+    "本书记录了十年间一座城中村的变迁，作者走访了上百户人家。",
+])
+REPOST_TITLE = "城中村的最后一个冬天"
+
+# Captions glued to their photos (invented): one says where people stand, one does not; a glyph image inside a sentence.
+CAPTION_LIKE = "\n".join([
+    "失業爸獨撐三子 房租難繳",
+    "![](./picture/C2001-1.jpg) 阿明每天清晨騎車送三個孩子上學，再趕去工地找零工。",
+    "清晨五點半，45歲的阿明已經在廚房煮好一鍋稀飯，叫醒三個孩子，一個一個替他們穿好制服，再騎著機車把他們送到學校門口，"
+    "自己則趕往工地等候零工機會，他說：「只要有工作，再累都不怕。」",
+    "阿明的妻子三年前因病過世，留下三名年幼子女，當時最小的兒子才兩歲，阿明只能一邊打零工一邊照顧孩子，收入時有時無，"
+    "房租已經積欠兩個月，房東雖然體諒，但也希望他能盡快補繳，否則只好另覓房客。鄰居們看在眼裡都很不捨",
+    "![](./picture/ro.gif) 灌了熱湯送來，讓孩子們有頓溫飽的晚餐，阿明說這份人情他一輩子都記得，一定會想辦法報答大家的照顧。",
+    "![](./picture/C2001-3.jpg) 阿明（右）陪小兒子寫功課。",
+    "里長表示，已協助阿明申請急難救助，也會替他留意穩定的工作機會，希望這個家能早日走出困境，讓孩子安心長大。",
+])
+CAPTION_TITLE = "失業爸獨撐三子 房租難繳"
+
 
 @pytest.mark.parametrize("text, title, gone, kept", [
     (APPLE_LIKE, APPLE_TITLE,
      {0: "headline_line", 2: "caption", 7: "appeal", 8: "appeal", 9: "appeal"}, [1, 4, 5, 6]),
     (WIRE_LIKE, None, {0: "dateline", 1: "news_byline", 2: "furniture", 3: "news_byline", 6: "news_byline"}, [4, 5]),
     (HK_LIKE, HK_TITLE, {0: "headline_line", 10: "appeal", 12: "appeal"}, [2, 4, 6]),
-], ids=["apple-like", "wire-like", "hk-like"])
+    (REPOST_LIKE, REPOST_TITLE, {0: "repost", 1: "credit", 2: "source", 7: "signoff", 8: "furniture", 9: "photo_credit",
+                                 10: "closing_note", 11: "closing_note"}, [4, 5, 6]),
+    (CAPTION_LIKE, CAPTION_TITLE, {0: "headline_line", 1: "caption", 5: "caption"}, [2, 3, 4, 6]),
+], ids=["apple-like", "wire-like", "hk-like", "repost-like", "caption-like"])
 def test_news_furniture_goes_and_the_body_stays(text, title, gone, kept):
     got = dict(decisions(text, title))
     for i, rule in gone.items():
@@ -108,8 +143,9 @@ def test_look_alikes_stay(text, title):
         [line for line in doc.text.split("\n") if line.strip()]
 
 
-@pytest.mark.parametrize("text, title", [(APPLE_LIKE, APPLE_TITLE), (WIRE_LIKE, None), (HK_LIKE, HK_TITLE)],
-                         ids=["apple-like", "wire-like", "hk-like"])
+@pytest.mark.parametrize("text, title", [(APPLE_LIKE, APPLE_TITLE), (WIRE_LIKE, None), (HK_LIKE, HK_TITLE),
+                                         (REPOST_LIKE, REPOST_TITLE), (CAPTION_LIKE, CAPTION_TITLE)],
+                         ids=["apple-like", "wire-like", "hk-like", "repost-like", "caption-like"])
 def test_traditional_and_simplified_pages_get_the_same_decisions(text, title):
     for config in ("t2s", "s2t"):
         other = convert(text, config)
@@ -131,3 +167,15 @@ def test_a_markdown_table_left_at_the_page_end_keeps_its_header_row():
     ])
     doc = clean(text, "補選結果分析")
     assert "票數" in doc.text and "投票人數" in doc.text and "訂戶" not in doc.text
+
+
+@pytest.mark.parametrize("text, title", [(REPOST_LIKE, REPOST_TITLE), (CAPTION_LIKE, CAPTION_TITLE)],
+                         ids=["repost-like", "caption-like"])
+def test_a_second_pass_changes_nothing(text, title):
+    once = clean(text, title)
+    assert clean(once.text, once.title).text == once.text
+
+
+def test_a_glyph_image_inside_a_sentence_keeps_the_sentence():
+    doc = clean(CAPTION_LIKE, CAPTION_TITLE)
+    assert "灌了熱湯送來" in doc.text and "阿明每天清晨騎車" not in doc.text

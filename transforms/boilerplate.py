@@ -216,6 +216,7 @@ _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
 _edit_link, _is_position_caption = map(_unfolded, (R.edit_link, R.is_position_caption))
+_is_sentence_caption = _unfolded(R.is_sentence_caption)
 # Remembered per short line (after unfolding: ``per_line`` sets ``__wrapped__`` too).
 _trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
     per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
@@ -236,6 +237,7 @@ class _Page:
         self.rule: list[str | None] = [None] * len(raw)  # which rule dropped each line: the model's features
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
         self._joined: str | None = None  # the plain lines as one text, until one changes
+        self.prose: list[int] | None = None  # lengths of the paragraphs, for captions glued to images
 
     def drop(self, i: int, rule: str) -> None:
         if not self.gone[i] and rule not in self.off:
@@ -405,8 +407,16 @@ def _image_led_caption(page: _Page, i: int) -> bool:
     if "](" not in raw and "<img" not in raw or not IMAGE_LEAD.match(raw):
         return False
     s = page.plain[i]
-    return len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None
-                              or _is_position_caption(s))
+    if len(s) <= 150 and (_is_caption_form(s, fold(page.doc.title or "")) or L.PHOTO_MARK.search(s) is not None
+                          or _is_position_caption(s)):
+        return True
+    if len(s) > 100:
+        return False
+    prev = next((page.plain[j] for j in range(i - 1, -1, -1) if page.plain[j]), None)  # the line above, as written
+    if page.prose is None:  # the page's paragraph lengths, once: a page may glue hundreds of images to text
+        page.prose = [len(t) for t, k in zip(page.plain, page.kind) if k == "text" and len(t) >= 20
+                      and t.endswith(R.END_PUNCT_TUPLE)]
+    return _is_sentence_caption(s, prev, page.prose)
 
 
 def _footer(page: _Page) -> None:
@@ -560,9 +570,32 @@ def _related_blocks(page: _Page) -> None:
         linked = {i for i in live if page.kind[i] in ("link", "image")}
         _runs(page, live, linked.__contains__, 2, "link_list",
               lambda run: sum(page.kind[j] == "link" or bool(ALT_TEXT.search(page.raw[j])) for j in run) >= 2)
+        _list_labels(page, live)
+
+
+LIST_LABEL_ENDS = ("：", ":", "↓", "👇", "看", "读")
+
+
+def _list_labels(page: _Page, live: list[int]) -> None:
+    """The short line that introduces a list of links closing the page (``还可以看``, ``参考资料：``) goes with it:
+    it ends like a label, not a sentence, and no prose follows the list.
+
+    ``"正文。\\n延伸看看：\\n- [甲](a.html)\\n- [乙](b.html)"`` -> ``"正文。"``。
+    """
+    for k in range(len(live) - 2):
+        i, j = live[k], live[k + 1]
+        if page.gone[i] or page.rule[j] != "link_list" or page.kind[i] in ("link", "image"):
+            continue
+        s = page.plain[i].rstrip("*_ ")
+        if not s or len(s) > 30 or not s.endswith(LIST_LABEL_ENDS) or _is_prose(s):
+            continue
+        if not any(not page.gone[x] and _is_prose(page.plain[x]) for x in live[k + 1:]):
+            page.drop(i, "related")
 
 
 DATED = re.compile(r"(?:\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|[（(]\d{4}年\d{1,2}月\d{1,2}日[）)])$")
+# A date and time with the list's channel tag after them: ``某某发布新品 2019-09-07 15:05 手机``.
+DATED_TAGGED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s+[\u4e00-\u9fffA-Za-z]{1,6}$")
 NAV_ITEM = re.compile(r"^[-·•|]\s*\S{1,4}$")
 
 
@@ -573,12 +606,13 @@ COUNTED = re.compile(r"(?:^|\s)\d+(?:\.\d+)?[万wWkK]?\s*(?:人气|人赞|赞|�
 
 @per_line
 def _is_dated(t: str) -> bool:
-    """``夏粮收购过半 2021-06-01``, ``斯佩齐亚vs克雷莫纳 客战可期 757人气``: a headline with its date or count."""
+    """``夏粮收购过半 2021-06-01``, ``斯佩齐亚vs克雷莫纳 客战可期 757人气``, ``新品发布 2019-09-07 15:05 手机``:
+    a headline with its date or count (and the list's channel tag)."""
     if len(t) > 60:
         return False
     if t[-1].isdigit() or t[-1] in "）)":
         return DATED.search(t) is not None or _counted(t)
-    return _counted(t)
+    return _counted(t) or (":" in t and DATED_TAGGED.search(t) is not None)
 
 
 COUNT_CHARS = frozenset("气赞读览论击放")  # one of them is in every count word of COUNTED: keep them in step
@@ -652,6 +686,27 @@ def _teaser_lists(page: _Page) -> None:
         for i in lines[lo:hi + 1]:
             if not page.gone[i]:
                 page.drop(i, "teaser_list")
+    _read_more_teasers(page, lines)
+
+
+def _read_more_teasers(page: _Page, lines: list[int]) -> None:
+    """Two or more "read more" links (``【详细】``) on their own lines: each closes a teaser of another page,
+    and the one or two lines above it, back to the previous link, are that teaser.
+
+    ``"正文。\\n甲文标题\\n甲文摘要……\\n【详细】\\n乙文标题\\n乙文摘要……\\n【详细】"`` keeps only ``"正文。"``。
+    """
+    marks = [k for k, i in enumerate(lines) if len(page.plain[i]) <= 12 and R.READ_ON.match(page.plain[i])]
+    taken = set(marks)
+    marks = [k for k in marks if k > 0 and k - 1 not in taken]  # a run of links closes sections, not teasers
+    if len(marks) < 2:
+        return
+    floor = -1
+    for k in marks:
+        above = [j for j in lines[max(floor + 1, k - 2):k] if page.kind[j] != "heading"]
+        for j in above:
+            if not page.gone[j]:
+                page.drop(j, "teaser_list")
+        floor = k
 
 
 def _lists(page: _Page) -> None:
@@ -687,7 +742,7 @@ def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
             _edge_dates(page)
         if "tail_list" not in off:
             _tail_list(page)
-        if "closing_note" not in off:
+        if _any_on(off, "closing_note", "signoff"):
             _closing_notes(page)
         if page.gone.count(True) == before:
             return
@@ -695,12 +750,17 @@ def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
 
 def _closing_notes(page: _Page) -> None:
     """Among the page's last three lines, an author bio or a disclaimer closes the page, and what follows
-    it goes too. ``"正文。\\n作者为资深媒体人。"`` -> ``"正文。"``; ``作者为…`` opening a page is prose."""
+    it goes too. ``"正文。\\n作者为资深媒体人。"`` -> ``"正文。"``; ``作者为…`` opening a page is prose.
+    A sign-off there (name, date, place) with no prose after it goes alone."""
     live = page.live()
     if len(live) < 2:
         return
     for k in range(max(1, len(live) - 3), len(live)):
-        if R.is_closing_note(page.plain[live[k]]):
+        s = page.plain[live[k]]
+        if R.is_signoff(s):
+            if not any(_is_prose(page.plain[i]) for i in live[k + 1:]):  # a timeline's date has prose after it
+                page.drop(live[k], "signoff")
+        elif "closing_note" not in page.off and R.is_closing_note(s):
             for i in live[k:]:
                 page.drop(i, "closing_note")
             return
@@ -902,8 +962,9 @@ def _outside_body(page: _Page) -> None:
         page.drop(i, "tail_block")
 
 
-NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+")
+NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+[·•・]\s+|\s+")  # a dot between spaces; 阿·布 is one name
 CRUMB = re.compile(r"[>＞»›]")
+SPACED_DOT = re.compile(r"\s[·•・]\s")  # tags or a menu: 猫 · 理想国 · 台湾
 
 
 @per_line
@@ -913,8 +974,8 @@ def is_nav_line(s: str) -> bool:
 
     >>> is_nav_line("首页 > 本地资讯 > 正文"), is_nav_line("首页 新闻 体育 财经 科技"), is_nav_line("郵箱登錄 丨 中文 丨 英文")
     (True, True, True)
-    >>> is_nav_line("北京 上海"), is_nav_line("他说：我们 明天 再来。")
-    (False, False)
+    >>> is_nav_line("猫 · 理想国 · 台湾 · 巴厘岛"), is_nav_line("北京 上海"), is_nav_line("他说：我们 明天 再来。")
+    (True, False, False)
     """
     if len(s) > 120 or L.ends_sentence(s) or any(c in s for c in "，。！？；,、"):
         return False
@@ -926,7 +987,7 @@ def is_nav_line(s: str) -> bool:
     if max(map(len, items)) > 8:
         return False  # long items are phrases
     # Between plain spaces, four phrases may be a headline (某区议员促当局交代　居民：不能再拖): five or more are a menu.
-    return len(items) >= 5 or any(c in s for c in "|｜丨>＞»›\t")
+    return len(items) >= 5 or any(c in s for c in "|｜丨>＞»›\t") or (len(items) >= 3 and SPACED_DOT.search(s) is not None)
 
 
 def _median_len(page: _Page, lines: list[int]) -> int:
@@ -1290,10 +1351,11 @@ def _repost_lines(page: _Page) -> None:
     """
     if "http" not in page.doc.text:
         return
-    head = True
+    head = above = True
     for n, i in enumerate(page.live()):
         s = page.plain[i]
         head = head and n < HEAD_LINES and not (len(s) >= 40 and L.ends_sentence(s))
+        above = above and head and not L.ends_sentence(s)  # no sentence yet: still above the body
         raw = page.raw[i]
         if "http" not in raw and "[" not in raw and "]" not in raw:
             continue  # no link, whole or cut, and no address: nothing below can find a source
@@ -1306,6 +1368,9 @@ def _repost_lines(page: _Page) -> None:
         if not found and head:
             url = L.title_link(page.raw[i], page.doc.title)
             found = (url, None) if url else None
+        if not found and above and R.is_head_link(raw):
+            page.drop(i, "repost")  # a link alone above the body: where the text came from (its address may be
+            continue  # an outlet's home page, so it does not become the page's URL)
         if found:
             url, title = found
             page.doc.url = url

@@ -23,9 +23,13 @@ CREDIT_LABELS = (
     "作者|撰文|撰稿|文字|文|记者|编辑|责任编辑|责编|编审|校对|审核|审校|审稿|美编|排版|编排|采写|采访|整理|"
     "编译|翻译|译者|通讯员|实习生|实习记者|图|图片|摄影|视频|剪辑|出品|出品人|策划|监制|主编|总编|统筹|视觉|设计|"
     "制图|插图|配图|题图|封面|运营|值班编辑|新媒体编辑|本期编辑|作者单位|來源|作者簡介|作者简介|編輯|責任編輯|撰文者|"
-    "採訪|採訪整理|記者|攝影"
+    "採訪|採訪整理|記者|攝影|文案|执笔|執筆"
 )
-CREDIT_LINE = re.compile(rf"^[【\[（(]?(?:{CREDIT_LABELS})\s*{SEP}")
+# One label or two joined (``运营统筹 / 某某``, ``图文：某某``, ``整理&文案``).
+CREDIT_LINE = re.compile(rf"^[【\[（(]?(?:{CREDIT_LABELS})(?:[&＆、]?(?:{CREDIT_LABELS}))?\s*{SEP}")
+# The name first, the role after the bar: ``某某 | 整理&文案``, ``阿乐／文``.
+CREDIT_AFTER = re.compile(
+    rf"^[^\s，。！？,]{{1,12}}(?:\s[^\s，。！？,]{{1,12}})?\s*[|｜/／]\s*(?:{CREDIT_LABELS})(?:\s*[&＆、/／]\s*(?:{CREDIT_LABELS}))*$")
 CREDIT_PREFIXED = re.compile(
     r"^[\u4e00-\u9fff《》「」]{0,8}(?:记者|記者|作者|通讯员|通訊員|编辑|"
     r"編輯)[\s:：]*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4}){0,3}$"
@@ -57,6 +61,7 @@ TRAILING_CREDIT = re.compile(
 
 SOURCE_LINE = re.compile(
     rf"^[【\[（(]?(?:原文来自|原文地址|原文链接|原文網址|原文网址|原始链接|来源|來源|稿源|消息来源|新闻来源|文章来源|文章來源|本文来源|"
+    rf"资料来源|資料來源|信息来源|信息來源|"
     rf"原标题|原標題|本文原标题|本文原標題|本文转载自|本文轉載自|转载自|轉載自|本文来自|文章来自|本文首发于|首发于|首发|首發|出处|出處|原载|原載|"
     rf"本文原载|本文由|转自|轉自|via|Source|source|原文)(?:\s*{SEP}|\s*(?=https?://)|[^\n]{{0,40}}?(?:公众号|公號|公号|微信|网站|網站))"
 )
@@ -64,8 +69,26 @@ SOURCE_LINE = re.compile(
 SOURCE_OPENING = re.compile(
     r"^[【\[（(]?(?:原文来自|原文來自|文章来自|文章來自|本文来自|本文來自|原文地址|原文链接|原文網址|原文时间|原文時間|"
     r"本文转载自|本文轉載自|转载自|轉載自|本文首发于|首发于|原载于|原載於|本文(?:由|为|系|為).{0,24}(?:整理|原创|编辑|提供|授权|转码|轉碼)|"
-    r"(?:注\s*[:：]\s*)?本文(?:经|經|已获|已獲).{0,12}(?:授权|授權)(?:发布|發布|转载|轉載|刊发|刊發|发表|發表))"
+    r"(?:注\s*[:：]\s*)?本文(?:经|經|已获|已獲).{0,12}(?:授权|授權)(?:发布|發布|转载|轉載|刊发|刊發|发表|發表)|"
+    r"(?:原文|本文|此文)?(?:原刊于|原刊於|刊登于|刊登於|刊发于|刊發於|始发于|始發於|最初发布于|最初發布於|最初发表于|最初發表於)|"
+    r"本文转自|本文轉自|(?:以上|本文)(?:内容)?(?:整理|摘编|摘編|编译|編譯|节选|節選)自|综合整理自|綜合整理自|(?:原题为|原題為)\s*[《“「:：])"
 )
+# A line that is one link and at most a short label before it (``Matters [链接](…)``): above the first paragraph
+# of a repost, that is where the text came from.
+HEAD_LINK = re.compile(r"^\s*>?\s*(?:[^\s\[\]()*+-][^\s\[\]()]{0,7}\s*)?(?:~~)?\[[^\]\n]{1,40}\]\(https?://[^)\s]+\)(?:~~)?\s*$")
+
+
+def is_head_link(raw: str) -> bool:
+    """一行只有一个链接（前面至多一个短标签）：在转载文章正文之前，这就是出处。
+
+    >>> is_head_link("Matters [链接](https://matters.example/@a/1)"), is_head_link("[城中村的雨夜](https://m.example.com/n/1)")
+    (True, True)
+    >>> is_head_link("详见[国务院公告](http://gov.cn/a)的全文。"), is_head_link("- [第一篇](http://a.cn/1)")  # a list item
+    (False, False)
+    """
+    return len(raw) <= 400 and HEAD_LINK.match(raw) is not None
+
+
 FOOTER_TITLE = re.compile(r"^标题\s*[:：]\s*(?P<v>.+)$|^標題\s*[:：]\s*(?P<w>.+)$")
 URL_IN_LINE = re.compile(r"https?://[^\s)\]）>\"'<]+")
 URL_LABEL = re.compile(r"^(?:地址|网址|網址|原文地址|原文链接|原文網址|原文网址|链接|鏈接|本文链接|本文地址|文章地址|原始链接)\s*[:：]")
@@ -84,26 +107,33 @@ SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（�
 FURNITURE = re.compile(
     r"版权所有|版權所有|版权声明|版權聲明|Copyright|©|All Rights Reserved|ICP备|ICP證|ICP证|公网安备|公網安備|网安备|"
     r"不良信息举报|免责声明|免責聲明|不代表本(?:站|网|網|平台|号|號|刊|报|報)|仅代表作者|僅代表作者|转载请|轉載請|禁止转载|"
+    r"请勿转载|請勿轉載|欢迎转载|歡迎轉載|放弃版权|放棄版權|商务合作|商務合作|未经(?:同意|允许|授权|许可)[，,]?\s*(?:请勿|不得|禁止)|"
     r"禁止轉載|不得转载|不得轉載|谢绝转载|謝絕轉載|如有侵权|如有侵權|侵删|侵刪|本文关键词|本文關鍵詞|相关标签|相關標籤|"
     r"热门城市|打印本页|关闭窗口|關閉窗口|【打印】|【关闭】|文章导航|当前位置|當前位置|您的位置|所属分类|所屬分類|"
     # Reading-time lines; each alternative opens with a literal, which keeps the whole pattern's scan fast.
     r"全文(?:共|约|大约)?\s*\d+\s*字.{0,12}(?:阅读|閱讀)|本文(?:共|约|大约)?\s*\d+\s*字.{0,12}(?:阅读|閱讀)|"
     r"预计阅读(?:时间|时长)?(?:大约|约)?(?:需要)?\s*\d+\s*分钟|預計閱讀(?:時間|時長)?(?:大約|約)?(?:需要)?\s*\d+\s*分钟|"
     r"阅读(?:时间|时长)?(?:大约|约)?(?:需要)?\s*\d+\s*分钟|閱讀(?:時間|時長)?(?:大約|約)?(?:需要)?\s*\d+\s*分钟|"
-    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|返回顶部|返回首页|字号[:：]?\s*[大中小]"
+    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|返回顶部|返回首页|返回[\u4e00-\u9fff]{1,6}首页|返回[\u4e00-\u9fff]{1,6}首頁|字号[:：]?\s*[大中小]"
 )
 # Words a body sentence may use; they only mark furniture on very short lines or at the start.
 FURNITURE_START = re.compile(
     r"^[【\[（(]?(?:关键词|關鍵詞|关键字|标签|標籤|Tags?|分类|分類|栏目|欄目|点击量|點擊量|阅读量|閱讀量|浏览次数|瀏覽次數|"
-    r"浏览量|瀏覽量|阅读数|发布者|發布者|联系我们|關於我們|关于我们|聯絡我們|广告|廣告|版权归|版權歸|未经授权|未經授權)"
-    r"(?:[】\]）)]|\s*[:：]|$)"
+    r"浏览量|瀏覽量|阅读数|发布者|發布者|联系我们|關於我們|关于我们|聯絡我們|广告|廣告|版权归|版權歸|未经授权|未經授權|"
+    r"投稿邮箱|投稿信箱|投稿郵箱|投稿地址|字号|字號)"
+    r"(?:[】\]）)]|\s*[:：>＞》]|$)"
 )
 NAV_START = re.compile(
     r"^(?:上一篇|下一篇|上一文章|下一文章|前一篇|后一篇|後一篇|上一条|下一条|上一則|下一則|上篇|下篇)\s*[:：>》|｜]"
     r"|^(?:上一页|下一页|上一頁|下一頁)(?:\s|$)|^(?:首页|首頁)(?:\s|[>＞])"
 )
+# A "read more" link left alone on its line: 【详细】, [全文], 查看全文>>.
+# The ones that close a teaser (the rest of that text is elsewhere); 更多 closes a section, not a teaser.
+READ_ON = re.compile(r"^[【\[［(（]?\s*(?:详细|詳細|详情|詳情|全文|查看全文|阅读全文|閱讀全文|点击阅读全文)\s*[】\]］)）]?\s*(?:>>|》》|»|>)?$")
+READ_MORE = re.compile(r"^[【\[［(（]?\s*(?:详细|詳細|详情|詳情|全文|更多|查看全文|阅读全文|閱讀全文|查看更多|阅读更多|閱讀更多|"
+                       r"展开全文|展開全文|点击阅读全文)\s*[】\]］)）]?\s*(?:>>|》》|»|>)?$")
 TIME_ONLY = re.compile(r"^\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
-END_MARK = re.compile(r"^[（(\[【]?\s*(?:完|全文完|END|End|end|本文完|编辑完|-+\s*END\s*-+)\s*[）)\]】]?$")
+END_MARK = re.compile(r"^[（(\[【]?\s*(?:完|全文完|END|End|end|本文完|编辑完|(?:-+\s*)?(?:THE|The)\s+END(?:\s*-+)?|-+\s*END\s*-+)\s*[）)\]】]?$")
 
 # Forum post furniture: whole lines of a thread's template (edit and deletion notices, post headers, floor
 # labels, the post bar's buttons, rank and pagination lines). Each is the whole line and carries no sentence.
@@ -164,14 +194,14 @@ PHOTO_CREDIT_END = re.compile(
     r"(?:(?:新华社|中新社|本报|本台|特约|通讯员|记者|新華社|記者)[^，。,]{0,8}?[\u4e00-\u9fff·]{2,4}(?<!拍)\s*(?:摄|攝|照片|供图|供圖)"
     r"|[\s|｜/／]\s*[\u4e00-\u9fff·A-Za-z]{2,8}\s*(?:摄|攝)(?:影)?"
     r"|(?:受访者|受訪者|家属|家屬|当事人|當事人|网友|網友|资料|資料|官方|主办方|主辦方|[\u4e00-\u9fff]{1,8})(?:供图|供圖)"
-    r"|(?:题图|題圖|头图|頭圖|配图|配圖|图片|圖片|图|圖)(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
+    r"|(?:题图|題圖|头图|頭圖|配图|配圖|图片|圖片|图|圖)(?:均|皆|全部)?(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
     r"|(?:[。\s|｜/／]|视频|視頻|网络|網路|网页|網頁)(?:截图|截圖)"
     r"|(?:資料圖片|资料图片|资料图|資料照|资料照片|网络图片|網路圖片|图片来自网络|圖片來自網路|示意图|示意圖)"
     r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12})"
     r"[）)】\]]?[。.]?$"
 )
 PHOTO_CREDIT_START = re.compile(
-    r"^[（(]?(?:图为|圖為|图片来源|圖片來源|图片来自|圖片來自|图源|圖源|图片|圖片|图|圖|摄影|攝影|题图|題圖|配图|插图)"
+    r"^[（(]?(?:图为|圖為|图片来源|圖片來源|图片来自|圖片來自|图源|圖源|图片|圖片|图|圖|摄影|攝影|标题图|標題圖|题图|題圖|头图|頭圖|封面图|封面圖|配图|插图)"
     r"\s*(?:[:：|｜/／丨]|(?<=为)|(?<=為))"
 )
 # Where people stand in a photo: （后右）, （左一）, （图中站者）, 图左二为…, 左起: only a caption says so.
@@ -188,7 +218,7 @@ CAPTION_START = re.compile(r"^[▲△↑↓▼☝👆👇]|^(?:图为|圖為|上
 
 RELATED_HEAD = re.compile(
     r"^[【\[#（(「\s]*(?:相关阅读|相關閱讀|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|相关新闻|相關新聞|相关文章|相關文章|相关报道|相關報導|"
-    r"热门推荐|熱門推薦|热门文章|熱門文章|精彩推荐|精彩推薦|往期回顾|往期回顧|往期推荐|往期精选|更多精彩|猜你喜欢|猜你喜歡|"
+    r"热门推荐|熱門推薦|热门文章|熱門文章|热门搜索|熱門搜索|精彩推荐|精彩推薦|往期回顾|往期回顧|往期推荐|往期精选|更多精彩|猜你喜欢|猜你喜歡|"
     r"热文推荐|热点推荐|你可能还喜欢|你可能感兴趣|大家都在看|今日推荐|最新文章|最新资讯|相关推荐|相關推薦|更多新聞|更多新闻|"
     r"看更多|熱門新聞|推荐文章|重点推荐|重點推薦|跟贴热词|相关链接|相關連結|热点新闻|热门新闻|更多相关文章|更多相关|为您推荐|為您推薦|推荐新闻|"
     r"[\u4e00-\u9fff]{0,6}的其他文章)[】\]」）)\s:：>》↓👇]*$"
@@ -251,11 +281,13 @@ def is_credit(s: str) -> bool:
     (True, True, False)
     >>> is_credit("微信编辑 | 侯丽"), is_credit("小说编辑：这个职业怎么样？")
     (True, False)
+    >>> is_credit("运营统筹 / 迦南"), is_credit("阿乐 | 整理&文案"), is_credit("他们 / 我们")
+    (True, True, False)
     """
     if len(s) > 60:
         return False
     return bool(CREDIT_LINE.match(s) or CREDIT_BARE.match(s) or (len(s) <= 40 and CREDIT_PREFIXED.match(s))
-                or (len(s) <= 24 and CREDIT_DESK.match(s)))
+                or (len(s) <= 24 and (CREDIT_DESK.match(s) or CREDIT_AFTER.match(s))))
 
 
 def is_news_byline(s: str) -> bool:
@@ -316,6 +348,11 @@ def is_share(s: str) -> bool:
     return n <= 40 and bool(SHARE_ONLY.match(s))
 
 
+# A line that is only a labelled link: ``视频链接：https://…``, ``报告全文下载链接：<https://…>`` (whose plain
+# text is the label alone).
+LABELLED_URL = re.compile(r"^(?!参考|參考|引用)[^，。！？\s]{0,14}(?:链接|鏈接|网址|網址|地址|下载|下載)\s*[:：]\s*(?:<?https?://[^\s>]+>?)?$")
+
+
 def is_furniture(s: str) -> bool:
     """版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。
 
@@ -325,7 +362,7 @@ def is_furniture(s: str) -> bool:
     False
     """
     n = len(s)
-    if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 120 and NAV_START.match(s)):
+    if END_MARK.match(s) or TIME_ONLY.match(s) or (n <= 12 and READ_MORE.match(s)) or (n <= 120 and (NAV_START.match(s) or LABELLED_URL.match(s))):
         return True
     if n <= 100 and FURNITURE.search(s):
         return True
@@ -374,7 +411,7 @@ def is_photo_credit(s: str) -> bool:
     False
     """
     n = len(s)
-    if n <= 60 and (PHOTO_CREDIT_START.match(s) or s[0] in "▲△"):
+    if n <= 100 and (PHOTO_CREDIT_START.match(s) or s[0] in "▲△"):  # a label says so: its caption may run long
         return True
     if n > 100:
         return False
@@ -413,6 +450,29 @@ def is_position_caption(s: str) -> bool:
     return len(s) <= 150 and PHOTO_POSITION.search(s) is not None
 
 
+SENTENCE_STOPS = re.compile(r"[。！？!?]")
+
+
+def is_sentence_caption(s: str, prev: str | None, paragraphs: list[int]) -> bool:
+    """图片同一行后面的一两句话：比这一页的正文段落短得多（不到中位数的一半），而且图片不在句子中间
+    （上一行已经收句，或是短标题）。只看版面：长度、句数、上一行的句读，不看用词。
+
+    >>> is_sentence_caption("阿秀每天清晨替母亲按摩雙腿，盼她早日站起來。", "「只盼她能再叫我一聲」", [180, 220, 160])
+    True
+    >>> is_sentence_caption("灌入，她目前不太有力氣撐起身子。", "黃女花蜷臥小房約一坪半大，空間很小，她氣切無法言語進食，管灌營養品得從胃造", [180, 220, 160])  # a glyph image mid-sentence
+    False
+    >>> is_sentence_caption("今天天氣很好，我們一早就出門了。", None, [30, 40, 25])  # a page of short paragraphs
+    False
+    """
+    if len(s) > 100 or len(SENTENCE_STOPS.findall(s)) > 3 or s[:1] in "，,、；;：:）)」』":
+        return False
+    if prev is not None and not prev.endswith(END_PUNCT_TUPLE) and len(prev) > 30:
+        return False  # the image sits inside a sentence that runs on from the line above
+    if len(paragraphs) < 3:
+        return False
+    return 2 * len(s) <= sorted(paragraphs)[len(paragraphs) // 2]
+
+
 def is_marked_caption(s: str, title: str | None) -> bool:
     """图注的明确标记：▲、图为、摄影署名、图片来源，或复述标题。
 
@@ -442,7 +502,40 @@ CLOSING_NOTE = re.compile(
     r"^[（(]?(?:本文)?作者(?:为|系|是|曾|现为|现任|现系|简介\s*[:：]?)"
     r"|^[（(]?作者\s*[A-Za-z0-9_\u4e00-\u9fff]{2,20}[，,]\s*(?:为|系|是|现为|曾)"
     r"|^(?:特别|免责|版权)?声明(?:\s*[:：]|$)"
+    # the outlet's own blurb, and the advert or book tip closing a post
+    r"|^[^，。]{2,20}是(?:一个|一家|一份|一群)[^。]{0,40}(?:自媒体|公众号|媒体|平台|机构|组织|团队|工作室|网站)[，,]\s*我们"
+    r"|^(?:荐书|好书推荐|新书推荐|本期荐书|文末硬广|硬广|利益相关)(?:\s*[:：]|$)"
 )
+
+
+# A date as a sign-off writes it: 2018年7月23日, 2018-04-23, 二〇一八年四月十九日, 2018年清明节.
+SIGNOFF_DATE = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*\d{1,2}\s*[日号]?)?"
+    r"|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}[日号])?"
+    r"|\d{4}\s*年\s*[\u4e00-\u9fff]{2,3}节")
+
+
+# The writer's verb makes a date a sign-off; a bare date under a letter's signature is the letter's own.
+SIGNOFF_VERB = re.compile(r"(?:记|写|作|草|改|修改|修订|完稿|定稿|成稿|脱稿)于|完稿|定稿|初稿|成稿|草就|脱稿")
+
+
+def is_signoff(s: str) -> bool:
+    """文末的落款（只在页面最后三行才算）：署名、日期、记于/写于/完稿于某地，没有句读。光秃的日期不算（信末的日期是信的）。
+
+    >>> is_signoff("张小凯律师记于2018年7月23日"), is_signoff("周远 2020年2月5日凌晨完稿于北京"), is_signoff("二〇一八年四月十九日定稿")
+    (True, True, True)
+    >>> is_signoff("2015年7月3日"), is_signoff("某某协会 2015年7月3日")
+    (False, False)
+    >>> is_signoff("2018年，我们再也没有见过面。"), is_signoff("2018年7月23日那天发生的事情我们至今仍然记得清清楚楚")
+    (False, False)
+    """
+    if len(s) > 40 or any(c in s for c in "，,。！？!?；;：:"):
+        return False
+    m = SIGNOFF_DATE.search(s)
+    if not m:
+        return False
+    rest = (s[: m.start()] + s[m.end():]).strip()
+    return len(rest) <= 14 and not any(c.isdigit() for c in rest) and SIGNOFF_VERB.search(rest) is not None
 
 
 def is_closing_note(s: str) -> bool:
@@ -450,8 +543,10 @@ def is_closing_note(s: str) -> bool:
 
     >>> is_closing_note("作者为科技商业观察家，多家媒体特邀顾问。"), is_closing_note("特别声明")
     (True, True)
-    >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")
-    False
+    >>> is_closing_note("某某是一个非营利的自媒体，我们关注教育与环境。"), is_closing_note("荐书：《凯南日记》")
+    (True, True)
+    >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。"), is_closing_note("绿水会是一家环保组织，成立于2004年。")
+    (False, False)
     """
     return len(s) <= 120 and bool(CLOSING_NOTE.match(s))
 
@@ -610,8 +705,8 @@ DATELINE_WORDS = re.compile(r"来源[:：]|來源[:：]|点击|點擊|作者[:�
 def is_dateline(s: str) -> bool:
     """只有日期（或日期加来源、点击量）的行。
 
-    >>> is_dateline("2021-10-20 10:22:33 来源：新华网"), is_dateline("发布时间：2021年4月17日")
-    (True, True)
+    >>> is_dateline("2021-10-20 10:22:33 来源：新华网"), is_dateline("发布时间：2021年4月17日"), is_dateline("2014年4月29日 上午 11:59")
+    (True, True, True)
     >>> is_dateline("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。")
     False
     """
@@ -620,8 +715,8 @@ def is_dateline(s: str) -> bool:
     if not DATELINE.match(s):
         return bool(CLOCK.search(s) and DATELINE_WORDS.search(s))
     rest = DATELINE.sub("", s, count=1)
-    timed = re.match(r"^[日\s]*\d{1,2}:\d{2}", rest) is not None
-    rest = re.sub(r"^[日\s]*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*", "", rest)
+    timed = re.match(r"^[日\s]*(?:上午|下午|凌晨|早上|中午|晚上)?\s*\d{1,2}:\d{2}", rest) is not None
+    rest = re.sub(r"^[日\s]*(?:(?:上午|下午|凌晨|早上|中午|晚上)?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*", "", rest)
     if timed and SOURCE_NAME.match(rest):  # 2018-04-13 15:00:06 每日人物: a post's date and outlet
         return True
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
@@ -678,8 +773,11 @@ RULES = (
          misses=("威尼斯是一座水城。", "警方捣毁一个跨境赌博团伙，查获投注记录上万条，涉案金额高达两亿元。")),
     Rule("furniture", "版权、备案、免责声明、上一篇下一篇、（完）这类页面构件。", kind="line", test=is_furniture,
          hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）",
-               "全文共5222字，阅读大约需要12分钟。", "預計閱讀時間 8 分鐘"),
-         misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。")),
+               "全文共5222字，阅读大约需要12分钟。", "預計閱讀時間 8 分鐘", f"{_P1}\n本文未经允许请勿转载",
+               f"{_P1}\n文中图片未经同意，请勿用作其他用途", f"{_P1}\n本文放弃版权，欢迎自行转载。",
+               f"{_P1}\n报告全文下载链接：<https://pan.example.com/s/1abc>"),
+         misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。",
+                 "他未经同意就用了邻居的车，请勿模仿。这种做法很危险，也不合法，警方已经介入调查并且通报了他的单位。" * 2)),
     Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
          test=is_forum_meta,
          hits=("本帖最后由 小王 于 2023-5-1 12:30 编辑", "最后由 lee 编辑 2019年2月16日 10:26", "此回复已被删除！",
@@ -716,16 +814,19 @@ RULES = (
                  "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
     Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
          hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网", "本文原标题：《春运首日客流平稳》", "本文由 某某阅读 转码", "注：本文经作者授权发布。",
-               f"{_P1}\n- 原标题：春耕时节访农家"),
-         misses=("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。",)),
+               f"{_P1}\n- 原标题：春耕时节访农家", f"{_P1}\n（原文刊登于某某周末，2006年12月7日，此处为全文）",
+               f"{_P1}\n（资料来源：某某消息、某某网等）", f"{_P1}\n(综合整理自某某新闻、某某网等)", f"{_P1}\n以上内容整理自公众号："),
+         misses=("来源于民间的智慧往往最朴素，也最有生命力，这是老人们常挂在嘴边的话。", "原题为人所知的故事并不多。")),
     Rule("photo_credit", "图片说明与摄影署名：整行，或长段落末尾的署名。", kind="line", test=is_photo_credit,
          hits=("新华社记者李涛摄", "（图片来源：视觉中国）", "報導．攝影╱林小明", "资料图片",
+               "标题图：某某的漫画。河狸和加拿大鹅是加拿大标志性的动物，很多加拿大人都非常喜欢这张漫画，甚至有人纹在身上。",
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽"),
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽",
+               f"{_P1}\n运营统筹 / 迦南", f"{_P1}\n阿乐 Lok | 整理&文案"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
-                 "小说编辑：这个职业怎么样？")),
+                 "小说编辑：这个职业怎么样？", f"{_P1}\n上海 / 北京")),
     Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
          hits=("2021-10-20 10:22:33 来源：新华网", "2018-04-13 15:00:06 每日人物", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
          misses=("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
@@ -760,9 +861,14 @@ RULES = (
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
                f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
-               f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}"),
+               f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}",
+               # glued to its picture, one sentence among long paragraphs: a caption even without a position
+               f"春耕時節訪農家\n![](a.jpg) 阿秀每天清晨替母親按摩雙腿，盼她早日站起來。\n{_P1}{_P2}\n{_P2}{_P1}\n{_P1}{_P1}"),
          misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n![](a.jpg)\n他把稿子分成（上）（中）（下）三篇，今天先登出第一篇，讲的是村里修路的事。\n{_P2}",
                  f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
+                 # a glyph image inside a sentence that runs on from the line above; a page of short paragraphs
+                 f"{_P1}{_P2}\n老人家這半年來吃不下飯，氣切以後也無法言語進食，營養品得從胃造\n![](ro.gif) 灌入，她說每天都很累。\n{_P2}{_P1}\n{_P1}{_P2}",
+                 f"![](a.jpg) 今天天氣很好，我們一早就出門了。\n{_P1}\n{_P2}\n{_P1[::-1]}",
                  f"{_P1}\n![](a.jpg)\n- 更新用户头像\n- 管理用户信息\n{_P2}",  # a list under a screenshot
                  f"{_P1}\n![](a.jpg)\n2\n{_P2}",  # a section number
                  # a photo essay: the lines under the pictures are the page's text
@@ -786,8 +892,11 @@ RULES = (
          misses=(f"{_P1}\n详见[国务院公告](http://gov.cn/a)。",)),
     Rule("related", "相关阅读、推荐阅读一类标题和其下的列表。",
          hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀：",
-               f"{_P1}\n{_P2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么", f"{_P1}\n相关问题\n电饭煲哪个牌子好用"),
-         misses=("相关阅读材料显示，去年的降水偏多。", "相关问题我们下次再聊，今天先说到这里。")),
+               f"{_P1}\n{_P2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么", f"{_P1}\n相关问题\n电饭煲哪个牌子好用",
+               # the label over a closing list of links: ends like a label, no prose after the list
+               f"{_P1}\n{_P2}\n**关注农村教育，还可以看**\n- [山村小学的最后一学期](https://a.cn/1)\n- [留守儿童的暑假](https://a.cn/2)"),
+         misses=("相关阅读材料显示，去年的降水偏多。", "相关问题我们下次再聊，今天先说到这里。",
+                 f"{_P1}\n具体做法可以看：\n- [第一步](https://a.cn/1)\n- [第二步](https://a.cn/2)\n{_P2}")),
     Rule("comments", "评论区的开头和其后的读者评论。",
          hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
          misses=("评论员文章指出，改革要稳。",)),
@@ -796,15 +905,23 @@ RULES = (
          misses=(f"{_P1}\n请看[这篇报道](http://a.cn/1.html)。",)),
     Rule("dated_list", "连续三行以上带日期或阅读、点赞数的标题。",
          hits=(f"{_P1}\n夏粮收购过半 2021-06-01\n秋粮长势良好 2021-06-02\n春播顺利 2021-06-03",
-               f"{_P1}\n夏粮收购过半 农户忙 358人气\n秋粮长势良好 946赞\n春播顺利 阅读(1203)"),
+               f"{_P1}\n夏粮收购过半 农户忙 358人气\n秋粮长势良好 946赞\n春播顺利 阅读(1203)",
+               f"{_P1}\n  - 国产芯片新品发布 2019-09-07 15:05 手机\n  - 嫦娥四号进入第九月夜 2019-09-06 20:51 科技前沿\n"
+               "  - 台积电占半壁江山 2019-09-05 15:53 大公司"),
          misses=(f"{_P1}\n夏粮收购过半 2021-06-01\n{_P2}\n秋粮长势良好 2021-06-02",
-                 f"{_P1}\n这篇文章发出后一天就有了3万阅读\n{_P2}\n评论区里也有200条评论")),
-    Rule("teaser_list", "别的页面的标题、截断的摘要（……）和日期，成组重复四次以上。",
+                 f"{_P1}\n这篇文章发出后一天就有了3万阅读\n{_P2}\n评论区里也有200条评论",
+                 f"{_P1}\n会议定于2019-09-07 15:05 开始\n{_P2}\n报名截止2019-09-06 20:51 为止")),
+    Rule("teaser_list", "别的页面的标题、截断的摘要（……）和日期，成组重复四次以上；或两个以上【详细】之类的“阅读全文”链接各自之上的一两行。",
          hits=(f"{_P1}\n" + "\n".join(f"{h}\n{t}……\n2022-11-1{k}" for k, (h, t) in enumerate(
              (("夏粮收购过半", "今年夏粮收购进度过半，农户"), ("秋粮长势良好", "入秋以来雨水充足，秋粮"),
-              ("春播顺利推进", "各地春播进展顺利，大部分"), ("冬小麦返青", "冬小麦陆续返青，田间管理")))),),
+              ("春播顺利推进", "各地春播进展顺利，大部分"), ("冬小麦返青", "冬小麦陆续返青，田间管理")))),
+               # teasers each closed by a "read more" link on its own line
+               f"{_P1}\n{_P2}\n春耕时节访农家\n今年春天雨水偏多，村里的稻田提前插秧。\n【详细】\n"
+               "老城区改造进展如何\n记者走访了三个街道，听居民讲改造后的变化。\n【详细】"),
          misses=(f"{_P1}\n" + "\n".join(f"2016年7月1{k}日\n{t}" for k, t in enumerate(
-             ("立法会否决议案。", "市民上街游行。", "三名议员辞职……", "风波逐渐平息。"))),)),
+             ("立法会否决议案。", "市民上街游行。", "三名议员辞职……", "风波逐渐平息。"))),
+                 f"{_P1}\n{_P2}\n展开全文\n{_P1[::-1]}\n{_P2[::-1]}",
+                 f"{_P1}\n{_P2}\n查看更多\n查看更多\n查看更多")),  # a run of links under the body: no teasers  # one truncation mark: the body goes on
     Rule("nav_list", "连续五行以上的单词菜单。",
          hits=("- 推荐\n- 娱乐\n- 体育\n- 财经\n- 科技",),
          misses=("- 推荐\n- 娱乐\n- 体育",)),
@@ -813,7 +930,8 @@ RULES = (
                "江西高速开展车辆救援技能比武大赛\n满眼绿意浓浓 航拍江西千亩茶园秀色如画",),
          misses=(f"{_P1}\n如下了决定我不嗟叹\n在最终回凯歌奏响\n明天的路还很长远\n我们一起向前走去",)),
     Rule("nav_line", "正文之外的一行菜单或面包屑：三项以上的短词，以空格、制表符、竖线或 > 隔开，不成句。",
-         hits=(f"本地资讯 > 社会民生 > 正文\n{_P1}\n{_P2}", f"{_P1}\n{_P2}\n招生简章 | 师资力量 | 校园环境 | 入学申请"),
+         hits=(f"本地资讯 > 社会民生 > 正文\n{_P1}\n{_P2}", f"{_P1}\n{_P2}\n招生简章 | 师资力量 | 校园环境 | 入学申请",
+               f"{_P1}\n{_P2}\n猫 · 理想国 · 台湾 · 巴厘岛"),
          misses=(f"{_P1}\n北京 上海 广州 深圳\n{_P2}", "他说：我们 明天 再来。", f"{_P1}\n北京 上海\n{_P2}")),
     Rule("head_block", "正文之前、页眉构件（面包屑、日期、署名）之上，三行以上不成句的短行：导航、栏目、登录；"
          "没有页眉构件时，只删五行以上的短菜单。",
@@ -836,8 +954,10 @@ RULES = (
                  "docker run -d --name api \\\n  -e TZ=Asia/Shanghai \\\n  api:2.0")),
     Rule("repost", "转载出处行：短行、开头有出处词、带一个链接（含删除线）；链接给网址，链接文字去掉媒体名给标题。",
          hits=(f"{_P1}\n出自 ~~[某某日报：春耕时节访农家](https://news.example.cn/a/1.html)~~，已消失",
-               f"源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)\n{_P1}"),
-         misses=(f"他在文章里引用了[国务院公告](http://gov.cn/a)的原文，说明政策不会变。\n{_P1}",)),
+               f"源自微信公号「某某」：[城中村的最后一个夏天](https://mp.example.com/s/abc)\n{_P1}",
+               f"作者：某某\nMatters [链接](https://matters.example/@a/1)\n---\n{_P1}\n{_P2}"),
+         misses=(f"他在文章里引用了[国务院公告](http://gov.cn/a)的原文，说明政策不会变。\n{_P1}",
+                 f"{_P1}{_P2}\n{_P2}{_P1}\n[城中村的雨夜](https://m.example.com/n/1)\n{_P1}")),
     Rule("model", "学到的行模型：规则留下的行里，模型把握很大是模板的才删，removed 里带分数；散文句子从不归它删。",
          hits=(f"{_NAV_EN}\n{_P1}\n{_P2}\n{_NAV_EN}",),
          misses=(f"{_P1}\n{_P2}", f"第一章\n{_P1}\n第二章\n{_P2}")),
@@ -849,6 +969,13 @@ RULES = (
                f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
          misses=(f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
                  f"{_P1}\n作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")),
+    Rule("signoff", "页面最后三行里、其后再无成句的行的落款：署名、日期、记于/写于/完稿于某地，没有句读。只删这一行。",
+         hits=(f"{_P1}\n{_P2}\n张小凯律师记于2018年7月23日", f"{_P1}\n{_P2}\n周远 2020年2月5日凌晨完稿于北京\n欢迎关注我的公众号",
+               f"{_P1}\n{_P2}\n二〇一八年四月十九日写于广州"),
+         misses=(f"2018年7月23日\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}", f"{_P1}\n2018年，我们再也没有见过面。",
+                 f"{_P1}\n{_P2}\n某某上市公司协会\n2015年7月3日\n- 相关：协会年会召开",  # a statement's own date
+                 # a timeline's last entry: prose follows the date
+                 f"{_P1}\n2016年7月13日\n第4天，议会继续辩论。\n2016年7月14日\n第5天，议会继续辩论。")),
     Rule("title_line", "没有给定标题的页面，首行形似标题（CommonCrawl 文本的首行就是网页标题）：存入标题列后删去。",
          hits=(f"春耕时节访农家_新闻中心_某某网\n{_P1}\n{_P2}",),
          misses=(f"{_P1}\n{_P2}", f"首页\n{_P1}")),
@@ -880,12 +1007,13 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 
 LINE_START = re.compile(_any_of(
-    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
-    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
+    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
-LINE_START_120 = re.compile(_any_of(END_MARK, TIME_ONLY, NAV_START, SOURCE_LINE, SOURCE_OPENING))
+LINE_START_120 = re.compile(_any_of(END_MARK, TIME_ONLY, NAV_START, SOURCE_LINE, SOURCE_OPENING, LABELLED_URL,
+                                    PHOTO_CREDIT_START))
 LINE_START_LONG = re.compile(_any_of(END_MARK, TIME_ONLY))
 
 
