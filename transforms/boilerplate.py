@@ -851,6 +851,9 @@ def _outside_body(page: _Page) -> None:
         if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
                 and not _table_header(page, live, k):
             page.drop(i, "nav_line")
+    if _any_on(page.off, "contact", "form") and _prose_chars(page, live, spans) >= CONTACT_BODY \
+            and not any(R.is_contact(page.plain[i]) for i in live if first <= i <= last):
+        _contact_blocks(page, [i for i in live if i < first], [i for i in live if i > last])
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
     above = max((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
@@ -868,6 +871,51 @@ def _outside_body(page: _Page) -> None:
             tail = []
     for i in tail:
         page.drop(i, "tail_block")
+
+
+CONTACT_BODY = 60  # chars of prose that make a page more than its contact details
+FORM_RUN = 3  # fields that make a form
+CARD_HEAD, CARD_NAME = 2, 20  # short lines above a contact card that go with it: 联系方式, the company's name
+FORM_GAP = 3  # lines a field's value or a choice (男, 女) may take between two fields
+
+
+def _prose_chars(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> int:
+    return sum(len(page.plain[live[k]]) for a, b in spans for k in range(a, b + 1) if _is_prose(page.plain[live[k]]))
+
+
+def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
+    """Contact lines (电话、传真、邮箱、地址、QQ) and the fields of an inquiry form, above the body runs or below
+    them, on a page whose body has prose of its own: the site's frame. The same lines between paragraphs stay, and
+    so does a page that is only its contact details, or whose body gives contact details of its own (a job or an
+    event notice: its last section's may follow the last paragraph). They also mark the frame, so the menus beyond
+    them go too.
+
+    ``"正文……。\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号"`` -> ``"正文……。"``。
+    """
+    for side in (above, below):
+        found = [k for k, i in enumerate(side) if page.kind[i] != "heading" and R.is_contact(page.plain[i])]
+        for k in found:
+            page.drop(side[k], "contact")
+        for a, b in zip(found, found[1:]):  # a card of two or more lines: its heading and the company's name above it
+            if b - a <= FORM_GAP and (a == 0 or a - 1 not in found):
+                for i in side[max(0, a - CARD_HEAD):a][::-1]:
+                    t = page.plain[i]
+                    if len(t) > CARD_NAME or _reads_as_text(t) or page.gone[i] or ENUMERATED.match(t) \
+                            or any(c in t for c in "、，,；;"):
+                        break
+                    page.drop(i, "contact")
+        fields = [k for k, i in enumerate(side) if not page.gone[i] and R.is_form_field(page.plain[i])]
+        runs: list[list[int]] = []
+        for k in fields:
+            if runs and k - runs[-1][-1] <= FORM_GAP:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        for run in runs:
+            if len(run) >= FORM_RUN:
+                for i in side[run[0]:run[-1] + 1]:
+                    if not _reads_as_text(page.plain[i]) or R.is_form_field(page.plain[i]):
+                        page.drop(i, "form")
 
 
 NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+")
@@ -916,7 +964,7 @@ def _table_header(page: _Page, live: list[int], k: int) -> bool:
 
 # Rules whose lines frame an article: what stands beyond them is the site's, not the article's.
 FRAME_RULES = frozenset({"nav_line", "furniture", "share", "related", "comments", "dateline", "credit", "source", "nav_list",
-                         "dated_list", "link_list", "tail_list", "footer", "repost"})
+                         "dated_list", "link_list", "tail_list", "footer", "repost", "contact", "form"})
 
 
 def _furniture_run(page: _Page, lines: list[int]) -> list[int]:

@@ -627,6 +627,72 @@ def is_dateline(s: str) -> bool:
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
 
 
+# --- contact blocks and forms: company and portal frames -----------------------------------------
+# What a contact line is labelled with; a department or site may stand before it (销售部联系电话, 公司地址).
+_CONTACT_KEY = (r"电话|热线|专线|手机|座机|总机|传真|邮箱|信箱|邮件|电邮|E-?mail|email|EMAIL|Q\s?Q|微信号?|地址|厂址|邮编|联系人|"
+                r"联系方式|网址|Tel|TEL|Fax|FAX|Phone|PHONE|Mobile|WhatsApp|Add|Address")
+CONTACT_LABEL = re.compile(rf"^[\u4e00-\u9fff（）()\d]{{0,10}}?(?:{_CONTACT_KEY})\s*(?:[:：]|\s(?=[+\d(（]))\s*")
+PHONE_VALUE = re.compile(r"(?:\+\s?\d{1,3}[\s-]*)?(?:[(（]?\d{2,4}[)）]?[\s\-－—.]*)?\d{3,4}[\s\-－—.]*\d{3,4}(?:[\s\-－—.]*\d{1,4})?")
+EMAIL_VALUE = re.compile(r"[\w.+\-]+@[\w\-]+\.[\w.\-]+|\[email(?:&#160;|\s)protected\]")
+WEB_VALUE = re.compile(r"(?:https?://|www\.)\S+")
+ADDRESS_VALUE = re.compile(r"[省市区县镇乡村路街道巷弄号楼室层栋座]|大厦|大楼|园区|工业区|开发区")
+CONTACT_ANY = re.compile(rf"{_CONTACT_KEY}")
+
+
+@per_line
+def is_contact(s: str) -> bool:
+    """联系方式行：电话、传真、邮箱、地址、QQ、联系人……标签后面是号码、邮箱、网址或地址，或只有标签（值在下一行），
+    或只有一个号码、邮箱。只看形式；是不是页面构件要看位置（正文之后、之前才算，见 boilerplate 的 ``_contact_blocks``）。
+
+    >>> is_contact("销售热线：0571-88886666"), is_contact("地址：杭州市西湖区文三路100号"), is_contact("Email：sales@example.com")
+    (True, True, True)
+    >>> is_contact("传 真："), is_contact("0571-88886666"), is_contact("Q Q：804710307")
+    (True, True, True)
+    >>> is_contact("他打电话：我马上就到。"), is_contact("地址：不详"), is_contact("家庭住址和电话号码都要填写清楚。")
+    (False, False, False)
+    """
+    if len(s) > 120:
+        return False
+    t = re.sub(r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])", "", s)  # 传 真：, 電 話：
+    m = CONTACT_LABEL.match(t)
+    if m is None:
+        rest = t.strip(" +")  # a value alone: numbers, an e-mail or a site's address
+        if _YEARS.match(rest) or len(_DIGITS.findall(rest)) < 7 and "@" not in rest and "www." not in rest:
+            return False
+        return bool(rest) and (PHONE_VALUE.fullmatch(rest) is not None
+                               or all(PHONE_VALUE.fullmatch(x) for x in _VALUES.split(rest) if x)
+                               or EMAIL_VALUE.fullmatch(rest) is not None or WEB_VALUE.fullmatch(rest) is not None)
+    value = t[m.end():].strip()
+    if not value:
+        return len(t) <= 16  # a label whose value sits on the next line
+    if len(_DIGITS.findall(value)) >= 7 and PHONE_VALUE.search(value) or EMAIL_VALUE.search(value) \
+            or WEB_VALUE.search(value):
+        return not _CLAUSE_END.search(value)  # a sentence that cites a number is not a contact line
+    if ADDRESS_VALUE.search(value) and len(value) <= 60 and not _CLAUSE_END.search(value) \
+            and re.search(r"地址|厂址|Add", m.group(0)):
+        return True
+    return bool(re.search(r"联系人|QQ|微信", m.group(0))) and len(value) <= 20 and not _CLAUSE_END.search(value)
+
+
+_DIGITS = re.compile(r"\d")
+_YEARS = re.compile(r"^(?:19|20)\d{2}\s*[-–—~.年/]\s*\d{1,4}")  # 2016-2017, 2022.12.01: dates, not numbers to call
+_VALUES = re.compile(r"\s{2,}|[、,，/]\s*|\s(?=\d{3})")
+_CLAUSE_END = re.compile(r"[。！？!?；;]$|[，,].*[，,]")
+# A form's field: a short label and its colon, nothing after it (您的姓名：, * 验证码：), or its submit button.
+FORM_FIELD = re.compile(r"^[*＊\s]*[\u4e00-\u9fffA-Za-z\s]{1,8}[:：]$|^(?:提交|提交留言|重置|重填|立即提交|发送|看不清.{0,6})$")
+
+
+def is_form_field(s: str) -> bool:
+    """表单的一栏：短标签加冒号、后面没有内容，或提交、重置按钮。只在成串（三栏以上）且在正文之外时才删。
+
+    >>> is_form_field("您的姓名："), is_form_field("* 验证码："), is_form_field("提交")
+    (True, True, True)
+    >>> is_form_field("主要特点如下："), is_form_field("姓名：张三")
+    (True, False)
+    """
+    return len(s) <= 16 and FORM_FIELD.match(s) is not None
+
+
 # --- script-folded matching ------------------------------------------------------------------------
 def _on_folded(fn):
     """Rules decide on ``script.fold`` of the line, so a Traditional line gets the Simplified line's verdict."""
@@ -822,6 +888,16 @@ RULES = (
          misses=(f"首页\n新闻中心\n本地资讯\n联系我们我们\n{_P1}\n{_P2}",
                  f"首页\n新闻中心\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}",
                  f"欢迎光临本站。\n请先登录后再评论。\n谢谢您的支持！\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}")),
+    Rule("contact", "正文（有自己的成段文字）之前或之后的联系方式：电话、传真、邮箱、地址、QQ、联系人，只有标签的行和单独的号码；"
+         "它们也标出页面框架，其外的菜单随之删去。段落之间的联系方式、整页只有联系方式的页面不动。",
+         hits=(f"{_P1}\n{_P2}\n销售热线：0571-88886666\n传 真：0571-88886667\n地址：杭州市西湖区文三路100号",
+               f"服务热线：400-800-1234\n{_P1}\n{_P2}", f"{_P1}\n{_P2}\n联系人：\n王经理\n电话：\n138 0013 8000"),
+         misses=("联系我们\n杭州某某科技有限公司\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号\n邮箱：sales@example.com",
+                 f"{_P1}\n报名电话：0571-88886666\n{_P2}{_P1}",
+                 f"{_P1}\n{_P2}\n他打电话：我马上就到，你们先吃饭吧。")),
+    Rule("form", "正文之外成串的表单栏（三栏以上）：您的姓名：、联系电话：、验证码：、提交。",
+         hits=(f"{_P1}\n{_P2}\n在线留言\n您的姓名：\n您的单位：\n性别：\n男\n女\n详细地址：\n验证码：\n提交",),
+         misses=(f"{_P1}\n主要特点：\n{_P2}\n适用范围：\n{_P1[::-1]}", "您的姓名：\n您的单位：\n验证码：\n提交")),
     Rule("tail_block", "正文之后、页尾构件（上一篇、相关文章、版权）之下，三行以上不成句的行：别处的标题、截断的摘要、联系方式；"
          "没有页尾构件时，只删四行以上像标题的行。",
          hits=(f"{_P1}\n{_P2}\n上一篇：春季养生小常识\n如何挑选一台好用的电饭煲\n老城区改造进展如何？记者走访了三个街道……\n"
