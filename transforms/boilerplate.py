@@ -852,7 +852,8 @@ def _outside_body(page: _Page) -> None:
                 and not _table_header(page, live, k):
             page.drop(i, "nav_line")
     if _any_on(page.off, "contact", "form") and _prose_chars(page, live, spans) >= CONTACT_BODY \
-            and not any(R.is_contact(page.plain[i]) for i in live if first <= i <= last):
+            and not any(R.is_contact(page.plain[i]) and not page.plain[i].endswith((":", "："))
+                        for i in live if first <= i <= last):
         _contact_blocks(page, [i for i in live if i < first], [i for i in live if i > last])
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
     above = max((i for i in frame if i < first), default=-1)
@@ -875,7 +876,7 @@ def _outside_body(page: _Page) -> None:
 
 CONTACT_BODY = 60  # chars of prose that make a page more than its contact details
 FORM_RUN = 3  # fields that make a form
-CARD_HEAD, CARD_NAME = 2, 20  # short lines above a contact card that go with it: 联系方式, the company's name
+CARD_HEAD, CARD_NAME = 2, 20  # short lines above a contact card that go with it: 联系方式, the company's name (a form: one)
 FORM_GAP = 3  # lines a field's value or a choice (男, 女) may take between two fields
 
 
@@ -898,12 +899,7 @@ def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
             page.drop(side[k], "contact")
         for a, b in zip(found, found[1:]):  # a card of two or more lines: its heading and the company's name above it
             if b - a <= FORM_GAP and (a == 0 or a - 1 not in found):
-                for i in side[max(0, a - CARD_HEAD):a][::-1]:
-                    t = page.plain[i]
-                    if len(t) > CARD_NAME or _reads_as_text(t) or page.gone[i] or ENUMERATED.match(t) \
-                            or any(c in t for c in "、，,；;"):
-                        break
-                    page.drop(i, "contact")
+                _card_head(page, side, a, "contact", CARD_HEAD)
         fields = [k for k, i in enumerate(side) if not page.gone[i] and R.is_form_field(page.plain[i])]
         runs: list[list[int]] = []
         for k in fields:
@@ -916,6 +912,16 @@ def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
                 for i in side[run[0]:run[-1] + 1]:
                     if not _reads_as_text(page.plain[i]) or R.is_form_field(page.plain[i]):
                         page.drop(i, "form")
+                _card_head(page, side, run[0], "form", 1)
+
+
+def _card_head(page: _Page, side: list[int], a: int, rule: str, n: int) -> None:
+    """The ``n`` short lines right above a card or form at ``side[a]``: its heading (联系方式, 在线留言), a company's name."""
+    for i in side[max(0, a - n):a][::-1]:
+        t = page.plain[i]
+        if len(t) > CARD_NAME or _reads_as_text(t) or page.gone[i] or ENUMERATED.match(t) or any(c in t for c in "、，,；;"):
+            return
+        page.drop(i, rule)
 
 
 NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+")
@@ -946,7 +952,20 @@ def is_nav_line(s: str) -> bool:
 
 
 def _median_len(page: _Page, lines: list[int]) -> int:
-    return sorted(len(page.plain[i]) for i in lines)[len(lines) // 2]
+    return sorted(_menu_len(page.plain[i]) for i in lines)[len(lines) // 2]
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*")
+
+
+@per_line
+def _menu_len(s: str) -> int:
+    """A line's length as a menu item: Han characters, and two for each Latin word (``Airbnb & Hotels`` is 4,
+    as long as ``酒店预订``), so an English menu over a Chinese body is measured as a Chinese one."""
+    words = _LATIN_WORD.findall(s)
+    if not words:
+        return len(s)
+    return len(_HAN.findall(s)) + 2 * len(words)
 
 
 TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
