@@ -66,6 +66,20 @@ PAGES = {
     # an event notice gives its own number between paragraphs, and again after the last: the article's, kept
     "notice": (f"{P1}\n报名电话：0574-88886666\n{P2}\n咨询电话：0574-88886667",
                f"{P1}\n报名电话：0574-88886666\n{P2}\n咨询电话：0574-88886667"),
+    # a site's notice below its copyright reads as prose but is no body run: the reader's toolbar above it goes
+    "notice_below_footer": (f"{BODY}\n{P3}\n加入书架 上一章 目录 下一章 错误举报\n目录\n设置\n阅读主题\n字体风格\n"
+                            "雅黑 宋体 楷书\n字体大小\n小 适中 偏大 超大\n保存设置\n恢复默认\n"
+                            "Copyright © 2019 某某小说网 版权所有\n本站小说均由网友上传，本站只提供阅读服务，不承担任何法律责任。若您认为本站内容侵犯了您的权益，请发邮件告知，我们核实后将在三个工作日内处理，敬请谅解。",
+                            f"{BODY}\n{P3}\n本站小说均由网友上传，本站只提供阅读服务，不承担任何法律责任。若您认为本站内容侵犯了您的权益，请发邮件告知，我们核实后将在三个工作日内处理，敬请谅解。"),
+    # a blog's sidebar: categories and archive months with their counts, each list with its heading
+    "blog_sidebar": (f"{BODY}\n文章分类\n到处吃 (1438)\n自己煮 (82)\n旅游 (353)\n家有宝贝 (193)\n文章归档\n"
+                     "2022 十一月 (22)\n2022 十月 (16)\n2022 九月 (20)\n2022 八月 (27)", BODY),
+    # a board's message box above the thread
+    "message_box": (f"私人消息 (0)\n公共消息 (0)\n系统消息 (0)\n好友消息 (0)\n当前位置：首页 > 杯壶论坛\n{BODY}", BODY),
+    # the same entries between paragraphs are the article's own table of figures
+    "counts_in_body": (f"{P1}\n北京 (12)\n上海 (9)\n广州 (7)\n深圳 (5)\n{P2}\n{P3}", f"{P1}\n北京 (12)\n上海 (9)\n广州 (7)\n深圳 (5)\n{P2}\n{P3}"),
+    # an address closing in a bracket is no sentence: the card still goes
+    "address_bracket": (f"{BODY}\n上海总部：静安区南京西路1266号（地铁2号线）\n浦东分部：世纪大道1196号（地铁4号线）", BODY),
     # a list of items ending in colons inside the body is the article's outline, not a form
     "outline": (f"{P1}\n产品特点：\n{P2}\n适用人群：\n{P3}", f"{P1}\n产品特点：\n{P2}\n适用人群：\n{P3}"),
 }
@@ -81,7 +95,7 @@ def test_frame_around_the_body(name):
 
 @pytest.mark.parametrize("name, rules", [
     ("product_page", {"contact", "related", "furniture"}),  # the sidebar's list runs on over the card and the form
-    ("card_only", {"contact"}), ("form", {"form"}),
+    ("card_only", {"contact"}), ("form", {"form"}), ("blog_sidebar", {"count_list"}),
 ])
 def test_frame_rules_say_why(name, rules):
     doc = clean(PAGES[name][0], "某某产品_宁波某某日用品有限公司")

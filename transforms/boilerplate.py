@@ -774,10 +774,12 @@ def _is_prose(s: str) -> bool:
     """A line that reads as running text: it ends a sentence (short ones too: dialogue, a timeline's entries),
     or is long and holds several sentence ends.
 
-    A teaser cut short (``……``, ``[详细]``) is not prose: it is another page's first lines.
+    A teaser cut short (``……``, ``[详细]``) is not prose: it is another page's first lines; nor is a contact line
+    or a sidebar's entry that closes in a bracket (``地址：某路88号（地铁2号线）``, ``到处吃 (1438)``).
     """
     s = s.rstrip(TRAILERS)
-    if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")):
+    if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")) or (s.endswith(("）", ")"))
+                                                             and (R.is_contact(s) or R.is_count_entry(s))):
         return False
     return L.ends_sentence(s) or (len(s) >= 80 and sum(s.count(c) for c in "。！？") >= 2)
 
@@ -840,7 +842,7 @@ def _outside_body(page: _Page) -> None:
         t = page.plain[i]
         texts.append("" if t in seen else t)
         seen.add(t)
-    spans = body_spans(texts)
+    spans = _before_footer(page, live, body_spans(texts))
     if not spans:
         return
     first, last = live[spans[0][0]], live[spans[-1][1]]
@@ -851,6 +853,9 @@ def _outside_body(page: _Page) -> None:
         if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
                 and not _table_header(page, live, k):
             page.drop(i, "nav_line")
+    if "count_list" not in page.off:
+        for side in ([i for i in live if i < first], [i for i in live if i > last]):
+            _count_lists(page, side)
     if _any_on(page.off, "contact", "form") and _prose_chars(page, live, spans) >= CONTACT_BODY \
             and not any(R.is_contact(page.plain[i]) and not page.plain[i].endswith((":", "："))
                         for i in live if first <= i <= last):
@@ -874,6 +879,24 @@ def _outside_body(page: _Page) -> None:
         page.drop(i, "tail_block")
 
 
+# A site's footer line: what stands below it, past the article, is the site's, whatever its punctuation.
+FOOTER_RULES = frozenset({"furniture", "related", "comments", "contact", "form"})
+
+
+def _before_footer(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The body runs, less those below a footer line (a copyright, 上一篇, 相关阅读, a contact card) that stands
+    below the page's main run: a site's disclaimer or a teaser down there reads as prose but is no body.
+    ``["正文……。", "上一章 目录 下一章", "Copyright © 某某小说网", "本站内容均来自网友上传，如有侵权请来信……。"]``
+    keeps only the first run."""
+    if len(spans) < 2:
+        return spans
+    main = max(spans, key=lambda ab: sum(len(page.plain[live[k]]) for k in range(ab[0], ab[1] + 1)))
+    end = live[main[1]]
+    cut = next((i for i in range(end + 1, len(page.plain)) if page.rule[i] in FOOTER_RULES), None)
+    return spans if cut is None else [ab for ab in spans if live[ab[0]] < cut]
+
+
+COUNT_LIST_RUN = 4  # sidebar entries with counts in a row (categories, archive months) that make a list
 CONTACT_BODY = 60  # chars of prose that make a page more than its contact details
 FORM_RUN = 3  # fields that make a form
 CARD_HEAD, CARD_NAME = 2, 20  # short lines above a contact card that go with it: 联系方式, the company's name (a form: one)
@@ -913,6 +936,21 @@ def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
                     if not _reads_as_text(page.plain[i]) or R.is_form_field(page.plain[i]):
                         page.drop(i, "form")
                 _card_head(page, side, run[0], "form", 1)
+
+
+def _count_lists(page: _Page, side: list[int]) -> None:
+    """Four or more sidebar entries with counts in a row (``到处吃 (1438)``), and the list's heading above them."""
+    hits = [R.is_count_entry(page.plain[i]) for i in side]
+    k = 0
+    while k < len(side):
+        j = k
+        while j < len(side) and hits[j]:
+            j += 1
+        if j - k >= COUNT_LIST_RUN:
+            for i in side[k:j]:
+                page.drop(i, "count_list")
+            _card_head(page, side, k, "count_list", 1)
+        k = max(j, k + 1)
 
 
 def _card_head(page: _Page, side: list[int], a: int, rule: str, n: int) -> None:
