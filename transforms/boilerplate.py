@@ -914,7 +914,7 @@ def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
     event notice: its last section's may follow the last paragraph). They also mark the frame, so the menus beyond
     them go too.
 
-    ``"正文……。\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号"`` -> ``"正文……。"``。
+    ``"正文……。\\n销售热线：0571-88886666\\n地址：杭州市西湖区文三路100号"`` -> ``"正文……。"``。
     """
     for side in (above, below):
         found = [k for k, i in enumerate(side) if page.kind[i] != "heading" and R.is_contact(page.plain[i])]
