@@ -429,8 +429,12 @@ CC_PAGES = {
     # no frame below the body: a list of headlines still goes, a contact block stays
     "headlines": (f"{CC_BODY}\n沙漠化的原因是什么\n潮汕卤鹅最正宗的家常做法\n冬季进补吃什么\n如何挑选一台好用又省电的电饭煲\n"
                   "欢迎留言交流。", f"{CC_BODY}\n欢迎留言交流。"),
-    "contact": (f"{CC_BODY}\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号\n邮箱：sales@example.com",
-                f"{CC_BODY}\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号\n邮箱：sales@example.com"),
+    # a contact block after a body of prose is the site's frame; a page that is only its contact details keeps them,
+    # and so does an article that gives a number between its paragraphs
+    "contact": (f"{CC_BODY}\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号\n邮箱：sales@example.com", CC_BODY),
+    "contact_in_body": (f"{BODY}\n报名电话：0571-88886666\n{CC_BODY}", f"{BODY}\n报名电话：0571-88886666\n{CC_BODY}"),
+    "contact_frame": (f"{CC_BODY}\n联系方式\n杭州某某农业科技有限公司\n电话：\n0571-88886666\nQ Q：804710307\n"
+                      "快速导航\n网站首页\n关于我们\n产品中心\n在线留言\n请输入关键词", CC_BODY),
     # what an article itself lists after its prose stays: code, a spec table, numbered steps
     "code": (f"{CC_BODY}\ndocker run -d --name web \\\n-p 8080:80 \\\nnginx:latest\ndocker logs web",
              f"{CC_BODY}\ndocker run -d --name web \\\n-p 8080:80 \\\nnginx:latest\ndocker logs web"),
@@ -450,6 +454,22 @@ def test_block_context_around_the_body(name):
     doc = clean(text)
     assert doc.text == want  # a page with no title gives its first line to the title column when shaped like one
     assert clean(doc.text, doc.title).text == doc.text  # a second pass agrees
+
+
+CONTACT_PAGE = ("杭州某某农业科技有限公司\n销售热线：0571-88886666\n传 真：0571-88886667\n"
+                "地址：杭州市西湖区文三路100号\n邮箱：sales@example.com\nQ Q：804710307")
+
+
+@pytest.mark.parametrize("text, want", [
+    (CONTACT_PAGE, CONTACT_PAGE),  # the page is its contact details: nothing else to keep
+    (f"欢迎来电咨询。\n{CONTACT_PAGE}", f"欢迎来电咨询。\n{CONTACT_PAGE}"),  # one polite line is no body of its own
+    (f"{CC_BODY}\n{CONTACT_PAGE}", CC_BODY),  # after a body of prose, the company's card is the frame
+    (f"{CONTACT_PAGE}\n{CC_BODY}", CC_BODY),  # so it is above it
+])
+def test_contact_details_go_only_around_a_body_of_prose(text, want):
+    doc = clean(text, "联系我们_杭州某某农业科技有限公司")
+    assert doc.text == want
+    assert clean(doc.text, doc.title).text == doc.text
 
 
 def test_the_headline_above_the_body_still_names_the_page():

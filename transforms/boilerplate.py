@@ -719,8 +719,9 @@ def _lists(page: _Page) -> None:
         _teaser_lists(page)
     live = page.live()
     plain = page.plain
-    # _is_dated needs a short line ending in a digit or a bracket, or holding a count word: most lines are asked nothing.
-    dated = {i for i in live if len(plain[i]) <= 60 and (plain[i][-1] in "）)" or plain[i][-1].isdigit()
+    # _is_dated needs a short line ending in a digit or a bracket, or holding a count word or a clock (a channel tag
+    # after a time): most lines are asked nothing.
+    dated = {i for i in live if len(plain[i]) <= 60 and (plain[i][-1] in "）)" or plain[i][-1].isdigit() or ":" in plain[i]
                                                          or not COUNT_CHARS.isdisjoint(plain[i])) and _is_dated(plain[i])}
     _runs(page, live, dated.__contains__, 3, "dated_list")
     live = page.live()
@@ -866,10 +867,12 @@ def _is_prose(s: str) -> bool:
     """A line that reads as running text: it ends a sentence (short ones too: dialogue, a timeline's entries),
     or is long and holds several sentence ends.
 
-    A teaser cut short (``……``, ``[详细]``) is not prose: it is another page's first lines.
+    A teaser cut short (``……``, ``[详细]``) is not prose: it is another page's first lines; nor is a contact line
+    or a sidebar's entry that closes in a bracket (``地址：某路88号（地铁2号线）``, ``到处吃 (1438)``).
     """
     s = s.rstrip(TRAILERS)
-    if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")):
+    if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")) or (s.endswith(("）", ")"))
+                                                             and (R.is_contact(s) or R.is_count_entry(s))):
         return False
     return L.ends_sentence(s) or (len(s) >= 80 and sum(s.count(c) for c in "。！？") >= 2)
 
@@ -932,7 +935,7 @@ def _outside_body(page: _Page) -> None:
         t = page.plain[i]
         texts.append("" if t in seen else t)
         seen.add(t)
-    spans = body_spans(texts)
+    spans = _before_footer(page, live, body_spans(texts))
     if not spans:
         return
     first, last = live[spans[0][0]], live[spans[-1][1]]
@@ -943,6 +946,13 @@ def _outside_body(page: _Page) -> None:
         if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
                 and not _table_header(page, live, k):
             page.drop(i, "nav_line")
+    if "count_list" not in page.off:
+        for side in ([i for i in live if i < first], [i for i in live if i > last]):
+            _count_lists(page, side)
+    if _any_on(page.off, "contact", "form") and _prose_chars(page, live, spans) >= CONTACT_BODY \
+            and not any(R.is_contact(page.plain[i]) and not page.plain[i].endswith((":", "："))
+                        for i in live if first <= i <= last):
+        _contact_blocks(page, [i for i in live if i < first], [i for i in live if i > last])
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
     above = max((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
@@ -960,6 +970,89 @@ def _outside_body(page: _Page) -> None:
             tail = []
     for i in tail:
         page.drop(i, "tail_block")
+
+
+# A site's footer line: what stands below it, past the article, is the site's, whatever its punctuation.
+FOOTER_RULES = frozenset({"furniture", "related", "comments", "contact", "form"})
+
+
+def _before_footer(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The body runs, less those below a footer line (a copyright, 上一篇, 相关阅读, a contact card) that stands
+    below the page's main run: a site's disclaimer or a teaser down there reads as prose but is no body.
+    ``["正文……。", "上一章 目录 下一章", "Copyright © 某某小说网", "本站内容均来自网友上传，如有侵权请来信……。"]``
+    keeps only the first run."""
+    if len(spans) < 2:
+        return spans
+    main = max(spans, key=lambda ab: sum(len(page.plain[live[k]]) for k in range(ab[0], ab[1] + 1)))
+    end = live[main[1]]
+    cut = next((i for i in range(end + 1, len(page.plain)) if page.rule[i] in FOOTER_RULES), None)
+    return spans if cut is None else [ab for ab in spans if live[ab[0]] < cut]
+
+
+COUNT_LIST_RUN = 4  # sidebar entries with counts in a row (categories, archive months) that make a list
+CONTACT_BODY = 60  # chars of prose that make a page more than its contact details
+FORM_RUN = 3  # fields that make a form
+CARD_HEAD, CARD_NAME = 2, 20  # short lines above a contact card that go with it: 联系方式, the company's name (a form: one)
+FORM_GAP = 3  # lines a field's value or a choice (男, 女) may take between two fields
+
+
+def _prose_chars(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> int:
+    return sum(len(page.plain[live[k]]) for a, b in spans for k in range(a, b + 1) if _is_prose(page.plain[live[k]]))
+
+
+def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
+    """Contact lines (电话、传真、邮箱、地址、QQ) and the fields of an inquiry form, above the body runs or below
+    them, on a page whose body has prose of its own: the site's frame. The same lines between paragraphs stay, and
+    so does a page that is only its contact details, or whose body gives contact details of its own (a job or an
+    event notice: its last section's may follow the last paragraph). They also mark the frame, so the menus beyond
+    them go too.
+
+    ``"正文……。\\n销售热线：0571-88886666\\n地址：杭州市西湖区文三路100号"`` -> ``"正文……。"``。
+    """
+    for side in (above, below):
+        found = [k for k, i in enumerate(side) if page.kind[i] != "heading" and R.is_contact(page.plain[i])]
+        for k in found:
+            page.drop(side[k], "contact")
+        for a, b in zip(found, found[1:]):  # a card of two or more lines: its heading and the company's name above it
+            if b - a <= FORM_GAP and (a == 0 or a - 1 not in found):
+                _card_head(page, side, a, "contact", CARD_HEAD)
+        fields = [k for k, i in enumerate(side) if not page.gone[i] and R.is_form_field(page.plain[i])]
+        runs: list[list[int]] = []
+        for k in fields:
+            if runs and k - runs[-1][-1] <= FORM_GAP:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        for run in runs:
+            if len(run) >= FORM_RUN:
+                for i in side[run[0]:run[-1] + 1]:
+                    if not _reads_as_text(page.plain[i]) or R.is_form_field(page.plain[i]):
+                        page.drop(i, "form")
+                _card_head(page, side, run[0], "form", 1)
+
+
+def _count_lists(page: _Page, side: list[int]) -> None:
+    """Four or more sidebar entries with counts in a row (``到处吃 (1438)``), and the list's heading above them."""
+    hits = [R.is_count_entry(page.plain[i]) for i in side]
+    k = 0
+    while k < len(side):
+        j = k
+        while j < len(side) and hits[j]:
+            j += 1
+        if j - k >= COUNT_LIST_RUN:
+            for i in side[k:j]:
+                page.drop(i, "count_list")
+            _card_head(page, side, k, "count_list", 1)
+        k = max(j, k + 1)
+
+
+def _card_head(page: _Page, side: list[int], a: int, rule: str, n: int) -> None:
+    """The ``n`` short lines right above a card or form at ``side[a]``: its heading (联系方式, 在线留言), a company's name."""
+    for i in side[max(0, a - n):a][::-1]:
+        t = page.plain[i]
+        if len(t) > CARD_NAME or _reads_as_text(t) or page.gone[i] or ENUMERATED.match(t) or any(c in t for c in "、，,；;"):
+            return
+        page.drop(i, rule)
 
 
 NAV_SPLIT = re.compile(r"\s*[>＞»›|｜丨]\s*|\s+[·•・]\s+|\s+")  # a dot between spaces; 阿·布 is one name
@@ -991,7 +1084,20 @@ def is_nav_line(s: str) -> bool:
 
 
 def _median_len(page: _Page, lines: list[int]) -> int:
-    return sorted(len(page.plain[i]) for i in lines)[len(lines) // 2]
+    return sorted(_menu_len(page.plain[i]) for i in lines)[len(lines) // 2]
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*")
+
+
+@per_line
+def _menu_len(s: str) -> int:
+    """A line's length as a menu item: Han characters, and two for each Latin word (``Airbnb & Hotels`` is 4,
+    as long as ``酒店预订``), so an English menu over a Chinese body is measured as a Chinese one."""
+    words = _LATIN_WORD.findall(s)
+    if not words:
+        return len(s)
+    return len(_HAN.findall(s)) + 2 * len(words)
 
 
 TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
@@ -1009,7 +1115,7 @@ def _table_header(page: _Page, live: list[int], k: int) -> bool:
 
 # Rules whose lines frame an article: what stands beyond them is the site's, not the article's.
 FRAME_RULES = frozenset({"nav_line", "furniture", "share", "related", "comments", "dateline", "credit", "source", "nav_list",
-                         "dated_list", "link_list", "tail_list", "footer", "repost"})
+                         "dated_list", "link_list", "tail_list", "footer", "repost", "contact", "form"})
 
 
 def _furniture_run(page: _Page, lines: list[int]) -> list[int]:

@@ -97,7 +97,7 @@ SHARE_STRONG = re.compile(
     r"二维码|二維碼|扫码|掃碼|扫一扫|掃一掃|长按识别|長按識別|长按二维码|长按关注|长按扫码|阅读原文|閱讀原文|公众号|公眾號|"
     r"微信号|微信號|微信ID|关注我们|關注我們|欢迎关注|歡迎關注|点击关注|點擊關注|点击上方|點擊上方|点击蓝字|點擊藍字|"
     r"点击此处|點擊此處|欢迎扫描|歡迎掃描|扫描|掃描|分享到|分享至|订阅号|訂閱號|购买会员|購買會員|设为星标|設為星標|点个在看|點個在看|点在看|戳这里|戳這裡|"
-    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
+    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
 )
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
 # A line made of nothing but share words and separators: a share bar.
@@ -106,7 +106,7 @@ SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（�
 # Furniture words that no body sentence needs; a gate of 100 characters is enough.
 FURNITURE = re.compile(
     r"版权所有|版權所有|版权声明|版權聲明|Copyright|©|All Rights Reserved|ICP备|ICP證|ICP证|公网安备|公網安備|网安备|"
-    r"不良信息举报|免责声明|免責聲明|不代表本(?:站|网|網|平台|号|號|刊|报|報)|仅代表作者|僅代表作者|转载请|轉載請|禁止转载|"
+    r"不良信息举报|免责声明|免責聲明|不代表本(?:站|网|網|平台|号|號|刊|报|報)|仅代表作者|僅代表作者|转载请|轉載請|禁止转载|严禁转载|嚴禁轉載|"
     r"请勿转载|請勿轉載|欢迎转载|歡迎轉載|放弃版权|放棄版權|商务合作|商務合作|未经(?:同意|允许|授权|许可)[，,]?\s*(?:请勿|不得|禁止)|"
     r"禁止轉載|不得转载|不得轉載|谢绝转载|謝絕轉載|如有侵权|如有侵權|侵删|侵刪|本文关键词|本文關鍵詞|相关标签|相關標籤|"
     r"热门城市|打印本页|关闭窗口|關閉窗口|【打印】|【关闭】|文章导航|当前位置|當前位置|您的位置|所属分类|所屬分類|"
@@ -114,6 +114,9 @@ FURNITURE = re.compile(
     r"全文(?:共|约|大约)?\s*\d+\s*字.{0,12}(?:阅读|閱讀)|本文(?:共|约|大约)?\s*\d+\s*字.{0,12}(?:阅读|閱讀)|"
     r"预计阅读(?:时间|时长)?(?:大约|约)?(?:需要)?\s*\d+\s*分钟|預計閱讀(?:時間|時長)?(?:大約|約)?(?:需要)?\s*\d+\s*分钟|"
     r"阅读(?:时间|时长)?(?:大约|约)?(?:需要)?\s*\d+\s*分钟|閱讀(?:時間|時長)?(?:大約|約)?(?:需要)?\s*\d+\s*分钟|"
+    # the comment form and skip links every blog theme prints (WordPress and the like, in Chinese and English)
+    r"以便下次评论时使用|以供下次发布留言时使用|以便下次发表评论时使用|没有评论可显示|还木有评论|"
+    r"Skip to content|Skip to main content|Toggle navigation|跳至内容|跳到内容|跳至正文|回到顶部|"
     r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|返回顶部|返回首页|返回[\u4e00-\u9fff]{1,6}首页|返回[\u4e00-\u9fff]{1,6}首頁|字号[:：]?\s*[大中小]"
 )
 # Words a body sentence may use; they only mark furniture on very short lines or at the start.
@@ -124,8 +127,15 @@ FURNITURE_START = re.compile(
     r"(?:[】\]）)]|\s*[:：>＞》]|$)"
 )
 NAV_START = re.compile(
-    r"^(?:上一篇|下一篇|上一文章|下一文章|前一篇|后一篇|後一篇|上一条|下一条|上一則|下一則|上篇|下篇)\s*[:：>》|｜]"
+    r"^(?:此分类|本分类|本栏目|本类)?(?:上一篇|下一篇|上一文章|下一文章|前一篇|后一篇|後一篇|上一条|下一条|上一則|下一則|上篇|下篇|"
+    r"上一个|下一个)(?:文章|新闻|资讯|产品)?\s*[:：>》|｜]|^(?:上一篇|下一篇|上一条|下一条|上一个|下一个)$"
     r"|^(?:上一页|下一页|上一頁|下一頁)(?:\s|$)|^(?:首页|首頁)(?:\s|[>＞])"
+    # the greeting a site's header prints: 欢迎访问某某有限公司官方网站！
+    r"|^(?:发表评论|发表留言|发布评论|发布留言|取消回复|我要评论|写评论)(?:\s*取消回复)?$"
+    # a site's search box and login links, standing alone (a lone 登录 or 搜索 may be a feature in a manual's list)
+    r"|^(?:搜索\s*[:：]|搜\s索|站内搜索|请输入关键[词字]|请输入搜索内容|登录\s*[|｜/]?\s*注册|注册\s*[|｜/]?\s*登录)\s*[:：]?$"
+    r"|^(?:热门搜索|搜索关键[词字]|热门关键[词字])\s*[:：]"
+    r"|^欢迎(?:访问|光临|来到|进入)[^。！？!?，,\n]{1,30}?(?:网站|官网|本站|商城|网)\s*[!！。.]?$"
 )
 # A "read more" link left alone on its line: 【详细】, [全文], 查看全文>>.
 # The ones that close a teaser (the rest of that text is elsewhere); 更多 closes a section, not a teaser.
@@ -221,7 +231,11 @@ RELATED_HEAD = re.compile(
     r"热门推荐|熱門推薦|热门文章|熱門文章|热门搜索|熱門搜索|精彩推荐|精彩推薦|往期回顾|往期回顧|往期推荐|往期精选|更多精彩|猜你喜欢|猜你喜歡|"
     r"热文推荐|热点推荐|你可能还喜欢|你可能感兴趣|大家都在看|今日推荐|最新文章|最新资讯|相关推荐|相關推薦|更多新聞|更多新闻|"
     r"看更多|熱門新聞|推荐文章|重点推荐|重點推薦|跟贴热词|相关链接|相關連結|热点新闻|热门新闻|更多相关文章|更多相关|为您推荐|為您推薦|推荐新闻|"
-    r"[\u4e00-\u9fff]{0,6}的其他文章)[】\]」）)\s:：>》↓👇]*$"
+    r"[\u4e00-\u9fff]{0,6}的其他文章|"
+    # company and portal sidebars: other products and other pages, often with a MORE+ link
+    r"相关产品|相關產品|推荐产品|推薦產品|热销产品|熱銷產品|热门产品|熱門產品|产品推荐|產品推薦|同类产品|最新产品|推荐新闻|推薦新聞|"
+    r"热点资讯|热门资讯|相关资讯|推荐资讯|随便看看|读者也访问过这里|其他患者还阅读了|相关文章阅读|站长推荐|最新发布|热评文章|热门阅读|"
+    r"关联阅读|猜你还喜欢|看了又看|本类推荐|本类排行)[】\]」）)\s:：>》↓👇]*(?:(?:MORE|More|more|更多)\s*[+>»]*)?$"
 )
 
 # Names that only gambling spam uses; one is enough on a short line.
@@ -665,7 +679,7 @@ AUTHOR = re.compile(r"^[【\[（(]?(?:作者|撰文|文|作者：|撰稿)\s*[:�
 DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 DATELINE = re.compile(
     r"^(?:\d{1,2}\s+)?(?:(?:发布|發布|发表|發表|更新|编辑|時間|时间|日期|發佈)(?:时间|時間|"
-    r"日期)?\s*[:：]\s*)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+    r"日期)?\s*[:：]\s*|(?:Posted|Published|Updated) on\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
 )
 
 
@@ -722,6 +736,87 @@ def is_dateline(s: str) -> bool:
     return not rest or bool(re.match(r"^(?:星期|周|來源|来源|作者|编辑|責任|责任|点击|點擊|浏览|阅读|閱讀|字号|\||｜|/|【)", rest))
 
 
+# --- contact blocks and forms: company and portal frames -----------------------------------------
+# What a contact line is labelled with; a department or site may stand before it (销售部联系电话, 公司地址).
+_CONTACT_KEY = (r"电话|热线|专线|手机|座机|总机|传真|邮箱|信箱|邮件|电邮|E-?mail|email|EMAIL|Q\s?Q|微信号?|地址|厂址|总部|分部|分公司|邮编|联系人|"
+                r"联系方式|网址|Tel|TEL|Fax|FAX|Phone|PHONE|Mobile|WhatsApp|Add|Address")
+CONTACT_LABEL = re.compile(rf"^[\u4e00-\u9fff（）()\d]{{0,10}}?(?:{_CONTACT_KEY})\s*(?:[:：]|\s(?=[+\d(（]))\s*")
+PHONE_VALUE = re.compile(r"(?:\+\s?\d{1,3}[\s-]*)?(?:[(（]?\d{2,4}[)）]?[\s\-－—.]*)?\d{3,4}[\s\-－—.]*\d{3,4}(?:[\s\-－—.]*\d{1,4})?")
+EMAIL_VALUE = re.compile(r"[\w.+\-]+@[\w\-]+\.[\w.\-]+|\[email(?:&#160;|\s)protected\]")
+WEB_VALUE = re.compile(r"(?:https?://|www\.)\S+")
+ADDRESS_VALUE = re.compile(r"[省市区县镇乡村路街道巷弄号楼室层栋座]|大厦|大楼|园区|工业区|开发区")
+CONTACT_ANY = re.compile(rf"{_CONTACT_KEY}")
+
+
+@per_line
+def is_contact(s: str) -> bool:
+    """联系方式行：电话、传真、邮箱、地址、QQ、联系人……标签后面是号码、邮箱、网址或地址，或只有标签（值在下一行），
+    或只有一个号码、邮箱。只看形式；是不是页面构件要看位置（正文之后、之前才算，见 boilerplate 的 ``_contact_blocks``）。
+
+    >>> is_contact("销售热线：0571-88886666"), is_contact("地址：杭州市西湖区文三路100号"), is_contact("Email：sales@example.com")
+    (True, True, True)
+    >>> is_contact("传 真："), is_contact("0571-88886666"), is_contact("Q Q：804710307")
+    (True, True, True)
+    >>> is_contact("他打电话：我马上就到。"), is_contact("地址：不详"), is_contact("家庭住址和电话号码都要填写清楚。")
+    (False, False, False)
+    """
+    if len(s) > 120:
+        return False
+    t = re.sub(r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])", "", s)  # 传 真：, 電 話：
+    m = CONTACT_LABEL.match(t)
+    if m is None:
+        rest = t.strip(" +")  # a value alone: numbers, an e-mail or a site's address
+        if _YEARS.match(rest) or len(_DIGITS.findall(rest)) < 7 and "@" not in rest and "www." not in rest:
+            return False
+        return bool(rest) and (PHONE_VALUE.fullmatch(rest) is not None
+                               or all(PHONE_VALUE.fullmatch(x) for x in _VALUES.split(rest) if x)
+                               or EMAIL_VALUE.fullmatch(rest) is not None or WEB_VALUE.fullmatch(rest) is not None)
+    value = t[m.end():].strip()
+    if not value:
+        return len(t) <= 16  # a label whose value sits on the next line
+    if len(_DIGITS.findall(value)) >= 7 and PHONE_VALUE.search(value) or EMAIL_VALUE.search(value) \
+            or WEB_VALUE.search(value):
+        return not _CLAUSE_END.search(value)  # a sentence that cites a number is not a contact line
+    if ADDRESS_VALUE.search(value) and len(value) <= 60 and not _CLAUSE_END.search(value) \
+            and re.search(r"地址|厂址|Add|总部|分部|公司|工厂", m.group(0)):
+        return True
+    return bool(re.search(r"联系人|QQ|微信", m.group(0))) and len(value) <= 20 and not _CLAUSE_END.search(value)
+
+
+_DIGITS = re.compile(r"\d")
+_YEARS = re.compile(r"^(?:19|20)\d{2}\s*[-–—~.年/]\s*\d{1,4}")  # 2016-2017, 2022.12.01: dates, not numbers to call
+_VALUES = re.compile(r"\s{2,}|[、,，/]\s*|\s(?=\d{3})")
+_CLAUSE_END = re.compile(r"[。！？!?；;]$|[，,].*[，,]")
+# A form's field: a short label and its colon, nothing after it (您的姓名：, * 验证码：), or its submit button.
+FORM_FIELD = re.compile(r"^[*＊\s]*[\u4e00-\u9fffA-Za-z\s]{1,8}[:：]$|^(?:提交|提交留言|重置|重填|立即提交|发送|看不清.{0,6})$")
+
+
+def is_form_field(s: str) -> bool:
+    """表单的一栏：短标签加冒号、后面没有内容，或提交、重置按钮。只在成串（三栏以上）且在正文之外时才删。
+
+    >>> is_form_field("您的姓名："), is_form_field("* 验证码："), is_form_field("提交")
+    (True, True, True)
+    >>> is_form_field("主要特点如下："), is_form_field("姓名：张三")
+    (True, False)
+    """
+    return len(s) <= 16 and FORM_FIELD.match(s) is not None
+
+
+# A sidebar's entry with its count: a category, an archive month, a message box (``到处吃 (1438)``, ``2022 十一月 (22)``).
+COUNT_ENTRY = re.compile(r"^[^\s。，,！？!?；;：:（(][^。，,！？!?；;（(]{0,23}?\s*[（(]\d{1,6}[）)]$")
+
+
+def is_count_entry(s: str) -> bool:
+    """侧栏的带数目条目：分类、归档月份、消息箱，名称后面括号里一个数。不是句子（虽然以括号结尾）。
+
+    >>> is_count_entry("到處吃 (1438)"), is_count_entry("2022 十一月 (22)"), is_count_entry("私人消息 (0)")
+    (True, True, True)
+    >>> is_count_entry("会议共有代表出席（120）"), is_count_entry("他说，今年的收成不错（3）")
+    (True, False)
+    """
+    return len(s) <= 32 and COUNT_ENTRY.match(s) is not None
+
+
 # --- script-folded matching ------------------------------------------------------------------------
 def _on_folded(fn):
     """Rules decide on ``script.fold`` of the line, so a Traditional line gets the Simplified line's verdict."""
@@ -775,9 +870,14 @@ RULES = (
          hits=("Copyright © 2021 某某网 版权所有", "京ICP备12345678号", "上一篇：春季养生小常识", "（完）",
                "全文共5222字，阅读大约需要12分钟。", "預計閱讀時間 8 分鐘", f"{_P1}\n本文未经允许请勿转载",
                f"{_P1}\n文中图片未经同意，请勿用作其他用途", f"{_P1}\n本文放弃版权，欢迎自行转载。",
-               f"{_P1}\n报告全文下载链接：<https://pan.example.com/s/1abc>"),
+               f"{_P1}\n报告全文下载链接：<https://pan.example.com/s/1abc>",
+               "此分類上一篇：[餐]某某飯店早餐", "歡迎訪問某某機械有限公司官方網站！", "上一篇文章：试用期工资怎么算？ 下一篇文章：年假怎么休", "下一个：",
+               "Skip to content", "在此浏览器中保存我的显示名称、邮箱地址和网站地址，以便下次评论时使用。", f"{_P1}\n取消回复",
+               "搜索：", "登录 | 注册", "热门搜索： 保温杯 焖烧壶"),
          misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。",
-                 "他未经同意就用了邻居的车，请勿模仿。这种做法很危险，也不合法，警方已经介入调查并且通报了他的单位。" * 2)),
+                 "他未经同意就用了邻居的车，请勿模仿。这种做法很危险，也不合法，警方已经介入调查并且通报了他的单位。" * 2,
+                 "下一个路口左转就到了。", "欢迎来到我的世界，这里有我全部的回忆！",
+                 f"{_P1}\n调用服务举例\n- 用户登录\n- 更新用户头像\n{_P2}")),
     Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
          test=is_forum_meta,
          hits=("本帖最后由 小王 于 2023-5-1 12:30 编辑", "最后由 lee 编辑 2019年2月16日 10:26", "此回复已被删除！",
@@ -828,7 +928,8 @@ RULES = (
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
                  "小说编辑：这个职业怎么样？", f"{_P1}\n上海 / 北京")),
     Rule("dateline", "只有日期（或日期加来源、点击量）的行；光秃的日期只在页首页尾。", kind="line", test=is_dateline,
-         hits=("2021-10-20 10:22:33 来源：新华网", "2018-04-13 15:00:06 每日人物", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}"),
+         hits=("2021-10-20 10:22:33 来源：新华网", "2018-04-13 15:00:06 每日人物", f"发布时间：2021年4月7日\n{_P1}", f"2021年4月17日\n{_P1}",
+               f"Posted on 2022年11月15日\n{_P1}"),
          misses=("2021年4月17日，我们一家人回到了阔别十年的老家，见到了许多童年的伙伴，聊到深夜。",
                  f"{_P1}\n事件经过如下。\n2016年7月18日\n立法会否决议案。\n{_P2}\n{_P1[::-1]}")),
     Rule("news_byline", "单独一行的新闻署名或电头：记者某某报道、某地某日电、发自某地、【某某╱台北报导】。", kind="line",
@@ -894,7 +995,8 @@ RULES = (
          hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀：",
                f"{_P1}\n{_P2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么", f"{_P1}\n相关问题\n电饭煲哪个牌子好用",
                # the label over a closing list of links: ends like a label, no prose after the list
-               f"{_P1}\n{_P2}\n**关注农村教育，还可以看**\n- [山村小学的最后一学期](https://a.cn/1)\n- [留守儿童的暑假](https://a.cn/2)"),
+               f"{_P1}\n{_P2}\n**关注农村教育，还可以看**\n- [山村小学的最后一学期](https://a.cn/1)\n- [留守儿童的暑假](https://a.cn/2)",
+               f"{_P1}\n{_P2}\n推荐产品 MORE+\n不锈钢真空保温杯\n家用智能电饭煲"),
          misses=("相关阅读材料显示，去年的降水偏多。", "相关问题我们下次再聊，今天先说到这里。",
                  f"{_P1}\n具体做法可以看：\n- [第一步](https://a.cn/1)\n- [第二步](https://a.cn/2)\n{_P2}")),
     Rule("comments", "评论区的开头和其后的读者评论。",
@@ -940,6 +1042,19 @@ RULES = (
          misses=(f"首页\n新闻中心\n本地资讯\n联系我们我们\n{_P1}\n{_P2}",
                  f"首页\n新闻中心\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}",
                  f"欢迎光临本站。\n请先登录后再评论。\n谢谢您的支持！\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}")),
+    Rule("contact", "正文（有自己的成段文字）之前或之后的联系方式：电话、传真、邮箱、地址、QQ、联系人，只有标签的行和单独的号码；"
+         "它们也标出页面框架，其外的菜单随之删去。段落之间的联系方式、整页只有联系方式的页面不动。",
+         hits=(f"{_P1}\n{_P2}\n销售热线：0571-88886666\n传 真：0571-88886667\n地址：杭州市西湖区文三路100号",
+               f"服务热线：400-800-1234\n{_P1}\n{_P2}", f"{_P1}\n{_P2}\n联系人：\n王经理\n电话：\n138 0013 8000"),
+         misses=("联系我们\n杭州某某科技有限公司\n销售热线：0571-88886666\n地址：杭州市西湖区文三路100号\n邮箱：sales@example.com",
+                 f"{_P1}\n报名电话：0571-88886666\n{_P2}{_P1}",
+                 f"{_P1}\n{_P2}\n他打电话：我马上就到，你们先吃饭吧。")),
+    Rule("form", "正文之外成串的表单栏（三栏以上）：您的姓名：、联系电话：、验证码：、提交。",
+         hits=(f"{_P1}\n{_P2}\n在线留言\n您的姓名：\n您的单位：\n性别：\n男\n女\n详细地址：\n验证码：\n提交",),
+         misses=(f"{_P1}\n主要特点：\n{_P2}\n适用范围：\n{_P1[::-1]}", "您的姓名：\n您的单位：\n验证码：\n提交")),
+    Rule("count_list", "正文之外四行以上的带数目条目（分类、归档月份、消息箱：名称后括号里一个数）：侧栏。正文里的统计列表不动。",
+         hits=(f"{_P1}\n{_P2}\n文章分类\n到处吃 (1438)\n自己煮 (82)\n旅游 (353)\n家有宝贝 (193)",),
+         misses=(f"{_P1}{_P2}\n北京 (12)\n上海 (9)\n广州 (7)\n深圳 (5)\n{_P2}{_P1}",)),
     Rule("tail_block", "正文之后、页尾构件（上一篇、相关文章、版权）之下，三行以上不成句的行：别处的标题、截断的摘要、联系方式；"
          "没有页尾构件时，只删四行以上像标题的行。",
          hits=(f"{_P1}\n{_P2}\n上一篇：春季养生小常识\n如何挑选一台好用的电饭煲\n老城区改造进展如何？记者走访了三个街道……\n"
