@@ -388,13 +388,15 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     return best
 
 
+TOP_TITLE_WORDS = 6
 _CRUMB = re.compile(r"\s[>»›]\s|\s[>»›]$")
 
 
 def top_title(lines: list[str]) -> int | None:
     """The first line of a page with no title, when it is shaped like one: CommonCrawl text (WET) opens with
-    the HTML title, and a plain text page with its headline. 6 to 150 characters, with letters, not ending a
-    sentence with a full stop (a question or exclamation mark may end a title).
+    the HTML title, and a plain text page with its headline. 4 to 150 characters, with letters (all letters below
+    6: a page named ``统战工作``), not ending a sentence with a full stop (a question or exclamation mark may end a
+    title).
 
     >>> top_title(["", "秋粮收购全面展开_新闻中心_某某网", "首页", "随着秋收接近尾声，全省秋粮收购工作全面展开。"])
     1
@@ -402,6 +404,8 @@ def top_title(lines: list[str]) -> int | None:
     True
     >>> top_title(["首页", "秋粮收购全面展开"]) is None, top_title(["首页 > 新闻中心 > 正文", "秋粮收购全面展开"]) is None
     (True, True)
+    >>> top_title(["统战工作", "导航", "首页"]), top_title(["一、背景", "导航", "首页"]) is None
+    (0, True)
     """
     i = next((k for k, x in enumerate(lines) if x.strip()), None)
     if i is None:
@@ -409,9 +413,59 @@ def top_title(lines: list[str]) -> int | None:
     s = lines[i].strip().lstrip("\ufeff").strip()
     if sum(1 for x in lines[i + 1:] if x.strip()) < 2:  # a page needs more than its title
         return None
-    if not 6 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
+    if not 4 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
+        return None
+    if len(s) < TOP_TITLE_WORDS and not s.isalpha():  # a short one is a name (加入我们, 统战工作), not a numbered heading
         return None
     return i
+
+
+STRAY_MIN, STRAY_MAX = 8, 48  # a headline line's characters
+ECHO_CHARS = 3000  # the body a headline's words are looked for in
+ECHO_MIN = 0.4  # share of a headline's character pairs the body repeats
+STRAY_SHARED = 0.3  # a title sharing this share of its pairs with the first line is that headline said otherwise
+STRAY_PARAGRAPH = 20  # the paragraph under a headline ends a sentence
+
+
+def echo(s: str, body: str) -> float:
+    """Share of the character pairs of ``s`` (canonical) found in ``body`` (canonical): a headline's words
+    come back in its article.
+
+    >>> echo("铜鼓县一化工厂发生爆炸", "铜鼓县应急管理局通报，该化工厂昨夜发生爆炸。"), echo("体育新世界", "两队近五次交手")
+    (0.7, 0.0)
+    """
+    c = canonical_form(s)
+    pairs = {c[k:k + 2] for k in range(len(c) - 1)}
+    return round(sum(p in body for p in pairs) / len(pairs), 2) if pairs else 0.0
+
+
+def stray_title(title: str, lines: list[str], i: int) -> bool:
+    """Whether a given one-phrase ``title`` is not this page's (a crawl's site name, a keyword list, spam) and the
+    page's first line ``lines[i]`` is its headline: a headline-shaped line (not a numbered heading, a date or a
+    label), neither containing the title nor in it, over a paragraph or its own copy, whose words the body
+    repeats more than the title's.
+
+    >>> body = "记者从铜鼓县应急管理局获悉，该县一化工厂昨夜发生爆炸，事故造成一人受伤，原因正在调查之中。"
+    >>> stray_title("体育新世界", ["铜鼓县一化工厂昨夜发生爆炸", body], 0)
+    True
+    >>> stray_title("铜鼓县新闻", ["本报记者 张三 李四 王五", body], 0), stray_title("第19页", ["一、事故经过及原因", body], 0)
+    (False, False)
+    >>> stray_title("4月全国CPI同比上涨0.3% 食品价格下降", ["4月份居民消费价格同比上涨0.3%", body], 0)
+    False
+    """
+    h, t = lines[i].strip(), clean_title(title).strip()
+    if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or ends_sentence(h) or _ENTRY_NUM.match(h) \
+            or _DATE.search(h) or "：" in h[:6] or ":" in h[:6]:
+        return False
+    ch, ct = canonical_form(h), canonical_form(t)
+    if not ct or ct in ch or ch in ct or "。" in h or echo(t, ch) >= STRAY_SHARED:
+        return False  # one headline said two ways is the page's
+    rest = [x.strip() for x in lines[i + 1:] if x.strip()]
+    if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
+        return False
+    body = canonical_form("\n".join(x for x in rest if x != h)[:ECHO_CHARS])
+    near = echo(h, body)
+    return near >= ECHO_MIN and echo(t, body) < near
 
 
 # --- the line model ----------------------------------------------------------------------------------

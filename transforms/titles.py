@@ -38,6 +38,12 @@ SITE_IN = re.compile(r"(?i)\bwww\.|\.(?:com|cn|net|org|hk|tw|cc|info)\b|powered 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_BRAND = re.compile(r"^[A-Za-z][A-Za-z0-9 .&'!+-]{2,29}$")
 LEAD_SEPS = ("|", "｜", "丨")
+# Board counters a forum's title carries after its name: ``今日: 8 |主题: 78553|排名: 2``; two or more go.
+STATS = re.compile(r"(?:(?:\s+|\s*[|｜]\s*)[^\W\d_]{1,4}\s?[:：]\s?\d[\d,]*){2,}\s*$")
+# A column after a bar (``…｜某某快评``) is a short phrase beside a headline this many times longer.
+COLUMN_CHARS = 6
+COLUMN_RATIO = 3
+SITE_NAME_CHARS = 40
 # A category part: a short Chinese word (社会, 财经, 两会, 页 1).
 SHORT = 4
 # A short part goes only beside a headline of this many characters; an underscore cuts after one this long.
@@ -81,7 +87,7 @@ def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool =
         return False
     if canonical_form(p) in repeated and len(rest.strip()) >= 2:
         return True
-    if SITE_IN.search(p) or (SITE_END.search(p) and len(p) <= 30):
+    if _site_form(p):
         return True
     if weak or len(rest.strip()) < MIN_HEAD:
         return False
@@ -89,6 +95,10 @@ def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool =
     if 0 < han and len(p) <= SHORT and not re.search(r"[，。！？,!?：:]", p):
         return True
     return bool(_LATIN_BRAND.match(p)) and han == 0 and _HAN.search(rest) is not None
+
+
+def _site_form(part: str) -> bool:
+    return bool(SITE_IN.search(part) or (SITE_END.search(part) and len(part) <= 30))
 
 
 def names_site(title: str) -> bool:
@@ -101,7 +111,7 @@ def names_site(title: str) -> bool:
     (False, False, False)
     """
     t = fold(title.replace("\ufeff", "")).strip()  # two phrases with a space between are a headline's halves
-    if len(parts(t)) > 1:
+    if len(parts(t)) > 1 or len(t) > SITE_NAME_CHARS:  # a long one is a headline, whatever it mentions
         return False
     return bool(SITE_IN.search(t) or (SITE_END.search(t) and len(t) <= 20 and " " not in t) or re.fullmatch(r"【[^【】]{2,20}】", t)
                 or (len(_HAN.findall(t)) == len(t) and len(t) <= 3))
@@ -133,8 +143,21 @@ def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str
     return t
 
 
+def _column(part: str, rest: str, sep: str) -> bool:
+    """A column or account name at a bar: a short phrase with no punctuation beside a much longer headline.
+
+    >>> _column("某某快评", "图书馆清理旧书，要经得起法律审视", "｜"), _column("某某快评", "旧书清理", "｜")
+    (True, False)
+    """
+    return (sep[:1] in LEAD_SEPS and len(part) <= COLUMN_CHARS and _HAN.search(part) is not None
+            and not re.search(r"[，。！？,!?：:、]", part) and len(rest) >= COLUMN_RATIO * len(part))
+
+
 def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
     t = title.replace("\ufeff", "").strip()
+    stats = STATS.search(t)
+    if stats and stats.start() >= MIN_HEAD:
+        t = t[: stats.start()].strip()
     m = BLOG_SEP.search(t)
     if m and m.start() >= MIN_HEAD:
         t = t[: m.start()].strip()
@@ -156,7 +179,8 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
     # "标题_栏目_站名": an underscore after a headline-sized first part starts the site's parts.
     if len(keep) > 1 and view[1][0].startswith("_") and len(view[0][1]) >= MIN_UNDERSCORE_HEAD:
         keep = keep[:1]
-    while len(keep) > 1 and site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS):
+    while len(keep) > 1 and (site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS)
+                             or _column(view[keep[-1]][1], text(keep[:-1]), view[keep[-1]][0])):
         dropped.append(view[keep.pop()][0])
     # "帖子 - 版块 - 版块 - 论坛 - Powered by": when the site's parts chain with one separator, the parts
     # before them joined by the same one are sections too. The peel runs again, so a second pass agrees.
@@ -166,7 +190,11 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
         while len(keep) > 1 and site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS):
             keep.pop()
     # "栏目 | 标题": a leading part goes only before a bar, as columns are written.
-    while len(keep) > 1 and view[keep[1]][0][:1] in LEAD_SEPS and site_like(view[keep[0]][1], text(keep[1:]), repeated) \
+    while len(keep) > 1 and view[keep[1]][0][:1] in LEAD_SEPS and len(text(keep[1:])) > len(view[keep[0]][1]) \
+            and (site_like(view[keep[0]][1], text(keep[1:]), repeated) or _column(view[keep[0]][1], text(keep[1:]), view[keep[1]][0])):
+        keep.pop(0)
+    # "站名-标题": before another separator, a leading part goes only when its form names a site.
+    while len(keep) > 1 and view[keep[1]][0][:1] not in WEAK_SEPS and _site_form(view[keep[0]][1]) \
             and len(text(keep[1:])) > len(view[keep[0]][1]):
         keep.pop(0)
     return t[ps[keep[0]][1]:ps[keep[-1]][2]].strip()
