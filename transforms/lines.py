@@ -360,6 +360,10 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     '秋粮收购全面展开'
     >>> headline(["秋粮收购全面展开", "随着秋收接近尾声，全省秋粮收购工作全面展开。"], "秋粮收购全面展开-新浪新闻")
     '秋粮收购全面展开'
+    >>> headline(["光伏发电", "供暖工程", "光伏发电", "2018-07-23 来源：本站"], "光伏发电 - 太阳能热水工程")
+    '光伏发电'
+    >>> headline(["每周灵修", "联系我们", "关于我们"], "每周灵修 - 2022年4月18日") is None
+    True
     """
     gone = gone or [False] * len(lines)
     live = []
@@ -372,10 +376,12 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
         t = title.strip()
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
             return None
-        for _, s in live:
-            # at a separator, and not shorter than what the title's own cut keeps (a section name above it)
-            if 6 <= len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s)) \
-                    and len(clean_title(t, last_is_site=True)) <= len(s):
+        for k, (_, s) in enumerate(live):
+            if not (len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s))) or len(s) < (4 if s.isalpha() else 6):
+                continue
+            # The rest of the title names the site by its form, or the line heads the article (a dateline or a
+            # paragraph under it): a menu entry the title starts with is neither (``每周灵修`` in a site's menu).
+            if len(clean_title(t)) <= len(s) or _heads_article(live[k + 1:k + 2]):
                 return s
         return None
     best = None
@@ -389,6 +395,11 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
 
 
 TOP_TITLE_WORDS = 6
+def _heads_article(after: list[tuple[int, str]]) -> bool:
+    """Whether the line above ``after`` (the next live line) heads an article: a dateline or a paragraph follows."""
+    return bool(after) and (_DATE.search(after[0][1]) is not None or (len(after[0][1]) >= 20 and ends_sentence(after[0][1])))
+
+
 _CRUMB = re.compile(r"\s[>»›]\s|\s[>»›]$")
 
 

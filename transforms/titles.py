@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from difflib import SequenceMatcher
 
 from transforms.script import fold
 from transforms.text import canonical_form
@@ -44,6 +45,7 @@ STATS = re.compile(r"(?:(?:\s+|\s*[|｜]\s*)[^\W\d_]{1,4}\s?[:：]\s?\d[\d,]*){2
 COLUMN_CHARS = 6
 COLUMN_RATIO = 3
 SITE_NAME_CHARS = 40
+RESTATE_CHARS = 4
 # A category part: a short Chinese word (社会, 财经, 两会, 页 1).
 SHORT = 4
 # A short part goes only beside a headline of this many characters; an underscore cuts after one this long.
@@ -153,6 +155,19 @@ def _column(part: str, rest: str, sep: str) -> bool:
             and not re.search(r"[，。！？,!?：:、]", part) and len(rest) >= COLUMN_RATIO * len(part))
 
 
+def _restates(part: str, head: str) -> bool:
+    """Whether ``part`` says the headline ``head`` again in other words: not inside it, but sharing a run of
+    ``RESTATE_CHARS`` characters with it, neither holding the other.
+
+    >>> _restates("麻辣鸭脖怎么做", "麻辣鸭脖的做法"), _restates("悦悦的菜谱", "麻辣鸭脖的做法"), _restates("麻辣鸭脖", "麻辣鸭脖的做法")
+    (True, False, False)
+    """
+    a, b = canonical_form(part), canonical_form(head)
+    if not a or a in b or b in a:  # the headline with a model's or shop's name around it is no new wording
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size >= RESTATE_CHARS
+
+
 def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
     t = title.replace("\ufeff", "").strip()
     stats = STATS.search(t)
@@ -177,8 +192,12 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
         else:
             dropped.append(view[keep.pop()][0])
     # "标题_栏目_站名": an underscore after a headline-sized first part starts the site's parts.
+    # A part that says the headline again in other words (``麻辣鸭脖的做法_麻辣鸭脖怎么做``) is the headline's.
     if len(keep) > 1 and view[1][0].startswith("_") and len(view[0][1]) >= MIN_UNDERSCORE_HEAD:
-        keep = keep[:1]
+        n = 1
+        while n < len(keep) and view[n][0].startswith("_") and _restates(view[n][1], view[0][1]):
+            n += 1
+        keep = keep[:n]
     while len(keep) > 1 and (site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS)
                              or _column(view[keep[-1]][1], text(keep[:-1]), view[keep[-1]][0])):
         dropped.append(view[keep.pop()][0])
