@@ -32,7 +32,7 @@ BLOG_SEP = re.compile(r"\s@\s|\s::\s")
 # How a site, portal or section names itself: features of a part, not verdicts on a headline.
 SITE_END = re.compile(
     r"(?:网|站|网站|官网|官方网站|门户网站|首页|主页|频道|专栏|栏目|论坛|社区|贴吧|博客|部落格|空间|平台|商城|百科|百科全书"
-    r"|公司|集团|中心|厂|厂家|厅|局|政府|办公室|医院|学院|大学|学校|协会|学会|研究院|研究所|委员会|报|日报|晚报|新闻|新闻网|电视台|之家"
+    r"|公司|集团|中心|厂|厂家|厅|局|政府|办公室|办事处|医院|学院|大学|学校|协会|学会|研究院|研究所|委员会|报|日报|晚报|新闻|新闻网|电视台|之家"
     r"|小说|手机版|电脑版|app|APP|App|下载|官方|在线|中文网|[Cc]lub|CLUB)[)）】]?$"
 )
 SITE_IN = re.compile(r"(?i)\bwww\.|\.(?:com|cn|net|org|hk|tw|cc|info)\b|powered by|版权所有|官方网站|官网")
@@ -46,6 +46,7 @@ COLUMN_CHARS = 6
 COLUMN_RATIO = 3
 SITE_NAME_CHARS = 40
 RESTATE_CHARS = 4
+ORG_CHARS = 6
 # A category part: a short Chinese word (社会, 财经, 两会, 页 1).
 SHORT = 4
 # A short part goes only beside a headline of this many characters; an underscore cuts after one this long.
@@ -216,4 +217,10 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
     while len(keep) > 1 and view[keep[1]][0][:1] not in WEAK_SEPS and _site_form(view[keep[0]][1]) \
             and len(text(keep[1:])) > len(view[keep[0]][1]):
         keep.pop(0)
-    return t[ps[keep[0]][1]:ps[keep[-1]][2]].strip()
+    out = t[ps[keep[0]][1]:ps[keep[-1]][2]].strip()
+    # "标题 某某办事处_站名": beside the site's cut parts, a short organisation after a space is the page's publisher.
+    head, space, last = out.rpartition(" ")
+    if keep[-1] < len(ps) - 1 and space and len(last) <= ORG_CHARS and _site_form(fold(last)) \
+            and len(head.strip()) >= COLUMN_RATIO * len(last):
+        out = head.strip()
+    return out
