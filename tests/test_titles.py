@@ -157,6 +157,16 @@ def test_a_spam_tail_cut_from_the_title_line_leaves_the_headline_whole():
     text = f"两支青年队出线 他们鼓舞中国足球前行-亚博全站APP官网|亚博APP网页版\n两支青年队出线 他们鼓舞中国足球前行\n{P1}\n{P2}"
     doc = clean(text)
     assert doc.title == "两支青年队出线 他们鼓舞中国足球前行"
+    assert doc.text == f"{P1}\n{P2}"
+    assert_second_pass_agrees(doc)
+
+
+def test_a_headline_line_with_a_spam_name_in_it_is_the_title_as_written():
+    # a site-name title; the headline line carries an injected name that the spam rule cuts from it
+    text = f"美狮贵宾会四名挂职干部第一时间返岗 稳步推进疫情防控\n{P1}\n华体会 亚博体育 注册就送\n{P2}"
+    doc = clean(text, "某某集团官方网站")
+    assert doc.title == "美狮贵宾会四名挂职干部第一时间返岗 稳步推进疫情防控"
+    assert "spam_phrase" in {r["rule"] for r in doc.removed} and "挂职干部" not in doc.text
     assert_second_pass_agrees(doc)
 
 
@@ -166,3 +176,11 @@ def test_a_menu_entry_the_title_starts_with_is_not_its_headline():
     assert doc.title == "每周灵修 - 2022年4月18日"
     dated = clean(f"光伏发电\n2018-07-23 来源：本站\n{P1}\n{P2}", "光伏发电 - 太阳能热水工程 - 某某新能源科技有限公司")
     assert dated.title == "光伏发电"
+
+
+def test_the_headline_line_written_with_its_column_goes():
+    doc = clean(f"某某全媒+丨积极因素不断增多 前4个月外贸向好态势进一步巩固\n{P1}\n{P2}",
+                "某某全媒+丨积极因素不断增多 前4个月外贸向好态势进一步巩固")
+    assert doc.title == "积极因素不断增多 前4个月外贸向好态势进一步巩固"
+    assert doc.text == f"{P1}\n{P2}"
+    assert_second_pass_agrees(doc)

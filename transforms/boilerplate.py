@@ -1325,7 +1325,7 @@ def _headline_line(page: _Page) -> None:
     title (letters and digits alike, in either script).
 
     ``"春耕时节访农家\n正文第一段……。"`` with the title ``春耕时节访农家`` -> ``"正文第一段……。"``。 Every copy of it above the
-    first sentence goes.
+    first sentence goes, and so does the line that writes the title with its column (``专访｜春耕时节访农家``).
     """
     key = _ALNUM.sub("", fold(page.doc.title or ""))
     live = page.live()
@@ -1333,11 +1333,22 @@ def _headline_line(page: _Page) -> None:
         return  # a page needs more than its title and a line
     for i in live[:HEADLINE_WINDOW]:
         s = page.plain[i]
-        if _ALNUM.sub("", s) == key and len(s) <= HEADLINE_CHARS and "。" not in s:
+        if len(s) <= HEADLINE_CHARS and "。" not in s and key in _said_as(page, i, s, key):
             page.drop(i, "headline_line")  # and its copy below it (a crawl doubles it): a second pass would find it
             continue
         if _is_prose(s):
             return  # the body has begun: a line that says the title below it is the body's
+
+
+def _said_as(page: _Page, i: int, s: str, key: str) -> set[str]:
+    """What line ``i`` (folded ``s``) says, as title keys: as it reads, as written before a tail was cut from it, and
+    as a title once its column or site parts go (``专访｜城中村的夏天`` says ``城中村的夏天``)."""
+    said = {_ALNUM.sub("", s)}
+    if key not in said and i in page.untrimmed:
+        said.add(_ALNUM.sub("", fold(page.untrimmed[i])))
+    if key not in said and T.SEP.search(s):
+        said.add(_ALNUM.sub("", T.clean_title(s)))
+    return said
 
 
 def _tidy_title(doc: Document, title: str, last_is_site: bool = False) -> None:
