@@ -118,14 +118,14 @@ P1 = "记者从县应急管理局获悉，该县一家制药公司昨夜发生�
 P2 = "事故发生后，县政府立即启动应急预案，组织消防、医疗等力量赶赴现场处置，目前周边生产已全部暂停。"
 
 
-def clean(text: str, title: str | None = None) -> Document:
-    doc = Document(id="t", source="t", text=text, title=title)
+def clean(text: str, title: str | None = None, fmt: str | None = None) -> Document:
+    doc = Document(id="t", source="t", text=text, title=title, meta={"format": fmt} if fmt else {})
     B.apply(doc, B.Config(), StepStats())
     return doc
 
 
 def assert_second_pass_agrees(doc: Document) -> None:
-    again = clean(doc.text, doc.title)
+    again = clean(doc.text, doc.title, doc.meta.get("format"))
     assert (again.title, again.text) == (doc.title, doc.text)
 
 
@@ -139,12 +139,22 @@ def assert_second_pass_agrees(doc: Document) -> None:
     # a byline or a numbered heading is no headline
     (f"本报记者 张三 李四 王五\n{P1}\n{P2}", "某县新闻", "某县新闻"),
 ])
-def test_a_stray_title_yields_to_the_headline_line(text, title, want):
-    doc = clean(text, title)
+def test_a_records_stray_title_yields_to_the_headline_line(text, title, want):
+    doc = clean(text, title, "jsonl")
     assert doc.title == want
     if want != title:
         assert doc.text == f"{P1}\n{P2}"  # every copy of the headline line goes (convention a)
     assert_second_pass_agrees(doc)
+
+
+@pytest.mark.parametrize("fmt", ["html", None])
+def test_a_title_from_markup_or_a_cleaned_title_stays_over_a_subtitle(fmt):
+    # a second pass over a cleaned HTML page: the headline line went, its subtitle opens the text
+    story = "丈夫去世后，儿子又因案坐牢，她的关节炎不断恶化，已经难以再打零工维持生活，年关将近更觉无依。"
+    text = f"夫去世 子坐牢 关节炎恶化 难打零工\n{story}\n{P2}"
+    doc = clean(text, "年关近 老妇病缠叹无依", fmt)
+    assert doc.title == "年关近 老妇病缠叹无依"
+    assert doc.text.startswith("夫去世")
 
 
 def test_a_short_first_line_names_a_crawled_page():

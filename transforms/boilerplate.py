@@ -1294,7 +1294,8 @@ def _headline(page: _Page) -> None:
         # line does.
         shown = [s if not g else "" for s, g in zip(page.orig, page.gone)]
         i = L.top_title(shown)
-        if i is not None and (T.names_site(page.doc.title) or L.stray_title(page.doc.title, shown, i)):
+        if i is not None and (T.names_site(page.doc.title) or (page.doc.meta.get("format") in RECORD_FORMATS
+                                                              and L.stray_title(page.doc.title, shown, i))):
             h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
         if h and (not L.title_like(h) or h.endswith(("……", "..."))):
             h = None  # a snippet or a sentence, not a headline
@@ -1302,6 +1303,9 @@ def _headline(page: _Page) -> None:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
 
 
+# A record's title field (a crawl's metadata) may be the site's or another page's; a page's own markup or a
+# title already cleaned is trusted: only a record's title yields to a headline line that is not it.
+RECORD_FORMATS = frozenset({"jsonl", "json", "parquet"})
 HEADLINE_WINDOW = 5  # live lines from the top that the headline may stand among
 HEADLINE_MIN_LINES = 3
 HEADLINE_CHARS = 60  # a headline is one line of no full stop; a paragraph taken for a title stays
