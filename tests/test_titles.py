@@ -30,6 +30,21 @@ CASES = [
     ("第六十二章 雨夜 6--1", False, "第六十二章 雨夜 6--1"),
     ("新竹尖石_赏枫 (2) @ 阿明的家 :: 博客", False, "新竹尖石_赏枫 (2)"),
     ("秋粮收购全面展开", True, "秋粮收购全面展开"),
+    # a column or account name at a bar, beside a much longer headline
+    ("老城区拆迁，要经得起法律和历史的审视｜某某快评", False, "老城区拆迁，要经得起法律和历史的审视"),
+    ("某某全媒+丨积极因素不断增多 前4个月外贸向好态势进一步巩固", False, "积极因素不断增多 前4个月外贸向好态势进一步巩固"),
+    ("老街上的一张车票｜春运返乡记", False, "老街上的一张车票｜春运返乡记"),
+    # a leading part that names a site by its form, before a hyphen
+    ("理论某某网-2022年第4期", False, "2022年第4期"),
+    ("春耕时节-村里的老人们都说是个好兆头", False, "春耕时节-村里的老人们都说是个好兆头"),
+    # a forum board's counters
+    ("茶馆闲话/江湖夜谈 今日: 8 |主题: 78553|排名: 2", False, "茶馆闲话/江湖夜谈"),
+    # an underscore part that says the headline again in other words stays; one that holds it whole goes
+    ("红烧排骨的做法_红烧排骨怎么做_某某的菜谱_某某美食网", True, "红烧排骨的做法_红烧排骨怎么做"),
+    ("1.5KE36CA_某某(瑞隆)1.5KE36CA采购价格_某某电子网", True, "1.5KE36CA"),
+    # a publisher after a space, beside the site's cut parts
+    ("街道党工委一行到金融街开展调研工作 东区办事处_某某网", False, "街道党工委一行到金融街开展调研工作"),
+    ("北京发布今年首个暴雨蓝色预警 市气象局", False, "北京发布今年首个暴雨蓝色预警 市气象局"),
 ]
 
 
@@ -53,6 +68,7 @@ def test_a_clean_title_is_clean(title, last_is_site, want):
 @pytest.mark.parametrize("title, site", [
     ("长春某某皮肤病医院", True), ("【畅通汽车租赁】", True), ("官方网站 善用自然的能量", True), ("下载", True),
     ("湿疹的临床症状有哪些", False), ("老屋遭法拍 病翁伴孙栖工厂", False), ("某区议员促当局交代　居民：不能再拖", False), ("秋粮收购全面展开_新浪网", False),
+    ("某某娱乐『ab123.cc』捕鱼达人电玩城版2022年9月29日10时39分10秒.example.gov.hk", False),  # long: a headline
 ])
 def test_a_title_that_only_names_the_site(title, site):
     assert titles.names_site(title) is site
@@ -96,3 +112,85 @@ def test_cleaning_a_title_twice_changes_nothing(pieces, last_is_site):
     once = titles.clean_title(title, last_is_site)
     assert once and once in title.replace("\ufeff", "")
     assert titles.clean_title(once) == once
+
+
+P1 = "记者从县应急管理局获悉，该县一家制药公司昨夜发生爆炸事故，事故造成一人死亡、两人受伤，原因正在调查之中。"
+P2 = "事故发生后，县政府立即启动应急预案，组织消防、医疗等力量赶赴现场处置，目前周边生产已全部暂停。"
+
+
+def clean(text: str, title: str | None = None, fmt: str | None = None) -> Document:
+    doc = Document(id="t", source="t", text=text, title=title, meta={"format": fmt} if fmt else {})
+    B.apply(doc, B.Config(), StepStats())
+    return doc
+
+
+def assert_second_pass_agrees(doc: Document) -> None:
+    again = clean(doc.text, doc.title, doc.meta.get("format"))
+    assert (again.title, again.text) == (doc.title, doc.text)
+
+
+@pytest.mark.parametrize("text, title, want", [
+    # a crawl record's title that is not this page's (a site name, spam): the page's headline line wins
+    (f"某县一制药公司发生爆炸事故致1死2伤\n{P1}\n{P2}", "体育新世界", "某县一制药公司发生爆炸事故致1死2伤"),
+    (f"某县一制药公司发生爆炸事故致1死2伤\n某县一制药公司发生爆炸事故致1死2伤\n{P1}\n{P2}", "碰碰车、小火车、碰碰船",
+     "某县一制药公司发生爆炸事故致1死2伤"),
+    # the same headline said another way is the page's: the given title stays
+    (f"某县制药厂昨夜爆炸 一人死亡\n{P1}\n{P2}", "某县一制药公司发生爆炸事故致1死2伤", "某县一制药公司发生爆炸事故致1死2伤"),
+    # a byline or a numbered heading is no headline
+    (f"本报记者 张三 李四 王五\n{P1}\n{P2}", "某县新闻", "某县新闻"),
+])
+def test_a_records_stray_title_yields_to_the_headline_line(text, title, want):
+    doc = clean(text, title, "jsonl")
+    assert doc.title == want
+    if want != title:
+        assert doc.text == f"{P1}\n{P2}"  # every copy of the headline line goes (convention a)
+    assert_second_pass_agrees(doc)
+
+
+@pytest.mark.parametrize("fmt", ["html", None])
+def test_a_title_from_markup_or_a_cleaned_title_stays_over_a_subtitle(fmt):
+    # a second pass over a cleaned HTML page: the headline line went, its subtitle opens the text
+    story = "丈夫去世后，儿子又因案坐牢，她的关节炎不断恶化，已经难以再打零工维持生活，年关将近更觉无依。"
+    text = f"夫去世 子坐牢 关节炎恶化 难打零工\n{story}\n{P2}"
+    doc = clean(text, "年关近 老妇病缠叹无依", fmt)
+    assert doc.title == "年关近 老妇病缠叹无依"
+    assert doc.text.startswith("夫去世")
+
+
+def test_a_short_first_line_names_a_crawled_page():
+    doc = clean(f"统战工作\n导航\n首页\n{P1}\n{P2}")
+    assert doc.title == "统战工作"
+    assert_second_pass_agrees(doc)
+
+
+def test_a_spam_tail_cut_from_the_title_line_leaves_the_headline_whole():
+    text = f"两支青年队出线 他们鼓舞中国足球前行-亚博全站APP官网|亚博APP网页版\n两支青年队出线 他们鼓舞中国足球前行\n{P1}\n{P2}"
+    doc = clean(text)
+    assert doc.title == "两支青年队出线 他们鼓舞中国足球前行"
+    assert doc.text == f"{P1}\n{P2}"
+    assert_second_pass_agrees(doc)
+
+
+def test_a_headline_line_with_a_spam_name_in_it_is_the_title_as_written():
+    # a site-name title; the headline line carries an injected name that the spam rule cuts from it
+    text = f"美狮贵宾会四名挂职干部第一时间返岗 稳步推进疫情防控\n{P1}\n华体会 亚博体育 注册就送\n{P2}"
+    doc = clean(text, "某某集团官方网站")
+    assert doc.title == "美狮贵宾会四名挂职干部第一时间返岗 稳步推进疫情防控"
+    assert "spam_phrase" in {r["rule"] for r in doc.removed} and "挂职干部" not in doc.text
+    assert_second_pass_agrees(doc)
+
+
+def test_a_menu_entry_the_title_starts_with_is_not_its_headline():
+    menu = "\n".join(["关于我们", "每周灵修", "联系我们", "加入我们"])
+    doc = clean(f"{menu}\n{P1}\n{P2}", "每周灵修 - 2022年4月18日")
+    assert doc.title == "每周灵修 - 2022年4月18日"
+    dated = clean(f"光伏发电\n2018-07-23 来源：本站\n{P1}\n{P2}", "光伏发电 - 太阳能热水工程 - 某某新能源科技有限公司")
+    assert dated.title == "光伏发电"
+
+
+def test_the_headline_line_written_with_its_column_goes():
+    doc = clean(f"某某全媒+丨积极因素不断增多 前4个月外贸向好态势进一步巩固\n{P1}\n{P2}",
+                "某某全媒+丨积极因素不断增多 前4个月外贸向好态势进一步巩固")
+    assert doc.title == "积极因素不断增多 前4个月外贸向好态势进一步巩固"
+    assert doc.text == f"{P1}\n{P2}"
+    assert_second_pass_agrees(doc)

@@ -235,6 +235,7 @@ class _Page:
         self.kind = ["text"] * len(raw)
         self.gone = [False] * len(raw)
         self.rule: list[str | None] = [None] * len(raw)  # which rule dropped each line: the model's features
+        self.untrimmed: dict[int, str] = {}  # a line as written before a tail was cut: a title line keeps its words
         self._live: dict[bool, list[int]] = {}  # until a line goes or is emptied; passes ask often
         self._joined: str | None = None  # the plain lines as one text, until one changes
         self.prose: list[int] | None = None  # lengths of the paragraphs, for captions glued to images
@@ -512,6 +513,7 @@ def _trim_tail_once(page: _Page, i: int, s: str, spammy: bool, candidate: bool) 
         if at < 0:
             continue
         span = page.orig[i][at : at + len(span)]
+        page.untrimmed.setdefault(i, page.orig[i])
         remove_span(page.doc, page.stats, STEP, rule, span)
         page.set_plain(i, page.orig[i].replace(span, "", 1).strip())
         page.text[i] = page.text[i].replace(span, "", 1)
@@ -1500,10 +1502,13 @@ def _headline(page: _Page) -> None:
     gone = [g and r != "head_block" for g, r in zip(page.gone, page.rule)]
     if not page.doc.title and "title_line" not in page.off:
         # The first line a second pass would see: lines a rule dropped are not there (a menu, a byline).
-        shown = [s if not g or r in ("spam", "head_block") else "" for s, g, r in zip(page.orig, page.gone, page.rule)]
+        first = next((k for k, s in enumerate(page.orig) if s), None)
+        shown = [s if not g or r in ("spam", "head_block") or (k == first and r == "nav_line" and _titled_nav(s)) else ""
+                 for k, (s, g, r) in enumerate(zip(page.orig, page.gone, page.rule))]
         i = L.top_title(shown)
         if i is not None:
-            title = page.orig[i].lstrip("\ufeff").strip()
+            # As written: a spam name cut from the line's tail is the title's words (a site part, or the headline's).
+            title = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
             rest = [s if k != i else "" for k, s in enumerate(page.orig)]
             page.drop(i, "title_line")
             _position_rules_again(page, page.off)  # the line's going may bring a date to the page's edge
@@ -1511,22 +1516,39 @@ def _headline(page: _Page) -> None:
             _tidy_title(page.doc, h or title, last_is_site=not h)
             return
     h = L.headline(page.orig, page.doc.title, gone)  # as written, not the folded view
-    if not h and page.doc.title and T.names_site(page.doc.title):
-        # A given title that only names the site (a crawl's home page title): the page's own first line, when
-        # shaped like a headline, says more. It stays in the text, as a given title's headline line does.
+    if not h and page.doc.title:
+        # A given title that only names the site (a crawl's home page title) or is not this page's: the page's own
+        # first line, when shaped like a headline, says more. It stays in the text, as a given title's headline
+        # line does.
         shown = [s if not g else "" for s, g in zip(page.orig, page.gone)]
         i = L.top_title(shown)
-        h = page.orig[i].lstrip("\ufeff").strip() if i is not None else None
+        if i is not None and (T.names_site(page.doc.title) or (page.doc.meta.get("format") in RECORD_FORMATS
+                                                              and L.stray_title(page.doc.title, shown, i))):
+            h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
         if h and (not L.title_like(h) or h.endswith(("……", "..."))):
             h = None  # a snippet or a sentence, not a headline
     if h:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
 
 
+# A record's title field (a crawl's metadata) may be the site's or another page's; a page's own markup or a
+# title already cleaned is trusted: only a record's title yields to a headline line that is not it.
+RECORD_FORMATS = frozenset({"jsonl", "json", "parquet"})
 HEADLINE_WINDOW = 5  # live lines from the top that the headline may stand among
 HEADLINE_MIN_LINES = 3
 HEADLINE_CHARS = 60  # a headline is one line of no full stop; a paragraph taken for a title stays
 _ALNUM = re.compile(r"[\W_]+")
+
+
+def _titled_nav(s: str) -> bool:
+    """Whether a first line taken for navigation (parts joined by bars) is a headline with the site's parts: its
+    first part is headline-sized, where a menu's entries are words (``首页 | 新闻 | 关于我们``).
+
+    >>> _titled_nav("笔记本电脑 商用 - 全系列｜某某 台湾"), _titled_nav("首页 | 新闻中心 | 关于我们")
+    (True, False)
+    """
+    ps = T.parts(s)
+    return len(ps) <= 3 and ps[0][2] - ps[0][1] >= 6
 
 
 def _headline_line(page: _Page) -> None:
@@ -1534,7 +1556,8 @@ def _headline_line(page: _Page) -> None:
     second pass that is given it finds the same page): a standalone line above the first sentence that says the
     title (letters and digits alike, in either script).
 
-    ``"春耕时节访农家\n正文第一段……。"`` with the title ``春耕时节访农家`` -> ``"正文第一段……。"``。
+    ``"春耕时节访农家\n正文第一段……。"`` with the title ``春耕时节访农家`` -> ``"正文第一段……。"``。 Every copy of it above the
+    first sentence goes, and so does the line that writes the title with its column (``专访｜春耕时节访农家``).
     """
     key = _ALNUM.sub("", fold(page.doc.title or ""))
     live = page.live()
@@ -1542,11 +1565,22 @@ def _headline_line(page: _Page) -> None:
         return  # a page needs more than its title and a line
     for i in live[:HEADLINE_WINDOW]:
         s = page.plain[i]
-        if _ALNUM.sub("", s) == key and len(s) <= HEADLINE_CHARS and "。" not in s:
-            page.drop(i, "headline_line")
-            return
+        if len(s) <= HEADLINE_CHARS and "。" not in s and key in _said_as(page, i, s, key):
+            page.drop(i, "headline_line")  # and its copy below it (a crawl doubles it): a second pass would find it
+            continue
         if _is_prose(s):
             return  # the body has begun: a line that says the title below it is the body's
+
+
+def _said_as(page: _Page, i: int, s: str, key: str) -> set[str]:
+    """What line ``i`` (folded ``s``) says, as title keys: as it reads, as written before a tail was cut from it, and
+    as a title once its column or site parts go (``专访｜城中村的夏天`` says ``城中村的夏天``)."""
+    said = {_ALNUM.sub("", s)}
+    if key not in said and i in page.untrimmed:
+        said.add(_ALNUM.sub("", fold(page.untrimmed[i])))
+    if key not in said and T.SEP.search(s):
+        said.add(_ALNUM.sub("", T.clean_title(s)))
+    return said
 
 
 def _tidy_title(doc: Document, title: str, last_is_site: bool = False) -> None:

@@ -371,6 +371,10 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     '秋粮收购全面展开'
     >>> headline(["秋粮收购全面展开", "随着秋收接近尾声，全省秋粮收购工作全面展开。"], "秋粮收购全面展开-新浪新闻")
     '秋粮收购全面展开'
+    >>> headline(["光伏发电", "供暖工程", "光伏发电", "2018-07-23 来源：本站"], "光伏发电 - 太阳能热水工程")
+    '光伏发电'
+    >>> headline(["每周灵修", "联系我们", "关于我们"], "每周灵修 - 2022年4月18日") is None
+    True
     """
     gone = gone or [False] * len(lines)
     live = []
@@ -383,10 +387,12 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
         t = title.strip()
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
             return None
-        for _, s in live:
-            # at a separator, and not shorter than what the title's own cut keeps (a section name above it)
-            if 6 <= len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s)) \
-                    and len(clean_title(t, last_is_site=True)) <= len(s):
+        for k, (_, s) in enumerate(live):
+            if not (len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s))) or len(s) < (4 if s.isalpha() else 6):
+                continue
+            # The rest of the title names the site by its form, or the line heads the article (a dateline or a
+            # paragraph under it): a menu entry the title starts with is neither (``每周灵修`` in a site's menu).
+            if len(clean_title(t)) <= len(s) or _heads_article(live[k + 1:k + 2]):
                 return s
         return None
     best = None
@@ -399,13 +405,20 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     return best
 
 
+TOP_TITLE_WORDS = 6
+def _heads_article(after: list[tuple[int, str]]) -> bool:
+    """Whether the line above ``after`` (the next live line) heads an article: a dateline or a paragraph follows."""
+    return bool(after) and (_DATE.search(after[0][1]) is not None or (len(after[0][1]) >= 20 and ends_sentence(after[0][1])))
+
+
 _CRUMB = re.compile(r"\s[>»›]\s|\s[>»›]$")
 
 
 def top_title(lines: list[str]) -> int | None:
     """The first line of a page with no title, when it is shaped like one: CommonCrawl text (WET) opens with
-    the HTML title, and a plain text page with its headline. 6 to 150 characters, with letters, not ending a
-    sentence with a full stop (a question or exclamation mark may end a title).
+    the HTML title, and a plain text page with its headline. 4 to 150 characters, with letters (all letters below
+    6: a page named ``统战工作``), not ending a sentence with a full stop (a question or exclamation mark may end a
+    title).
 
     >>> top_title(["", "秋粮收购全面展开_新闻中心_某某网", "首页", "随着秋收接近尾声，全省秋粮收购工作全面展开。"])
     1
@@ -413,6 +426,11 @@ def top_title(lines: list[str]) -> int | None:
     True
     >>> top_title(["首页", "秋粮收购全面展开"]) is None, top_title(["首页 > 新闻中心 > 正文", "秋粮收购全面展开"]) is None
     (True, True)
+    >>> top_title(["统战工作", "导航", "首页"]), top_title(["一、背景", "导航", "首页"]) is None
+    (0, True)
+    >>> para = "今年春天雨水偏多，村里的稻田比往年提前半个月插秧。"
+    >>> top_title(["项目背景", para, "解决思路", para]) is None
+    True
     """
     i = next((k for k, x in enumerate(lines) if x.strip()), None)
     if i is None:
@@ -420,9 +438,72 @@ def top_title(lines: list[str]) -> int | None:
     s = lines[i].strip().lstrip("\ufeff").strip()
     if sum(1 for x in lines[i + 1:] if x.strip()) < 2:  # a page needs more than its title
         return None
-    if not 6 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
+    if not 4 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
         return None
+    if len(s) < TOP_TITLE_WORDS and (not s.isalpha() or _first_heading(lines, i)):
+        return None  # a short one is a name (加入我们, 统战工作), not a numbered heading or the first of a post's headings
     return i
+
+
+def _first_heading(lines: list[str], i: int) -> bool:
+    """Whether the short line ``lines[i]`` opens a paragraph, and a later line of its shape opens another: the
+    first of a post's section headings (``项目背景`` … ``解决思路``), not the page's name."""
+    rest = [x.strip() for x in lines[i + 1:] if x.strip()]
+    heads = [k for k in range(len(rest) - 1) if len(rest[k]) < 2 * TOP_TITLE_WORDS and rest[k].isalpha()
+             and _paragraph(rest[k + 1])]
+    return bool(rest) and _paragraph(rest[0]) and bool(heads)
+
+
+def _paragraph(s: str) -> bool:
+    return len(s) >= 20 and ends_sentence(s)
+
+
+STRAY_MIN, STRAY_MAX = 8, 48  # a headline line's characters
+ECHO_CHARS = 3000  # the body a headline's words are looked for in
+ECHO_MIN = 0.4  # share of a headline's character pairs the body repeats
+STRAY_SHARED = 0.3  # a title sharing this share of its pairs with the first line is that headline said otherwise
+STRAY_PARAGRAPH = 20  # the paragraph under a headline ends a sentence
+
+
+def echo(s: str, body: str) -> float:
+    """Share of the character pairs of ``s`` (canonical) found in ``body`` (canonical): a headline's words
+    come back in its article.
+
+    >>> echo("铜鼓县一化工厂发生爆炸", "铜鼓县应急管理局通报，该化工厂昨夜发生爆炸。"), echo("体育新世界", "两队近五次交手")
+    (0.7, 0.0)
+    """
+    c = canonical_form(s)
+    pairs = {c[k:k + 2] for k in range(len(c) - 1)}
+    return round(sum(p in body for p in pairs) / len(pairs), 2) if pairs else 0.0
+
+
+def stray_title(title: str, lines: list[str], i: int) -> bool:
+    """Whether a given one-phrase ``title`` is not this page's (a crawl's site name, a keyword list, spam) and the
+    page's first line ``lines[i]`` is its headline: a headline-shaped line (not a numbered heading, a date or a
+    label), neither containing the title nor in it, over a paragraph or its own copy, whose words the body
+    repeats more than the title's.
+
+    >>> body = "记者从铜鼓县应急管理局获悉，该县一化工厂昨夜发生爆炸，事故造成一人受伤，原因正在调查之中。"
+    >>> stray_title("体育新世界", ["铜鼓县一化工厂昨夜发生爆炸", body], 0)
+    True
+    >>> stray_title("铜鼓县新闻", ["本报记者 张三 李四 王五", body], 0), stray_title("第19页", ["一、事故经过及原因", body], 0)
+    (False, False)
+    >>> stray_title("4月全国CPI同比上涨0.3% 食品价格下降", ["4月份居民消费价格同比上涨0.3%", body], 0)
+    False
+    """
+    h, t = lines[i].strip(), clean_title(title).strip()
+    if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or ends_sentence(h) or _ENTRY_NUM.match(h) \
+            or _DATE.search(h) or "：" in h[:6] or ":" in h[:6]:
+        return False
+    ch, ct = canonical_form(h), canonical_form(t)
+    if not ct or ct in ch or ch in ct or "。" in h or echo(t, ch) >= STRAY_SHARED:
+        return False  # one headline said two ways is the page's
+    rest = [x.strip() for x in lines[i + 1:] if x.strip()]
+    if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
+        return False
+    body = canonical_form("\n".join(x for x in rest if x != h)[:ECHO_CHARS])
+    near = echo(h, body)
+    return near >= ECHO_MIN and echo(t, body) < near
 
 
 # --- the line model ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from transforms.script import fold
@@ -34,13 +35,21 @@ BLOG_SEP = re.compile(r"\s@\s|\s::\s")
 # How a site, portal or section names itself: features of a part, not verdicts on a headline.
 SITE_END = re.compile(
     r"(?:网|站|网站|官网|官方网站|门户网站|首页|主页|频道|专栏|栏目|论坛|社区|贴吧|博客|部落格|空间|平台|商城|百科|百科全书"
-    r"|公司|集团|中心|厂|厂家|厅|局|政府|办公室|医院|学院|大学|学校|协会|学会|研究院|研究所|委员会|报|日报|晚报|新闻|新闻网|电视台|之家"
+    r"|公司|集团|中心|厂|厂家|厅|局|政府|办公室|办事处|医院|学院|大学|学校|协会|学会|研究院|研究所|委员会|报|日报|晚报|新闻|新闻网|电视台|之家"
     r"|小说|手机版|电脑版|app|APP|App|下载|官方|在线|中文网|[Cc]lub|CLUB)[)）】]?$"
 )
 SITE_IN = re.compile(r"(?i)\bwww\.|\.(?:com|cn|net|org|hk|tw|cc|info)\b|powered by|版权所有|官方网站|官网")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_BRAND = re.compile(r"^[A-Za-z][A-Za-z0-9 .&'!+-]{2,29}$")
 LEAD_SEPS = ("|", "｜", "丨")
+# Board counters a forum's title carries after its name: ``今日: 8 |主题: 78553|排名: 2``; two or more go.
+STATS = re.compile(r"(?:(?:\s+|\s*[|｜]\s*)[^\W\d_]{1,4}\s?[:：]\s?\d[\d,]*){2,}\s*$")
+# A column after a bar (``…｜某某快评``) is a short phrase beside a headline this many times longer.
+COLUMN_CHARS = 6
+COLUMN_RATIO = 3
+SITE_NAME_CHARS = 40
+RESTATE_CHARS = 4
+ORG_CHARS = 6
 # A category part: a short Chinese word (社会, 财经, 两会, 页 1).
 SHORT = 4
 # A short part goes only beside a headline of this many characters; an underscore cuts after one this long.
@@ -97,7 +106,7 @@ def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool =
         return False
     if repeated and canonical_form(p) in repeated and len(rest.strip()) >= 2:
         return True
-    if SITE_IN.search(p) or (len(p) <= 30 and _site_end(p)):
+    if _site_form(p):
         return True
     if weak or len(rest.strip()) < MIN_HEAD:
         return False
@@ -105,6 +114,10 @@ def site_like(part: str, rest: str, repeated: Collection[str] = (), weak: bool =
     if 0 < han and len(p) <= SHORT and not re.search(r"[，。！？,!?：:]", p):
         return True
     return bool(_LATIN_BRAND.match(p)) and han == 0 and _HAN.search(rest) is not None
+
+
+def _site_form(part: str) -> bool:
+    return bool(SITE_IN.search(part) or (len(part) <= 30 and _site_end(part)))
 
 
 def names_site(title: str) -> bool:
@@ -117,7 +130,7 @@ def names_site(title: str) -> bool:
     (False, False, False)
     """
     t = fold(title.replace("\ufeff", "")).strip()  # two phrases with a space between are a headline's halves
-    if len(parts(t)) > 1:
+    if len(parts(t)) > 1 or len(t) > SITE_NAME_CHARS:  # a long one is a headline, whatever it mentions
         return False
     return bool(SITE_IN.search(t) or (len(t) <= 20 and " " not in t and _site_end(t)) or re.fullmatch(r"【[^【】]{2,20}】", t)
                 or (len(_HAN.findall(t)) == len(t) and len(t) <= 3))
@@ -164,8 +177,34 @@ def _settle(title: str) -> None:
     _SETTLED[title] = None
 
 
+def _column(part: str, rest: str, sep: str) -> bool:
+    """A column or account name at a bar: a short phrase with no punctuation beside a much longer headline.
+
+    >>> _column("某某快评", "图书馆清理旧书，要经得起法律审视", "｜"), _column("某某快评", "旧书清理", "｜")
+    (True, False)
+    """
+    return (sep[:1] in LEAD_SEPS and len(part) <= COLUMN_CHARS and _HAN.search(part) is not None
+            and not re.search(r"[，。！？,!?：:、]", part) and len(rest) >= COLUMN_RATIO * len(part))
+
+
+def _restates(part: str, head: str) -> bool:
+    """Whether ``part`` says the headline ``head`` again in other words: not inside it, but sharing a run of
+    ``RESTATE_CHARS`` characters with it, neither holding the other.
+
+    >>> _restates("麻辣鸭脖怎么做", "麻辣鸭脖的做法"), _restates("悦悦的菜谱", "麻辣鸭脖的做法"), _restates("麻辣鸭脖", "麻辣鸭脖的做法")
+    (True, False, False)
+    """
+    a, b = canonical_form(part), canonical_form(head)
+    if not a or a in b or b in a:  # the headline with a model's or shop's name around it is no new wording
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size >= RESTATE_CHARS
+
+
 def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
     t = title.replace("\ufeff", "").strip()
+    stats = STATS.search(t)
+    if stats and stats.start() >= MIN_HEAD:
+        t = t[: stats.start()].strip()
     m = BLOG_SEP.search(t)
     if m and m.start() >= MIN_HEAD:
         t = t[: m.start()].strip()
@@ -185,9 +224,14 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
         else:
             dropped.append(view[keep.pop()][0])
     # "标题_栏目_站名": an underscore after a headline-sized first part starts the site's parts.
+    # A part that says the headline again in other words (``麻辣鸭脖的做法_麻辣鸭脖怎么做``) is the headline's.
     if len(keep) > 1 and view[1][0].startswith("_") and len(view[0][1]) >= MIN_UNDERSCORE_HEAD:
-        keep = keep[:1]
-    while len(keep) > 1 and site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS):
+        n = 1
+        while n < len(keep) and view[n][0].startswith("_") and _restates(view[n][1], view[0][1]):
+            n += 1
+        keep = keep[:n]
+    while len(keep) > 1 and (site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS)
+                             or _column(view[keep[-1]][1], text(keep[:-1]), view[keep[-1]][0])):
         dropped.append(view[keep.pop()][0])
     # "帖子 - 版块 - 版块 - 论坛 - Powered by": when the site's parts chain with one separator, the parts
     # before them joined by the same one are sections too. The peel runs again, so a second pass agrees.
@@ -197,7 +241,17 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
         while len(keep) > 1 and site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS):
             keep.pop()
     # "栏目 | 标题": a leading part goes only before a bar, as columns are written.
-    while len(keep) > 1 and view[keep[1]][0][:1] in LEAD_SEPS and site_like(view[keep[0]][1], text(keep[1:]), repeated) \
+    while len(keep) > 1 and view[keep[1]][0][:1] in LEAD_SEPS and len(text(keep[1:])) > len(view[keep[0]][1]) \
+            and (site_like(view[keep[0]][1], text(keep[1:]), repeated) or _column(view[keep[0]][1], text(keep[1:]), view[keep[1]][0])):
+        keep.pop(0)
+    # "站名-标题": before another separator, a leading part goes only when its form names a site.
+    while len(keep) > 1 and view[keep[1]][0][:1] not in WEAK_SEPS and _site_form(view[keep[0]][1]) \
             and len(text(keep[1:])) > len(view[keep[0]][1]):
         keep.pop(0)
-    return t[ps[keep[0]][1]:ps[keep[-1]][2]].strip()
+    out = t[ps[keep[0]][1]:ps[keep[-1]][2]].strip()
+    # "标题 某某办事处_站名": beside the site's cut parts, a short organisation after a space is the page's publisher.
+    head, space, last = out.rpartition(" ")
+    if keep[-1] < len(ps) - 1 and space and len(last) <= ORG_CHARS and _site_form(fold(last)) \
+            and len(head.strip()) >= COLUMN_RATIO * len(last):
+        out = head.strip()
+    return out

@@ -386,6 +386,7 @@ def self_url(html: str) -> str | None:
 
 
 HEAD_TAGS = ("h1", "h2")
+TITLE_SEPS = tuple("_-|｜丨–—·")
 QUOTES = "\"'“”‘’「」"
 
 
@@ -402,6 +403,8 @@ def page_title(html: str, found: str | None = None, root=None) -> str | None:
     '男孩写"救命"纸团'
     >>> page_title("<title>山西品牌丝路行启动 - 省政府网站</title><h1>省政府网站首页</h1><h2>山西品牌丝路行启动</h2>")
     '山西品牌丝路行启动'
+    >>> page_title("<title>第二章 雨夜 _某某小说网</title>", "第二章 雨夜241"), page_title("<title>iPhone 15 评测</title>", "iPhone 15")
+    ('第二章 雨夜', 'iPhone 15')
     """
     root = _parse(html) if root is None else root
     if root is None:  # unparsable markup keeps the extractor's title
@@ -419,6 +422,9 @@ def page_title(html: str, found: str | None = None, root=None) -> str | None:
         return max(inside, key=len)
     if found and title and title in found and len(title) < len(found):
         return title  # the extractor's headline carries a label the <title> lacks (``原创 ``)
+    bare = found.rstrip("0123456789").rstrip() if found else ""
+    if bare != found and len(bare) >= 4 and title.startswith(bare) and title[len(bare):].lstrip()[:1] in TITLE_SEPS:
+        return bare  # a headline with a counter in it (comments, likes) the <title> does not carry
     return found or title
 
 
