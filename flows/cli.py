@@ -387,5 +387,23 @@ def _need_manifest(out: str) -> None:
         raise typer.Exit(2)
 
 
+def main() -> None:
+    """The ``qingxi`` console script: ``app``, then ``os._exit`` once output is flushed and Prefect's logs and
+    events are delivered. The interpreter's own teardown of Prefect's threads and modules took about 3 s of
+    wall after a run (measured on 15,000 pages), all of it serial; it frees memory the OS takes back anyway."""
+    try:
+        app()
+        code = 0
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            print(e.code, file=sys.stderr)
+        code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
+    _drain_prefect()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    main()

@@ -112,6 +112,10 @@ def prune(out: str, work: str, keep_files: set[str], keep_keys: set[str], n_shar
     for url in list_files(join(work, "cut"), "*"):  # decompressed copies of inputs that are gone or changed
         if url.rsplit("/", 1)[-1] not in keep_cut:
             remove(url)
+    for url in list_files(join(work, "report"), "*.parquet"):  # the report's share of parts that are gone
+        folder, name = url.rsplit("/", 1)[-1].split("-", 1)
+        if f"{folder}/{name}" not in keep_files:
+            remove(url)
     for url in list_files(join(work, "apply"), "part-*.json"):
         if int(url.rsplit("part-", 1)[-1][:5]) >= n_shards:
             remove(url)

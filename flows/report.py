@@ -22,13 +22,16 @@ import yaml
 
 from flows import charts
 from flows.io.schema import REJECTED_SCHEMA, SIGNALS
-from flows.io.storage import atomic_open, join, list_files, read_json, read_schema, read_table
+from flows.io.storage import atomic_open, fs_path, join, list_files, read_json, read_schema, read_table, write_table
 
 SEED = 14  # the sample of pages is a fixed function of their ids, so the same run gives the same report
 N_SAMPLE_KEPT, N_SAMPLE_REJECTED = 8, 4
 SAMPLE_CHARS = 1200  # of each sampled page's text shown
 SAMPLE_ROWS = 5000  # pages read with their text, for the sample and the script after conversion
 LOG_SIGNALS = {"n_chars", "n_lines", "mean_line_chars", "n_fffd"}
+# The columns the figures read from each folder's parts, besides the characters removed.
+COLUMNS = {"data": ["source", "n_chars", *[n for n, _ in SIGNALS]]}
+COLUMNS["rejected"] = [*COLUMNS["data"], "step", "reason"]
 
 
 def folder_of(rel: str) -> str:
@@ -78,17 +81,70 @@ def _removed_chars(removed: pa.ChunkedArray, by_rule: Counter) -> pa.Array:
 
 def read_removed(out: str, folder: str, columns: list[str], by_rule: Counter) -> pa.Table | None:
     """``columns`` of OUT/folder plus ``removed_chars``, a part at a time: the audit column never has to be
-    in memory for the whole dataset at once."""
+    in memory for the whole dataset at once. A part's share that its apply task saved (``save_parts``) is
+    read instead of the part when it is of that very file."""
     tables = []
     for url in list_files(join(out, folder), "part-*.parquet"):
-        have = set(read_schema(url).names)  # an older version's output may lack a newer signal column
-        t = read_table(url, [c for c in [*columns, "removed"] if c in have])
-        for name in columns:
-            if name not in have:
-                t = t.append_column(name, pa.nulls(len(t), REJECTED_SCHEMA.field(name).type))
-        t = t.select([*columns, "removed"])
-        tables.append(t.drop_columns(["removed"]).append_column("removed_chars", _removed_chars(t["removed"], by_rule)))
+        saved = _saved_part(out, folder, url) if columns == COLUMNS[folder] else None
+        t, rules = saved or part_figures(url, columns)
+        by_rule.update(rules)
+        tables.append(t)
     return pa.concat_tables(tables) if tables else None
+
+
+def part_figures(url: str, columns: list[str]) -> tuple[pa.Table, Counter]:
+    """One part's ``columns`` plus ``removed_chars``, and the characters removed per (step, rule) in it."""
+    have = set(read_schema(url).names)  # an older version's output may lack a newer signal column
+    t = read_table(url, [c for c in [*columns, "removed"] if c in have])
+    for name in columns:
+        if name not in have:
+            t = t.append_column(name, pa.nulls(len(t), REJECTED_SCHEMA.field(name).type))
+    t = t.select([*columns, "removed"])
+    rules: Counter = Counter()
+    return t.drop_columns(["removed"]).append_column("removed_chars", _removed_chars(t["removed"], rules)), rules
+
+
+def _saved_url(out: str, folder: str, url: str) -> str:
+    return join(out, "_work", "report", f"{folder}-{url.rsplit('/', 1)[-1]}")
+
+
+def _footer_key(url: str) -> str:
+    """A part's size and Parquet footer (its row groups, offsets and column statistics): another file
+    under the same name has another key."""
+    fs, path = fs_path(url)
+    with fs.open(path, "rb") as f:
+        size = f.seek(0, 2)
+        f.seek(max(0, size - 8))
+        tail = f.read(8)
+        length = int.from_bytes(tail[:4], "little") if len(tail) == 8 and tail[4:] == b"PAR1" else 0
+        f.seek(max(0, size - 8 - length))
+        return f"{size}:{xxhash.xxh3_128_hexdigest(f.read(length + 8))}"
+
+
+def save_parts(out: str, files: list[str]) -> None:
+    """For each part just written (``data/part-….parquet``, relative to OUT), its share of the report's
+    figures under OUT/_work/report, so the report reads small files and not every page's audit column.
+    Apply tasks call it: the work runs in parallel, not at the end of the run."""
+    out = out.rstrip("/")
+    for rel in files:
+        folder = rel.split("/", 1)[0]
+        url = join(out, rel)
+        t, rules = part_figures(url, COLUMNS[folder])
+        meta = {"key": _footer_key(url), "by_rule": json.dumps([[st, r, n] for (st, r), n in sorted(rules.items())])}
+        write_table(_saved_url(out, folder, url), t.replace_schema_metadata(meta))
+
+
+def _saved_part(out: str, folder: str, url: str) -> tuple[pa.Table, Counter] | None:
+    saved = _saved_url(out, folder, url)
+    try:
+        t = read_table(saved)
+    except (OSError, pa.ArrowException):
+        return None
+    meta = t.schema.metadata or {}
+    if meta.get(b"key", b"").decode() != _footer_key(url):
+        return None
+    rules = Counter({(st, r): n for st, r, n in json.loads(meta[b"by_rule"])})
+    return t.replace_schema_metadata(None), rules
 
 
 def _rank(ids: list[str]) -> list[int]:
@@ -103,10 +159,9 @@ def collect(out: str) -> dict[str, Any]:
     """Everything the report shows, as plain data."""
     out = out.rstrip("/")
     manifest = read_json(join(out, "manifest.json"))
-    cols = ["source", "n_chars", *[n for n, _ in SIGNALS]]
     by_rule: Counter = Counter()
-    kept = read_removed(out, "data", cols, by_rule)
-    rej = read_removed(out, "rejected", [*cols, "step", "reason"], by_rule)
+    kept = read_removed(out, "data", COLUMNS["data"], by_rule)
+    rej = read_removed(out, "rejected", COLUMNS["rejected"], by_rule)
     kept_removed = kept["removed_chars"].to_numpy() if kept is not None else np.zeros(0, np.int64)
     rej_removed = rej["removed_chars"].to_numpy() if rej is not None else np.zeros(0, np.int64)
     kept_chars = kept["n_chars"].to_numpy() if kept is not None else np.zeros(0, np.int64)
@@ -211,8 +266,6 @@ def _row_sample(out: str, folder: str) -> pa.Table | None:
     the data, and reading every page's text would cost more than the rest of the report."""
     import pyarrow.parquet as pq
 
-    from flows.io.storage import fs_path
-
     cols = ["id", "source", "url", "title", "text", "n_chars", "removed"]
     cols += ["reason", "step", "value", "duplicate_of"] if folder == "rejected" else []
     tables, rows = [], 0
@@ -270,16 +323,17 @@ def _sample(kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
     for table, folder, n in ((kept, "data", N_SAMPLE_KEPT), (rej, "rejected", N_SAMPLE_REJECTED)):
         if table is None:
             continue
-        rows = [r for r in table.to_pylist() if r["removed"] != "[]" or folder == "rejected"]
-        rows = [r for r in rows if r.get("step") != "read"]
-        ranked = [rows[i] for i in _rank([r["id"] for r in rows])]
+        keep = pc.not_equal(table["removed"], "[]") if folder == "data" else pc.not_equal(table["step"], "read")
+        table = table.filter(pc.fill_null(keep, True))  # rows become dicts only once picked
+        ids, sources = table["id"].to_pylist(), table["source"].to_pylist()
         turn: Counter = Counter()
         order = []
-        for r in ranked:  # round-robin over folders: the k-th page of each folder comes before any (k+1)-th
-            key = folder_of(r["source"])
-            order.append((turn[key], r))
+        for i in _rank(ids):  # round-robin over folders: the k-th page of each folder comes before any (k+1)-th
+            key = folder_of(sources[i])
+            order.append((turn[key], i))
             turn[key] += 1
-        pages += [{**r, "folder": folder} for _, r in sorted(order, key=lambda x: x[0])[:n]]
+        picked = [i for _, i in sorted(order, key=lambda x: x[0])[:n]]
+        pages += [{**r, "folder": folder} for r in table.take(picked).to_pylist()]
     return pages
 
 

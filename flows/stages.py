@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
 
-from flows import progress
+from flows import progress, report
 from flows.io import readers
 from flows.io.budget import TooSlow, time_budget
 from flows.plan import Shard
@@ -330,6 +330,7 @@ def apply_shard(shard: Shard, work: str, reduce_out: str, out: str, resolved: di
     recipe = recipe_from_resolved(resolved)
     result = _apply_rows(staged_url, recipe, repeated, clusters, out, stem)
     result["shard"] = shard.index
+    report.save_parts(out, result["files"])  # the report's share of this shard, here in parallel
     write_json(record, {"key": key, "files": result["files"], "result": result})
     return result
 

@@ -68,3 +68,18 @@ def test_rules_lists_every_step_and_rule_with_doc_and_example():
 def test_recipe_prints_the_default_with_every_parameter():
     res = runner.invoke(app, ["recipe"])
     assert res.exit_code == 0 and "- step: dedup" in res.output and "disable: []" in res.output
+
+
+def test_console_script_exit_codes(tmp_path):
+    """``main`` ends with os._exit: its exit codes and output are those of ``app``."""
+    import subprocess
+    import sys
+
+    def qingxi(*args):
+        return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args],
+                              capture_output=True, text=True, timeout=120)
+
+    ok = qingxi("--version")
+    assert (ok.returncode, ok.stdout.strip().split()[0]) == (0, "qingxi")
+    bad = qingxi("run", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
+    assert bad.returncode == 2 and "input not found" in bad.stderr

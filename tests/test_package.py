@@ -35,7 +35,7 @@ def test_wheel_holds_the_package_and_not_the_dev_tools(wheel):
     assert not tops & {"tools", "tests", "data"}
     assert "flows/io/schema.py" in names and "transforms/steps.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "qingxi = flows.cli:app" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "qingxi = flows.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
 
 @pytest.mark.usefixtures("prefect_server")
@@ -50,10 +50,11 @@ def test_installed_package_runs_from_another_folder(wheel, corpus, tmp_path):
     out = tmp_path / "out"
     # Only the installed copy is importable: the worktree is neither the cwd nor on the path.
     script = (f"import flows, sys; assert flows.__file__.startswith({str(site)!r}), flows.__file__; "
-              "from flows.cli import app; sys.argv[0] = 'qingxi'; app()")
+              "from flows.cli import main; sys.argv[0] = 'qingxi'; main()")  # the console script's entry
     env = {**os.environ, "PYTHONPATH": str(site), "PREFECT_API_URL": PREFECT_API_URL.value()}
     res = subprocess.run([sys.executable, "-c", script, "run", str(corpus), "--out", str(out)],
                          cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-3000:]
+    assert "docs in" in res.stdout  # the summary is flushed before the fast exit
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["totals"]["kept"] > 0 and [s["step"] for s in manifest["recipe"]["steps"]][0] == "unicode"

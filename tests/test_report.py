@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -178,3 +179,28 @@ def test_report_and_folder_counts_are_prefect_artifacts(out):
     tables = [a for a in arts if a.key == "qingxi-counts-by-folder" and a.flow_run_id == links[0].flow_run_id]
     rows = json.loads(tables[0].data) if isinstance(tables[0].data, str) else tables[0].data
     assert {r["folder"]: r["kept"] for r in rows} == {"crawl": 5, "html": 1, "posts": 0, ".": 0}
+
+
+def test_report_reads_the_shares_apply_saved(out, tmp_path):
+    """Apply tasks save each part's share of the figures; the report from them equals the report from the
+    parts alone, and a share of a file that changed since is not used."""
+    import shutil
+
+    from flows import report
+
+    shares = sorted(p.name for p in (out / "_work" / "report").iterdir())
+    parts = sorted(f"{f.parent.name}-{f.name}" for f in [*(out / "data").glob("part-*"), *(out / "rejected").glob("part-*")])
+    assert shares == parts
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    with_shares = write_report(str(copy)) and (copy / "report.html").read_bytes()
+    shutil.rmtree(copy / "_work" / "report")
+    assert write_report(str(copy)) and (copy / "report.html").read_bytes() == with_shares
+    # A share of another version of its part (another footer key) is not used.
+    shutil.copytree(out / "_work" / "report", copy / "_work" / "report")
+    share = sorted((copy / "_work" / "report").glob("data-*"))[0]
+    t = pq.read_table(share)
+    pq.write_table(t.replace_schema_metadata({**t.schema.metadata, b"key": b"1:0"}), share)
+    first = sorted((copy / "data").glob("part-*"))[0]
+    assert report._saved_part(str(copy), "data", str(first)) is None
+    assert write_report(str(copy)) and (copy / "report.html").read_bytes() == with_shares

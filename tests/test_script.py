@@ -171,3 +171,71 @@ def test_chinese_title_of_an_english_page_is_converted():
 
 def test_t2s_keeps_opencc_phrases_on_traditional_input():
     assert run("折戟沈沙鐵未銷").text == "折戟沉沙铁未销"  # 沈 is Simplified too, yet the idiom reads 沉
+
+
+# --- OpenCC is skipped on text it cannot change (issue 13) ----------------------------------------
+SKIP_CONFIGS = ["t2s", "s2t", "tw2sp", "s2twp", "hk2s", "t2jp"]
+
+
+def _key_chars(config: str) -> set[str]:
+    """Every character of every key of ``config``'s dictionaries, changing or not."""
+    return {c for kind, path in script._dictionaries(config) for key, _ in script._entries(kind, path) for c in key}
+
+
+@pytest.mark.parametrize("config", SKIP_CONFIGS)
+def test_changing_chars_are_read_from_opencc(config):
+    chars = script.changing_chars(config)
+    assert chars and chars <= _key_chars(config)
+    # Every BMP character outside the set comes back from OpenCC as it was (newlines end any phrase).
+    rest = "\n".join(chr(c) for c in range(0x20, 0x10000) if chr(c) not in chars and not 0xD800 <= c < 0xE000)
+    assert opencc.OpenCC(config).convert(rest) == rest
+
+
+@pytest.mark.parametrize("config", SKIP_CONFIGS)
+def test_keys_without_changing_chars_are_not_changed(config):
+    """Keys whose every character is outside the set (identity entries, phrases that keep those characters)."""
+    chars = script.changing_chars(config)
+    keys = [key for kind, path in script._dictionaries(config, ("conversion_chain",))
+            for key, _ in script._entries(kind, path) if not set(key) & chars]
+    text = "\n".join(keys)
+    assert not script.may_change(text, config)
+    assert opencc.OpenCC(config).convert(text) == text
+
+
+def _alphabet(config: str) -> list[str]:
+    """Characters of dictionary keys that a conversion keeps (where a wrong skip would hide), common Han,
+    ASCII and punctuation, and a few it changes."""
+    chars = script.changing_chars(config)
+    kept = sorted(_key_chars(config) - chars)
+    return kept[::3] + list("中国人民的一是在了有和 \n，。、abc123《》") + sorted(chars)[::97]
+
+
+@pytest.mark.parametrize("config", ["t2s", "s2t"])
+def test_skip_equals_opencc(config):
+    alphabet = _alphabet(config)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(alphabet), max_size=40))
+    def check(text):
+        assert script.convert(text, config) == opencc.OpenCC(config).convert(text)
+        if not script.may_change(text, config):
+            assert opencc.OpenCC(config).convert(text) == text
+
+    check()
+
+
+def test_skip_sees_characters_past_the_bmp():
+    astral = sorted(c for c in script.changing_chars("t2s") if ord(c) >= 0x10000)
+    assert astral, "t2s changes some characters past the BMP (CJK compatibility ideographs)"
+    text = "中文" + astral[0]
+    assert script.may_change(text) and script.convert(text) == opencc.OpenCC("t2s").convert(text) != text
+    assert not script.may_change("中文\U0001F600")
+
+
+def test_unreadable_dictionaries_mean_no_skip(monkeypatch):
+    monkeypatch.setattr(script, "changing_chars", lambda config: None)
+    script._changeable.cache_clear()
+    try:
+        assert script.may_change("中文") and script.convert("臺灣") == "台湾"
+    finally:
+        script._changeable.cache_clear()
