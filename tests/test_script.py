@@ -179,7 +179,7 @@ SKIP_CONFIGS = ["t2s", "s2t", "tw2sp", "s2twp", "hk2s", "t2jp"]
 
 def _key_chars(config: str) -> set[str]:
     """Every character of every key of ``config``'s dictionaries, changing or not."""
-    return {c for kind, path in script._dictionaries(config) for key, _ in script._entries(kind, path) for c in key}
+    return {c for kind, path in script.dictionaries(config) for key, _ in script._entries(kind, path) for c in key}
 
 
 @pytest.mark.parametrize("config", SKIP_CONFIGS)
@@ -195,7 +195,7 @@ def test_changing_chars_are_read_from_opencc(config):
 def test_keys_without_changing_chars_are_not_changed(config):
     """Keys whose every character is outside the set (identity entries, phrases that keep those characters)."""
     chars = script.changing_chars(config)
-    keys = [key for kind, path in script._dictionaries(config, ("conversion_chain",))
+    keys = [key for kind, path in script.dictionaries(config, ("conversion_chain",))
             for key, _ in script._entries(kind, path) if not set(key) & chars]
     text = "\n".join(keys)
     assert not script.may_change(text, config)

@@ -120,7 +120,7 @@ def changing_chars(config: str) -> frozenset[str] | None:
     """
     try:
         chars: set[str] = set()
-        for kind, path in _dictionaries(config):
+        for kind, path in dictionaries(config):
             for key, value in _entries(kind, path):
                 if value != key:
                     chars.update(k for k, v in zip(key, value) if k != v) if len(value) == len(key) else chars.update(key)
@@ -129,7 +129,7 @@ def changing_chars(config: str) -> frozenset[str] | None:
         return None
 
 
-def _dictionaries(config: str, parts: tuple[str, ...] = ("normalization", "conversion_chain")) -> list[tuple[str, str]]:
+def dictionaries(config: str, parts: tuple[str, ...] = ("normalization", "conversion_chain")) -> list[tuple[str, str]]:
     """(type, path) of the dictionaries of ``config``'s ``parts``, read from its JSON file."""
     path = converter(config).config
     with open(path, encoding="utf-8") as f:
