@@ -24,11 +24,7 @@ is pickled to worker processes.
 from __future__ import annotations
 
 import functools
-import json
-import os
 import re
-import subprocess
-import tempfile
 
 import numpy as np
 import opencc
@@ -68,96 +64,12 @@ def converter(config: str) -> opencc.OpenCC:
 
 
 def convert(text: str, config: str = "t2s") -> str:
-    """OpenCC's conversion: ``convert("頭髮很長", "t2s")`` -> ``"头发很长"``; text OpenCC cannot change is
-    returned without calling it.
+    """OpenCC's conversion: ``convert("頭髮很長", "t2s")`` -> ``"头发很长"``.
 
-    >>> convert("頭髮很長", "t2s"), convert("头发很长", "t2s")
-    ('头发很长', '头发很长')
+    >>> convert("頭髮很長", "t2s")
+    '头发很长'
     """
-    if not may_change(text, config):
-        return text
     return converter(config).convert(text)
-
-
-ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-def may_change(text: str, config: str = "t2s") -> bool:
-    """Whether ``text`` holds a character ``config`` can change (``changing_chars``); when it holds none,
-    OpenCC returns it as it is. True for every text when the characters cannot be read.
-
-    >>> may_change("这是臺灣"), may_change("这是台湾")
-    (True, False)
-    """
-    bmp, astral = _changeable(config)
-    if bmp.search(text):
-        return True
-    return bool(astral) and any(c in astral for c in ASTRAL.findall(text))
-
-
-@functools.cache
-def _changeable(config: str) -> tuple[re.Pattern[str], frozenset[str]]:
-    """``changing_chars`` as a class of the BMP ones and a set of the others: a class that lists characters
-    past the BMP is scanned item by item (0.3 s per 100,000 characters), one of the BMP alone is a bitmap."""
-    chars = changing_chars(config)
-    if chars is None:
-        return re.compile("(?s:.)"), frozenset()
-    bmp = "".join(re.escape(c) for c in sorted(chars) if ord(c) < 0x10000)
-    return re.compile(f"[{bmp}]" if bmp else "(?!)"), frozenset(c for c in chars if ord(c) >= 0x10000)
-
-
-@functools.cache
-def changing_chars(config: str) -> frozenset[str] | None:
-    """Characters of ``config``'s dictionaries that a conversion can change: of every entry whose value
-    (OpenCC takes the first) differs from its key, the key's characters that differ from the value at their
-    position (all of them when the lengths differ). To change a text, OpenCC must match such an entry, whose
-    whole key is then in the text; a text holding none of these characters comes back as it was, at every
-    step of the chain. Read from the installed OpenCC data (its own ``opencc_dict`` dumps the .ocd2 files),
-    once per process; None when it cannot be read.
-
-    >>> "臺" in changing_chars("t2s"), "台" in changing_chars("t2s"), "中" in changing_chars("t2s")
-    (True, False, False)
-    """
-    try:
-        chars: set[str] = set()
-        for kind, path in dictionaries(config):
-            for key, value in _entries(kind, path):
-                if value != key:
-                    chars.update(k for k, v in zip(key, value) if k != v) if len(value) == len(key) else chars.update(key)
-        return frozenset(chars)
-    except Exception:  # noqa: BLE001 - an OpenCC build without its tools or with another layout: never skip
-        return None
-
-
-def dictionaries(config: str, parts: tuple[str, ...] = ("normalization", "conversion_chain")) -> list[tuple[str, str]]:
-    """(type, path) of the dictionaries of ``config``'s ``parts``, read from its JSON file."""
-    path = converter(config).config
-    with open(path, encoding="utf-8") as f:
-        spec = json.load(f)
-    steps = [step for part in parts for step in spec.get(part, ())]
-    return [(kind, os.path.join(os.path.dirname(path), name)) for step in steps for kind, name in _dict_files(step["dict"])]
-
-
-def _dict_files(d: dict) -> list[tuple[str, str]]:
-    if d["type"] == "group":
-        return [f for sub in d["dicts"] for f in _dict_files(sub)]
-    if d["type"] not in ("ocd2", "text"):
-        raise ValueError(f"OpenCC dictionary type {d['type']!r}")
-    return [(d["type"], d["file"])]
-
-
-def _entries(kind: str, path: str) -> list[tuple[str, str]]:
-    """(key, first value) of an OpenCC dictionary, a text one as it is, an .ocd2 one through ``opencc_dict``."""
-    if kind == "ocd2":
-        tool = os.path.join(os.path.dirname(opencc.__file__), "clib", "bin", "opencc_dict")
-        with tempfile.TemporaryDirectory() as tmp:
-            dump = os.path.join(tmp, "dict.txt")
-            subprocess.run([tool, "-i", path, "-o", dump, "-f", "ocd2", "-t", "text"], check=True,
-                           capture_output=True, timeout=60)
-            return _entries("text", dump)
-    with open(path, encoding="utf-8") as f:
-        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
-    return [(key, values.split(" ")[0]) for key, values in rows]
 
 
 def _diff(a: str, b: str) -> int:
