@@ -1352,7 +1352,7 @@ def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]]
 
 def _model(page: _Page, cfg: Config) -> None:
     """Lines the rules kept go when the line model is sure they are boilerplate; each removal carries its score.
-    Prose sentences (``lines.protected``) are never the model's to remove."""
+    It decides only on the page's frame (``lines.in_scope``); prose sentences (``lines.protected``) never go."""
     model = cfg.weights
     if model is None:
         return
@@ -1362,6 +1362,8 @@ def _model(page: _Page, cfg: Config) -> None:
         return
     x = _features(page, set(todo))
     for i in todo:
+        if not L.in_scope(x[i]):
+            continue
         p = L.score(model, x[i])
         if p >= threshold:
             page.drop(i, "model")
