@@ -1094,14 +1094,15 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     ('正文第一段。', '会议召开', 'http://a.cn/1.html', '科技')
     """
     score = None
-    for _ in range(SETTLE):
+    for settle in range(SETTLE):
         page = _run_rules(doc, cfg, stats)
         score = doc.columns["list_page"] if score is None else score
-        if cfg.model and "model" not in page.off:
-            _model(page, cfg)
         _headline(page)
         if "headline_line" not in page.off:
             _headline_line(page)
+        # Once, after the title is taken: a second pass would find a new frame under the one it took.
+        if cfg.model and "model" not in page.off and settle == 0:
+            _model(page, cfg)
         doc.text = _assemble(page)
         if not BLOCK_RULES.intersection(page.rule):
             break
@@ -1337,8 +1338,8 @@ def _features(page: _Page, want: set[int] | None = None) -> list[list[float]]:
 
 
 def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]], list[str | None]]:
-    """Run the rules (not the model) on a copy of ``doc`` and return its lines, their features and the rule
-    that dropped each (None if kept): what ``make train`` learns from.
+    """Run the rules and the title's (not the model) on a copy of ``doc`` and return its lines, their features and
+    the rule that dropped each (None if kept): what ``make train`` learns from.
 
     >>> lines, x, rules = line_table(Document(id="a", source="a", text="正文第一段。\\n分享到：微信 微博"), Config())
     >>> lines, rules, len(x) == len(lines)
@@ -1347,6 +1348,9 @@ def line_table(doc: Document, cfg: Config) -> tuple[list[str], list[list[float]]
     copy = Document(id=doc.id, source=doc.source, text=doc.text, url=doc.url, title=doc.title, meta=dict(doc.meta))
     cfg = cfg.model_copy(update={"disable": [*cfg.disable, "model"]})
     page = _run_rules(copy, cfg, StepStats())
+    _headline(page)  # as the step does before the model decides
+    if "headline_line" not in page.off:
+        _headline_line(page)
     return page.plain, _features(page), page.rule
 
 
@@ -1357,9 +1361,11 @@ def _model(page: _Page, cfg: Config) -> None:
     if model is None:
         return
     threshold = cfg.model_threshold if cfg.model_threshold is not None else model["threshold"]
-    todo = [i for i in page.live() if not L.protected(page.plain[i])]
+    todo = L.frame_lines([page.plain[i] for i in page.live()])
     if not todo:
         return
+    live = page.live()
+    todo = [live[k] for k in todo]
     x = _features(page, set(todo))
     for i in todo:
         if not L.in_scope(x[i]):

@@ -630,6 +630,22 @@ def in_scope(x: list[float]) -> bool:
     return (x[_AFTER] > 0 or x[_BEFORE] > 0) and x[_PAGE] >= PAGE_PROSE
 
 
+def frame_lines(texts: list[str]) -> list[int]:
+    """Positions of the lines the model may decide on, before it computes any feature: outside the prose span of a
+    page with prose (``in_scope``), not prose themselves (``protected``); none on a page without enough prose.
+
+    >>> frame_lines(["首页", "记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道和滨江街道。", "相关新闻"])
+    [0, 2]
+    >>> frame_lines(["第一章", "她推开门。"])
+    []
+    """
+    sizes = [len(s.strip()) for s in texts]
+    prose = [k for k, s in enumerate(texts) if _prose(s.strip())]
+    if not prose or sum(sizes[k] for k in prose) < PAGE_PROSE * max(sum(sizes), 1):
+        return []
+    return [k for k in range(len(texts)) if (k < prose[0] or k > prose[-1]) and not protected(texts[k].strip())]
+
+
 def score(model: dict, x: list[float]) -> float:
     """Probability that a line is boilerplate under ``model`` (boosted trees or a logistic regression).
 
