@@ -110,3 +110,15 @@ def test_logistic_fit_is_deterministic_and_learns_the_signal():
 def test_threshold_is_the_lowest_within_every_sources_body_budget(folds, want):
     assert train.MAX_BODY_LOSS == 0.003
     assert train.pick_threshold(folds) == want
+
+
+# Known gap, why the model is off by default: a body list after the last paragraph is the page's frame by position,
+# and the model scores its short entries as boilerplate (a spec sheet, signatories, hotlines).
+BODY_LIST = [PROSE[0], PROSE[1], "各区咨询热线如下：", "东城区 010-64012345", "西城区 010-66012345",
+             "朝阳区 010-85012345", "海淀区 010-82012345"]
+
+
+@pytest.mark.xfail(strict=True, reason="the model takes a body list after the last paragraph; it stays opt-in")
+def test_a_body_list_after_the_last_paragraph_survives_the_model():
+    doc = run(BODY_LIST)
+    assert model_removed(doc) == []
