@@ -29,7 +29,7 @@ against the magic-html main-text gold with the quality filters off, next to traf
     python -m tools.evaluate                 # everything, tables + bench/eval.json
     python -m tools.evaluate --quick         # gold only: no cx / magic-html extraction scores
     python -m tools.evaluate --no-context    # each gold page alone: no crossdoc, no context pages read
-    python -m tools.evaluate --set boilerplate.model=true      # with the line model, refitted in every fold
+    python -m tools.evaluate --set boilerplate.model=false     # without the line model (refitted in every fold when on)
     python -m tools.evaluate show FILE [-r N] # numbered lines of a page, for labelling
 """
 
@@ -402,6 +402,7 @@ def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = (),
     except ImportError:
         train = None
     sources = sorted({source_of(lab) for lab in labels})
+    model_on = bool(getattr(_doc_steps(sets)[0].get("boilerplate"), "model", False))  # on by default, or set
     held: dict[str, dict] = {}
     whole: dict[str, dict] = {}  # the same, scored on what the quality step lets through
     with tempfile.TemporaryDirectory(prefix="qingxi-loso-") as tmp:
@@ -409,7 +410,7 @@ def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = (),
             test = [lab for lab in labels if source_of(lab) == src]
             fit = [lab for lab in labels if source_of(lab) != src]
             overrides: tuple[str, ...] = ()
-            if train is not None and "boilerplate.model=true" in sets:  # the model is opt-in
+            if train is not None and model_on:  # never the shipped model: it has seen the held-out source
                 path = Path(tmp) / f"model-{len(held)}.json"
                 overrides = train.fit_overrides(fit, pages, path)
             elif train is not None:  # the list-page threshold is always fitted
@@ -563,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     context = None
     if not args.cli and not args.no_context:
         t1 = time.time()
-        context = site_context(labels, pages, tuple(s for s in args.sets if "model" not in s))
+        context = site_context(labels, pages, (*(s for s in args.sets if "model" not in s), "boilerplate.model=false"))
         print(f"site context: crossdoc counted on the pages of each gold page's source ({time.time() - t1:.0f} s)")
     bare = None if args.cli else clean_in_process(labels, pages, tuple(args.sets))
     cleaned = clean_with_cli(labels, pages) if args.cli else clean_in_process(labels, pages, tuple(args.sets), context)

@@ -26,11 +26,11 @@ from transforms.document import Document, StepStats
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "transforms" / "data" / "line_model.json"
-MAX_BODY_LOSS = 0.002  # share of the training body characters the model may remove
+MAX_BODY_LOSS = 0.003  # share of a held-out source's body characters the model may remove
 L2 = 1.0
 MIN_BODY = 200  # quality.min_chars
 LIST_MARGIN = 0.1  # above the highest-scoring article page: an unseen site's article may score a little higher
-KIND = "trees"  # or "logistic"
+KIND = "logistic"  # or "trees": held out, trees cost one unseen source 0.7% of its body
 INNER_FOLDS = 3
 GRID = [round(0.5 + 0.01 * k, 3) for k in range(45)] + [round(0.95 + 0.002 * k, 3) for k in range(25)]
 
@@ -155,26 +155,22 @@ def _grow(bins, cands, g, h, idx, depth, min_count, rate, lam: float = 1.0):
     if depth == 0 or len(idx) < 2 * min_count:
         return leaf
     parent = gs * gs / (hs + lam)
-    best = (1e-9, None, None)
-    for j, c in enumerate(cands):
-        if len(c) == 0:
-            continue
-        b = bins[idx, j]
-        size = len(c) + 1
-        gl = np.cumsum(np.bincount(b, gi, size))[:-1]
-        hl = np.cumsum(np.bincount(b, hi, size))[:-1]
-        nl = np.cumsum(np.bincount(b, None, size))[:-1]
-        ok = (nl >= min_count) & (len(idx) - nl >= min_count)
-        if not ok.any():
-            continue
-        gain = gl ** 2 / (hl + lam) + (gs - gl) ** 2 / (hs - hl + lam) - parent
-        gain[~ok] = -1.0
-        k = int(np.argmax(gain))
-        if gain[k] > best[0]:
-            best = (float(gain[k]), j, k)
-    if best[1] is None:
+    # Histograms of every feature at once: bin k of feature j is slot j * size + k.
+    n_feat, size = bins.shape[1], max(len(c) for c in cands) + 1
+    slots = (bins[idx] + np.arange(n_feat) * size).ravel()
+    gl = np.cumsum(np.bincount(slots, np.repeat(gi, n_feat), n_feat * size).reshape(n_feat, size), axis=1)[:, :-1]
+    hl = np.cumsum(np.bincount(slots, np.repeat(hi, n_feat), n_feat * size).reshape(n_feat, size), axis=1)[:, :-1]
+    nl = np.cumsum(np.bincount(slots, None, n_feat * size).reshape(n_feat, size), axis=1)[:, :-1]
+    ok = (nl >= min_count) & (len(idx) - nl >= min_count)
+    ok &= np.arange(size - 1)[None, :] < np.array([len(c) for c in cands])[:, None]  # a real cut of the feature
+    if not ok.any():
         return leaf
-    j, k = best[1], best[2]
+    gain = gl ** 2 / (hl + lam) + (gs - gl) ** 2 / (hs - hl + lam) - parent
+    gain[~ok] = -1.0
+    j, k = np.unravel_index(int(np.argmax(gain)), gain.shape)  # first best in (feature, cut) order
+    if gain[j, k] <= 1e-9:
+        return leaf
+    j, k = int(j), int(k)
     left = bins[idx, j] <= k
     return [j, round(float(cands[j][k]), 6), _grow(bins, cands, g, h, idx[left], depth - 1, min_count, rate),
             _grow(bins, cands, g, h, idx[~left], depth - 1, min_count, rate)]
@@ -214,7 +210,7 @@ def _count_splits(tree, used: dict) -> None:
 
 def pick_threshold(folds: list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]) -> float:
     """The lowest threshold at which the model removes at most MAX_BODY_LOSS of the body characters of every
-    held-out fold: the worst unseen source sets it, not the average."""
+    held-out source: the worst unseen source sets it, not the average."""
     for t in GRID:
         if all(float(w[(s >= t) & (y == 0)].sum()) <= MAX_BODY_LOSS * body for s, y, w, body in folds):
             return t
@@ -225,30 +221,37 @@ def _fit_model(x, y, w) -> dict:
     return fit_trees(x, y, w) if KIND == "trees" else fit_logistic(x, y, w)
 
 
+def decided(model: dict, x: np.ndarray, protected: np.ndarray) -> np.ndarray:
+    """The model's score of each row of ``x`` as the step uses it: 0 for prose it never removes and for lines
+    outside its scope (``lines.in_scope``)."""
+    s = scores(model, x)
+    s[protected] = 0.0
+    s[~np.array([L.in_scope(list(row)) for row in x], dtype=bool)] = 0.0
+    return s
+
+
 def fit(labels: list[dict], pages) -> dict:
     """The model on every page of ``labels``; its threshold from out-of-fold scores (folds by source), so the
-    body-loss budget is met on sources the model did not see, not only on its own training lines."""
+    body-loss budget is met on each source the model did not see, not only on its own training lines."""
     from tools.evaluate import source_of
 
     x, y, w, lists = collect(labels, pages)
     model = _fit_model(x, y, w)
     sources = sorted({source_of(lab) for lab in labels})
     folds = [sources[k::INNER_FOLDS] for k in range(min(INNER_FOLDS, len(sources)))]
-    held_out = []  # per fold: out-of-fold scores, labels, weights and body characters
+    held_out = []  # per held-out source: out-of-fold scores, labels, weights and all its body characters
     for held in folds:
         inner = [lab for lab in labels if source_of(lab) not in held]
-        test = [lab for lab in labels if source_of(lab) in held]
-        if not inner or not test:
+        if not inner:
             continue
         xi, yi, wi, _ = collect(inner, pages)
-        xt, yt, wt, _ = collect(test, pages)
-        st = scores(_fit_model(xi, yi, wi), xt)
-        st[protected_mask(test)] = 0.0  # never removed at run time
-        held_out.append((st, yt, wt, _body_chars(test, pages)))
+        inner_model = _fit_model(xi, yi, wi)
+        for src in held:
+            test = [lab for lab in labels if source_of(lab) == src]
+            xt, yt, wt, _ = collect(test, pages)
+            held_out.append((decided(inner_model, xt, protected_mask(test)), yt, wt, _body_chars(test, pages)))
     if not held_out:
-        s_all = scores(model, x)
-        s_all[protected_mask(labels)] = 0.0
-        held_out = [(s_all, y, w, _body_chars(labels, pages))]
+        held_out = [(decided(model, x, protected_mask(labels)), y, w, _body_chars(labels, pages))]
     model["threshold"] = pick_threshold(held_out)
     model["list_threshold"] = fit_list_threshold(labels, pages)
     model["trained_on"] = {"pages": len(labels), "lines": int(len(y)), "sources": sources}

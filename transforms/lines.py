@@ -514,7 +514,16 @@ FEATURES = (
     "space_sep", "bar_sep", "numbered", "date", "url", "rule_hit", "prev_rule_hit", "next_rule_hit",
     "after_last_prose", "before_first_prose", "photo_marker", "is_title", "dup_in_page", "title_like_near",
     "prose_near", "keyword_hit",
+    # block context: the rules' verdicts around the line, the prose around it, its run of short lines
+    "between_rule_hits", "rule_hits_near", "rule_run", "prose_dist", "nonprose_run", "chars_before", "chars_after",
+    "prose_before", "prose_after", "page_prose", "link_near",
 )
+HIT_NEAR = 3  # lines each side that count as near
+# The model decides only on the page's frame: lines before its first prose paragraph or after its last, on a page
+# with prose to frame (this share of its characters or more). Held out, lines inside the body and pages without
+# prose (forum posts, code, spec sheets) cost body on sources the model had not seen.
+PAGE_PROSE = 0.3
+RUN_CAP = 8
 # Where a photo caption points: （左）, （右二）, 圖為…; captions sit apart from prose paragraphs.
 PHOTO_MARK = re.compile(r"[（(](?:左|右|中|前|後|后|上|下)[一二三四五六\d]?[）)]|^(?:圖為|图为|圖：|图：)|(?:攝|摄)[）)]?$")
 _NUMBERED = re.compile(r"^\d{1,2}[.、．\s]?\D")
@@ -556,7 +565,8 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
     n = len(plain)
     live = [i for i in range(n) if plain[i].strip() or kinds[i] == "image"]
     m = max(len(live), 1)
-    prose_at = [k for k, i in enumerate(live) if _prose(plain[i].strip())]
+    is_prose = [_prose(plain[i].strip()) for i in live]
+    prose_at = [k for k in range(len(live)) if is_prose[k]]
     first_prose = prose_at[0] if prose_at else m
     last_prose = prose_at[-1] if prose_at else -1
     vocab: dict[str, int] = {}
@@ -571,12 +581,23 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
         counts[key] = counts.get(key, 0) + 1
     out = [[0.0] * len(FEATURES) for _ in range(n)]
     tl = [title_like(plain[i].strip()) for i in live]
-    runs = [0] * len(live)
-    for k in range(len(live)):
-        runs[k] = runs[k - 1] + 1 if k and tl[k] and tl[k - 1] else (1 if tl[k] else 0)
+    runs = _runs(tl)
+    nonprose_runs = _runs([not p for p in is_prose])
+    hit = [rules[i] not in (None, "keyword") for i in live]
+    # removed lines right before and after each line, and the distance to the nearest prose line
+    hits_before, hits_after = [0] * len(live), [0] * len(live)
+    for k in range(1, len(live)):
+        hits_before[k] = hits_before[k - 1] + 1 if hit[k - 1] else 0
     for k in range(len(live) - 2, -1, -1):
-        if tl[k] and tl[k + 1]:
-            runs[k] = max(runs[k], runs[k + 1])
+        hits_after[k] = hits_after[k + 1] + 1 if hit[k + 1] else 0
+    prose_dist = _distance(is_prose)
+    sizes = [len(plain[i].strip()) for i in live]
+    total = max(sum(sizes), 1)
+    cum = np.cumsum([0, *sizes]).tolist()
+    prose_sizes = [sizes[k] if is_prose[k] else 0 for k in range(len(live))]
+    prose_total = max(sum(prose_sizes), 1)
+    prose_cum = np.cumsum([0, *prose_sizes]).tolist()
+    links = [kinds[i] == "link" for i in live]
     for k, i in enumerate(live):
         if want is not None and i not in want:
             continue
@@ -607,8 +628,8 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
             "last3": float(k >= m - 3),
             "prev_title_like": float(k > 0 and tl[k - 1]),
             "next_title_like": float(k + 1 < len(live) and tl[k + 1]),
-            "prev_prose": float(prev_i is not None and _prose(plain[prev_i].strip())),
-            "next_prose": float(next_i is not None and _prose(plain[next_i].strip())),
+            "prev_prose": float(k > 0 and is_prose[k - 1]),
+            "next_prose": float(k + 1 < len(live) and is_prose[k + 1]),
             "run_title_like": min(runs[k], 8) / 8,
             "title_sim": len(chars & tset) / len(tset | chars) if tset and chars else 0.0,
             "vocab_sim": (sum(1 for c in chars if vocab.get(c, 0) >= 2) / len(chars)) if chars else 0.0,
@@ -626,12 +647,95 @@ def line_features(plain: list[str], kinds: list[str], rules: list[str | None], t
             "is_title": float(bool(tkey) and len(tkey) >= 4 and (_key(s) == tkey or (len(s) <= len(tkey) + 2 and tkey in _key(s)))),
             "dup_in_page": float(counts.get(s, 0) > 1),
             "title_like_near": sum(tl[j] for j in range(max(0, k - 3), min(len(live), k + 4)) if j != k) / 6,
-            "prose_near": sum(_prose(plain[live[j]].strip()) for j in range(max(0, k - 3), min(len(live), k + 4))
-                              if j != k) / 6,
+            "prose_near": sum(is_prose[j] for j in range(max(0, k - 3), min(len(live), k + 4)) if j != k) / 6,
             "keyword_hit": float(rules[i] == "keyword"),
+            "between_rule_hits": float(hits_before[k] > 0 and hits_after[k] > 0),
+            "rule_hits_near": sum(hit[j] for j in range(max(0, k - HIT_NEAR), min(len(live), k + HIT_NEAR + 1))
+                                  if j != k) / (2 * HIT_NEAR),
+            "rule_run": min(hits_before[k] + hits_after[k], RUN_CAP) / RUN_CAP,
+            "prose_dist": min(prose_dist[k], RUN_CAP) / RUN_CAP,
+            "nonprose_run": min(nonprose_runs[k], RUN_CAP) / RUN_CAP,
+            "chars_before": cum[k] / total,
+            "chars_after": (total - cum[k + 1]) / total,
+            "prose_before": prose_cum[k] / prose_total,
+            "prose_after": (prose_cum[-1] - prose_cum[k + 1]) / prose_total,
+            "page_prose": prose_cum[-1] / total,
+            "link_near": sum(links[j] for j in range(max(0, k - HIT_NEAR), min(len(live), k + HIT_NEAR + 1))
+                             if j != k) / (2 * HIT_NEAR),
         }
         out[i] = [f[name] for name in FEATURES]
     return out
+
+
+def _runs(flags: list[bool]) -> list[int]:
+    """For each position, the length of the run of true flags it lies in (0 where false).
+
+    >>> _runs([True, True, False, True])
+    [2, 2, 0, 1]
+    """
+    out = [0] * len(flags)
+    k = 0
+    while k < len(flags):
+        if not flags[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(flags) and flags[j]:
+            j += 1
+        out[k:j] = [j - k] * (j - k)
+        k = j
+    return out
+
+
+def _distance(flags: list[bool]) -> list[int]:
+    """For each position, how many positions away the nearest true flag is (len(flags) when there is none).
+
+    >>> _distance([False, True, False, False])
+    [1, 0, 1, 2]
+    """
+    far = len(flags)
+    out = [far] * len(flags)
+    last = None
+    for k, f in enumerate(flags):
+        last = k if f else last
+        if last is not None:
+            out[k] = k - last
+    last = None
+    for k in range(len(flags) - 1, -1, -1):
+        last = k if flags[k] else last
+        if last is not None:
+            out[k] = min(out[k], last - k)
+    return out
+
+
+_AFTER, _BEFORE, _PAGE = (FEATURES.index(n) for n in ("after_last_prose", "before_first_prose", "page_prose"))
+
+
+def in_scope(x: list[float]) -> bool:
+    """Whether the line model may remove a line with features ``x``: it frames the page's prose (before the first
+    prose paragraph or after the last) on a page with prose (``PAGE_PROSE``).
+
+    >>> plain = ["首页", "记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道和滨江街道。", "相关新闻"]
+    >>> [in_scope(x) for x in line_features(plain, ["text"] * 3, [None] * 3, None)]
+    [True, False, True]
+    """
+    return (x[_AFTER] > 0 or x[_BEFORE] > 0) and x[_PAGE] >= PAGE_PROSE
+
+
+def frame_lines(texts: list[str]) -> list[int]:
+    """Positions of the lines the model may decide on, before it computes any feature: outside the prose span of a
+    page with prose (``in_scope``), not prose themselves (``protected``); none on a page without enough prose.
+
+    >>> frame_lines(["首页", "记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道和滨江街道。", "相关新闻"])
+    [0, 2]
+    >>> frame_lines(["第一章", "她推开门。"])
+    []
+    """
+    sizes = [len(s.strip()) for s in texts]
+    prose = [k for k, s in enumerate(texts) if _prose(s.strip())]
+    if not prose or sum(sizes[k] for k in prose) < PAGE_PROSE * max(sum(sizes), 1):
+        return []
+    return [k for k in range(len(texts)) if (k < prose[0] or k > prose[-1]) and not protected(texts[k].strip())]
 
 
 def score(model: dict, x: list[float]) -> float:
