@@ -117,7 +117,7 @@ FURNITURE = re.compile(
     # the comment form and skip links every blog theme prints (WordPress and the like, in Chinese and English)
     r"以便下次评论时使用|以供下次发布留言时使用|以便下次发表评论时使用|没有评论可显示|还木有评论|"
     r"Skip to content|Skip to main content|Toggle navigation|跳至内容|跳到内容|跳至正文|回到顶部|"
-    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|返回顶部|返回首页|返回[\u4e00-\u9fff]{1,6}首页|返回[\u4e00-\u9fff]{1,6}首頁|字号[:：]?\s*[大中小]"
+    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|字号[:：]?\s*[大中小]"
 )
 # Words a body sentence may use; they only mark furniture on very short lines or at the start.
 FURNITURE_START = re.compile(
@@ -135,6 +135,8 @@ NAV_START = re.compile(
     # a site's search box and login links, standing alone (a lone 登录 or 搜索 may be a feature in a manual's list)
     r"|^(?:搜索\s*[:：]|搜\s索|站内搜索|请输入关键[词字]|请输入搜索内容|登录\s*[|｜/]?\s*注册|注册\s*[|｜/]?\s*登录)\s*[:：]?$"
     r"|^(?:热门搜索|搜索关键[词字]|热门关键[词字])\s*[:：]"
+    # back links, only as the whole line: a paragraph may end with one glued to its last sentence
+    r"|^返回(?:[\u4e00-\u9fff]{1,6})?(?:首页|首頁|顶部|頂部)\s*(?:>>|》》|»|>)?$"
     r"|^欢迎(?:访问|光临|来到|进入)[^。！？!?，,\n]{1,30}?(?:网站|官网|本站|商城|网)\s*[!！。.]?$"
 )
 # A "read more" link left alone on its line: 【详细】, [全文], 查看全文>>.
@@ -873,11 +875,12 @@ RULES = (
                f"{_P1}\n报告全文下载链接：<https://pan.example.com/s/1abc>",
                "此分類上一篇：[餐]某某飯店早餐", "歡迎訪問某某機械有限公司官方網站！", "上一篇文章：试用期工资怎么算？ 下一篇文章：年假怎么休", "下一个：",
                "Skip to content", "在此浏览器中保存我的显示名称、邮箱地址和网站地址，以便下次评论时使用。", f"{_P1}\n取消回复",
-               "搜索：", "登录 | 注册", "热门搜索： 保温杯 焖烧壶"),
+               "搜索：", "登录 | 注册", "热门搜索： 保温杯 焖烧壶", "返回某某网首页>>", "返回顶部"),
          misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。",
                  "他未经同意就用了邻居的车，请勿模仿。这种做法很危险，也不合法，警方已经介入调查并且通报了他的单位。" * 2,
                  "下一个路口左转就到了。", "欢迎来到我的世界，这里有我全部的回忆！",
-                 f"{_P1}\n调用服务举例\n- 用户登录\n- 更新用户头像\n{_P2}")),
+                 f"{_P1}\n调用服务举例\n- 用户登录\n- 更新用户头像\n{_P2}",
+                 f"{_P1}\n转型之路道阻且长，可以预见，行业的整顿仍将持续。返回某某网首页>>")),
     Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
          test=is_forum_meta,
          hits=("本帖最后由 小王 于 2023-5-1 12:30 编辑", "最后由 lee 编辑 2019年2月16日 10:26", "此回复已被删除！",
