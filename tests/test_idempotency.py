@@ -6,7 +6,7 @@ page in Traditional and in Simplified loses the same lines; body lists survive a
 
 import ftfy.bad_codecs  # noqa: F401  registers sloppy-windows-1252
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from flows.recipe import load_recipe
@@ -123,6 +123,9 @@ PAGE = st.lists(st.one_of(BODY, BODY, FURNITURE, MARKUP), min_size=1, max_size=1
 
 @settings(max_examples=150, deadline=None)
 @given(PAGE)
+# an escaped rule settled to a lone ``*`` that the second pass took for the start of a closing block
+@example("今年春天雨水偏多，村里的稻田比往年提前半个月插秧，老人们都说这是个好兆头。\n2019-11-28\n\\* \\* \\*\n"
+         "江西凤凰沟鲜花盛开 市民踏春游玩\n航拍江西赣抚平原 秀美春日田园\n张三\u3000北京大学教授\n张三\u3000北京大学教授")
 def test_generated_pages_are_idempotent(page):
     assert_idempotent(page)
 

@@ -98,6 +98,7 @@ TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]*>")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 QUOTE = re.compile(r"^\s*(?:>\s?)+")
 HRULE = re.compile(r"^\s*(?:([-*_=])\s*){3,}$")
+RULE_CHARS = "-*_= \t"
 STRONG = re.compile(r"\*\*|__|~~")
 # Opens with the "*" (the lookbehind then checks the character before it): a literal start scans fast.
 # Like CommonMark's flanking rules: a "*" before punctuation opens nothing (``滞后*：……。*仅对``), nor does
@@ -325,8 +326,8 @@ def _convert_line(line: str) -> tuple[str, str, bool, str]:
     (``\\* \\* \\*``), and its stripped plain text folded."""
     plain, kind = _marked_to_text(line)
     plain = _settle_markup(plain)
-    if kind == "text" and HRULE.match(plain):
-        return plain, kind, True, ""
+    if kind == "text" and (HRULE.match(plain) or (plain.strip() and not plain.strip(RULE_CHARS))):
+        return plain, kind, True, ""  # what is left of an escaped rule (``\\* \\* \\*`` settles to ``*``) is one
     return plain, kind, False, fold(plain.strip())
 
 
