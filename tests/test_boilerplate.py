@@ -168,6 +168,21 @@ def test_run_of_links_is_a_list_but_one_link_is_text():
     assert clean(f"{BODY}\n请看[这篇报道](http://a.cn/1.html)。").text == f"{BODY}\n请看这篇报道。"
 
 
+SCRIPT = "docker stop kafka && docker rm kafka\nexport KAFKA_HEAP_OPTS=-Xmx512m\nbitnami/kafka:3.4\ncurl -s http://localhost:9092/ | head"
+
+
+@pytest.mark.parametrize("text, kept", [
+    # a tutorial gives the same commands twice (a docker and a podman script): commands repeat on purpose
+    (f"{BODY}\n先用 docker 启动：\n{SCRIPT}\n换成 podman 时，命令几乎一样：\n{SCRIPT}",
+     f"{BODY}\n先用 docker 启动：\n{SCRIPT}\n换成 podman 时，命令几乎一样：\n{SCRIPT}"),
+    # an English menu or footer said twice is no code: the copy goes
+    (f"Home | About | Contact\n{BODY}\nHome | About | Contact\nCopyright 2024 Example Inc.",
+     f"Home | About | Contact\n{BODY}"),
+])
+def test_repeated_commands_stay_and_a_repeated_menu_goes(text, kept):
+    assert clean(text).text == kept
+
+
 def test_repeats_are_kept_once_and_short_lines_may_repeat():
     doc = clean(f"{BODY}\n问\n第二段。\n问\n{BODY}")
     assert doc.text == f"{BODY}\n问\n第二段。\n问"
