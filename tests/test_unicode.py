@@ -109,6 +109,7 @@ MIXED = st.lists(PIECES, max_size=30).map("".join)
 @settings(max_examples=300, deadline=None)
 @given(MIXED)
 @example("&nbsp;ä¸\xadæ–‡")
+@example("ä¸\xadæ–‡Š\xa0\r中")  # ftfy makes the "\r" a line break: the no-break space ends a line
 def test_fast_path_equals_ftfy(text):
     assert unicode.fix_with_ftfy(text, fast=True) == unicode.fix_with_ftfy(text, fast=False)
 

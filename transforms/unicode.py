@@ -117,7 +117,8 @@ def fix_with_ftfy(text: str, fast: bool = True) -> str:
 
 
 def _ftfy(segment: str) -> str:
-    return _edges_settled(ftfy.fix_text(segment, FTFY_CONFIG))
+    # each line's edges, as the slow path settles them: ftfy may turn a "\r" into a line break of its own
+    return "\n".join(_edges_settled(line) for line in ftfy.fix_text(segment, FTFY_CONFIG).split("\n"))
 
 
 _EDGE = SPACES + "\u3000"  # what the whitespace step and the indent rule strip from a line's ends
