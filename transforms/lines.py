@@ -408,7 +408,7 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
 TOP_TITLE_WORDS = 6
 def _heads_article(after: list[tuple[int, str]]) -> bool:
     """Whether the line above ``after`` (the next live line) heads an article: a dateline or a paragraph follows."""
-    return bool(after) and (_DATE.search(after[0][1]) is not None or (len(after[0][1]) >= 20 and ends_sentence(after[0][1])))
+    return bool(after) and (_DATE.search(after[0][1]) is not None or _paragraph(after[0][1]))
 
 
 _CRUMB = re.compile(r"\s[>»›]\s|\s[>»›]$")
@@ -455,6 +455,7 @@ def _first_heading(lines: list[str], i: int) -> bool:
 
 
 def _paragraph(s: str) -> bool:
+    """A paragraph's line: 20 characters or more, ending a sentence."""
     return len(s) >= 20 and ends_sentence(s)
 
 
