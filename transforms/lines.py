@@ -159,6 +159,47 @@ def _line_classes(live: list[tuple[str, str]]) -> list[str]:
     return cls
 
 
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+ECHO_SENTENCE = 12  # a sentence this long found in another line is that line's text, not a coincidence
+
+
+def _echoes(live: list[tuple[str, str]], cls: list[str]) -> dict[int, int]:
+    """On a page stitched from the same sentences in shifting windows (SEO spam), each prose line's own
+    characters: those of its sentences that no other, different line holds (0 for an echo). Empty for any other
+    page: it takes two or more echoes, prose lines made mostly of sentences that three or more different lines
+    hold. A body does not restate its paragraphs three times: a lead quoted as a summary is held twice, and a page
+    holding one article twice repeats whole lines, not sentences in new company.
+
+    >>> a, b, c, d = "春耕时节农机手忙着下地作业。", "今年全县新增植保无人机一百多台。", "合作社统一采购种子化肥降低了成本。", "农技站派人到田间指导施肥。"
+    >>> windows = [(a + b + c, "text"), (b + c + d, "text"), (c + d + a, "text"), (d + a + b, "text")]
+    >>> _echoes(windows + [("相关新闻", "text")], ["p", "p", "p", "p", "e"])
+    {0: 0, 1: 0, 2: 0, 3: 0}
+    >>> _echoes([(a + b, "text"), (a + b, "text"), (c, "text")], ["p", "p", "p"])
+    {}
+    >>> _echoes([("本文摘要：" + a + b + c, "text"), (a + b, "text"), (c + d, "text")], ["p", "p", "p"])
+    {}
+    """
+    prose = [k for k, c in enumerate(cls) if c == "p"]
+    if len(prose) < 2:
+        return {}
+    where: dict[str, set[str]] = {}
+    parts = {}
+    for k, (s, _) in enumerate(live):
+        if cls[k] == "p" or len(s) >= ECHO_SENTENCE:
+            parts[k] = [m.strip() for m in _SENTENCE.findall(s[:2000])]
+            for m in parts[k]:
+                if len(m) >= ECHO_SENTENCE:
+                    where.setdefault(m, set()).add(s)
+    echoes = 0
+    own = {}
+    for k in prose:
+        s = live[k][0]
+        shared = [len(m) for m in parts[k] if len(m) >= ECHO_SENTENCE and len(where[m]) > 1]
+        echoes += 2 * sum(len(m) for m in parts[k] if len(m) >= ECHO_SENTENCE and len(where[m]) > 2) >= len(s)
+        own[k] = max(0, len(s) - sum(shared))
+    return own if echoes >= 2 else {}
+
+
 def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict[str, float]:
     """What the list-page score is made of, over the non-blank lines of a page (``kinds``: markdown kinds).
 
@@ -185,25 +226,30 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
     # Snippets cut off with an ellipsis (and a "more" link) are other pages' teasers when they are a third of
     # a page's prose: a body's paragraphs end their sentences.
     cut = [k for k, (s, _) in enumerate(live)
-           if cls[k] == "p" and ("…" in s[-12:] or "..." in s[-12:]) and _TRUNCATED.search(s[-12:])]
-    if len(cut) >= 3 and 3 * len(cut) >= cls.count("p"):
+           if cls[k] in "pt" and ("…" in s[-12:] or "..." in s[-12:]) and _TRUNCATED.search(s[-12:])]
+    if len(cut) >= 3 and 3 * len(cut) >= cls.count("p") + cls.count("t"):
         for k in cut:
             cls[k] = "t"
+    own = _echoes(live, cls)  # a stitched page's prose is only what its lines do not share
+    for k, n in own.items():
+        if 2 * n < len(live[k][0]):
+            cls[k] = "t"
     total = latin = prose = run = best = block = b = 0
-    for (s, kd), c in zip(live, cls):
+    for k, ((s, kd), c) in enumerate(zip(live, cls)):
         n = len(s)
         w = n if n < LINE_WEIGHT else LINE_WEIGHT
         total += w
         if c == "p":
-            prose += w
-            run += n
+            mine = own.get(k, n)
+            prose += min(w, mine)
+            run += mine
             if run > best:
                 best = run
         elif c == "x":
             latin += w
         elif n > 8:  # a short line (a subheading, a date) does not break a paragraph run
             run = 0
-        b = b + 1 if kd != "link" and n >= 4 and s[-1] in _BLOCK_END else 0
+        b = b + 1 if kd != "link" and c != "t" and n >= 4 and s[-1] in _BLOCK_END else 0
         if b > block:
             block = b
     counted = total - latin
@@ -213,7 +259,9 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
         "share": round(1 - prose / counted, 4) if counted else 0.0,
         "entries": len(entries),
         "run": best,
-        "marked": round(sum(_entry_marked(s, kd) for s, kd in entries) / len(entries), 4) if entries else 0.0,
+        # A teaser (under a headline, cut off, an echo) is shaped like an entry by what it was found by.
+        "marked": round(sum(c == "t" or _entry_marked(s, kd) for (s, kd), c in zip(live, cls) if c in "et")
+                        / len(entries), 4) if entries else 0.0,
         "latin": round(latin / total, 4) if total else 0.0,
         "block": block,
     }
