@@ -159,6 +159,31 @@ def _line_classes(live: list[tuple[str, str]]) -> list[str]:
     return cls
 
 
+# A number glued to the text it leads, not a quantity, a date or a list number (1、, 2.): a listing's count.
+_COUNT_LEAD = re.compile(r"^(\d{1,5})(?![\d年月日时点号分秒岁万亿元个名条家所位人期届次天周小%％.．、:：,，\s)）/\-])")
+
+
+def _counted(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
+    """Prose lines led by a count glued to their text (replies or views before each thread of a forum's list),
+    when they are five or more, half the page's prose or more, and their numbers run in no order: steps of a
+    how-to count up, a body's figures repeat or follow each other. On such a listing, any prose line led by a
+    number is one more entry (``228月1日…``: 22 replies, or a date?).
+
+    >>> heads = ["12今天地铁二号线又晚点了，上班迟到半小时。", "0有没有人知道附近哪里能修自行车？", "356听说小区门口新开了一家面馆，味道很不错。",
+    ...          "3求推荐带孩子周末去的公园，人少一点的。", "47楼下的快递柜又坏了，物业什么时候来修？"]
+    >>> _counted([(h, "text") for h in heads], ["p"] * 5)
+    [0, 1, 2, 3, 4]
+    >>> steps = ["先把米洗干净，泡上半小时。", "锅里加水烧开后放米。", "转小火慢慢熬四十分钟。", "中途搅拌几次以免粘锅。", "出锅前撒一点葱花。"]
+    >>> _counted([(f"{k}{t}", "text") for k, t in enumerate(steps, 1)], ["p"] * 5)
+    []
+    """
+    led = [(k, int(m.group(1))) for k, (s, _) in enumerate(live) if cls[k] == "p" and (m := _COUNT_LEAD.match(s))]
+    nums = [n for _, n in led]
+    if len(led) < 5 or 2 * len(led) < cls.count("p") or nums == sorted(nums) or nums == sorted(nums, reverse=True):
+        return []
+    return [k for k, (s, _) in enumerate(live) if cls[k] == "p" and s[0].isdigit()]
+
+
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 ECHO_SENTENCE = 12  # a sentence this long found in another line is that line's text, not a coincidence
 
@@ -230,6 +255,8 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
     if len(cut) >= 3 and 3 * len(cut) >= cls.count("p") + cls.count("t"):
         for k in cut:
             cls[k] = "t"
+    for k in _counted(live, cls):
+        cls[k] = "t"
     own = _echoes(live, cls)  # a stitched page's prose is only what its lines do not share
     for k, n in own.items():
         if 2 * n < len(live[k][0]):
