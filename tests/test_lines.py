@@ -82,10 +82,41 @@ CUT_TEASERS = NAV + [x for k in range(6) for x in (f"{SNIPPET[k:]}……[详细]
 TAGS = ["养生", "健康", "饮食", "运动", "睡眠", "中医", "体检", "护眼", "减肥", "保健", "食谱", "春季养生常见误区大盘点",
         "夏季饮食清淡才是最好的选择", "老年人冬季保暖的十个小窍门"]
 TAG_CLOUD = NAV + TITLES[:12] + [" ".join(TAGS * 6)] + FOOT
+# Pages with no body of their own that the first shapes above do not catch.
+NEWS_SENTENCES = ["今年一季度全市新增城镇就业两万三千人，同比增长百分之六。", "市交通局表示，地铁五号线将于年底前完成全部土建工程。",
+                  "受冷空气影响，本周后半段全省大部地区气温将下降八到十度。", "市场监管部门近日抽检了二百批次食品，合格率达到百分之九十八。",
+                  "老城区改造项目已完成居民签约，预计明年春天开工建设。", "该县今年粮食播种面积稳定在八十万亩以上，夏粮长势良好。",
+                  "高新区新引进的十二个项目总投资超过四十亿元。"]
+_W = [NEWS_SENTENCES[k] + NEWS_SENTENCES[k + 1] + NEWS_SENTENCES[k + 2] + NEWS_SENTENCES[k + 3] for k in range(4)]
+# SEO spam: unrelated news sentences stitched in shifting windows under a title they have nothing to do with.
+STITCHED = (["某某资讯网", "首页", "海南特产椰子糖批发价格", HEADLINES[0], _W[0], _W[1], HEADLINES[1], HEADLINES[2], _W[2],
+             NEWS_SENTENCES[3], _W[3], NEWS_SENTENCES[4]] + HEADLINES[5:11] + FOOT)
+# A forum's thread list: each thread's reply count glued to its title and first words.
+THREADS = ["今天地铁二号线又晚点了，上班迟到半小时，有没有一起的？", "求推荐周末带孩子去的公园，人少一点的最好。",
+           "听说小区门口新开了一家面馆，味道很不错，有人去过吗？", "楼下的快递柜又坏了，物业什么时候来修？已经三天了。",
+           "有没有人知道附近哪里能修自行车，链条掉了。", "这周六市图书馆有免费的亲子阅读活动，感兴趣的可以报名。",
+           "二手婴儿车转让，九成新，自提，价格好商量。", "本地的驾校哪家好？科目二考了两次都没过。",
+           "晚上十点以后楼上还在装修，打了热线也没人管。", "分享一下上周去山里露营的照片，空气特别好。"]
+THREAD_LIST = (["某某城市论坛", "本地生活", "发帖", "- "]
+               + [x for n, t in zip([17, 0, 356, 4, 0, 88, 12, 0, 5, 231], THREADS) for x in (f"{n}{t}", "- ")]
+               + ["下载客户端", "吧务"])
+# A company site's news page: headlines, each over the first words of its article, cut off.
+HEADLINE_TEASERS = ["某某食品公司", "产品中心"] + [x for t in HEADLINES[:4] for x in (t, SNIPPET[:80] + "…")]
 LISTS = {"numbered headlines": NUMBERED, "teasers cut off with an ellipsis": CUT_TEASERS,
          "headlines and a tag cloud": TAG_CLOUD, "dated headlines": DATED, "product listing": PRODUCTS,
-         "navigation only": NAV_ONLY, "headlines with teasers": TEASERS}
-NOT_LISTS = {"short news article": NEWS, "article with a paragraph trailing off": NEWS[:-7] + [SNIPPET + "……"] + NEWS[-7:], "poem": POEM, "forum thread with short replies": FORUM,
+         "navigation only": NAV_ONLY, "headlines with teasers": TEASERS, "stitched sentences": STITCHED,
+         "thread list with reply counts": THREAD_LIST, "headlines over cut-off teasers": HEADLINE_TEASERS}
+LEAD = "今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区。"
+WITH_SUMMARY = NAV + ["城区新增三处口袋公园", "摘要：" + LEAD + "这些公园面积都不大。",
+                      LEAD + "这些公园面积都不大，最小的只有八百平方米，但配备了座椅、健身器材和儿童游乐设施。",
+                      "园林局有关负责人介绍，今年全市计划建设二十处口袋公园，优先选择老旧小区密集、公共空间不足的片区。",
+                      "周边居民步行五分钟就能到达，附近的老人每天都来散步。"] + FOOT
+RECIPE = NAV + ["白粥的做法"] + [f"{k}{t}" for k, t in enumerate([
+    "先把大米淘洗干净，用清水浸泡半小时左右。", "锅里加足量的水，大火烧开后再放入泡好的米。",
+    "水再次沸腾后转小火，盖上锅盖留一条缝，慢慢熬四十分钟。", "熬的过程中每隔十分钟搅拌一次，以免米粒粘在锅底。",
+    "出锅前加一小勺香油，撒一点葱花，口感会更好。"], 1)] + FOOT
+NOT_LISTS = {"short news article": NEWS, "article with its lead quoted as a summary": WITH_SUMMARY,
+             "recipe with numbered steps": RECIPE, "article with a paragraph trailing off": NEWS[:-7] + [SNIPPET + "……"] + NEWS[-7:], "poem": POEM, "forum thread with short replies": FORUM,
              "notice with hotlines": NOTICE}
 
 
