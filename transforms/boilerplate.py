@@ -1331,7 +1331,7 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     """
     score = None
     for settle in range(SETTLE):
-        page = _run_rules(doc, cfg, stats)
+        page = _run_rules(doc, cfg, stats, score_list=score is None)
         score = doc.columns["list_page"] if score is None else score
         _headline(page)
         if "headline_line" not in page.off:
@@ -1352,15 +1352,17 @@ BLOCK_RULES = frozenset({"head_block", "tail_block", "nav_line", "teaser_list", 
 SETTLE = 3
 
 
-def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
-    """Every rule, in order, on the lines of ``doc``; the page remembers what went and why."""
+def _run_rules(doc: Document, cfg: Config, stats: StepStats, score_list: bool = True) -> _Page:
+    """Every rule, in order, on the lines of ``doc``; the page remembers what went and why. ``score_list``: set
+    the ``list_page`` column (the step keeps the first pass's, the page as it came)."""
     if doc.title:
         _tidy_title(doc, doc.title)
     off = cfg.off_rules()
     folded = fold(doc.text)
     page = _Page(doc, stats, doc.text.split("\n"), off, folded.split("\n") if folded is not doc.text else None)
     _convert_markdown(page)
-    doc.columns["list_page"] = L.list_page_score(page.plain, page.kind)
+    if score_list:
+        doc.columns["list_page"] = L.list_page_score(page.plain, page.kind)
     if "repost" not in off:
         _repost_lines(page)
     if _any_on(off, "related", "comments", "link_list"):

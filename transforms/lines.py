@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
 
@@ -204,24 +205,28 @@ def _echoes(live: list[tuple[str, str]], cls: list[str]) -> dict[int, int]:
     >>> _echoes([("本文摘要：" + a + b + c, "text"), (a + b, "text"), (c + d, "text")], ["p", "p", "p"])
     {}
     """
-    prose = [k for k, c in enumerate(cls) if c == "p"]
-    if len(prose) < 2:
+    prose = [k for k, c in enumerate(cls) if c == "p" and len(live[k][0]) >= ECHO_SENTENCE]
+    if len(prose) < 3:
         return {}
-    where: dict[str, set[str]] = {}
+    lines = list(dict.fromkeys(live[k][0] for k in prose))
+    # Cheap first: a window's first sentence is held by the windows before it. No page without one is split.
+    joined = "\n".join(lines)
+    firsts = (_SENTENCE.match(s) for s in lines)
+    if not any(m and len(f := m.group().strip()) >= ECHO_SENTENCE and joined.count(f) >= 3 for m in firsts):
+        return {}
     parts = {}
-    for k, (s, _) in enumerate(live):
-        if cls[k] == "p" or len(s) >= ECHO_SENTENCE:
-            parts[k] = [m.strip() for m in _SENTENCE.findall(s[:2000])]
-            for m in parts[k]:
-                if len(m) >= ECHO_SENTENCE:
-                    where.setdefault(m, set()).add(s)
+    held: Counter[str] = Counter()  # how many different lines hold each sentence
+    for s in lines:
+        parts[s] = [m for m in map(str.strip, _SENTENCE.findall(s[:2000])) if len(m) >= ECHO_SENTENCE]
+        held.update(set(parts[s]))
+    if not held or max(held.values()) < 3:
+        return {}
     echoes = 0
     own = {}
     for k in prose:
         s = live[k][0]
-        shared = [len(m) for m in parts[k] if len(m) >= ECHO_SENTENCE and len(where[m]) > 1]
-        echoes += 2 * sum(len(m) for m in parts[k] if len(m) >= ECHO_SENTENCE and len(where[m]) > 2) >= len(s)
-        own[k] = max(0, len(s) - sum(shared))
+        echoes += 2 * sum(len(m) for m in parts[s] if held[m] > 2) >= len(s)
+        own[k] = max(0, len(s) - sum(len(m) for m in parts[s] if held[m] > 1))
     return own if echoes >= 2 else {}
 
 
