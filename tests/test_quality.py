@@ -64,6 +64,15 @@ CAPTIONS = "\n".join(  # photo captions: a sentence, then the agency's credit
     f"{place}周三举行集会，数百名市民参加，要求当局改善公共交通服务。美联社"
     for place in ("柏林", "巴黎", "罗马", "马德里", "维也纳")
 )
+SCRIPT = (  # "docker stop pg && docker rm pg\n-e TZ=Asia/Shanghai \\": the same commands in two scripts
+    "-e POSTGRES_PASSWORD=secret \\\n-e TZ=Asia/Shanghai \\\n-v /data/pg:/var/lib/postgresql/data \\"
+)
+CODE_TWICE = (  # a tutorial that shows its script for docker, then for podman: commands repeat on purpose
+    "下面分别给出用docker和podman部署数据库的脚本，两者的参数基本一致，读者可以按自己的环境选择。\n"
+    "docker脚本如下：\ndocker stop pg && docker rm pg\ndocker run -d --name pg \\\n" + SCRIPT + "\nbitnami/postgresql:16\n"
+    "podman脚本如下：\npodman stop pg && podman rm pg\npodman run -d --name pg \\\n" + SCRIPT + "\nbitnami/postgresql:16\n"
+    "需要注意的是，podman默认以普通用户运行，挂载目录的权限要提前设置好，否则容器会启动失败。"
+)
 KEYWORDS = (  # a keyword dump: long lines, no sentence
     "电饭煲 电饭锅 电饭煲哪个牌子好 电饭煲价格 电饭煲排行榜 智能电饭煲 迷你电饭煲 电饭煲内胆 电饭煲维修 "
     "电压力锅 电炖锅 电蒸锅 电热水壶 豆浆机 破壁机 榨汁机 空气炸锅 微波炉 电烤箱 6.5升电饭煲 3.0升电饭煲\n"
@@ -96,6 +105,7 @@ SPEC = "\n".join(  # a product's parameter table
         (BRIEF, None),
         (HEADED, None),
         (CODE_PAGE, None),
+        (CODE_TWICE, None),
         (BILINGUAL, None),
         (VERSE, None),
         (CAPTIONS, None),
@@ -188,6 +198,16 @@ def test_han_ratio_is_over_words(text, ratio):
 )
 def test_mean_line_chars_joins_lines_ending_in_a_comma(text, mean):
     assert signals(text)["mean_line_chars"] == pytest.approx(mean)
+
+
+def test_a_sentence_broken_at_its_commas_is_one_sentence():
+    assert signals("食面反碗底，\n除了是一句老话外，\n还是一种民间美吃。\n一个标题")["no_terminal_frac"] == pytest.approx(4 / 28)
+
+
+def test_repeated_code_is_no_repeat():
+    assert signals(CODE_TWICE)["dup_line_frac"] == 0.0
+    spam = "加微信领取资料\n" * 3 + "docker stop pg && docker rm pg\n" * 3
+    assert signals(spam)["dup_line_frac"] == pytest.approx(2 / 6)  # the text's repeats count
 
 
 @pytest.mark.parametrize(

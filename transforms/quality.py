@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from transforms.boilerplate import _code_line  # one test of a code line for both steps
 from transforms.text import HAN_RANGES, codepoints
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
@@ -44,15 +45,16 @@ class Config(StepConfig):
     # per word, about one line per 9 characters, agrees. Lists of links and menus fail it. A line that ends in a
     # comma goes on in the next (verse, a sentence broken for the screen): they count as one.
     min_mean_line_chars: float | None = 10
-    # FineWeb-2 cmn_Hani dup_line_frac 0.287 (Gopher repetition: share of lines that repeat an earlier line).
+    # FineWeb-2 cmn_Hani dup_line_frac 0.287 (Gopher repetition: share of lines that repeat an earlier line). A
+    # repeated line of code or a command is no repeat: a tutorial shows its script twice, changed.
     max_dup_line_frac: float | None = 0.287
     # FineWeb-2 cmn_Hani top 2-gram 0.256 is over word 2-grams; over character 2-grams the dev corpus's 99th
     # percentile is 0.05-0.13, so the published value still means what it did: a page repeating one phrase.
     max_top_ngram_frac: float | None = 0.256
     # FineWeb-2 cmn_Hani line_punct_thr 0.106: a page where at most 10.6% of lines end a sentence is dropped.
-    # Ours weighs lines by their characters and counts a sentence end anywhere in the line, so headings,
-    # captions and list items (short) and a credit or note number after the full stop do not sink an article:
-    # the page goes when more than 89.4% of its characters are in lines with no sentence.
+    # Ours weighs lines by their characters and counts a sentence end anywhere in the line (lines ending in a
+    # comma joined), so headings, captions and list items (short), a credit or note number after the full stop
+    # and verse do not sink an article: the page goes when more than 89.4% of its characters hold no sentence.
     max_no_terminal_frac: float | None = 0.894
     # A list page (headlines, teasers, numbered titles, menus) has no body of its own. The boilerplate step scores
     # it (``list_page``, 0-1, ``lines.list_page_score``) before it removes anything. The default is the highest
@@ -164,12 +166,39 @@ def has_sentence(line: str) -> bool:
     return _SENTENCE.search(line) is not None
 
 
+def _repeats(lines: list[str]) -> int:
+    """Lines that repeat an earlier line, code and commands aside: a listing repeats lines on purpose (as the
+    boilerplate step's repeat rule holds)."""
+    seen: set[str] = set()
+    n = 0
+    for line in lines:
+        if line in seen:
+            n += not _code_line(line)
+        seen.add(line)
+    return n
+
+
+def _units(lines: list[str]) -> list[tuple[int, bool]]:
+    """(characters, holds a sentence end) of each run of lines joined where a line ends in a comma."""
+    units: list[tuple[int, bool]] = []
+    n, sentence = 0, False
+    for line in lines:
+        n += len(line)
+        sentence = sentence or has_sentence(line)
+        if line[-1] not in _PAUSE:
+            units.append((n, sentence))
+            n, sentence = 0, False
+    if n:
+        units.append((n, sentence))
+    return units
+
+
 def signals(text: str) -> dict[str, Any]:
     """The page's quality signals (floats unrounded).
 
     ``han_ratio`` is Han characters over words (a Latin word counts once: ``Python`` is one of 6 words here);
     ``top_ngram_frac`` counts ``北京`` twice in 12 Han (2*2/12); ``首页`` holds no sentence, 2 of 14 line characters
-    (``no_terminal_frac``); a line ending in a comma goes on in the next (``mean_line_chars``: 12 characters in
+    (``no_terminal_frac``); a line ending in a comma goes on in the next (for both line signals: 12 characters in
     1 line below).
 
     >>> s = signals("北京今日晴。\\n北京今日晴。\\n首页")
@@ -185,18 +214,17 @@ def signals(text: str) -> dict[str, Any]:
     lines = [s for s in (line.strip() for line in text.split("\n")) if s]
     n_lines = len(lines)
     per_line = max(n_lines, 1)
-    n_line_chars = sum(map(len, lines))
-    # Lines that end in a comma join the next; the last line always counts.
-    units = sum(1 for s in lines[:-1] if s[-1] not in _PAUSE) + 1 if lines else 1
+    units = _units(lines)
+    n_line_chars = sum(n for n, _ in units)
     return {
         "n_chars": len(text),
         "han_ratio": _han_ratio(kinds, counts),
         "punct_ratio": int(counts[PUNCT]) / visible,
         "n_lines": n_lines,
-        "mean_line_chars": n_line_chars / units,
-        "dup_line_frac": (n_lines - len(set(lines))) / per_line,
+        "mean_line_chars": n_line_chars / max(len(units), 1),
+        "dup_line_frac": _repeats(lines) / per_line,
         "top_ngram_frac": _top_ngram_frac(cp, kinds),
-        "no_terminal_frac": sum(len(s) for s in lines if not has_sentence(s)) / max(n_line_chars, 1),
+        "no_terminal_frac": sum(n for n, sentence in units if not sentence) / max(n_line_chars, 1),
     }
 
 
