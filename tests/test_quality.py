@@ -239,3 +239,9 @@ def test_signals_are_bounded(text):
         assert 0.0 <= s[key] <= 1.0
     assert s["mean_line_chars"] <= len(text)
     assert s["n_lines"] <= text.count("\n") + 1
+
+
+def test_code_holds_no_sentence_and_lacks_none():
+    assert signals("先停掉旧容器。\ndocker stop pg && docker rm pg\n完成")["no_terminal_frac"] == pytest.approx(2 / 9)
+    only_code = Document(id="a", source="s", text="docker stop pg && docker rm pg --force\n" * 2 + "-e TZ=UTC \\\n" * 9)
+    assert apply(only_code, Config(), StepStats()).reason == "quality:han_ratio"  # no Chinese: another language

@@ -53,8 +53,9 @@ class Config(StepConfig):
     max_top_ngram_frac: float | None = 0.256
     # FineWeb-2 cmn_Hani line_punct_thr 0.106: a page where at most 10.6% of lines end a sentence is dropped.
     # Ours weighs lines by their characters and counts a sentence end anywhere in the line (lines ending in a
-    # comma joined), so headings, captions and list items (short), a credit or note number after the full stop
-    # and verse do not sink an article: the page goes when more than 89.4% of its characters hold no sentence.
+    # comma joined, code and commands aside), so headings, captions and list items (short), a credit or note
+    # number after the full stop, verse and a script do not sink an article: the page goes when more than 89.4%
+    # of its text characters hold no sentence.
     max_no_terminal_frac: float | None = 0.894
     # A list page (headlines, teasers, numbered titles, menus) has no body of its own. The boilerplate step scores
     # it (``list_page``, 0-1, ``lines.list_page_score``) before it removes anything. The default is the highest
@@ -178,13 +179,18 @@ def _repeats(lines: list[str]) -> int:
     return n
 
 
-def _units(lines: list[str]) -> list[tuple[int, bool]]:
-    """(characters, holds a sentence end) of each run of lines joined where a line ends in a comma."""
-    units: list[tuple[int, bool]] = []
+def _units(lines: list[str]) -> list[tuple[int, bool | None]]:
+    """(characters, holds a sentence end) of each run of lines joined where a line ends in a comma; a line of
+    code or a command is a run of its own, neither (None)."""
+    units: list[tuple[int, bool | None]] = []
     n, sentence = 0, False
     for line in lines:
+        ends = has_sentence(line)
+        if not ends and not n and _code_line(line):
+            units.append((len(line), None))
+            continue
         n += len(line)
-        sentence = sentence or has_sentence(line)
+        sentence = sentence or ends
         if line[-1] not in _PAUSE:
             units.append((n, sentence))
             n, sentence = 0, False
@@ -216,6 +222,7 @@ def signals(text: str) -> dict[str, Any]:
     per_line = max(n_lines, 1)
     units = _units(lines)
     n_line_chars = sum(n for n, _ in units)
+    n_text_chars = sum(n for n, sentence in units if sentence is not None)  # code aside
     return {
         "n_chars": len(text),
         "han_ratio": _han_ratio(kinds, counts),
@@ -224,7 +231,7 @@ def signals(text: str) -> dict[str, Any]:
         "mean_line_chars": n_line_chars / max(len(units), 1),
         "dup_line_frac": _repeats(lines) / per_line,
         "top_ngram_frac": _top_ngram_frac(cp, kinds),
-        "no_terminal_frac": sum(n for n, sentence in units if not sentence) / max(n_line_chars, 1),
+        "no_terminal_frac": sum(n for n, sentence in units if sentence is False) / max(n_text_chars, 1),
     }
 
 
