@@ -59,7 +59,7 @@ class Config(StepConfig):
     max_no_terminal_frac: float | None = 0.894
     # A list page (headlines, teasers, numbered titles, menus) has no body of its own. The boilerplate step scores
     # it (``list_page``, 0-1, ``lines.list_page_score``) before it removes anything. The default is the highest
-    # score of a gold page with a body of 200+ characters plus a margin (``python -m tools.train --list``).
+    # score of a gold page with a body of ``min_chars`` or more plus a margin (``python -m tools.train --list``).
     max_list_page: float | None = 0.5176
 
 
