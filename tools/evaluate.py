@@ -215,7 +215,8 @@ def clean_in_process(labels: list[dict], pages: Pages, overrides: tuple[str, ...
         listed = quality.is_list_page(doc, qcfg) if hasattr(quality, "is_list_page") else False
         failed = None if drop or listed else quality.apply(doc, qcfg, StepStats())  # the published thresholds
         out[k] = {"text": "" if drop or listed else doc.text, "title": doc.title, "url": doc.url,
-                  "list": bool(listed), "removed": doc.removed, "quality": failed.reason if failed else None}
+                  "list": bool(listed), "removed": doc.removed, "quality": failed.reason if failed else None,
+                  "quality_value": failed.value if failed else None}
     return out
 
 
@@ -405,6 +406,7 @@ def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = (),
     model_on = bool(getattr(_doc_steps(sets)[0].get("boilerplate"), "model", False))  # on by default, or set
     held: dict[str, dict] = {}
     whole: dict[str, dict] = {}  # the same, scored on what the quality step lets through
+    rejects: list[dict] = []  # the pages the quality step rejects, with reason and value
     with tempfile.TemporaryDirectory(prefix="qingxi-loso-") as tmp:
         for src in sources:
             test = [lab for lab in labels if source_of(lab) == src]
@@ -417,7 +419,10 @@ def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = (),
                 overrides = (f"quality.max_list_page={train.fit_list_threshold(fit, pages)}",)
             cleaned = clean_in_process(test, pages, (*overrides, *sets), context)
             held[src] = score_gold(test, pages, cleaned)["by_source"][src]
-            whole[src] = score_gold(test, pages, whole_output(cleaned))["by_source"][src]
+            scored = score_gold(test, pages, whole_output(cleaned))
+            whole[src] = scored["by_source"][src]
+            rejects += [{**row, "reason": cleaned[k]["quality"], "value": cleaned[k]["quality_value"]}
+                        for k, row in enumerate(scored["pages"]) if cleaned[k]["quality"]]
             held[src]["list_threshold"] = next((float(o.split("=", 1)[1]) for o in overrides
                                                 if o.startswith("quality.max_list_page=")), None)
             fitted = [o for o in overrides if o.startswith("boilerplate.model_path=")]
@@ -425,7 +430,8 @@ def loso(labels: list[dict], pages: Pages, sets: tuple[str, ...] = (),
                 held[src]["model_threshold"] = json.loads(Path(fitted[0].split("=", 1)[1]).read_text())["threshold"]
     fields = ("body_kept", "boilerplate_removed", "title_accuracy", "url_accuracy")
     return {"held_out": held, "mean": {f: _mean([v[f] for v in held.values()]) for f in fields},
-            "whole_output": {"held_out": whole, "mean": {f: _mean([v[f] for v in whole.values()]) for f in fields}}}
+            "whole_output": {"held_out": whole, "mean": {f: _mean([v[f] for v in whole.values()]) for f in fields},
+                             "rejected": rejects}}
 
 
 # --- extraction scores -----------------------------------------------------------------------------
@@ -535,6 +541,24 @@ def print_table(title: str, table: dict[str, dict], mean: dict | None = None) ->
               f"  url {_fmt(mean['url_accuracy'])}")
 
 
+def print_rejects(rejects: list[dict]) -> None:
+    """The quality step's rejections by reason (pages with a body, their body chars; pages without), then each
+    page with a body it rejects."""
+    by: dict[str, list[int]] = {}
+    for r in rejects:
+        t = by.setdefault(r["reason"], [0, 0, 0])
+        nb = r["chars"][0]
+        t[0 if nb else 2] += 1
+        t[1] += nb
+    print("quality rejections by reason: " + ", ".join(
+        f"{k} {v[0]} with body ({v[1]} chars) + {v[2]} without" for k, v in sorted(by.items())))
+    for r in sorted(rejects, key=lambda r: (r["reason"], r["source"], r["file"])):
+        if r["chars"][0]:
+            where = r["file"] + (f" -r {r['record']}" if r["record"] is not None else "") + (
+                f" {r['member']}" if r["member"] else "")
+            print(f"  {r['reason']:26} {r['value']!s:>8} body {r['chars'][0]:>6}  {where}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tools.evaluate", description=__doc__.split("\n\n")[0])
     ap.add_argument("cmd", nargs="?", default="eval", choices=("eval", "show"))
@@ -592,6 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         print_table(f"\nleave-one-source-out {name} (fitted without the held-out source):", lo["held_out"], lo["mean"])
         print_table("\nthe same, scored on the whole output (the quality step on, its published thresholds: a page it"
                     " rejects is empty output):", lo["whole_output"]["held_out"], lo["whole_output"]["mean"])
+        print_rejects(lo["whole_output"]["rejected"])
         print("list-page threshold fitted per fold: " + ", ".join(f"{k} {v.get('list_threshold')}"
                                                                   for k, v in lo["held_out"].items()))
         print("model threshold fitted per fold: " + ", ".join(f"{k} {v.get('model_threshold')}"

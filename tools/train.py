@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from transforms import boilerplate, unicode
+from transforms import boilerplate, quality, unicode
 from transforms import lines as L
 from transforms.document import Document, StepStats
 
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "transforms" / "data" / "line_model.json"
 MAX_BODY_LOSS = 0.003  # share of a held-out source's body characters the model may remove
 L2 = 1.0
-MIN_BODY = 200  # quality.min_chars
+MIN_BODY = quality.Config().min_chars or 0  # a shorter page the quality step rejects anyway
 LIST_MARGIN = 0.1  # above the highest-scoring article page: an unseen site's article may score a little higher
 KIND = "logistic"  # or "trees": held out, trees cost one unseen source 0.7% of its body
 INNER_FOLDS = 3

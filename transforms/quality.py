@@ -10,6 +10,7 @@ switched off with ``None``.
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 import unicodedata
 from functools import cache
@@ -17,16 +18,21 @@ from typing import Any
 
 import numpy as np
 
+from transforms.boilerplate import _code_line  # one test of a code line for both steps
 from transforms.text import HAN_RANGES, codepoints
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 
 class Config(StepConfig):
-    # ChineseWebText drops pages of <= 200 characters (min_len=200).
-    min_chars: int | None = 200
+    # Gopher's 50 words (datatrove's GopherQualityFilter min_doc_words, which FineWeb-2 keeps for cmn_Hani): a
+    # Chinese word is about 1.7 characters, with punctuation about 100 characters. ChineseWebText's 200
+    # (min_len=200) dropped real news briefs of two or three sentences.
+    min_chars: int | None = 100
     # Own judgement: a few U+FFFD mean lost bytes; more mean a failed decode (mojibake).
     max_fffd: int | None = 5
-    # ChineseWebText: under 30% Chinese characters (min_zh_percent=0.3). Ours excludes whitespace from the base.
+    # ChineseWebText: under 30% Chinese (min_zh_percent=0.3). Ours is over words (``han_ratio``): a Latin word
+    # counts once, as a Han character does, so code, names and a bilingual half do not sink a Chinese page. A
+    # page below it is in another language (an English article in a Chinese corpus goes here).
     min_han_ratio: float | None = 0.3
     # Own judgement, measured on the dev corpus (news and WeChat articles sit at 0.10-0.20): above 0.35 a page is
     # mostly separators, symbols or emoji.
@@ -36,19 +42,24 @@ class Config(StepConfig):
     # No published zh value; a one-line page can be fine. Off by default.
     min_lines: int | None = None
     # ChineseWebText: mean line length under 10 (min_line_len=10). FineWeb-2 cmn new_line_ratio 0.178 newlines
-    # per word, about one line per 9 characters, agrees. Lists of links and menus fail it.
+    # per word, about one line per 9 characters, agrees. Lists of links and menus fail it. A line that ends in a
+    # comma goes on in the next (verse, a sentence broken for the screen): they count as one.
     min_mean_line_chars: float | None = 10
-    # FineWeb-2 cmn_Hani dup_line_frac 0.287 (Gopher repetition: share of lines that repeat an earlier line).
+    # FineWeb-2 cmn_Hani dup_line_frac 0.287 (Gopher repetition: share of lines that repeat an earlier line). A
+    # repeated line of code or a command is no repeat: a tutorial shows its script twice, changed.
     max_dup_line_frac: float | None = 0.287
     # FineWeb-2 cmn_Hani top 2-gram 0.256 is over word 2-grams; over character 2-grams the dev corpus's 99th
     # percentile is 0.05-0.13, so the published value still means what it did: a page repeating one phrase.
     max_top_ngram_frac: float | None = 0.256
-    # FineWeb-2 cmn_Hani line_punct_thr 0.106: a page where at most 10.6% of lines end a sentence is dropped,
-    # i.e. more than 89.4% of lines do not.
+    # FineWeb-2 cmn_Hani line_punct_thr 0.106: a page where at most 10.6% of lines end a sentence is dropped.
+    # Ours weighs lines by their characters and counts a sentence end anywhere in the line (lines ending in a
+    # comma joined, code and commands aside), so headings, captions and list items (short), a credit or note
+    # number after the full stop, verse and a script do not sink an article: the page goes when more than 89.4%
+    # of its text characters hold no sentence.
     max_no_terminal_frac: float | None = 0.894
     # A list page (headlines, teasers, numbered titles, menus) has no body of its own. The boilerplate step scores
     # it (``list_page``, 0-1, ``lines.list_page_score``) before it removes anything. The default is the highest
-    # score of a gold page with a body of 200+ characters plus a margin (``python -m tools.train --list``).
+    # score of a gold page with a body of ``min_chars`` or more plus a margin (``python -m tools.train --list``).
     max_list_page: float | None = 0.5176
 
 
@@ -85,16 +96,22 @@ RULES = (
       if signal != "punct_ratio" or field == "max_punct_ratio"),
 )
 
-OTHER, HAN, PUNCT, SPACE = 0, 1, 2, 3
-# A line ends a sentence if its last character, after closing quotes and brackets, is one of these.
-_TERMINAL = frozenset("。！？!?.…．；;")
-_CLOSERS = "\"'”’」』）)》〉】〕]*"
+OTHER, HAN, PUNCT, SPACE, LETTER, SYLLABLE = 0, 1, 2, 3, 4, 5
+# Syllabaries (kana, Hangul): one character is one syllable, as a Han character is.
+_SYLLABLE_RANGES = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3130, 0x318F), (0x31F0, 0x31FF), (0xAC00, 0xD7AF),
+                    (0xFF66, 0xFF9F))
+# A line holds a sentence if it has one of these anywhere; an ASCII mark only before a space or the line's end
+# (after closing quotes), so ``6.2米`` and ``example.com`` hold none.
+_SENTENCE = re.compile(r"[。！？…；｡．]|[.!?;][\"'”’」』）)》〉】〕\]*]*(?:\s|$)")
+# A line ending in one of these goes on in the next.
+_PAUSE = frozenset("，,、")
 _NGRAM = 2
 
 
 @cache
 def _kinds() -> np.ndarray:
-    """One byte per code point: HAN, PUNCT (Unicode punctuation or symbol), SPACE (whitespace, controls) or OTHER.
+    """One byte per code point: HAN, SYLLABLE (kana, Hangul), LETTER (other letters and marks), PUNCT (Unicode
+    punctuation or symbol), SPACE (whitespace, controls) or OTHER (digits).
 
     Built once per process from ``unicodedata`` (~0.15 s); past Han Extension H only tags and variation
     selectors (invisible) matter, the rest of the planes is unassigned or private use.
@@ -106,15 +123,27 @@ def _kinds() -> np.ndarray:
             table[cp] = PUNCT
         elif cat in "ZC" or chr(cp).isspace():
             table[cp] = SPACE
+        elif cat in "LM":
+            table[cp] = LETTER
+    for lo, hi in _SYLLABLE_RANGES:
+        table[lo : hi + 1] = np.where(table[lo : hi + 1] == LETTER, SYLLABLE, table[lo : hi + 1])
     for lo, hi in HAN_RANGES:
         table[lo : hi + 1] = HAN
     table[ord("〇")] = HAN
     return table
 
 
+def _han_ratio(kinds: np.ndarray, counts: np.ndarray) -> float:
+    # Words: Han and syllabary characters one each, a run of other letters (a Latin word, an identifier) one.
+    letters = kinds == LETTER
+    runs = int(np.count_nonzero(letters[1:] & ~letters[:-1])) + bool(len(letters) and letters[0])
+    words = int(counts[HAN]) + int(counts[SYLLABLE]) + runs
+    return int(counts[HAN]) / words if words else 0.0
+
+
 def _top_ngram_frac(cp: np.ndarray, kinds: np.ndarray) -> float:
-    # Over letters and Han only, so a common punctuation pair is not "repetition".
-    chars = np.compress(kinds < PUNCT, cp)
+    # Over letters, digits and Han only, so a common punctuation pair is not "repetition".
+    chars = np.compress((kinds != PUNCT) & (kinds != SPACE), cp)
     if len(chars) < _NGRAM:
         return 0.0
     if chars.max() < 0x10000:  # pairs fit in 32 bits, which sort twice as fast as 64
@@ -129,36 +158,80 @@ def _top_ngram_frac(cp: np.ndarray, kinds: np.ndarray) -> float:
     return min(1.0, top * _NGRAM / len(chars))
 
 
-def _ends_sentence(line: str) -> bool:
-    return line.rstrip(_CLOSERS)[-1:] in _TERMINAL
+def has_sentence(line: str) -> bool:
+    """Whether a line holds a sentence end: a full-width one anywhere, an ASCII one before a space or the end.
+
+    >>> has_sentence("布伦森全场出战29分钟，得到17分。[3]"), has_sentence("解放 J6F 6.2米单排栏板载货车")
+    (True, False)
+    """
+    return _SENTENCE.search(line) is not None
+
+
+def _repeats(lines: list[str]) -> int:
+    """Lines that repeat an earlier line, code and commands aside: a listing repeats lines on purpose (as the
+    boilerplate step's repeat rule holds)."""
+    seen: set[str] = set()
+    n = 0
+    for line in lines:
+        if line in seen:
+            n += not _code_line(line)
+        seen.add(line)
+    return n
+
+
+def _units(lines: list[str]) -> list[tuple[int, bool | None]]:
+    """(characters, holds a sentence end) of each run of lines joined where a line ends in a comma; a line of
+    code or a command is a run of its own, neither (None)."""
+    units: list[tuple[int, bool | None]] = []
+    n, sentence = 0, False
+    for line in lines:
+        ends = has_sentence(line)
+        if not ends and not n and _code_line(line):
+            units.append((len(line), None))
+            continue
+        n += len(line)
+        sentence = sentence or ends
+        if line[-1] not in _PAUSE:
+            units.append((n, sentence))
+            n, sentence = 0, False
+    if n:
+        units.append((n, sentence))
+    return units
 
 
 def signals(text: str) -> dict[str, Any]:
     """The page's quality signals (floats unrounded).
 
-    ``han_ratio`` leaves newlines out of the base; ``top_ngram_frac`` counts ``北京`` twice in 12 Han (2*2/12);
-    ``首页`` ends no sentence.
+    ``han_ratio`` is Han characters over words (a Latin word counts once: ``Python`` is one of 6 words here);
+    ``top_ngram_frac`` counts ``北京`` twice in 12 Han (2*2/12); ``首页`` holds no sentence, 2 of 14 line characters
+    (``no_terminal_frac``); a line ending in a comma goes on in the next (for both line signals: 12 characters in
+    1 line below).
 
     >>> s = signals("北京今日晴。\\n北京今日晴。\\n首页")
-    >>> s["n_chars"], s["n_lines"], s["han_ratio"], s["dup_line_frac"], s["top_ngram_frac"], s["no_terminal_frac"]
-    (16, 3, 0.8571428571428571, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333)
+    >>> s["n_chars"], s["n_lines"], s["dup_line_frac"], s["top_ngram_frac"], s["no_terminal_frac"]
+    (16, 3, 0.3333333333333333, 0.3333333333333333, 0.14285714285714285)
+    >>> signals("我用Python写代码。")["han_ratio"], signals("床前明月光，\\n疑是地上霜。")["mean_line_chars"]
+    (0.8333333333333334, 12.0)
     """
     cp = codepoints(text)
     kinds = np.take(_kinds(), cp)  # np.take skips fancy indexing's checks
-    counts = np.bincount(kinds, minlength=4)
+    counts = np.bincount(kinds, minlength=6)
     visible = max(int(len(cp) - counts[SPACE]), 1)
     lines = [s for s in (line.strip() for line in text.split("\n")) if s]
     n_lines = len(lines)
     per_line = max(n_lines, 1)
+    units = _units(lines)
+    n_line_chars = sum(n for n, _ in units)
+    n_text_chars = sum(n for n, sentence in units if sentence is not None)  # code aside
     return {
         "n_chars": len(text),
-        "han_ratio": int(counts[HAN]) / visible,
+        "han_ratio": _han_ratio(kinds, counts),
         "punct_ratio": int(counts[PUNCT]) / visible,
         "n_lines": n_lines,
-        "mean_line_chars": sum(map(len, lines)) / per_line,
-        "dup_line_frac": (n_lines - len(set(lines))) / per_line,
+        "mean_line_chars": n_line_chars / max(len(units), 1),
+        "dup_line_frac": _repeats(lines) / per_line,
         "top_ngram_frac": _top_ngram_frac(cp, kinds),
-        "no_terminal_frac": sum(1 for s in lines if s.rstrip(_CLOSERS)[-1:] not in _TERMINAL) / per_line,  # _ends_sentence
+        "no_terminal_frac": sum(n for n, sentence in units if sentence is False) / max(n_text_chars, 1),
     }
 
 
