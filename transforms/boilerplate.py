@@ -98,6 +98,8 @@ TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]*>")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 QUOTE = re.compile(r"^\s*(?:>\s?)+")
 HRULE = re.compile(r"^\s*(?:([-*_=])\s*){3,}$")
+# A static site's shortcode standing alone (Hugo's ``{{< video src="…" >}}``, ``{{% notice %}}``): an embed, no text.
+SHORTCODE = re.compile(r"^\s*\{\{[<%].*[>%]\}\}\s*$")
 RULE_CHARS = "-*_= \t"
 STRONG = re.compile(r"\*\*|__|~~")
 # Opens with the "*" (the lookbehind then checks the character before it): a literal start scans fast.
@@ -292,7 +294,8 @@ def _convert_markdown(page: _Page) -> None:
                 page.drop(i, "caption")
                 continue
             in_caption = 0
-        if (first in "-*_=" and HRULE.match(line)) or (first in "[]" and LINK_DEF.match(line)):
+        if (first in "-*_=" and HRULE.match(line)) or (first in "[]" and LINK_DEF.match(line)) \
+                or (first == "{" and SHORTCODE.match(line)):
             page.drop(i, "markdown_rule")
             continue
         if "<" in line and FIG_OPEN.search(line) and not FIG_CLOSE.search(line):
@@ -877,7 +880,7 @@ def _is_prose(s: str) -> bool:
     """
     s = s.rstrip(TRAILERS)
     if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")) or (s.endswith(("）", ")"))
-                                                             and (R.is_contact(s) or R.is_count_entry(s))):
+                                                             and (R.is_contact(s) or R.is_count_entry(s) or R.is_count_row(s))):
         return False
     return L.ends_sentence(s) or (len(s) >= 80 and sum(s.count(c) for c in "。！？") >= 2)
 
@@ -979,6 +982,7 @@ def _outside_body(page: _Page) -> None:
 
 # A site's footer line: what stands below it, past the article, is the site's, whatever its punctuation.
 FOOTER_RULES = frozenset({"furniture", "related", "comments", "contact", "form"})
+GAP_RULES = frozenset({*FOOTER_RULES, "teaser_list", "dated_list", "link_list", "tail_list", "count_list", "nav_list"})
 
 
 def _before_footer(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -986,12 +990,33 @@ def _before_footer(page: _Page, live: list[int], spans: list[tuple[int, int]]) -
     below the page's main run: a site's disclaimer or a teaser down there reads as prose but is no body.
     ``["正文……。", "上一章 目录 下一章", "Copyright © 某某小说网", "本站内容均来自网友上传，如有侵权请来信……。"]``
     keeps only the first run."""
+    spans = _split_at_lists(page, live, spans)
     if len(spans) < 2:
         return spans
     main = max(spans, key=lambda ab: sum(len(page.plain[live[k]]) for k in range(ab[0], ab[1] + 1)))
     end = live[main[1]]
     cut = next((i for i in range(end + 1, len(page.plain)) if page.rule[i] in FOOTER_RULES), None)
     return spans if cut is None else [ab for ab in spans if live[ab[0]] < cut]
+
+
+LIST_GAP = 5  # frame lines gone between two lines of one run, a footer line among them: the page's lists, not the article's
+
+
+def _split_at_lists(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Body runs split where the rules took a block of the page's frame between two of their lines (a 相关阅读 list,
+    teasers, a tag line): the run below it holds another page's headlines that end in ？ or ）, not the article.
+
+    ``["正文……。", "标签：某某", "相关阅读", "甲文", "乙文", "丙文", "电脑太热怎么办？"]`` with the frame gone: two runs."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        start = a
+        for k in range(a, b):
+            gap = [page.rule[j] for j in range(live[k] + 1, live[k + 1]) if page.rule[j] in GAP_RULES]
+            if len(gap) >= LIST_GAP and not FOOTER_RULES.isdisjoint(gap):
+                out.append((start, k))
+                start = k + 1
+        out.append((start, b))
+    return out
 
 
 COUNT_LIST_RUN = 4  # sidebar entries with counts in a row (categories, archive months) that make a list
@@ -1039,6 +1064,9 @@ def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
 def _count_lists(page: _Page, side: list[int]) -> None:
     """Four or more sidebar entries with counts in a row (``到处吃 (1438)``), and the list's heading above them."""
     hits = [R.is_count_entry(page.plain[i]) for i in side]
+    for i in side:
+        if page.plain[i].endswith(("）", ")")) and R.is_count_row(page.plain[i]):
+            page.drop(i, "count_list")  # a whole list on one line
     k = 0
     while k < len(side):
         j = k
@@ -1136,6 +1164,8 @@ def _furniture_run(page: _Page, lines: list[int]) -> list[int]:
 def _reads_as_text(s: str) -> bool:
     """Ends a sentence or a clause, holds two sentences or three clauses, or is a table row."""
     t = s.rstrip(TRAILERS)
+    if t.endswith(("）", ")")) and R.is_count_row(t):
+        return False  # a sidebar's entries run together: ``2022 十月 (16) 2022 九月 (20) …``
     return L.ends_sentence(t) or t.endswith(CLAUSE_END) or s.startswith("|") \
         or sum(t.count(c) for c in "。！？!?") >= 2 or sum(t.count(c) for c in "，,；;") >= 3
 
@@ -1212,6 +1242,8 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
 
     ``"甲段落，足够长的一句话。\\n乙。\\n甲段落，足够长的一句话。"`` -> ``"甲段落，足够长的一句话。\\n乙。"``。
     """
+    if "repeat" not in page.off:
+        _pull_quotes(page)
     live = page.live()
     keys = ["".join(page.plain[i].split()) for i in live]
     heads: dict[str, list[int]] = {}
@@ -1234,6 +1266,38 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
         if key[0] in "本文内內摘导導":
             _summary(page, i, keys, k, spammy)
     _copied_block(page, live, again)
+
+
+PULL_MIN = 20  # characters of a quoted line that a later line must say whole
+PULL_LINES = 2  # a box of highlights lists several; one quote over the article is its epigraph, which it may echo
+
+
+def _pull_quotes(page: _Page) -> None:
+    """A block of two or more quoted lines (``>``), half of which the page says again below it unquoted: highlights pulled
+    from the article (a post's 导读). The block goes, whole (a highlight may be cut short); the article keeps its lines.
+
+    ``"> 记者走访了二十余家医院，汇总下来原因有三类。\\n> 采购流程复杂。\\n正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``
+    -> ``"正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``。
+    """
+    live = page.live()
+    quoted = [page.raw[i].lstrip().startswith(">") for i in live]
+    if not any(quoted):
+        return
+    keys = ["".join(page.plain[i].split()) for i in live]
+    k = 0
+    while k < len(live):
+        if not quoted[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(live) and quoted[end]:
+            end += 1
+        below = "\n".join(key for key, q in zip(keys[end:], quoted[end:]) if not q)
+        said = sum(len(key) >= PULL_MIN and key in below for key in keys[k:end])
+        if end - k >= PULL_LINES and said * 2 >= end - k:
+            for i in live[k:end]:
+                page.drop(i, "repeat")
+        k = end
 
 
 def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:

@@ -819,6 +819,22 @@ def is_count_entry(s: str) -> bool:
     return len(s) <= 32 and COUNT_ENTRY.match(s) is not None
 
 
+# Four or more such entries run together on one line: a sidebar's list flattened (``2022 十二月 (2) 2022 十一月 (22) …``).
+COUNT_ROW = re.compile(r"^(?:[^。，,、！？!?；;（()）]{1,30}[（(]\d{1,6}[）)]){4,}$")  # one way to split: no backtracking
+COUNT_MARK = re.compile(r"[（(]\d{1,6}[）)]")
+
+
+def is_count_row(s: str) -> bool:
+    """一行里连着四个以上带数目的条目：侧栏的归档月份、分类被压成一行。不是句子（虽然以括号结尾）。
+
+    >>> is_count_row("文章彙整 2022 十二月 (2) 2022 十一月 (22) 2022 十月 (16) 2022 九月 (20)")
+    True
+    >>> is_count_row("北京 (12) 上海 (9)"), is_count_row("会上，甲（1）、乙（2）、丙（3）、丁（4）依次发言（5）")
+    (False, False)
+    """
+    return len(s) > 32 and len(COUNT_MARK.findall(s)) >= 4 and COUNT_ROW.match(s) is not None
+
+
 # --- script-folded matching ------------------------------------------------------------------------
 def _on_folded(fn):
     """Rules decide on ``script.fold`` of the line, so a Traditional line gets the Simplified line's verdict."""
