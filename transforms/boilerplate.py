@@ -993,7 +993,8 @@ def _before_footer(page: _Page, live: list[int], spans: list[tuple[int, int]]) -
     spans = _split_at_lists(page, live, spans)
     if len(spans) < 2:
         return spans
-    main = max(spans, key=lambda ab: sum(len(page.plain[live[k]]) for k in range(ab[0], ab[1] + 1)))
+    main = max(spans, key=lambda ab: sum(len(page.plain[live[k]]) if _is_prose(page.plain[live[k]]) else 0
+                                         for k in range(ab[0], ab[1] + 1)))  # the run with the most prose
     end = live[main[1]]
     cut = next((i for i in range(end + 1, len(page.plain)) if page.rule[i] in FOOTER_RULES), None)
     return spans if cut is None else [ab for ab in spans if live[ab[0]] < cut]
