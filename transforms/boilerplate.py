@@ -483,6 +483,36 @@ def _line_rules(page: _Page, spammy: bool) -> None:
     _short_captions(page, short)
 
 
+CAPTION_MARKS = frozenset("◎●■□◆◇☆★※▶►▷")
+MARK_CREDITS = 2  # captions with a photo credit behind one mark that make it the page's caption sign
+MARK_CAPTION_MAX = 120
+
+
+def _mark_captions(page: _Page) -> None:
+    """A page that opens its captions with a mark (``◎ 图：某某``): when two or more lines behind one mark carry a
+    photo credit, the other lines behind it are captions too (``◎ 电影某某截图``), each standing alone between
+    paragraphs. Bullets of a list stand together, and stay; so does a page whose mark credits no photo.
+
+    ``"正文。\n◎ 图：某某微博\n正文。\n◎ 村口的老槐树\n正文。\n◎ 图：资料图片"`` keeps only the paragraphs."""
+    plain = page.plain
+    marked = [i for i, t in enumerate(plain) if len(t) > 1 and t[0] in CAPTION_MARKS]
+    if len(marked) < MARK_CREDITS:
+        return
+    live = page.live()
+    at = {i: k for k, i in enumerate(live)}
+    for mark in {plain[i][0] for i in marked}:
+        lines = [i for i in marked if plain[i][0] == mark]
+        rests = {i: plain[i][1:].strip() for i in lines}
+        if sum(bool(r) and (R.is_photo_credit(r) or R.photo_credit_at_end(r) >= 0) for r in rests.values()) < MARK_CREDITS:
+            continue
+        ks = {at[i] for i in lines if i in at}
+        for i in lines:
+            k = at.get(i)
+            if k is not None and k - 1 not in ks and k + 1 not in ks and len(rests[i]) <= MARK_CAPTION_MAX \
+                    and page.kind[i] != "heading":
+                page.drop(i, "caption")
+
+
 def _trim_tail(page: _Page, i: int, s: str, spammy: bool | str, candidate: bool) -> None:
     """A body line keeps its text and loses only a trailing credit or injected spam phrase.
 
@@ -1436,6 +1466,8 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats) -> _Page:
         spammy = "injected"  # the page shows spam beyond one name, so a lone name in a line goes too
     _footer(page)
     _line_rules(page, spammy)
+    if "caption" not in off:
+        _mark_captions(page)
     if "forum_card" not in off:
         _forum_cards(page)
     if _any_on(off, "symbol_line", "counter_run"):

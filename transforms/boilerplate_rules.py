@@ -209,7 +209,8 @@ PHOTO_CREDIT_END = re.compile(
     r"|(?:题图|題圖|头图|頭圖|配图|配圖|图片|圖片|图|圖)(?:均|皆|全部)?(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
     r"|(?:[。\s|｜/／]|视频|視頻|网络|網路|网页|網頁)(?:截图|截圖)"
     r"|(?:資料圖片|资料图片|资料图|資料照|资料照片|网络图片|網路圖片|图片来自网络|圖片來自網路|示意图|示意圖)"
-    r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12})"
+    r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12}"
+    r"|[/／|｜]\s*(?:图|圖|图片|圖片)\s*[:：]\s*[^，。/／:：]{1,20})"
     r"[）)】\]]?[。.]?$"
 )
 PHOTO_CREDIT_START = re.compile(
@@ -273,7 +274,7 @@ SPAM_PHRASE = re.compile(
 # a character class here makes the search several times slower.
 PHOTO_HINT = re.compile(
     r"摄|攝|照片|供图|供圖|来源|來源|来自|來自|资料|資料|图片|圖片|示意|截图|截圖|图/|图／|圖/|圖／|图｜|圖｜|图\||圖\||"
-    r"報導|报导|報道|报道|╱|．"
+    r"報導|报导|報道|报道|╱|．|/图|／图|/圖|／圖"
 )
 
 
@@ -976,15 +977,18 @@ RULES = (
     Rule("spam_phrase", "正文行里夹带的博彩词组，只删词组。", kind="tail",
          hits=("据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。",),
          misses=("威尼斯是一座水城，每年吸引大批游客。",)),
-    Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行。",
-         hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
+    Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行；页面用同一记号（◎）开头的图注，"
+         "两行以上带图片署名时，同记号、单独成行的都是图注。",
+         hits=(f"{_P1}\n◎ 图：某某微博截图\n{_P2}\n◎ 村口的老槐树\n{_P1[::-1]}\n◎ 不少人在田间劳作。/图：资料图片\n{_P2[::-1]}",f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
                f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
                f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}",
                # glued to its picture, one sentence among long paragraphs: a caption even without a position
                f"春耕時節訪農家\n![](a.jpg) 阿秀每天清晨替母親按摩雙腿，盼她早日站起來。\n{_P1}{_P2}\n{_P2}{_P1}\n{_P1}{_P1}"),
-         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n![](a.jpg)\n他把稿子分成（上）（中）（下）三篇，今天先登出第一篇，讲的是村里修路的事。\n{_P2}",
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n◎ 图：某某微博截图\n{_P2}\n◎ 村口的老槐树\n{_P1[::-1]}",  # one credit: no sign
+                 f"{_P1}\n◎ 图片来源：某某\n◎ 第二点，资料图片要注明出处。\n◎ 图：某某\n{_P2}",  # a list's bullets stand together
+                 f"{_P1}\n![](a.jpg)\n他把稿子分成（上）（中）（下）三篇，今天先登出第一篇，讲的是村里修路的事。\n{_P2}",
                  f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
                  # a glyph image inside a sentence that runs on from the line above; a page of short paragraphs
                  f"{_P1}{_P2}\n老人家這半年來吃不下飯，氣切以後也無法言語進食，營養品得從胃造\n![](ro.gif) 灌入，她說每天都很累。\n{_P2}{_P1}\n{_P1}{_P2}",
