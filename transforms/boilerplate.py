@@ -918,7 +918,7 @@ def _is_prose(s: str) -> bool:
 TRAILERS = " -—~"  # a dash or tilde some sites glue after a paragraph's last stop
 
 
-def body_spans(texts: list[str]) -> list[tuple[int, int]]:
+def body_spans(texts: list[str], prose=None) -> list[tuple[int, int]]:
     """The runs of lines (first, last index into ``texts``) that hold the body: the densest stretches of prose.
 
     Each line scores its length if it is prose and minus its length (at least ``NON_PROSE_COST``) if not
@@ -933,7 +933,8 @@ def body_spans(texts: list[str]) -> list[tuple[int, int]]:
     >>> body_spans(["首页", "新闻中心"])
     []
     """
-    values = [0 if not s else len(s) if _is_prose(s) else -max(NON_PROSE_COST, len(s)) for s in texts]
+    prose = prose or _is_prose
+    values = [0 if not s else len(s) if prose(s) else -max(NON_PROSE_COST, len(s)) for s in texts]
     out: list[tuple[int, int]] = []
     todo = [(0, len(values))]
     while todo:
@@ -976,10 +977,18 @@ def _outside_body(page: _Page) -> None:
     spans = _before_footer(page, live, body_spans(texts))
     if not spans:
         return
-    first, last = live[spans[0][0]], live[spans[-1][1]]
     prose = "".join(page.plain[live[k]] for a, b in spans for k in range(a, b + 1))
-    if L.han_count(prose) < 0.3 * len(prose):
-        return  # a stop is a weak sign of prose in Latin text (menus end in "."): no frame to trust
+    if L.han_count(prose) >= 0.3 * len(prose):
+        latin = False
+    else:  # a stop is a weak sign of prose in Latin text (menus end in "."): a sentence has words too
+        page_text = "".join(texts)
+        latin = L.han_count(page_text) < LATIN_PAGE * len(page_text)
+        if not latin:
+            return  # Chinese with code or English quoted in it: no frame to trust
+        spans = _before_footer(page, live, body_spans(texts, _latin_prose))
+        if sum(len(texts[k]) for a, b in spans for k in range(a, b + 1) if _latin_prose(texts[k])) < LATIN_BODY:
+            return  # a notice or two is no article to frame
+    first, last = live[spans[0][0]], live[spans[-1][1]]
     for k, i in enumerate(live):
         if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
                 and not _table_header(page, live, k):
@@ -997,7 +1006,7 @@ def _outside_body(page: _Page) -> None:
     head = _furniture_run(page, [i for i in live if i < above])
     if not head:  # no frame above the body: only a menu of five or more short items goes
         head = _furniture_run(page, [i for i in live if i < first])
-        head = head if len(head) >= 5 and _median_len(page, head) <= MENU_CHARS // 2 else []
+        head = head if len(head) >= MENU_ITEMS and _median_len(page, head) <= MENU_CHARS // 2 else []
     if head and _median_len(page, head) <= MENU_CHARS:
         for i in head:  # a menu: prose without stops (some blogs write so) runs longer
             page.drop(i, "head_block")
@@ -1006,6 +1015,10 @@ def _outside_body(page: _Page) -> None:
         tail = _furniture_run(page, [i for i in live if i > last])  # headlines goes (a thread's short replies stay)
         if not _headlines([page.plain[i] for i in tail]):
             tail = []
+    if latin and not page.doc.meta.get("thread"):  # an English page's menus between the body and its footer
+        mid = _furniture_run(page, [i for i in live if last < i < below])
+        if len(mid) >= MENU_ITEMS and _median_len(page, mid) <= MENU_CHARS // 2:
+            tail = sorted({*tail, *mid})
     for i in tail:
         page.drop(i, "tail_block")
 
@@ -1217,6 +1230,17 @@ def _headlines(lines: list[str]) -> bool:
 
 
 MENU_CHARS = 12  # the median line above the body is a menu item's length, not a sentence's
+MENU_ITEMS = 5  # short lines that make a menu where no frame line says where the page's frame is
+LATIN_PAGE = 0.1  # Han share under which a page is a Latin page (a language menu, a Chinese headline or two)
+LATIN_BODY = 300  # characters of such sentences that make an article
+LATIN_WORDS = 8  # words of a Latin sentence that make it prose: a menu or a button ends in "." too
+
+
+@per_line
+def _latin_prose(s: str) -> bool:
+    """Prose, and when it has no Han, a sentence of several words: ``Choosing a selection results in a refresh.`` is
+    a page's notice, ``Read more.`` a button; ``The first course is planned to start in mid-2018 and …`` is prose."""
+    return _is_prose(s) and (_HAN.search(s) is not None or len(s.split()) >= LATIN_WORDS)
 CLAUSE_END = ("，", ",", "、", "：", ":", "；", ";")
 MIN_OUTSIDE = 3
 _DIGIT = re.compile(r"\d")

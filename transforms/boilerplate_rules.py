@@ -877,6 +877,10 @@ edit_link = _tail_on_folded(edit_link)
 _P1 = "今年春天雨水偏多，村里的稻田比往年提前半个月插秧，老人们都说这是个好兆头。"
 _P2 = "镇上的集市每逢农历初一十五开张，卖菜的、修鞋的、说书的把整条老街挤得满满当当。"
 
+# An English article (a Chinese crawl holds some): sentences of many words, where a menu's items have one or two.
+_EN = ("The river rose all night and the town woke up to water in the streets, so the school stayed closed.\n"
+       "Volunteers filled sandbags along the bank while the mayor asked families in the low streets to leave.\n"
+       "By noon the water had started to fall, and shop owners came back to sweep the mud out of their doors.")
 _KEYWORDS = ("免费在线观看高清", "最新电视剧排行榜", "春季养生小常识", "家常红烧肉做法", "二手车报价大全")
 _NAV_EN = "\n".join(("Home", "About Us", "Products", "News", "Contact", "Login", "Register", "Support", "Careers", "Blog",
                      "FAQ", "Sitemap"))
@@ -1062,8 +1066,14 @@ RULES = (
     Rule("head_block", "正文之前、页眉构件（面包屑、日期、署名）之上，三行以上不成句的短行：导航、栏目、登录；"
          "没有页眉构件时，只删五行以上的短菜单。",
          hits=(f"首页\n新闻中心\n本地资讯\n联系我们我们\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}",
-               f"首页\n新闻\n体育\n财经\n科技\n{_P1}\n{_P2}"),
-         misses=(f"首页\n新闻中心\n本地资讯\n联系我们我们\n{_P1}\n{_P2}",
+               f"首页\n新闻\n体育\n财经\n科技\n{_P1}\n{_P2}", f"Home\nDeals\nFlights\nHolidays\nHotels\nCars\nLogin\n{_EN}"),
+         misses=("Home\nShop\nRings\nNecklaces\nEarrings\nMaterial\nJapanese freshwater pearl, size 5mm\n"  # one notice, no article
+                 "All handmade, chain length 85 cm\nChoosing a selection results in a full page refresh of this shop page.",
+                 # Chinese with code quoted in it: its short lines are the post's
+                 "我创建了一个测试类\n运行后报错\n然后改了配置\n再运行一次\n还是不行\n"
+                 "Parameter 0 of constructor in TestController required a bean that could not be found.\n"
+                 "Consider defining a bean of type TestRepo in your configuration before you run it again, or it fails.",
+                 f"首页\n新闻中心\n本地资讯\n联系我们我们\n{_P1}\n{_P2}",
                  f"首页\n新闻中心\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}",
                  f"欢迎光临本站。\n请先登录后再评论。\n谢谢您的支持！\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}")),
     Rule("contact", "正文（有自己的成段文字）之前或之后的联系方式：电话、传真、邮箱、地址、QQ、联系人，只有标签的行和单独的号码；"
@@ -1084,7 +1094,7 @@ RULES = (
          misses=(f"{_P1}{_P2}\n北京 (12)\n上海 (9)\n广州 (7)\n深圳 (5)\n{_P2}{_P1}",
                  f"{_P1}{_P2}\n北京 (12) 上海 (9) 广州 (7) 深圳 (5) 杭州 (3)\n{_P2}{_P1}")),
     Rule("tail_block", "正文之后、页尾构件（上一篇、相关文章、版权）之下，三行以上不成句的行：别处的标题、截断的摘要、联系方式；"
-         "没有页尾构件时，只删四行以上像标题的行。",
+         "没有页尾构件时，只删四行以上像标题的行；英文页面正文与页尾构件之间五行以上的短菜单也删。正文里框架规则删掉的一大块列表（相关阅读、标签）之下不再算正文。",
          hits=(f"{_P1}\n{_P2}\n上一篇：春季养生小常识\n如何挑选一台好用的电饭煲\n老城区改造进展如何？记者走访了三个街道……\n"
                "联系电话：0571-88886666",
                f"{_P1}\n{_P2}\n沙漠化的原因是什么\n潮汕卤鹅最正宗的家常做法\n冬季进补吃什么\n如何挑选一台好用又省电的电饭煲\n欢迎留言交流。",
@@ -1094,7 +1104,9 @@ RULES = (
                "网站软文怎么写 营销软文的写作技巧\n交换机怎么用 交换机接无线路由器设置教程\n雷柏v3有几个型号 雷柏v3型号推荐\n"
                "手机防盗功能有用么？手机防盗功能你开启了吗？怎样才能在设置里开启手机自带的防盗功能呢？\n"
                "小米3的屏幕尺寸是多少？小米3的手感如何？小米3值得买吗？看看使用过的网友们都是怎么说的？\n"
-               "电视棒是真的吗 带你了解什么是电视棒\nCopyright © 2022 某某网 版权所有"),
+               "电视棒是真的吗 带你了解什么是电视棒\nCopyright © 2022 某某网 版权所有",
+               # an English page's menus between its article and its footer
+               f"{_EN}\nNewsroom\nMedia contact\nShare this release\nSocial media\nLatest news\nAbout us\nCopyright © 2022 Example Ltd."),
          misses=(f"{_P1}\n{_P2}\n如何挑选一台好用的电饭煲\n老城区改造进展如何？记者走访了三个街道……\n联系电话：0571-88886666",
                  f"{_P1}\n一、准备材料\n二、动手制作\n三、注意事项\n{_P2}\n上一篇：春季养生小常识")),
     Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删，两行以上的引用框（>）一半以上在后文原样出现时整框删去（摘出的要点）。"
