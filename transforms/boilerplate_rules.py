@@ -38,6 +38,9 @@ CREDIT_PREFIXED = re.compile(
 )
 # A role with a platform or desk before it (``微信编辑 | 某某``, ``网络编辑：某某``): a short line, a name after the bar.
 CREDIT_DESK = re.compile(rf"^[\u4e00-\u9fff]{{1,4}}(?:编辑|編輯|记者|記者|校对|校對|美编|美編)\s*{SEP}\s*[^\s。！？!?，,]{{2,12}}$")
+# Two or more roles with their names, between bars and no label's colon: ``编辑 某某 ｜ 排版 某某``.
+CREDIT_PAIRS = re.compile(rf"^(?:{CREDIT_LABELS})\s+[\u4e00-\u9fff·A-Za-z]{{2,8}}"
+                          rf"(?:\s*[|｜/／丨]\s*(?:{CREDIT_LABELS})\s+[\u4e00-\u9fff·A-Za-z]{{2,8}})+$")
 CREDIT_BARE = re.compile(
     r"^(?:原创|本报记者|見習記者|见习记者|实习记者|本报通讯员|本台记者|特约记者|新华社记者|央视记者|记者|通讯员)"
     r"\s*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*$"
@@ -48,7 +51,7 @@ _ROLE = r"记者|实习生|撰稿人|特约撰稿人|通讯员|特派员|特派�
 _NAME = r"(?:(?![的是了在和与])[\u4e00-\u9fff·]){2,4}"
 NEWS_BYLINE = re.compile(
     rf"^[【\[（(][^【】\[\]（）()。，！？]{{2,30}}(?:报导|报道|电|讯)[】\]）)]$"
-    rf"|^[^。，！？：:的]{{0,16}}(?:\d{{1,2}}月)?\d{{1,2}}日电$"
+    rf"|^[^。，！？：:的]{{0,16}}(?:\d{{1,2}}月)?\d{{1,2}}日电$|^[^。，！？：:的]{{0,16}}\d{{1,2}}月\d{{1,2}}日\s*(?:报道|报导)$"
     rf"|^[^。，！？：:的]{{0,12}}(?:{_ROLE})\s*{_NAME}(?:[、\s]+{_NAME})*\s*(?:[╱/／]\s*\S{{2,4}})?\s*(?:报导|报道)$"
     rf"|^[^。，！？：:的]{{0,12}}?{_NAME}(?:、{_NAME})+\s*(?:报导|报道)$|^{_NAME}\s*[╱/／]\s*[\u4e00-\u9fff]{{2,4}}(?:报导|报道)$"
     rf"|^[^。，！？：:的]{{0,12}}(?:{_ROLE})\s+{_NAME}(?:[、\s]+{_NAME})*(?:\s*发自[\u4e00-\u9fff、]{{2,12}})?(?:\s*\d{{6,8}})?$"
@@ -300,11 +303,13 @@ def is_credit(s: str) -> bool:
     (True, False)
     >>> is_credit("运营统筹 / 迦南"), is_credit("阿乐 | 整理&文案"), is_credit("他们 / 我们")
     (True, True, False)
+    >>> is_credit("编辑 周小褶 ｜ 排版 魏小蔚"), is_credit("编辑 周小褶 说 ｜ 排版 魏小蔚 笑")
+    (True, False)
     """
     if len(s) > 60:
         return False
     return bool(CREDIT_LINE.match(s) or CREDIT_BARE.match(s) or (len(s) <= 40 and CREDIT_PREFIXED.match(s))
-                or (len(s) <= 24 and (CREDIT_DESK.match(s) or CREDIT_AFTER.match(s))))
+                or (len(s) <= 24 and (CREDIT_DESK.match(s) or CREDIT_AFTER.match(s))) or CREDIT_PAIRS.match(s))
 
 
 def is_news_byline(s: str) -> bool:
@@ -947,7 +952,7 @@ RULES = (
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽",
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽", "编辑 周小褶 ｜ 排版 魏小蔚",
                f"{_P1}\n运营统筹 / 迦南", f"{_P1}\n阿乐 Lok | 整理&文案"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
                  "小说编辑：这个职业怎么样？", f"{_P1}\n上海 / 北京")),
@@ -958,10 +963,10 @@ RULES = (
                  f"{_P1}\n事件经过如下。\n2016年7月18日\n立法会否决议案。\n{_P2}\n{_P1[::-1]}")),
     Rule("news_byline", "单独一行的新闻署名或电头：记者某某报道、某地某日电、发自某地、【某某╱台北报导】。", kind="line",
          test=is_news_byline,
-         hits=("新华社北京3月5日电", "【林小明╱台北報導】", "（中央社記者王小明台北5日電）", "每日人物卫小婕、张小婧报道",
+         hits=("新华社北京3月5日电", "【林小明╱台北報導】", "某某中文站 10月14日报道", "（中央社記者王小明台北5日電）", "每日人物卫小婕、张小婧报道",
                "特约撰稿人 王小摇、阿唐 发自上海、北京 20190503", "南方周末实习生 龚小雨", "記者張大同／台北報導",
                "特約撰稿人 秦小寬 海小舟 發自北京 上海"),
-         misses=("这是一篇关于疫情的追踪报道", "他是一名记者", "记者从市园林局了解到，今年一季度城区新增三处口袋公园。",
+         misses=("这是一篇关于疫情的追踪报道", "他是一名记者", "多家媒体都在10月14日报道了这件事", "记者从市园林局了解到，今年一季度城区新增三处口袋公园。",
                  "北京3月5日电视台播出了这部纪录片的第一集。", "相关报道", "實習生心得", "无印良品与罗森强强联手 将共同开发自有品牌")),
     Rule("appeal", "页尾的募捐、订阅告示：对读者说话（您、读者）的捐款、划拨帐号、订户说明，连同其上的短标题。",
          hits=(f"{_P1}\n{_P2}\n某某基金會作業說明\n1.基金會感謝各位讀者愛心，針對所有捐款人皆製發收據，將在您捐款入帳後15日內寄發。\n"
@@ -1174,7 +1179,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
-    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PAIRS, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
