@@ -574,6 +574,8 @@ def _drop_list_under(page: _Page, live: list[int], k: int) -> None:
 
     ``"相关阅读：\\n夏粮收购过半（2018年08月1日）\\n摘要一段……\\n## 下一节"`` keeps only ``"下一节"``。
     """
+    if _stamped_records(page, live, k):
+        return
     after_title = False
     for i in live[k + 1:]:
         t = page.plain[i]
@@ -582,6 +584,36 @@ def _drop_list_under(page: _Page, live: list[int], k: int) -> None:
             return  # a new section, or prose
         page.drop(i, "related")
         after_title = title_like and (page.kind[i] == "link" or bool(DATED.search(t)))
+
+
+STAMP_CHARS = 20  # a list's stamp is a short label or count
+STAMP_RECORDS = 4
+
+
+def _stamped_records(page: _Page, live: list[int], k: int) -> bool:
+    """Under a 相关阅读 heading, records of a fixed length that each hold the same short line at the same place (a
+    list's stamp: ``连载中 116 章``, ``阅读全文``): the run of records goes whole, their teasers too, full sentences or
+    not. Whether it found one.
+
+    ``"猜你喜欢\n连载中\n甲书\n甲书的简介。\n连载中\n乙书\n乙书的简介。"`` (four records or more) keeps nothing of them."""
+    texts = [page.plain[i] for i in live[k + 1:k + 1 + 5 * STAMP_RECORDS * 4]]  # the first records tell
+    for period in range(2, 6):
+        for at in range(period):
+            if at >= len(texts) or not texts[at] or len(texts[at]) > STAMP_CHARS or _is_prose(texts[at]):
+                continue
+            n = 1
+            while at + n * period < len(texts) and texts[at + n * period] == texts[at]:
+                n += 1
+            if n < STAMP_RECORDS:
+                continue
+            stamp, end = texts[at], k + n * period  # the last record's last line
+            j = end + 1 + at
+            while j < len(live) and page.plain[live[j]] == stamp:  # the list runs on past the lines looked at
+                end, j = end + period, j + period
+            for i in live[k + 1:min(end + 1, len(live))]:
+                page.drop(i, "related")
+            return True
+    return False
 
 
 def _related_blocks(page: _Page) -> None:

@@ -1024,14 +1024,20 @@ RULES = (
     Rule("image", "图片行。",
          hits=(f"{_P1}\n![会场](a.jpg)",),
          misses=(f"{_P1}\n详见[国务院公告](http://gov.cn/a)。",)),
-    Rule("related", "相关阅读、推荐阅读一类标题和其下的列表。",
-         hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀：",
+    Rule("related", "相关阅读、推荐阅读一类标题和其下的列表；列表的条目长短一定、同一位置都有同一短行（连载中、阅读全文）时，"
+         "整串条目连同其中成句的简介都删。",
+         hits=(f"{_P1}\n{_P2}\n猜你喜欢\n" + "".join(f"连载中 116 章\n{t}\n{t}的故事从一个小镇开始，主人公在那里长大，后来去了远方。\n"
+                                                  f"作者{k} 7 2\n" for k, t in enumerate(("山城往事", "江湖夜雨", "北方的河", "南方有嘉木")))
+               + _P1[::-1],f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀：",
                f"{_P1}\n{_P2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么", f"{_P1}\n相关问题\n电饭煲哪个牌子好用",
                # the label over a closing list of links: ends like a label, no prose after the list
                f"{_P1}\n{_P2}\n**关注农村教育，还可以看**\n- [山村小学的最后一学期](https://a.cn/1)\n- [留守儿童的暑假](https://a.cn/2)",
                f"{_P1}\n{_P2}\n推荐产品 MORE+\n不锈钢真空保温杯\n家用智能电饭煲"),
          misses=("相关阅读材料显示，去年的降水偏多。", "相关问题我们下次再聊，今天先说到这里。",
-                 f"{_P1}\n具体做法可以看：\n- [第一步](https://a.cn/1)\n- [第二步](https://a.cn/2)\n{_P2}")),
+                 f"{_P1}\n具体做法可以看：\n- [第一步](https://a.cn/1)\n- [第二步](https://a.cn/2)\n{_P2}",
+                 # the same records with no list heading over them: an article may be built so (a reading list)
+                 f"{_P1}\n{_P2}\n" + "".join(f"连载中\n{t}\n{t}的故事从一个小镇开始，主人公在那里长大，后来去了远方。\n"
+                                             for t in ("山城往事", "江湖夜雨", "北方的河", "南方有嘉木")) + _P1[::-1])),
     Rule("comments", "评论区的开头和其后的读者评论。",
          hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
          misses=("评论员文章指出，改革要稳。",)),
