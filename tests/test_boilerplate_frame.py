@@ -123,3 +123,30 @@ def test_frame_rules_never_remove_a_sentence(lines):
     doc = clean("\n".join(lines))
     gone = [r["text"] for r in doc.removed if r["rule"] in ("contact", "form")]
     assert not any(t.endswith("。") for t in gone)
+
+
+# --- session 5: frames found on unseen sites (each case: the page, then what must be left of it) -----------------
+EN = ("The river rose all night and the town woke up to water in the streets, so the school stayed closed.\n"
+      "Volunteers filled sandbags along the bank while the mayor asked families in the low streets to leave.\n"
+      "By noon the water had started to fall, and shop owners came back to sweep the mud out of their doors.")
+
+
+@pytest.mark.parametrize("text, left", [
+    # highlights pulled into a quote box above the article: the box goes, the article keeps its own lines
+    (f"> {P1}\n> {P2}\n\n{P3}\n{P1}\n{P2}", f"{P3}\n{P1}\n{P2}"),
+    # one quote over the article is its epigraph: it stays, though the article says it again
+    (f"> {P1}\n\n{P3}\n{P1}", f"{P1}\n\n{P3}"),
+    # an archive's months run together on one line, below the article
+    (f"{BODY}\n文章彙整 2022 十二月 (2) 2022 十一月 (22) 2022 十月 (16) 2022 九月 (20)", BODY),
+    # the same numbers inside the article stay
+    (f"{P1}{P2}\n北京 (12) 上海 (9) 广州 (7) 深圳 (5) 杭州 (3)\n{P2}{P1}", f"{P1}{P2}\n北京 (12) 上海 (9) 广州 (7) 深圳 (5) 杭州 (3)\n{P2}{P1}"),
+    # a static site's video embed between paragraphs
+    (f'{P1}\n{{{{< video src="https://v.example.com/embed/1" >}}}}\n{P2}', BODY),
+    # captions behind the page's own mark, once two of them credit a photo
+    (f"{P1}\n◎ 图：某某微博截图\n{P2}\n◎ 保温杯的内胆\n{P3}\n◎ 工人在检测。/图：资料图片", f"{P1}\n{P2}\n{P3}"),
+    # an English page: its menu above and its links between the article and the footer
+    (f"Home\nDeals\nFlights\nHolidays\nHotels\nCars\n{EN}\nNewsroom\nMedia contact\nShare this release\nSocial media\n"
+     "Latest news\nAbout us\nCopyright © 2022 Example Ltd.", EN),
+])
+def test_session5_frames(text, left):
+    assert clean(text).text == left

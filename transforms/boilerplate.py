@@ -98,6 +98,8 @@ TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]*>")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 QUOTE = re.compile(r"^\s*(?:>\s?)+")
 HRULE = re.compile(r"^\s*(?:([-*_=])\s*){3,}$")
+# A static site's shortcode standing alone (Hugo's ``{{< video src="…" >}}``, ``{{% notice %}}``): an embed, no text.
+SHORTCODE = re.compile(r"^\s*\{\{[<%].*[>%]\}\}\s*$")
 RULE_CHARS = "-*_= \t"
 STRONG = re.compile(r"\*\*|__|~~")
 # Opens with the "*" (the lookbehind then checks the character before it): a literal start scans fast.
@@ -292,7 +294,8 @@ def _convert_markdown(page: _Page) -> None:
                 page.drop(i, "caption")
                 continue
             in_caption = 0
-        if (first in "-*_=" and HRULE.match(line)) or (first in "[]" and LINK_DEF.match(line)):
+        if (first in "-*_=" and HRULE.match(line)) or (first in "[]" and LINK_DEF.match(line)) \
+                or (first == "{" and SHORTCODE.match(line)):
             page.drop(i, "markdown_rule")
             continue
         if "<" in line and FIG_OPEN.search(line) and not FIG_CLOSE.search(line):
@@ -480,6 +483,36 @@ def _line_rules(page: _Page, spammy: bool) -> None:
     _short_captions(page, short)
 
 
+CAPTION_MARKS = frozenset("◎●■□◆◇☆★※▶►▷")
+MARK_CREDITS = 2  # captions with a photo credit behind one mark that make it the page's caption sign
+MARK_CAPTION_MAX = 120
+
+
+def _mark_captions(page: _Page) -> None:
+    """A page that opens its captions with a mark (``◎ 图：某某``): when two or more lines behind one mark carry a
+    photo credit, the other lines behind it are captions too (``◎ 电影某某截图``), each standing alone between
+    paragraphs. Bullets of a list stand together, and stay; so does a page whose mark credits no photo.
+
+    ``"正文。\n◎ 图：某某微博\n正文。\n◎ 村口的老槐树\n正文。\n◎ 图：资料图片"`` keeps only the paragraphs."""
+    plain = page.plain
+    marked = [i for i, t in enumerate(plain) if len(t) > 1 and t[0] in CAPTION_MARKS]
+    if len(marked) < MARK_CREDITS:
+        return
+    live = page.live()
+    at = {i: k for k, i in enumerate(live)}
+    for mark in {plain[i][0] for i in marked}:
+        lines = [i for i in marked if plain[i][0] == mark]
+        rests = {i: plain[i][1:].strip() for i in lines}
+        if sum(bool(r) and (R.is_photo_credit(r) or R.photo_credit_at_end(r) >= 0) for r in rests.values()) < MARK_CREDITS:
+            continue
+        ks = {at[i] for i in lines if i in at}
+        for i in lines:
+            k = at.get(i)
+            if k is not None and k - 1 not in ks and k + 1 not in ks and len(rests[i]) <= MARK_CAPTION_MAX \
+                    and page.kind[i] != "heading":
+                page.drop(i, "caption")
+
+
 def _trim_tail(page: _Page, i: int, s: str, spammy: bool | str, candidate: bool) -> None:
     """A body line keeps its text and loses only a trailing credit or injected spam phrase.
 
@@ -541,6 +574,8 @@ def _drop_list_under(page: _Page, live: list[int], k: int) -> None:
 
     ``"相关阅读：\\n夏粮收购过半（2018年08月1日）\\n摘要一段……\\n## 下一节"`` keeps only ``"下一节"``。
     """
+    if _stamped_records(page, live, k):
+        return
     after_title = False
     for i in live[k + 1:]:
         t = page.plain[i]
@@ -549,6 +584,36 @@ def _drop_list_under(page: _Page, live: list[int], k: int) -> None:
             return  # a new section, or prose
         page.drop(i, "related")
         after_title = title_like and (page.kind[i] == "link" or bool(DATED.search(t)))
+
+
+STAMP_CHARS = 20  # a list's stamp is a short label or count
+STAMP_RECORDS = 4
+
+
+def _stamped_records(page: _Page, live: list[int], k: int) -> bool:
+    """Under a 相关阅读 heading, records of a fixed length that each hold the same short line at the same place (a
+    list's stamp: ``连载中 116 章``, ``阅读全文``): the run of records goes whole, their teasers too, full sentences or
+    not. Whether it found one.
+
+    ``"猜你喜欢\n连载中\n甲书\n甲书的简介。\n连载中\n乙书\n乙书的简介。"`` (four records or more) keeps nothing of them."""
+    texts = [page.plain[i] for i in live[k + 1:k + 1 + 5 * STAMP_RECORDS * 4]]  # the first records tell
+    for period in range(2, 6):
+        for at in range(period):
+            if at >= len(texts) or not texts[at] or len(texts[at]) > STAMP_CHARS or _is_prose(texts[at]):
+                continue
+            n = 1
+            while at + n * period < len(texts) and texts[at + n * period] == texts[at]:
+                n += 1
+            if n < STAMP_RECORDS:
+                continue
+            stamp, end = texts[at], k + n * period  # the last record's last line
+            j = end + 1 + at
+            while j < len(live) and page.plain[live[j]] == stamp:  # the list runs on past the lines looked at
+                end, j = end + period, j + period
+            for i in live[k + 1:min(end + 1, len(live))]:
+                page.drop(i, "related")
+            return True
+    return False
 
 
 def _related_blocks(page: _Page) -> None:
@@ -877,7 +942,7 @@ def _is_prose(s: str) -> bool:
     """
     s = s.rstrip(TRAILERS)
     if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")) or (s.endswith(("）", ")"))
-                                                             and (R.is_contact(s) or R.is_count_entry(s))):
+                                                             and (R.is_contact(s) or R.is_count_entry(s) or R.is_count_row(s))):
         return False
     return L.ends_sentence(s) or (len(s) >= 80 and sum(s.count(c) for c in "。！？") >= 2)
 
@@ -885,7 +950,7 @@ def _is_prose(s: str) -> bool:
 TRAILERS = " -—~"  # a dash or tilde some sites glue after a paragraph's last stop
 
 
-def body_spans(texts: list[str]) -> list[tuple[int, int]]:
+def body_spans(texts: list[str], prose=None) -> list[tuple[int, int]]:
     """The runs of lines (first, last index into ``texts``) that hold the body: the densest stretches of prose.
 
     Each line scores its length if it is prose and minus its length (at least ``NON_PROSE_COST``) if not
@@ -900,7 +965,8 @@ def body_spans(texts: list[str]) -> list[tuple[int, int]]:
     >>> body_spans(["首页", "新闻中心"])
     []
     """
-    values = [0 if not s else len(s) if _is_prose(s) else -max(NON_PROSE_COST, len(s)) for s in texts]
+    prose = prose or _is_prose
+    values = [0 if not s else len(s) if prose(s) else -max(NON_PROSE_COST, len(s)) for s in texts]
     out: list[tuple[int, int]] = []
     todo = [(0, len(values))]
     while todo:
@@ -943,10 +1009,18 @@ def _outside_body(page: _Page) -> None:
     spans = _before_footer(page, live, body_spans(texts))
     if not spans:
         return
-    first, last = live[spans[0][0]], live[spans[-1][1]]
     prose = "".join(page.plain[live[k]] for a, b in spans for k in range(a, b + 1))
-    if L.han_count(prose) < 0.3 * len(prose):
-        return  # a stop is a weak sign of prose in Latin text (menus end in "."): no frame to trust
+    if L.han_count(prose) >= 0.3 * len(prose):
+        latin = False
+    else:  # a stop is a weak sign of prose in Latin text (menus end in "."): a sentence has words too
+        page_text = "".join(texts)
+        latin = L.han_count(page_text) < LATIN_PAGE * len(page_text)
+        if not latin:
+            return  # Chinese with code or English quoted in it: no frame to trust
+        spans = _before_footer(page, live, body_spans(texts, _latin_prose))
+        if sum(len(texts[k]) for a, b in spans for k in range(a, b + 1) if _latin_prose(texts[k])) < LATIN_BODY:
+            return  # a notice or two is no article to frame
+    first, last = live[spans[0][0]], live[spans[-1][1]]
     for k, i in enumerate(live):
         if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
                 and not _table_header(page, live, k):
@@ -964,7 +1038,7 @@ def _outside_body(page: _Page) -> None:
     head = _furniture_run(page, [i for i in live if i < above])
     if not head:  # no frame above the body: only a menu of five or more short items goes
         head = _furniture_run(page, [i for i in live if i < first])
-        head = head if len(head) >= 5 and _median_len(page, head) <= MENU_CHARS // 2 else []
+        head = head if len(head) >= MENU_ITEMS and _median_len(page, head) <= MENU_CHARS // 2 else []
     if head and _median_len(page, head) <= MENU_CHARS:
         for i in head:  # a menu: prose without stops (some blogs write so) runs longer
             page.drop(i, "head_block")
@@ -973,12 +1047,17 @@ def _outside_body(page: _Page) -> None:
         tail = _furniture_run(page, [i for i in live if i > last])  # headlines goes (a thread's short replies stay)
         if not _headlines([page.plain[i] for i in tail]):
             tail = []
+    if latin and not page.doc.meta.get("thread"):  # an English page's menus between the body and its footer
+        mid = _furniture_run(page, [i for i in live if last < i < below])
+        if len(mid) >= MENU_ITEMS and _median_len(page, mid) <= MENU_CHARS // 2:
+            tail = sorted({*tail, *mid})
     for i in tail:
         page.drop(i, "tail_block")
 
 
 # A site's footer line: what stands below it, past the article, is the site's, whatever its punctuation.
 FOOTER_RULES = frozenset({"furniture", "related", "comments", "contact", "form"})
+GAP_RULES = frozenset({*FOOTER_RULES, "teaser_list", "dated_list", "link_list", "tail_list", "count_list", "nav_list"})
 
 
 def _before_footer(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -986,12 +1065,34 @@ def _before_footer(page: _Page, live: list[int], spans: list[tuple[int, int]]) -
     below the page's main run: a site's disclaimer or a teaser down there reads as prose but is no body.
     ``["正文……。", "上一章 目录 下一章", "Copyright © 某某小说网", "本站内容均来自网友上传，如有侵权请来信……。"]``
     keeps only the first run."""
+    spans = _split_at_lists(page, live, spans)
     if len(spans) < 2:
         return spans
-    main = max(spans, key=lambda ab: sum(len(page.plain[live[k]]) for k in range(ab[0], ab[1] + 1)))
+    main = max(spans, key=lambda ab: sum(len(page.plain[live[k]]) if _is_prose(page.plain[live[k]]) else 0
+                                         for k in range(ab[0], ab[1] + 1)))  # the run with the most prose
     end = live[main[1]]
     cut = next((i for i in range(end + 1, len(page.plain)) if page.rule[i] in FOOTER_RULES), None)
     return spans if cut is None else [ab for ab in spans if live[ab[0]] < cut]
+
+
+LIST_GAP = 5  # frame lines gone between two lines of one run, a footer line among them: the page's lists, not the article's
+
+
+def _split_at_lists(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Body runs split where the rules took a block of the page's frame between two of their lines (a 相关阅读 list,
+    teasers, a tag line): the run below it holds another page's headlines that end in ？ or ）, not the article.
+
+    ``["正文……。", "标签：某某", "相关阅读", "甲文", "乙文", "丙文", "电脑太热怎么办？"]`` with the frame gone: two runs."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        start = a
+        for k in range(a, b):
+            gap = [page.rule[j] for j in range(live[k] + 1, live[k + 1]) if page.rule[j] in GAP_RULES]
+            if len(gap) >= LIST_GAP and not FOOTER_RULES.isdisjoint(gap):
+                out.append((start, k))
+                start = k + 1
+        out.append((start, b))
+    return out
 
 
 COUNT_LIST_RUN = 4  # sidebar entries with counts in a row (categories, archive months) that make a list
@@ -1039,6 +1140,9 @@ def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
 def _count_lists(page: _Page, side: list[int]) -> None:
     """Four or more sidebar entries with counts in a row (``到处吃 (1438)``), and the list's heading above them."""
     hits = [R.is_count_entry(page.plain[i]) for i in side]
+    for i in side:
+        if page.plain[i].endswith(("）", ")")) and R.is_count_row(page.plain[i]):
+            page.drop(i, "count_list")  # a whole list on one line
     k = 0
     while k < len(side):
         j = k
@@ -1136,6 +1240,8 @@ def _furniture_run(page: _Page, lines: list[int]) -> list[int]:
 def _reads_as_text(s: str) -> bool:
     """Ends a sentence or a clause, holds two sentences or three clauses, or is a table row."""
     t = s.rstrip(TRAILERS)
+    if t.endswith(("）", ")")) and R.is_count_row(t):
+        return False  # a sidebar's entries run together: ``2022 十月 (16) 2022 九月 (20) …``
     return L.ends_sentence(t) or t.endswith(CLAUSE_END) or s.startswith("|") \
         or sum(t.count(c) for c in "。！？!?") >= 2 or sum(t.count(c) for c in "，,；;") >= 3
 
@@ -1156,6 +1262,17 @@ def _headlines(lines: list[str]) -> bool:
 
 
 MENU_CHARS = 12  # the median line above the body is a menu item's length, not a sentence's
+MENU_ITEMS = 5  # short lines that make a menu where no frame line says where the page's frame is
+LATIN_PAGE = 0.1  # Han share under which a page is a Latin page (a language menu, a Chinese headline or two)
+LATIN_BODY = 300  # characters of such sentences that make an article
+LATIN_WORDS = 8  # words of a Latin sentence that make it prose: a menu or a button ends in "." too
+
+
+@per_line
+def _latin_prose(s: str) -> bool:
+    """Prose, and when it has no Han, a sentence of several words: ``Choosing a selection results in a refresh.`` is
+    a page's notice, ``Read more.`` a button; ``The first course is planned to start in mid-2018 and …`` is prose."""
+    return _is_prose(s) and (_HAN.search(s) is not None or len(s.split()) >= LATIN_WORDS)
 CLAUSE_END = ("，", ",", "、", "：", ":", "；", ";")
 MIN_OUTSIDE = 3
 _DIGIT = re.compile(r"\d")
@@ -1212,6 +1329,8 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
 
     ``"甲段落，足够长的一句话。\\n乙。\\n甲段落，足够长的一句话。"`` -> ``"甲段落，足够长的一句话。\\n乙。"``。
     """
+    if "repeat" not in page.off:
+        _pull_quotes(page)
     live = page.live()
     keys = ["".join(page.plain[i].split()) for i in live]
     heads: dict[str, list[int]] = {}
@@ -1234,6 +1353,38 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
         if key[0] in "本文内內摘导導":
             _summary(page, i, keys, k, spammy)
     _copied_block(page, live, again)
+
+
+PULL_MIN = 20  # characters of a quoted line that a later line must say whole
+PULL_LINES = 2  # a box of highlights lists several; one quote over the article is its epigraph, which it may echo
+
+
+def _pull_quotes(page: _Page) -> None:
+    """A block of two or more quoted lines (``>``), half of which the page says again below it unquoted: highlights pulled
+    from the article (a post's 导读). The block goes, whole (a highlight may be cut short); the article keeps its lines.
+
+    ``"> 记者走访了二十余家医院，汇总下来原因有三类。\\n> 采购流程复杂。\\n正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``
+    -> ``"正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``。
+    """
+    live = page.live()
+    quoted = [page.raw[i].lstrip().startswith(">") for i in live]
+    if not any(quoted):
+        return
+    keys = ["".join(page.plain[i].split()) for i in live]
+    k = 0
+    while k < len(live):
+        if not quoted[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(live) and quoted[end]:
+            end += 1
+        below = "\n".join(key for key, q in zip(keys[end:], quoted[end:]) if not q)
+        said = sum(len(key) >= PULL_MIN and key in below for key in keys[k:end])
+        if end - k >= PULL_LINES and said * 2 >= end - k:
+            for i in live[k:end]:
+                page.drop(i, "repeat")
+        k = end
 
 
 def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:
@@ -1373,6 +1524,8 @@ def _run_rules(doc: Document, cfg: Config, stats: StepStats, score_list: bool = 
         spammy = "injected"  # the page shows spam beyond one name, so a lone name in a line goes too
     _footer(page)
     _line_rules(page, spammy)
+    if "caption" not in off:
+        _mark_captions(page)
     if "forum_card" not in off:
         _forum_cards(page)
     if _any_on(off, "symbol_line", "counter_run"):

@@ -38,6 +38,9 @@ CREDIT_PREFIXED = re.compile(
 )
 # A role with a platform or desk before it (``微信编辑 | 某某``, ``网络编辑：某某``): a short line, a name after the bar.
 CREDIT_DESK = re.compile(rf"^[\u4e00-\u9fff]{{1,4}}(?:编辑|編輯|记者|記者|校对|校對|美编|美編)\s*{SEP}\s*[^\s。！？!?，,]{{2,12}}$")
+# Two or more roles with their names, between bars and no label's colon: ``编辑 某某 ｜ 排版 某某``.
+CREDIT_PAIRS = re.compile(rf"^(?:{CREDIT_LABELS})\s+[\u4e00-\u9fff·A-Za-z]{{2,8}}"
+                          rf"(?:\s*[|｜/／丨]\s*(?:{CREDIT_LABELS})\s+[\u4e00-\u9fff·A-Za-z]{{2,8}})+$")
 CREDIT_BARE = re.compile(
     r"^(?:原创|本报记者|見習記者|见习记者|实习记者|本报通讯员|本台记者|特约记者|新华社记者|央视记者|记者|通讯员)"
     r"\s*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*$"
@@ -48,7 +51,7 @@ _ROLE = r"记者|实习生|撰稿人|特约撰稿人|通讯员|特派员|特派�
 _NAME = r"(?:(?![的是了在和与])[\u4e00-\u9fff·]){2,4}"
 NEWS_BYLINE = re.compile(
     rf"^[【\[（(][^【】\[\]（）()。，！？]{{2,30}}(?:报导|报道|电|讯)[】\]）)]$"
-    rf"|^[^。，！？：:的]{{0,16}}(?:\d{{1,2}}月)?\d{{1,2}}日电$"
+    rf"|^[^。，！？：:的]{{0,16}}(?:\d{{1,2}}月)?\d{{1,2}}日电$|^[^。，！？：:的]{{0,16}}\d{{1,2}}月\d{{1,2}}日\s*(?:报道|报导)$"
     rf"|^[^。，！？：:的]{{0,12}}(?:{_ROLE})\s*{_NAME}(?:[、\s]+{_NAME})*\s*(?:[╱/／]\s*\S{{2,4}})?\s*(?:报导|报道)$"
     rf"|^[^。，！？：:的]{{0,12}}?{_NAME}(?:、{_NAME})+\s*(?:报导|报道)$|^{_NAME}\s*[╱/／]\s*[\u4e00-\u9fff]{{2,4}}(?:报导|报道)$"
     rf"|^[^。，！？：:的]{{0,12}}(?:{_ROLE})\s+{_NAME}(?:[、\s]+{_NAME})*(?:\s*发自[\u4e00-\u9fff、]{{2,12}})?(?:\s*\d{{6,8}})?$"
@@ -209,7 +212,8 @@ PHOTO_CREDIT_END = re.compile(
     r"|(?:题图|題圖|头图|頭圖|配图|配圖|图片|圖片|图|圖)(?:均|皆|全部)?(?:来源|來源|来自|來自)\s*[:：]?[^，。]{0,30}"
     r"|(?:[。\s|｜/／]|视频|視頻|网络|網路|网页|網頁)(?:截图|截圖)"
     r"|(?:資料圖片|资料图片|资料图|資料照|资料照片|网络图片|網路圖片|图片来自网络|圖片來自網路|示意图|示意圖)"
-    r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12})"
+    r"|(?:報導|报导|報道|报道|攝影|摄影|圖|图)[．.·・/／╱|｜]\s*[\u4e00-\u9fff·、]{2,12}"
+    r"|[/／|｜]\s*(?:图|圖|图片|圖片)\s*[:：]\s*[^，。/／:：]{1,20})"
     r"[）)】\]]?[。.]?$"
 )
 PHOTO_CREDIT_START = re.compile(
@@ -273,7 +277,7 @@ SPAM_PHRASE = re.compile(
 # a character class here makes the search several times slower.
 PHOTO_HINT = re.compile(
     r"摄|攝|照片|供图|供圖|来源|來源|来自|來自|资料|資料|图片|圖片|示意|截图|截圖|图/|图／|圖/|圖／|图｜|圖｜|图\||圖\||"
-    r"報導|报导|報道|报道|╱|．"
+    r"報導|报导|報道|报道|╱|．|/图|／图|/圖|／圖"
 )
 
 
@@ -299,11 +303,13 @@ def is_credit(s: str) -> bool:
     (True, False)
     >>> is_credit("运营统筹 / 迦南"), is_credit("阿乐 | 整理&文案"), is_credit("他们 / 我们")
     (True, True, False)
+    >>> is_credit("编辑 周小褶 ｜ 排版 魏小蔚"), is_credit("编辑 周小褶 说 ｜ 排版 魏小蔚 笑")
+    (True, False)
     """
     if len(s) > 60:
         return False
     return bool(CREDIT_LINE.match(s) or CREDIT_BARE.match(s) or (len(s) <= 40 and CREDIT_PREFIXED.match(s))
-                or (len(s) <= 24 and (CREDIT_DESK.match(s) or CREDIT_AFTER.match(s))))
+                or (len(s) <= 24 and (CREDIT_DESK.match(s) or CREDIT_AFTER.match(s))) or CREDIT_PAIRS.match(s))
 
 
 def is_news_byline(s: str) -> bool:
@@ -819,6 +825,22 @@ def is_count_entry(s: str) -> bool:
     return len(s) <= 32 and COUNT_ENTRY.match(s) is not None
 
 
+# Four or more such entries run together on one line: a sidebar's list flattened (``2022 十二月 (2) 2022 十一月 (22) …``).
+COUNT_ROW = re.compile(r"^(?:[^。，,、！？!?；;（()）]{1,30}[（(]\d{1,6}[）)]){4,}$")  # one way to split: no backtracking
+COUNT_MARK = re.compile(r"[（(]\d{1,6}[）)]")
+
+
+def is_count_row(s: str) -> bool:
+    """一行里连着四个以上带数目的条目：侧栏的归档月份、分类被压成一行。不是句子（虽然以括号结尾）。
+
+    >>> is_count_row("文章彙整 2022 十二月 (2) 2022 十一月 (22) 2022 十月 (16) 2022 九月 (20)")
+    True
+    >>> is_count_row("北京 (12) 上海 (9)"), is_count_row("会上，甲（1）、乙（2）、丙（3）、丁（4）依次发言（5）")
+    (False, False)
+    """
+    return len(s) > 32 and len(COUNT_MARK.findall(s)) >= 4 and COUNT_ROW.match(s) is not None
+
+
 # --- script-folded matching ------------------------------------------------------------------------
 def _on_folded(fn):
     """Rules decide on ``script.fold`` of the line, so a Traditional line gets the Simplified line's verdict."""
@@ -860,6 +882,10 @@ edit_link = _tail_on_folded(edit_link)
 _P1 = "今年春天雨水偏多，村里的稻田比往年提前半个月插秧，老人们都说这是个好兆头。"
 _P2 = "镇上的集市每逢农历初一十五开张，卖菜的、修鞋的、说书的把整条老街挤得满满当当。"
 
+# An English article (a Chinese crawl holds some): sentences of many words, where a menu's items have one or two.
+_EN = ("The river rose all night and the town woke up to water in the streets, so the school stayed closed.\n"
+       "Volunteers filled sandbags along the bank while the mayor asked families in the low streets to leave.\n"
+       "By noon the water had started to fall, and shop owners came back to sweep the mud out of their doors.")
 _KEYWORDS = ("免费在线观看高清", "最新电视剧排行榜", "春季养生小常识", "家常红烧肉做法", "二手车报价大全")
 _NAV_EN = "\n".join(("Home", "About Us", "Products", "News", "Contact", "Login", "Register", "Support", "Careers", "Blog",
                      "FAQ", "Sitemap"))
@@ -926,7 +952,7 @@ RULES = (
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽",
+         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽", "编辑 周小褶 ｜ 排版 魏小蔚",
                f"{_P1}\n运营统筹 / 迦南", f"{_P1}\n阿乐 Lok | 整理&文案"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
                  "小说编辑：这个职业怎么样？", f"{_P1}\n上海 / 北京")),
@@ -937,10 +963,10 @@ RULES = (
                  f"{_P1}\n事件经过如下。\n2016年7月18日\n立法会否决议案。\n{_P2}\n{_P1[::-1]}")),
     Rule("news_byline", "单独一行的新闻署名或电头：记者某某报道、某地某日电、发自某地、【某某╱台北报导】。", kind="line",
          test=is_news_byline,
-         hits=("新华社北京3月5日电", "【林小明╱台北報導】", "（中央社記者王小明台北5日電）", "每日人物卫小婕、张小婧报道",
+         hits=("新华社北京3月5日电", "【林小明╱台北報導】", "某某中文站 10月14日报道", "（中央社記者王小明台北5日電）", "每日人物卫小婕、张小婧报道",
                "特约撰稿人 王小摇、阿唐 发自上海、北京 20190503", "南方周末实习生 龚小雨", "記者張大同／台北報導",
                "特約撰稿人 秦小寬 海小舟 發自北京 上海"),
-         misses=("这是一篇关于疫情的追踪报道", "他是一名记者", "记者从市园林局了解到，今年一季度城区新增三处口袋公园。",
+         misses=("这是一篇关于疫情的追踪报道", "他是一名记者", "多家媒体都在10月14日报道了这件事", "记者从市园林局了解到，今年一季度城区新增三处口袋公园。",
                  "北京3月5日电视台播出了这部纪录片的第一集。", "相关报道", "實習生心得", "无印良品与罗森强强联手 将共同开发自有品牌")),
     Rule("appeal", "页尾的募捐、订阅告示：对读者说话（您、读者）的捐款、划拨帐号、订户说明，连同其上的短标题。",
          hits=(f"{_P1}\n{_P2}\n某某基金會作業說明\n1.基金會感謝各位讀者愛心，針對所有捐款人皆製發收據，將在您捐款入帳後15日內寄發。\n"
@@ -960,15 +986,18 @@ RULES = (
     Rule("spam_phrase", "正文行里夹带的博彩词组，只删词组。", kind="tail",
          hits=("据应急管理厅消息，王者威尼斯人现金网网址：某县一工厂发生事故，造成一人受伤。",),
          misses=("威尼斯是一座水城，每年吸引大批游客。",)),
-    Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行。",
-         hits=(f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
+    Rule("caption", "紧跟图片的一行：斜体、居中、figcaption，或形式像图注的短行；页面用同一记号（◎）开头的图注，"
+         "两行以上带图片署名时，同记号、单独成行的都是图注。",
+         hits=(f"{_P1}\n◎ 图：某某微博截图\n{_P2}\n◎ 村口的老槐树\n{_P1[::-1]}\n◎ 不少人在田间劳作。/图：资料图片\n{_P2[::-1]}",f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
                f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
                f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}",
                # glued to its picture, one sentence among long paragraphs: a caption even without a position
                f"春耕時節訪農家\n![](a.jpg) 阿秀每天清晨替母親按摩雙腿，盼她早日站起來。\n{_P1}{_P2}\n{_P2}{_P1}\n{_P1}{_P1}"),
-         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n![](a.jpg)\n他把稿子分成（上）（中）（下）三篇，今天先登出第一篇，讲的是村里修路的事。\n{_P2}",
+         misses=(f"![](a.jpg)\n{_P1}", f"{_P1}\n◎ 图：某某微博截图\n{_P2}\n◎ 村口的老槐树\n{_P1[::-1]}",  # one credit: no sign
+                 f"{_P1}\n◎ 图片来源：某某\n◎ 第二点，资料图片要注明出处。\n◎ 图：某某\n{_P2}",  # a list's bullets stand together
+                 f"{_P1}\n![](a.jpg)\n他把稿子分成（上）（中）（下）三篇，今天先登出第一篇，讲的是村里修路的事。\n{_P2}",
                  f"{_P1}\n*村口的老槐树*\n{_P2}", f"![](a.jpg) {_P1}{_P2}{_P1}{_P2}",
                  # a glyph image inside a sentence that runs on from the line above; a page of short paragraphs
                  f"{_P1}{_P2}\n老人家這半年來吃不下飯，氣切以後也無法言語進食，營養品得從胃造\n![](ro.gif) 灌入，她說每天都很累。\n{_P2}{_P1}\n{_P1}{_P2}",
@@ -988,20 +1017,27 @@ RULES = (
     Rule("markdown", "转成纯文本时去掉的 markdown 记号（只计数，不进 removed）。",
          hits=("**重点**是*落实*责任。", "## 一、背景"),
          misses=("普通的一行字。", "3*4=12，这是乘法口诀。")),
-    Rule("markdown_rule", "分隔线、链接定义和只有标签的行。",
-         hits=(f"{_P1}\n---\n{_P2}", f"{_P1}\n[1]: http://a.cn/x.html", f"{_P1}\n<figure>\n{_P2}"),
-         misses=(f"{_P1}\n[注]:本文数据截至去年年底，此后的变化未计入。",)),
+    Rule("markdown_rule", "分隔线、链接定义和只有标签的行；单独一行的静态站短代码（{{< video … >}}）。",
+         hits=(f"{_P1}\n---\n{_P2}", f"{_P1}\n[1]: http://a.cn/x.html", f"{_P1}\n<figure>\n{_P2}",
+               f'{_P1}\n{{{{< video src="https://v.example.com/embed/1" >}}}}\n{_P2}'),  # a static site's embed
+         misses=(f"{_P1}\n[注]:本文数据截至去年年底，此后的变化未计入。", f"{_P1}\n{{{{ message }}}}\n{_P2}")),
     Rule("image", "图片行。",
          hits=(f"{_P1}\n![会场](a.jpg)",),
          misses=(f"{_P1}\n详见[国务院公告](http://gov.cn/a)。",)),
-    Rule("related", "相关阅读、推荐阅读一类标题和其下的列表。",
-         hits=(f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀：",
+    Rule("related", "相关阅读、推荐阅读一类标题和其下的列表；列表的条目长短一定、同一位置都有同一短行（连载中、阅读全文）时，"
+         "整串条目连同其中成句的简介都删。",
+         hits=(f"{_P1}\n{_P2}\n猜你喜欢\n" + "".join(f"连载中 116 章\n{t}\n{t}的故事从一个小镇开始，主人公在那里长大，后来去了远方。\n"
+                                                  f"作者{k} 7 2\n" for k, t in enumerate(("山城往事", "江湖夜雨", "北方的河", "南方有嘉木")))
+               + _P1[::-1],f"{_P1}\n{_P2}\n相关阅读：\n夏粮收购进度过半\n智慧农业走进田间", "【相关阅读】", "延伸閱讀：",
                f"{_P1}\n{_P2}\n热门帖子\n周末去哪儿钓鱼好\n老房子翻新要注意什么", f"{_P1}\n相关问题\n电饭煲哪个牌子好用",
                # the label over a closing list of links: ends like a label, no prose after the list
                f"{_P1}\n{_P2}\n**关注农村教育，还可以看**\n- [山村小学的最后一学期](https://a.cn/1)\n- [留守儿童的暑假](https://a.cn/2)",
                f"{_P1}\n{_P2}\n推荐产品 MORE+\n不锈钢真空保温杯\n家用智能电饭煲"),
          misses=("相关阅读材料显示，去年的降水偏多。", "相关问题我们下次再聊，今天先说到这里。",
-                 f"{_P1}\n具体做法可以看：\n- [第一步](https://a.cn/1)\n- [第二步](https://a.cn/2)\n{_P2}")),
+                 f"{_P1}\n具体做法可以看：\n- [第一步](https://a.cn/1)\n- [第二步](https://a.cn/2)\n{_P2}",
+                 # the same records with no list heading over them: an article may be built so (a reading list)
+                 f"{_P1}\n{_P2}\n" + "".join(f"连载中\n{t}\n{t}的故事从一个小镇开始，主人公在那里长大，后来去了远方。\n"
+                                             for t in ("山城往事", "江湖夜雨", "北方的河", "南方有嘉木")) + _P1[::-1])),
     Rule("comments", "评论区的开头和其后的读者评论。",
          hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
          misses=("评论员文章指出，改革要稳。",)),
@@ -1041,8 +1077,14 @@ RULES = (
     Rule("head_block", "正文之前、页眉构件（面包屑、日期、署名）之上，三行以上不成句的短行：导航、栏目、登录；"
          "没有页眉构件时，只删五行以上的短菜单。",
          hits=(f"首页\n新闻中心\n本地资讯\n联系我们我们\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}",
-               f"首页\n新闻\n体育\n财经\n科技\n{_P1}\n{_P2}"),
-         misses=(f"首页\n新闻中心\n本地资讯\n联系我们我们\n{_P1}\n{_P2}",
+               f"首页\n新闻\n体育\n财经\n科技\n{_P1}\n{_P2}", f"Home\nDeals\nFlights\nHolidays\nHotels\nCars\nLogin\n{_EN}"),
+         misses=("Home\nShop\nRings\nNecklaces\nEarrings\nMaterial\nJapanese freshwater pearl, size 5mm\n"  # one notice, no article
+                 "All handmade, chain length 85 cm\nChoosing a selection results in a full page refresh of this shop page.",
+                 # Chinese with code quoted in it: its short lines are the post's
+                 "我创建了一个测试类\n运行后报错\n然后改了配置\n再运行一次\n还是不行\n"
+                 "Parameter 0 of constructor in TestController required a bean that could not be found.\n"
+                 "Consider defining a bean of type TestRepo in your configuration before you run it again, or it fails.",
+                 f"首页\n新闻中心\n本地资讯\n联系我们我们\n{_P1}\n{_P2}",
                  f"首页\n新闻中心\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}",
                  f"欢迎光临本站。\n请先登录后再评论。\n谢谢您的支持！\n当前位置：首页 > 本地资讯\n{_P1}\n{_P2}")),
     Rule("contact", "正文（有自己的成段文字）之前或之后的联系方式：电话、传真、邮箱、地址、QQ、联系人，只有标签的行和单独的号码；"
@@ -1055,19 +1097,36 @@ RULES = (
     Rule("form", "正文之外成串的表单栏（三栏以上）：您的姓名：、联系电话：、验证码：、提交。",
          hits=(f"{_P1}\n{_P2}\n在线留言\n您的姓名：\n您的单位：\n性别：\n男\n女\n详细地址：\n验证码：\n提交",),
          misses=(f"{_P1}\n主要特点：\n{_P2}\n适用范围：\n{_P1[::-1]}", "您的姓名：\n您的单位：\n验证码：\n提交")),
-    Rule("count_list", "正文之外四行以上的带数目条目（分类、归档月份、消息箱：名称后括号里一个数）：侧栏。正文里的统计列表不动。",
-         hits=(f"{_P1}\n{_P2}\n文章分类\n到处吃 (1438)\n自己煮 (82)\n旅游 (353)\n家有宝贝 (193)",),
-         misses=(f"{_P1}{_P2}\n北京 (12)\n上海 (9)\n广州 (7)\n深圳 (5)\n{_P2}{_P1}",)),
+    Rule("count_list", "正文之外四行以上的带数目条目（分类、归档月份、消息箱：名称后括号里一个数），或挤在一行的四个以上：侧栏。"
+         "正文里的统计列表不动。",
+         hits=(f"{_P1}\n{_P2}\n文章分类\n到处吃 (1438)\n自己煮 (82)\n旅游 (353)\n家有宝贝 (193)",
+               # the archive's months run together on one line
+               f"{_P1}\n{_P2}\n文章彙整 2022 十二月 (2) 2022 十一月 (22) 2022 十月 (16) 2022 九月 (20) 2022 八月 (27)"),
+         misses=(f"{_P1}{_P2}\n北京 (12)\n上海 (9)\n广州 (7)\n深圳 (5)\n{_P2}{_P1}",
+                 f"{_P1}{_P2}\n北京 (12) 上海 (9) 广州 (7) 深圳 (5) 杭州 (3)\n{_P2}{_P1}")),
     Rule("tail_block", "正文之后、页尾构件（上一篇、相关文章、版权）之下，三行以上不成句的行：别处的标题、截断的摘要、联系方式；"
-         "没有页尾构件时，只删四行以上像标题的行。",
+         "没有页尾构件时，只删四行以上像标题的行；英文页面正文与页尾构件之间五行以上的短菜单也删。"
+         "正文里框架规则删掉的一大块列表（相关阅读、标签）之下不再算正文。",
          hits=(f"{_P1}\n{_P2}\n上一篇：春季养生小常识\n如何挑选一台好用的电饭煲\n老城区改造进展如何？记者走访了三个街道……\n"
                "联系电话：0571-88886666",
-               f"{_P1}\n{_P2}\n沙漠化的原因是什么\n潮汕卤鹅最正宗的家常做法\n冬季进补吃什么\n如何挑选一台好用又省电的电饭煲\n欢迎留言交流。"),
+               f"{_P1}\n{_P2}\n沙漠化的原因是什么\n潮汕卤鹅最正宗的家常做法\n冬季进补吃什么\n如何挑选一台好用又省电的电饭煲\n欢迎留言交流。",
+               # the rules took a tag line and a 相关阅读 list: the article ended above them, whatever ends in ？ below
+               f"{_P1}{_P2}\n{_P2}{_P1}\n{_P1}\n标签：春耕 农家 插秧\n相关阅读\n夏粮收购进度过半\n智慧农业走进田间\n秋粮长势良好\n"
+               "春播顺利\n冬小麦返青\n每日速讯：电脑太热怎么办？电脑容易发热的原因有哪些，散热不好的笔记本电脑到底应该怎么解决才好呢？\n"
+               "网站软文怎么写 营销软文的写作技巧\n交换机怎么用 交换机接无线路由器设置教程\n雷柏v3有几个型号 雷柏v3型号推荐\n"
+               "手机防盗功能有用么？手机防盗功能你开启了吗？怎样才能在设置里开启手机自带的防盗功能呢？\n"
+               "小米3的屏幕尺寸是多少？小米3的手感如何？小米3值得买吗？看看使用过的网友们都是怎么说的？\n"
+               "电视棒是真的吗 带你了解什么是电视棒\nCopyright © 2022 某某网 版权所有",
+               # an English page's menus between its article and its footer
+               f"{_EN}\nNewsroom\nMedia contact\nShare this release\nSocial media\nLatest news\nAbout us\nCopyright © 2022 Example Ltd."),
          misses=(f"{_P1}\n{_P2}\n如何挑选一台好用的电饭煲\n老城区改造进展如何？记者走访了三个街道……\n联系电话：0571-88886666",
                  f"{_P1}\n一、准备材料\n二、动手制作\n三、注意事项\n{_P2}\n上一篇：春季养生小常识")),
-    Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删。代码和命令行（无汉字、以 \\ ; { 等结尾或以 - 开头）不算重复。",
-         hits=(f"{_P1}\n问\n{_P2}\n问\n{_P1}",),
+    Rule("repeat", "页内重复的行只留第一次；复述后文的导语也删，两行以上的引用框（>）一半以上在后文原样出现时整框删去（摘出的要点）。"
+         "代码和命令行（无汉字、以 \\ ; { 等结尾或以 - 开头）不算重复。",
+         hits=(f"{_P1}\n问\n{_P2}\n问\n{_P1}",
+               f"> 记者走访了二十余家医院，汇总下来原因有三类。\n> 采购流程复杂，募捐更直接。\n{_P1}\n记者走访了二十余家医院，汇总下来原因有三类。\n{_P2}"),
          misses=(f"问\n{_P1}\n问\n{_P2}",
+                 f"> 记者走访了二十余家医院，汇总下来原因有三类，各不相同。\n> 采购流程复杂。\n{_P1}\n他说记者走访了二十余家医院这件事很重要。\n{_P2}",
                  f"{_P1}\ndocker run -d --name web \\\n  -e TZ=Asia/Shanghai \\\n  nginx:1.25\n{_P2}\n"
                  "docker run -d --name api \\\n  -e TZ=Asia/Shanghai \\\n  api:2.0")),
     Rule("repost", "转载出处行：短行、开头有出处词、带一个链接（含删除线）；链接给网址，链接文字去掉媒体名给标题。",
@@ -1126,7 +1185,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
-    CREDIT_LINE, CREDIT_BARE, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
+    CREDIT_LINE, CREDIT_BARE, CREDIT_PAIRS, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
