@@ -66,21 +66,26 @@ def _strip(text: str, fold_digits: bool, keep_newlines: bool) -> str:
 
 def _words(text: str) -> np.ndarray:
     # numpy table lookups: about 4x faster than a regex substitution on Chinese text.
-    # np.take and np.compress skip fancy indexing's checks: about 1.5x faster on a page.
+    # take and compress skip fancy indexing's checks: about 1.5x faster on a page. The methods, not np.take and
+    # np.compress: their dispatch costs more than the work on a short text.
     cp = codepoints(text)
-    return np.compress(np.take(_char_tables()[1], cp), cp)
+    return cp.compress(_char_tables()[1].take(cp))
 
 
 def _finish(cp: np.ndarray, fold_digits: bool, keep_newlines: bool) -> str:
     """The word characters and newlines ``cp`` without the newlines unless kept, digit runs folded if asked."""
     if not keep_newlines:
-        cp = np.compress(cp != 10, cp)  # "\n" is no word character: what is left is the word characters
+        cp = cp.compress(cp != 10)  # "\n" is no word character: what is left is the word characters
     if fold_digits:
-        at = np.flatnonzero(np.take(_char_tables()[2], cp))  # digits are few: work on their positions
+        at = _char_tables()[2].take(cp).nonzero()[0]  # digits are few: work on their positions
         if len(at):
             cp = cp.copy()  # never write into the cached array
             cp[at] = ord("0")
-            cp = np.delete(cp, at[1:][np.diff(at) == 1])  # a digit right after a digit goes
+            after = at[1:][at[1:] - at[:-1] == 1]  # a digit right after a digit goes
+            if len(after):
+                keep = np.ones(len(cp), np.bool_)
+                keep[after] = False
+                cp = cp.compress(keep)
     return cp.tobytes().decode("utf-32-le")  # surrogates are not word characters
 
 
