@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
 import unicodedata
@@ -156,12 +157,27 @@ def per_line(fn: Callable, size: int = LINE_CACHE) -> Callable:
     (False, True)
     """
     cached = lru_cache(maxsize=size)(fn)
+    if _one_arg(fn):  # most rules: a wrapper without ``*rest`` is a third quicker, and it runs for every line
+
+        @wraps(fn)
+        def line_fn(s: str):
+            return cached(s) if len(s) <= CACHED_CHARS else fn(s)
+
+        return line_fn
 
     @wraps(fn)
-    def line_fn(s: str, *rest):
+    def line_fn_rest(s: str, *rest):
         return cached(s, *rest) if len(s) <= CACHED_CHARS else fn(s, *rest)
 
-    return line_fn
+    return line_fn_rest
+
+
+def _one_arg(fn: Callable) -> bool:
+    try:
+        params = list(inspect.signature(fn, follow_wrapped=False).parameters.values())
+    except (TypeError, ValueError):  # a builtin without a signature
+        return False
+    return len(params) == 1 and params[0].kind in (params[0].POSITIONAL_ONLY, params[0].POSITIONAL_OR_KEYWORD)
 
 
 def fix_lines(text: str, hits: Iterable[int], fix: Callable[[str], str]) -> str:
