@@ -115,11 +115,40 @@ def canonical_form(text: str, *, fold_digits: bool = False, keep_newlines: bool 
     >>> canonical_form("第１２期：【图片来源：网络】", fold_digits=True)
     '第0期图片来源网络'
     """
-    out = _finish(_lowered_words(text), fold_digits, keep_newlines)
+    if len(text) < SHORT_TEXT:
+        out = _short_form(text.lower(), fold_digits, keep_newlines)
+    else:
+        out = _finish(_lowered_words(text), fold_digits, keep_newlines)
     if not unicodedata.is_normalized("NFKC", out):
         # Rare once punctuation is gone (full-width letters, circled numbers), so normalize only then.
         out = _strip(unicodedata.normalize("NFKC", out).lower(), fold_digits, keep_newlines)
     return out
+
+
+# Below this many characters (a title, a line) a loop in Python costs less than numpy's calls; the page
+# canonical_form last saw stays remembered for the next step's keys.
+SHORT_TEXT = 64
+
+
+def _short_form(text: str, fold_digits: bool, keep_newlines: bool) -> str:
+    """``_finish(_words(text), ...)`` in plain Python: ``str.isalnum`` is ``re``'s ``[^\\W_]`` and
+    ``str.isdecimal`` its ``\\d``, the definitions the tables are built from."""
+    out: list[str] = []
+    digit = False  # the last character kept was a digit
+    for c in text:
+        if c.isalnum():
+            if fold_digits and c.isdecimal():
+                if not digit:
+                    out.append("0")
+                digit = True
+                continue
+            out.append(c)
+        elif c == "\n" and keep_newlines:
+            out.append(c)
+        else:
+            continue  # dropped: a digit run goes on across it
+        digit = False
+    return "".join(out)
 
 
 _HALF, _FULL = 1 << 63, 1 << 64
