@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from unittest import mock
 
 import ftfy
@@ -404,3 +405,47 @@ def test_wayback_site_matches_urlsplit(tail):
         except ValueError:  # urlsplit refuses some netlocs; site_of's own fallback raises the same
             continue
         assert crossdoc.site_of(url, "站点/a.md") == want
+
+
+# --- canonical form: the plain-Python path of short texts equals the numpy tables ---------------
+
+
+def _numpy_canonical(text: str, fold_digits: bool, keep_newlines: bool) -> str:
+    from transforms import text as T
+
+    out = T._finish(T._words(text.lower()), fold_digits, keep_newlines)
+    return out if unicodedata.is_normalized("NFKC", out) else T._strip(
+        unicodedata.normalize("NFKC", out).lower(), fold_digits, keep_newlines)
+
+
+@pytest.mark.parametrize("text", ["", "第１２期：【图片来源：网络】", "2023年10月5日 | 图片来源：网络", "İSTANBUL ǅ ﬁ ① ٣٤٥",
+                                  "a_b\n12\n3,4 \ud800 𝟘𝟙 \U00020000"])
+def test_short_canonical_form_matches_the_tables(text):
+    from transforms.text import canonical_form
+
+    for fold_digits in (False, True):
+        for keep in (False, True):
+            got = canonical_form(text, fold_digits=fold_digits, keep_newlines=keep)
+            assert got == _numpy_canonical(text, fold_digits, keep)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab_ZİẞΣς中文１２３12٣۴\n \t,.，。-²①ﬁ\u3000ǅ𝟘\U00020000", max_size=70), st.booleans(), st.booleans())
+def test_short_canonical_form_matches_the_tables_on_any_mix(text, fold_digits, keep):
+    from transforms.text import canonical_form
+
+    assert canonical_form(text, fold_digits=fold_digits, keep_newlines=keep) == _numpy_canonical(text, fold_digits, keep)
+
+
+# --- the audit trail's JSON, written field by field, equals json.dumps ------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"step": st.text(max_size=8), "rule": st.text(max_size=8),
+                                       "text": st.text(max_size=40)}), max_size=5))
+def test_removed_json_matches_json_dumps(items):
+    import json
+
+    from flows.io.schema import dumps
+
+    assert dumps(items) == json.dumps(items, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -81,9 +81,9 @@ def han_latin(texts: list[str]) -> tuple[list[int], list[int]]:
     cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass") + b"\0\0\0\0", np.uint32)
     sizes = np.fromiter(map(len, texts), np.int64, len(texts))
     at = np.zeros(len(texts), np.int64)
-    np.cumsum(sizes[:-1], out=at[1:])
+    sizes[:-1].cumsum(out=at[1:])
     # One lookup and one sum per text: a Han character weighs 1, a Latin letter 1 << 32.
-    both = np.add.reduceat(np.take(_han_latin_weights(), cp, mode="clip"), at)
+    both = np.add.reduceat(_han_latin_weights().take(cp, mode="clip"), at)
     if not sizes.all():  # reduceat gives an empty text its next character
         both[sizes == 0] = 0
     both = both.tolist()

@@ -143,7 +143,7 @@ def _han_ratio(kinds: np.ndarray, counts: np.ndarray) -> float:
 
 def _top_ngram_frac(cp: np.ndarray, kinds: np.ndarray) -> float:
     # Over letters, digits and Han only, so a common punctuation pair is not "repetition".
-    chars = np.compress((kinds != PUNCT) & (kinds != SPACE), cp)
+    chars = cp.compress((kinds != PUNCT) & (kinds != SPACE))
     if len(chars) < _NGRAM:
         return 0.0
     if chars.max() < 0x10000:  # pairs fit in 32 bits, which sort twice as fast as 64
@@ -153,7 +153,7 @@ def _top_ngram_frac(cp: np.ndarray, kinds: np.ndarray) -> float:
         pairs = (wide[:-1] << np.uint64(21)) | wide[1:]
     pairs.sort()
     # Run lengths between the ends of runs of equal pairs; np.diff's prepend/append costs more than the sort.
-    ends = np.concatenate(([-1], np.flatnonzero(pairs[1:] != pairs[:-1]), [len(pairs) - 1]))
+    ends = np.concatenate(([-1], (pairs[1:] != pairs[:-1]).nonzero()[0], [len(pairs) - 1]))
     top = int((ends[1:] - ends[:-1]).max())
     return min(1.0, top * _NGRAM / len(chars))
 
@@ -214,7 +214,7 @@ def signals(text: str) -> dict[str, Any]:
     (0.8333333333333334, 12.0)
     """
     cp = codepoints(text)
-    kinds = np.take(_kinds(), cp)  # np.take skips fancy indexing's checks
+    kinds = _kinds().take(cp)  # take skips fancy indexing's checks
     counts = np.bincount(kinds, minlength=6)
     visible = max(int(len(cp) - counts[SPACE]), 1)
     lines = [s for s in (line.strip() for line in text.split("\n")) if s]

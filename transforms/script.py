@@ -160,7 +160,7 @@ def _settled(text: str, config: str) -> tuple[str, np.ndarray | None, np.ndarray
     residue_t = _residue_table(config)
     for _ in range(MAX_PASSES):
         cp = _codepoints(out) if cp is None else cp
-        if not np.take(residue_t, cp).any():
+        if not residue_t.take(cp).any():
             break
         again = convert(out, config)
         if again == out:
@@ -168,7 +168,7 @@ def _settled(text: str, config: str) -> tuple[str, np.ndarray | None, np.ndarray
         if len(again) != len(out):
             break  # OpenCC keeps lengths in practice; never guess an alignment
         cg = _codepoints(again)
-        idx = np.flatnonzero((cp != cg) & np.take(residue_t, cp))
+        idx = ((cp != cg) & residue_t.take(cp)).nonzero()[0]
         out, cp = _put(out, again, idx), _put_codes(cp, cg, idx)
     return out, cb, cp
 
@@ -193,14 +193,14 @@ def _guarded(before: str, after: str, config: str, cb: np.ndarray, ca: np.ndarra
     or ``KEEP``) that a round trip through the other script keeps: ``破坏土`` is not ``破坯土``, ``乾清宫``
     stays, while ``折戟沈沙`` still becomes ``折戟沉沙``. ``before`` and ``after`` are of one length, ``cb`` and
     ``ca`` their code points; returns the result with its code points."""
-    idx = np.flatnonzero(cb != ca)  # a page changes at a fraction of its characters: look only there
-    sensitive = idx[np.take(_flags(config), np.take(cb, idx)) & (_PRODUCED | _KEEP) != 0]
+    idx = (cb != ca).nonzero()[0]  # a page changes at a fraction of its characters: look only there
+    sensitive = idx[_flags(config).take(cb.take(idx)) & (_PRODUCED | _KEEP) != 0]
     if not len(sensitive):
         return after, ca
     back = convert(convert(before, _INVERSE.get(config.removesuffix(".json"), "s2t")), config)
     if len(back) != len(before):
         return after, ca
-    refuse = sensitive[np.take(_codepoints(back), sensitive) == np.take(cb, sensitive)]
+    refuse = sensitive[_codepoints(back).take(sensitive) == cb.take(sensitive)]
     if not len(refuse):
         return after, ca
     return _put(after, before, refuse), _put_codes(ca, cb, refuse)
@@ -257,7 +257,7 @@ def fold(text: str) -> str:
         return text
     if len(text) < 1000:  # str.translate is quicker on a line, the numpy lookup on a page
         return text.translate(_fold_list())
-    return np.take(_fold_wide(), _codepoints(text)).tobytes().decode("utf-32-le", "surrogatepass")
+    return _fold_wide().take(_codepoints(text)).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @functools.cache
@@ -302,7 +302,7 @@ def detect(text: str) -> str:
     if not HAN.search(sample):
         return "zh-Hans" if HAN.search(text, SAMPLE) else "none"
     # A table lookup over the code points: several times faster than a findall over a class of 2,700 characters.
-    counts = np.bincount(np.take(_script_bits(), _codepoints(sample)), minlength=4)
+    counts = np.bincount(_script_bits().take(_codepoints(sample)), minlength=4)
     trad = int(counts[1] + counts[3])
     if trad == 0:
         return "zh-Hans"

@@ -41,9 +41,29 @@ REJECTED_SCHEMA = pa.schema(
 )
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_STRING = json.encoder.encode_basestring  # what that encoder writes a string with
+_REMOVED_KEYS = {"rule", "step", "text"}
+
+
 def dumps(obj: Any) -> str:
-    """Deterministic JSON: sorted keys, real UTF-8 rather than \\u escapes."""
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """Deterministic JSON: sorted keys, real UTF-8 rather than \\u escapes.
+
+    >>> dumps([{"step": "boilerplate", "rule": "credit", "text": "责任编辑：王明"}])
+    '[{"rule":"credit","step":"boilerplate","text":"责任编辑：王明"}]'
+    """
+    if type(obj) is list and all(type(d) is dict and d.keys() == _REMOVED_KEYS for d in obj):
+        try:
+            return _removed(obj)
+        except TypeError:  # a value that is no string
+            pass
+    return _ENCODER.encode(obj)
+
+
+def _removed(items: list[dict]) -> str:
+    # The audit trail, a page's tens of {step, rule, text}: written field by field, twice as fast as the encoder.
+    return "[" + ",".join(f'{{"rule":{_STRING(d["rule"])},"step":{_STRING(d["step"])},"text":{_STRING(d["text"])}}}'
+                          for d in items) + "]"
 
 
 def dumps_appended(staged: str, items: list, n: int) -> str:
