@@ -1341,8 +1341,8 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
     again = [""] * len(live)  # a line seen before: "long" (Chinese) or "other" dropped, "short" kept for now
     for k, i in enumerate(live):
         key = keys[k]
-        if key in seen and not _code_line(page.plain[i]):
-            again[k] = "short" if len(key) < cfg.min_repeat_chars else "long" if HAN.search(key) else "other"
+        if key in seen and not L.code_line(page.plain[i]):
+            again[k] = "short" if len(key) < cfg.min_repeat_chars else "long" if L.HAN.search(key) else "other"
             if again[k] != "short":
                 page.drop(i, "repeat")
                 continue
@@ -1406,23 +1406,6 @@ def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:
                 if again[j] == "short":
                     page.drop(live[j], "repeat")
         k = end
-
-
-HAN = re.compile(r"[\u3400-\u9fff]")
-CODE_END = ("\\", ";", "{", "}", "(", ")", ":", ",", "=")
-
-
-# Marks of a command or code in a line with no Han: shell operators, an option, an assignment, an image tag
-# (``bitnami/kafka:3.4``), a path. A menu or footer in English has none of them.
-CODE_MARK = re.compile(r"&&|\|\||\$[({\w]|\s--?[A-Za-z]|^[\w.-]+=\S|\b[A-Z_][A-Z0-9_]*=\S|^[\w.-]+/[\w./-]+:[\w.-]+$|(?:^|\s)\.{0,2}/[\w.-]+/")
-
-
-def _code_line(s: str) -> bool:
-    """A line of code or a command (no Han, ends like code, starts with an option or bears a command's marks):
-    listings repeat lines on purpose (``-e TZ=CST-8 \\`` in two ``docker run`` commands, ``docker stop kafka &&
-    docker rm kafka`` in a docker and a podman script), so a repeat is no duplicate."""
-    return not HAN.search(s) and (s.endswith(CODE_END) or s.startswith("-") or s.startswith(("import ", "from "))
-                                  or CODE_MARK.search(s) is not None)
 
 
 def _is_cut_teaser(keys: list[str], heads: dict[str, list[int]], k: int) -> bool:

@@ -34,6 +34,25 @@ def ends_sentence(s: str) -> bool:
     return bool(s) and s[-1] in END and not s.endswith(ELLIPSIS)
 
 
+HAN = re.compile(r"[\u3400-\u9fff]")
+CODE_END = ("\\", ";", "{", "}", "(", ")", ":", ",", "=")
+# Marks of a command or code in a line with no Han: shell operators, an option, an assignment, an image tag
+# (``bitnami/kafka:3.4``), a path. A menu or footer in English has none of them.
+CODE_MARK = re.compile(r"&&|\|\||\$[({\w]|\s--?[A-Za-z]|^[\w.-]+=\S|\b[A-Z_][A-Z0-9_]*=\S|^[\w.-]+/[\w./-]+:[\w.-]+$|(?:^|\s)\.{0,2}/[\w.-]+/")
+
+
+def code_line(s: str) -> bool:
+    """A line of code or a command (no Han, ends like code, starts with an option or bears a command's marks):
+    listings repeat lines on purpose (``-e TZ=CST-8 \\`` in two ``docker run`` commands, ``docker stop kafka &&
+    docker rm kafka`` in a docker and a podman script), so a repeat is no duplicate, and a script holds no sentence.
+
+    >>> code_line("docker stop kafka && docker rm kafka"), code_line("运行 docker stop kafka 即可。"), code_line("Home About")
+    (True, False, False)
+    """
+    return not HAN.search(s) and (s.endswith(CODE_END) or s.startswith("-") or s.startswith(("import ", "from "))
+                                  or CODE_MARK.search(s) is not None)
+
+
 def title_like(s: str) -> bool:
     """A short line with no sentence-final punctuation: a headline, a menu item, a list entry.
 

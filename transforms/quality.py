@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from transforms.boilerplate import _code_line  # one test of a code line for both steps
+from transforms.lines import code_line  # one test of a code line for both steps
 from transforms.text import HAN_RANGES, codepoints
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
@@ -174,7 +174,7 @@ def _repeats(lines: list[str]) -> int:
     n = 0
     for line in lines:
         if line in seen:
-            n += not _code_line(line)
+            n += not code_line(line)
         seen.add(line)
     return n
 
@@ -186,7 +186,7 @@ def _units(lines: list[str]) -> list[tuple[int, bool | None]]:
     n, sentence = 0, False
     for line in lines:
         ends = has_sentence(line)
-        if not ends and not n and _code_line(line):
+        if not ends and not n and code_line(line):
             units.append((len(line), None))
             continue
         n += len(line)
