@@ -127,7 +127,7 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows import progress
-    from flows.flow import RunParams, clean_corpus, plan_run
+    from flows.flow import RunParams, flow_for, plan_run
 
     t0 = time.time()
     log, handler = _log_to_file(out)
@@ -137,7 +137,8 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
                 plan_run(RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **options), keep=True)
                 api = server.wait()
             with temporary_settings({PREFECT_API_URL: api} if server is not None else {}):
-                doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, **options)
+                run_flow = flow_for(options["workers"], options["dask_address"], options["runner"])
+                doc = run_flow(input=inputs, out=out, recipe=recipe, overrides=overrides, **options)
     except Exception as e:  # the run itself failed: say why, exit non-zero
         logging.getLogger("qingxi").error("run failed", exc_info=True)
         console.print(f"[red]run failed:[/] {type(e).__name__}: {str(e)[:500]} (details in {log})", soft_wrap=True)
