@@ -136,26 +136,10 @@ def stop_pools() -> None:
 
 
 def _init_worker(messages) -> None:
-    """What Prefect's process pool runs first in each worker: its events and logs go to the parent; and the
-    worker ends without tearing down its interpreter (``_exit_fast``)."""
-    import atexit
-
-    atexit.register(_exit_fast, messages)  # registered before Prefect is imported here, so it runs last
+    """What Prefect's process pool runs first in each worker: its events and logs go to the parent."""
     from prefect.task_runners import _initialize_process_pool_worker
 
     _initialize_process_pool_worker(messages, None, ())
-
-
-def _exit_fast(messages) -> None:
-    """A pool process ends here, once Prefect's own exit handlers have run and its messages to the parent are
-    flushed: the run's end waits for its processes, and tearing down their modules took ~0.4 s."""
-    import sys
-
-    messages.close()
-    messages.join_thread()
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    os._exit(0)
 
 
 def _import(modules: tuple[str, ...]) -> None:

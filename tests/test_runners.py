@@ -101,34 +101,3 @@ def test_cli_bad_option_stops_the_early_pool(corpus, tmp_path):
     for p in pool._processes.values() if pool._processes else ():
         p.join(10)
         assert not p.is_alive()
-
-
-def test_early_pool_processes_exit_fast_and_their_task_runs_are_recorded(corpus, tmp_path, monkeypatch):
-    """The CLI's pool processes end with os._exit once their messages are flushed (settings._exit_fast): every
-    task run, those in the pool process too, still reaches the server, and the process is gone at the end."""
-    import time
-
-    from prefect import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-    from prefect.client.schemas.sorting import TaskRunSort
-    from prefect.settings import PREFECT_API_URL
-
-    from flows import settings
-    from flows.flow import flow_for
-
-    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
-    settings.start_pool(1)
-    pool = settings._pools[1][0]
-    doc = flow_for(2)(input=[str(corpus)], out=str(tmp_path / "out"), workers=2, shard_mb=0.000001)
-    assert not settings._pools and all(not p.is_alive() for p in (pool._processes or {}).values())
-    shards = len(doc["shards"])
-    with get_client(sync_client=True) as client:
-        for _ in range(50):  # task runs are recorded from events, a moment after they are sent
-            runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[doc["flow_run_id"]])),
-                                         sort=TaskRunSort.EXPECTED_START_TIME_ASC, limit=200)
-            names = [r.name for r in runs if r.state and r.state.is_completed()]
-            if sum(n.startswith(("map-", "apply-")) for n in names) == 2 * shards:
-                break
-            time.sleep(0.2)
-    assert sorted(n for n in names if n.startswith("map-")) == [f"map-{i:05d}" for i in range(shards)]
-    assert sorted(n for n in names if n.startswith("apply-")) == [f"apply-{i:05d}" for i in range(shards)]
