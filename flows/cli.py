@@ -124,10 +124,10 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
     _check(inputs, out, recipe, overrides, **{k: v for k, v in options.items() if k != "full"})
     if server is not None:
         console.print("starting a temporary Prefect server (set PREFECT_API_URL to use a standing one)")
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows import progress
-    from flows.flow import RunParams, clean_corpus, plan_run
+    from flows.flow import RunParams, flow_for, plan_run
 
     t0 = time.time()
     log, handler = _log_to_file(out)
@@ -136,8 +136,16 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
             if server is not None:  # plan now, while the server starts; the flow takes this plan
                 plan_run(RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **options), keep=True)
                 api = server.wait()
-            with temporary_settings({PREFECT_API_URL: api} if server is not None else {}):
-                doc = clean_corpus(input=inputs, out=out, recipe=recipe, overrides=overrides, **options)
+            settings = {}
+            if server is not None:
+                settings[PREFECT_API_URL] = api
+                # No one reads the heartbeats of a server that stops with the run, and a flow's end waits up to
+                # 1 s for its heartbeat thread.
+                if "PREFECT_FLOWS_HEARTBEAT_FREQUENCY" not in os.environ:
+                    settings[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
+            with temporary_settings(settings):
+                run_flow = flow_for(options["workers"], options["dask_address"], options["runner"])
+                doc = run_flow(input=inputs, out=out, recipe=recipe, overrides=overrides, **options)
     except Exception as e:  # the run itself failed: say why, exit non-zero
         logging.getLogger("qingxi").error("run failed", exc_info=True)
         console.print(f"[red]run failed:[/] {type(e).__name__}: {str(e)[:500]} (details in {log})", soft_wrap=True)

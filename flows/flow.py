@@ -211,8 +211,17 @@ def clean_corpus(
                        max_record_mb=max_record_mb, max_html_mb=max_html_mb, doc_seconds=doc_seconds)
     load_recipe(params.recipe, params.overrides)
     task_runner = make_runner(params.workers, params.dask_address, params.runner)
+    if get_run_context().task_runner == task_runner and os.environ.get("PREFECT_API_URL"):
+        return _process(params)  # called as ``flow_for`` makes it: the tasks run in this flow run
     with _shared_api_url():
         return process_shards.with_options(task_runner=task_runner)(params.model_dump())
+
+
+def flow_for(workers: int = 1, dask_address: str | None = None, runner: str = "process"):
+    """``clean_corpus`` with the task runner these options ask for, so that a run (the CLI's) is one flow
+    run and not a flow around a subflow: each flow run costs API calls, and its end waits up to a second for
+    its heartbeat thread. Pool processes must find the API, so this needs ``PREFECT_API_URL``."""
+    return clean_corpus.with_options(task_runner=make_runner(workers, dask_address, runner))
 
 
 @contextmanager
@@ -254,7 +263,10 @@ def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
 @flow(name="clean-corpus-shards", validate_parameters=False)
 def process_shards(params_dict: dict) -> dict:
     """Plan, map, reduce, apply and write the manifest."""
-    params = RunParams(**params_dict)
+    return _process(RunParams(**params_dict))
+
+
+def _process(params: RunParams) -> dict:
     rec = load_recipe(params.recipe, params.overrides)
     resolved = rec.resolved()
     logger = get_run_logger()

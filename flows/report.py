@@ -99,9 +99,39 @@ def part_figures(url: str, columns: list[str]) -> tuple[pa.Table, Counter]:
     for name in columns:
         if name not in have:
             t = t.append_column(name, pa.nulls(len(t), REJECTED_SCHEMA.field(name).type))
-    t = t.select([*columns, "removed"])
+    return table_figures(t, columns)
+
+
+def table_figures(t: pa.Table, columns: list[str]) -> tuple[pa.Table, Counter]:
+    """``part_figures`` of rows in memory (a table with ``columns`` and ``removed``)."""
     rules: Counter = Counter()
-    return t.drop_columns(["removed"]).append_column("removed_chars", _removed_chars(t["removed"], rules)), rules
+    return t.select(columns).append_column("removed_chars", _removed_chars(t["removed"], rules)), rules
+
+
+class Shares:
+    """The report's share of each part, taken from its row groups as a ``PartWriter`` writes them
+    (``on_write=shares.add``), so ``save_parts`` need not read the part back."""
+
+    def __init__(self):
+        self.tables: dict[tuple[str, str], list[pa.Table]] = {}
+        self.rules: dict[tuple[str, str], Counter] = {}
+
+    @staticmethod
+    def key(url: str) -> tuple[str, str]:
+        folder, name = url.rstrip("/").rsplit("/", 2)[-2:]
+        return folder, name
+
+    def add(self, url: str, table: pa.Table) -> None:
+        key = self.key(url)
+        t, rules = table_figures(table, COLUMNS[key[0]])
+        self.tables.setdefault(key, []).append(t)
+        self.rules.setdefault(key, Counter()).update(rules)
+
+    def get(self, url: str) -> tuple[pa.Table, Counter] | None:
+        key = self.key(url)
+        if key not in self.tables:
+            return None
+        return pa.concat_tables(self.tables[key]).combine_chunks(), self.rules[key]
 
 
 def _saved_url(out: str, folder: str, url: str) -> str:
@@ -121,15 +151,16 @@ def _footer_key(url: str) -> str:
         return f"{size}:{xxhash.xxh3_128_hexdigest(f.read(length + 8))}"
 
 
-def save_parts(out: str, files: list[str]) -> None:
+def save_parts(out: str, files: list[str], shares: Shares | None = None) -> None:
     """For each part just written (``data/part-….parquet``, relative to OUT), its share of the report's
     figures under OUT/_work/report, so the report reads small files and not every page's audit column.
-    Apply tasks call it: the work runs in parallel, not at the end of the run."""
+    Apply tasks call it: the work runs in parallel, not at the end of the run. ``shares``: what the
+    writer saw of each part; a part it has none of (an empty one) is read back."""
     out = out.rstrip("/")
     for rel in files:
         folder = rel.split("/", 1)[0]
         url = join(out, rel)
-        t, rules = part_figures(url, COLUMNS[folder])
+        t, rules = (shares and shares.get(url)) or part_figures(url, COLUMNS[folder])
         meta = {"key": _footer_key(url), "by_rule": json.dumps([[st, r, n] for (st, r), n in sorted(rules.items())])}
         write_table(_saved_url(out, folder, url), t.replace_schema_metadata(meta))
 
@@ -324,8 +355,10 @@ def _sample(kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
         if table is None:
             continue
         keep = pc.not_equal(table["removed"], "[]") if folder == "data" else pc.not_equal(table["step"], "read")
-        table = table.filter(pc.fill_null(keep, True))  # rows become dicts only once picked
-        ids, sources = table["id"].to_pylist(), table["source"].to_pylist()
+        rows = pc.indices_nonzero(pc.fill_null(keep, True)).to_pylist()
+        # Only the picked rows are copied, one slice each: filtering or taking from the table copied every text.
+        table = _Rows(table, rows)
+        ids, sources = table.column("id"), table.column("source")
         turn: Counter = Counter()
         order = []
         for i in _rank(ids):  # round-robin over folders: the k-th page of each folder comes before any (k+1)-th
@@ -333,8 +366,21 @@ def _sample(kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
             order.append((turn[key], i))
             turn[key] += 1
         picked = [i for _, i in sorted(order, key=lambda x: x[0])[:n]]
-        pages += [{**r, "folder": folder} for r in table.take(picked).to_pylist()]
+        pages += [{**r, "folder": folder} for r in table.take(picked)]
     return pages
+
+
+class _Rows:
+    """``rows`` of ``table``, read a column or a few rows at a time."""
+
+    def __init__(self, table: pa.Table, rows: list[int]):
+        self.table, self.rows = table, rows
+
+    def column(self, name: str) -> list:
+        return self.table[name].take(pa.array(self.rows, pa.int64())).to_pylist()
+
+    def take(self, picked: list[int]) -> list[dict]:
+        return [r for i in picked for r in self.table.slice(self.rows[i], 1).to_pylist()]
 
 
 # ---------------------------------------------------------------- rendering

@@ -328,9 +328,10 @@ def apply_shard(shard: Shard, work: str, reduce_out: str, out: str, resolved: di
         if prev["key"] == key and all(exists(join(out, f)) for f in prev["files"]):
             return {**prev["result"], "reused": True}
     recipe = recipe_from_resolved(resolved)
-    result = _apply_rows(staged_url, recipe, repeated, clusters, out, stem)
+    shares = report.Shares()
+    result = _apply_rows(staged_url, recipe, repeated, clusters, out, stem, shares)
     result["shard"] = shard.index
-    report.save_parts(out, result["files"])  # the report's share of this shard, here in parallel
+    report.save_parts(out, result["files"], shares)  # the report's share of this shard, here in parallel
     write_json(record, {"key": key, "files": result["files"], "result": result})
     return result
 
@@ -341,11 +342,13 @@ def _staged_rows(url: str):
         yield from batch.to_pylist()
 
 
-def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, stem: str) -> dict:
+def _apply_rows(staged_url: str, recipe: Recipe, repeated, clusters, out: str, stem: str,
+                shares: report.Shares | None = None) -> dict:
     stats: dict[str, StepStats] = {}
     inputs: dict[str, dict] = defaultdict(lambda: {"kept": 0, "rejected": Counter()})
-    data = PartWriter(join(out, "data"), stem, DATA_SCHEMA)
-    rejected = PartWriter(join(out, "rejected"), stem, REJECTED_SCHEMA)
+    on_write = shares.add if shares is not None else None
+    data = PartWriter(join(out, "data"), stem, DATA_SCHEMA, on_write=on_write)
+    rejected = PartWriter(join(out, "rejected"), stem, REJECTED_SCHEMA, on_write=on_write)
     if any(recipe.enabled(s.name) for s in APPLY_STEPS):
         _apply_steps(staged_url, recipe, repeated, clusters, stats, inputs, data, rejected)
     else:

@@ -83,3 +83,20 @@ def test_deterministic_and_incremental(corpus, tmp_path):
     assert "明年还想再多种两亩" in _texts(a)["posts/tea.md"]
     assert "notes.bin" not in {r["source"] for r in changed["inputs"]}
     assert len(first["shards"]) == len(changed["shards"]) + 1
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_flow_for_is_one_flow_run(workers, corpus, tmp_path, monkeypatch):
+    """As the CLI runs it: the tasks in the one flow run, no subflow, and the same rows as ``clean_corpus``."""
+    from prefect import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.flow import flow_for
+
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # pool processes find the test server
+    doc = flow_for(workers)(input=[str(corpus)], out=str(tmp_path / "one"), workers=workers)
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(doc["flow_run_id"])
+        assert client.read_flow(run.flow_id).name == "clean-corpus" and run.parent_task_run_id is None
+    _run(corpus, tmp_path / "two", workers=workers)
+    assert _texts(tmp_path / "one") == _texts(tmp_path / "two")

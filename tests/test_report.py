@@ -191,6 +191,9 @@ def test_report_reads_the_shares_apply_saved(out, tmp_path):
     shares = sorted(p.name for p in (out / "_work" / "report").iterdir())
     parts = sorted(f"{f.parent.name}-{f.name}" for f in [*(out / "data").glob("part-*"), *(out / "rejected").glob("part-*")])
     assert shares == parts
+    for part in [*(out / "data").glob("part-*"), *(out / "rejected").glob("part-*")]:  # from memory, as read back
+        saved = pq.read_table(out / "_work" / "report" / f"{part.parent.name}-{part.name}")
+        assert saved.replace_schema_metadata(None).equals(report.part_figures(str(part), report.COLUMNS[part.parent.name])[0])
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
     with_shares = write_report(str(copy)) and (copy / "report.html").read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from contextlib import suppress
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -25,8 +25,11 @@ class PartWriter:
     Each file appears under its final name only when complete (see ``flows.io.storage.atomic_open``).
     """
 
-    def __init__(self, folder: str, stem: str, schema: pa.Schema, max_file_bytes: int = MAX_FILE_BYTES):
+    def __init__(self, folder: str, stem: str, schema: pa.Schema, max_file_bytes: int = MAX_FILE_BYTES,
+                 on_write: Callable[[str, pa.Table], None] | None = None):
+        """``on_write(file, table)`` is called with each row group as it is written, and the file it is in."""
         self.folder, self.stem, self.schema, self.max_file_bytes = folder, stem, schema, max_file_bytes
+        self.on_write = on_write
         self.files: list[str] = []
         self.rows = 0
         self.bytes = 0
@@ -91,6 +94,8 @@ class PartWriter:
         else:
             table = pa.Table.from_pylist(self._buf, schema=self.schema)
         self._writer.write_table(table, row_group_size=table.num_rows)
+        if self.on_write is not None:
+            self.on_write(self._final, table)
         self.rows += table.num_rows
         self._buf, self._tables, self._buf_rows, self._buf_bytes = [], [], 0, 0
         if self._sink.tell() >= self.max_file_bytes:
