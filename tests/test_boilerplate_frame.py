@@ -142,8 +142,19 @@ EN = ("The river rose all night and the town woke up to water in the streets, so
     (f"{P1}{P2}\n北京 (12) 上海 (9) 广州 (7) 深圳 (5) 杭州 (3)\n{P2}{P1}", f"{P1}{P2}\n北京 (12) 上海 (9) 广州 (7) 深圳 (5) 杭州 (3)\n{P2}{P1}"),
     # a static site's video embed between paragraphs
     (f'{P1}\n{{{{< video src="https://v.example.com/embed/1" >}}}}\n{P2}', BODY),
+    # a quote box one of whose long lines the article never says: a quote of its own, the box stays
+    (f"> {P1}\n> 那年冬天，父亲把唯一的棉袄留给了我，自己穿着单衣走了三十里山路去镇上卖柴。\n\n{P3}\n{P1}",
+     f"{P1}\n那年冬天，父亲把唯一的棉袄留给了我，自己穿着单衣走了三十里山路去镇上卖柴。\n\n{P3}"),
     # captions behind the page's own mark, once two of them credit a photo
     (f"{P1}\n◎ 图：某某微博截图\n{P2}\n◎ 保温杯的内胆\n{P3}\n◎ 工人在检测。/图：资料图片", f"{P1}\n{P2}\n{P3}"),
+    # behind the same mark, a full sentence with no credit leads a section of the article: it stays
+    (f"{P1}\n● 图：资料图片\n{P2}\n● 县里拨付了五十万元专项资金，用于修缮厂区道路。\n{P3}\n● 图：某某摄\n{P2}{P1}",
+     f"{P1}\n{P2}\n● 县里拨付了五十万元专项资金，用于修缮厂区道路。\n{P3}\n{P2}{P1}"),
+    # an English article ending on a list it opens with a colon, over a footer: the list is the article's
+    (f"{EN}\nYou need five things:\nFlour\nWater\nSalt\nYeast\nHoney\nCopyright © 2022 Example Ltd.",
+     f"{EN}\nYou need five things:\nFlour\nWater\nSalt\nYeast\nHoney"),
+    # the same short lines with no footer below them: no frame to say they are the page's
+    (f"{EN}\nFlour\nWater\nSalt\nYeast\nHoney", f"{EN}\nFlour\nWater\nSalt\nYeast\nHoney"),
     # an English page: its menu above and its links between the article and the footer
     (f"Home\nDeals\nFlights\nHolidays\nHotels\nCars\n{EN}\nNewsroom\nMedia contact\nShare this release\nSocial media\n"
      "Latest news\nAbout us\nCopyright © 2022 Example Ltd.", EN),

@@ -115,7 +115,14 @@ RECIPE = NAV + ["白粥的做法"] + [f"{k}{t}" for k, t in enumerate([
     "先把大米淘洗干净，用清水浸泡半小时左右。", "锅里加足量的水，大火烧开后再放入泡好的米。",
     "水再次沸腾后转小火，盖上锅盖留一条缝，慢慢熬四十分钟。", "熬的过程中每隔十分钟搅拌一次，以免米粒粘在锅底。",
     "出锅前加一小勺香油，撒一点葱花，口感会更好。"], 1)] + FOOT
+# A year's round-up whose paragraphs open with figures glued to their text: quantities, in no order, not reply counts.
+FIGURES = NAV + ["县里这一年"] + [
+    "300多名村民参加了当天的义务植树活动，共种下树苗两千余株。", "50余辆农用车排成长队，把化肥送到了田间地头。",
+    "12支志愿服务队走进社区，为老人测量血压、讲解防诈知识。", "8成以上的受访者表示对今年的公共服务感到满意。",
+    "100多家企业在招聘会上提供了三千多个岗位，吸引了大批求职者。", "20多位专家学者围绕乡村振兴展开研讨，提出了不少建议。",
+    "3台新购置的收割机已经运抵合作社，下周就能投入使用。", "60多亩试验田里，新品种水稻长势喜人。"] + FOOT
 NOT_LISTS = {"short news article": NEWS, "article with its lead quoted as a summary": WITH_SUMMARY,
+             "round-up with figures opening its paragraphs": FIGURES,
              "recipe with numbered steps": RECIPE, "article with a paragraph trailing off": NEWS[:-7] + [SNIPPET + "……"] + NEWS[-7:], "poem": POEM, "forum thread with short replies": FORUM,
              "notice with hotlines": NOTICE}
 

@@ -491,7 +491,8 @@ MARK_CAPTION_MAX = 120
 def _mark_captions(page: _Page) -> None:
     """A page that opens its captions with a mark (``◎ 图：某某``): when two or more lines behind one mark carry a
     photo credit, the other lines behind it are captions too (``◎ 电影某某截图``), each standing alone between
-    paragraphs. Bullets of a list stand together, and stay; so does a page whose mark credits no photo.
+    paragraphs. Bullets of a list stand together, and stay; so does a page whose mark credits no photo, and a
+    marked full sentence with no credit (a section's lead: ``● 县里拨付了五十万元专项资金。``).
 
     ``"正文。\n◎ 图：某某微博\n正文。\n◎ 村口的老槐树\n正文。\n◎ 图：资料图片"`` keeps only the paragraphs."""
     plain = page.plain
@@ -503,13 +504,14 @@ def _mark_captions(page: _Page) -> None:
     for mark in {plain[i][0] for i in marked}:
         lines = [i for i in marked if plain[i][0] == mark]
         rests = {i: plain[i][1:].strip() for i in lines}
-        if sum(bool(r) and (R.is_photo_credit(r) or R.photo_credit_at_end(r) >= 0) for r in rests.values()) < MARK_CREDITS:
+        credited = {i for i, r in rests.items() if r and (R.is_photo_credit(r) or R.photo_credit_at_end(r) >= 0)}
+        if len(credited) < MARK_CREDITS:
             continue
         ks = {at[i] for i in lines if i in at}
         for i in lines:
             k = at.get(i)
             if k is not None and k - 1 not in ks and k + 1 not in ks and len(rests[i]) <= MARK_CAPTION_MAX \
-                    and page.kind[i] != "heading":
+                    and page.kind[i] != "heading" and (i in credited or not L.ends_sentence(rests[i])):
                 page.drop(i, "caption")
 
 
@@ -1047,8 +1049,13 @@ def _outside_body(page: _Page) -> None:
         tail = _furniture_run(page, [i for i in live if i > last])  # headlines goes (a thread's short replies stay)
         if not _headlines([page.plain[i] for i in tail]):
             tail = []
-    if latin and not page.doc.meta.get("thread"):  # an English page's menus between the body and its footer
+    # An English page's menus between the body and its footer; a list the article's last line opens (``…you need:``)
+    # is the article's, and with no footer line below there is no frame to say where the page ends.
+    if latin and not page.doc.meta.get("thread") and below < len(page.plain):
         mid = _furniture_run(page, [i for i in live if last < i < below])
+        opener = max((i for i in live if i < mid[0]), default=None) if mid else None
+        if opener is not None and page.plain[opener].rstrip().endswith((":", "：")):
+            mid = []
         if len(mid) >= MENU_ITEMS and _median_len(page, mid) <= MENU_CHARS // 2:
             tail = sorted({*tail, *mid})
     for i in tail:
@@ -1361,7 +1368,9 @@ PULL_LINES = 2  # a box of highlights lists several; one quote over the article 
 
 def _pull_quotes(page: _Page) -> None:
     """A block of two or more quoted lines (``>``), half of which the page says again below it unquoted: highlights pulled
-    from the article (a post's 导读). The block goes, whole (a highlight may be cut short); the article keeps its lines.
+    from the article (a post's 导读). The block goes, whole (a highlight may be cut short or merged, a stretch of it is
+    said below); the article keeps its lines. A long quoted line the article says nothing of is a quote of its own: the
+    block stays.
 
     ``"> 记者走访了二十余家医院，汇总下来原因有三类。\\n> 采购流程复杂。\\n正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``
     -> ``"正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``。
@@ -1381,10 +1390,17 @@ def _pull_quotes(page: _Page) -> None:
             end += 1
         below = "\n".join(key for key, q in zip(keys[end:], quoted[end:]) if not q)
         said = sum(len(key) >= PULL_MIN and key in below for key in keys[k:end])
-        if end - k >= PULL_LINES and said * 2 >= end - k:
+        unsaid = any(len(key) >= PULL_MIN and not _echoed(key, below) for key in keys[k:end])
+        if end - k >= PULL_LINES and said * 2 >= end - k and not unsaid:  # a long quote the article lacks is its own
             for i in live[k:end]:
                 page.drop(i, "repeat")
         k = end
+
+
+def _echoed(key: str, below: str) -> bool:
+    """Some stretch of ``PULL_MIN`` characters of ``key`` stands in ``below``: a highlight, cut or merged, is the
+    article's words; a quote of its own shares none of them."""
+    return any(key[p:p + PULL_MIN] in below for p in range(0, max(1, len(key) - PULL_MIN + 1), PULL_MIN // 2))
 
 
 def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:

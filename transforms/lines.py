@@ -179,8 +179,10 @@ def _line_classes(live: list[tuple[str, str]]) -> list[str]:
     return cls
 
 
-# A number glued to the text it leads, not a quantity, a date or a list number (1、, 2.): a listing's count.
-_COUNT_LEAD = re.compile(r"^(\d{1,5})(?![\d年月日时点号分秒岁万亿元个名条家所位人期届次天周小%％.．、:：,，\s)）/\-])")
+# A number glued to the text it leads, not a quantity (``300多名``, ``12支``, ``8成``), a date or a list number (1、, 2.):
+# a listing's count.
+_COUNT_LEAD = re.compile(r"^(\d{1,5})(?![\d年月日时点号分秒岁万亿元个名条家所位人期届次天周小%％.．、:：,，\s)）/\-]"
+                         r"|[多余支辆成倍件项场批只台亩斤吨株座套篇户张])")
 
 
 def _counted(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
@@ -195,6 +197,9 @@ def _counted(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
     [0, 1, 2, 3, 4]
     >>> steps = ["先把米洗干净，泡上半小时。", "锅里加水烧开后放米。", "转小火慢慢熬四十分钟。", "中途搅拌几次以免粘锅。", "出锅前撒一点葱花。"]
     >>> _counted([(f"{k}{t}", "text") for k, t in enumerate(steps, 1)], ["p"] * 5)
+    []
+    >>> facts = ["300多名村民参加了植树活动。", "50余辆农用车把化肥送到田间。", "12支志愿服务队走进社区。", "8成受访者表示满意。", "100多家企业参加招聘会。"]
+    >>> _counted([(f, "text") for f in facts], ["p"] * 5)  # an article's figures: quantities, not counts
     []
     """
     led = [(k, int(m.group(1))) for k, (s, _) in enumerate(live) if cls[k] == "p" and (m := _COUNT_LEAD.match(s))]
