@@ -121,10 +121,18 @@ FIGURES = NAV + ["县里这一年"] + [
     "12支志愿服务队走进社区，为老人测量血压、讲解防诈知识。", "8成以上的受访者表示对今年的公共服务感到满意。",
     "100多家企业在招聘会上提供了三千多个岗位，吸引了大批求职者。", "20多位专家学者围绕乡村振兴展开研讨，提出了不少建议。",
     "3台新购置的收割机已经运抵合作社，下周就能投入使用。", "60多亩试验田里，新品种水稻长势喜人。"] + FOOT
+# A personal essay with subheadings whose paragraphs trail off in a writer's ellipsis (……), not a cut teaser's.
+ESSAY = NAV + ["那年夏天", "一、老屋"] + [
+    "外婆家的老屋在河边，门前有一棵很老的槐树，夏天的傍晚我们总在树下乘凉，听外婆讲那些讲了很多遍的故事……",
+    "后来老屋拆了，槐树也不知去向，我站在一片新楼中间，怎么也找不到当年的那条小路……", "二、河",
+    "河水比记忆里窄了许多，岸边堆着建筑垃圾，我蹲下来摸了摸水，还是那么凉……",
+    "小时候我们在这里摸鱼、打水仗，被大人追着打也舍不得上岸，那样的日子再也回不来了……", "三、外婆",
+    "外婆走的那年冬天特别冷，她临走前还惦记着给我织的那副手套，只差一根手指没有织完……",
+    "那副手套我一直留着，每年冬天拿出来看看，却从来舍不得戴……"] + FOOT
 NOT_LISTS = {"short news article": NEWS, "article with its lead quoted as a summary": WITH_SUMMARY,
              "round-up with figures opening its paragraphs": FIGURES,
              "recipe with numbered steps": RECIPE, "article with a paragraph trailing off": NEWS[:-7] + [SNIPPET + "……"] + NEWS[-7:], "poem": POEM, "forum thread with short replies": FORUM,
-             "notice with hotlines": NOTICE}
+             "notice with hotlines": NOTICE, "essay whose paragraphs trail off": ESSAY}
 
 
 @pytest.mark.parametrize("name", LISTS)

@@ -85,7 +85,9 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _SPACED_PHRASE = re.compile(r"(?:^|\s)[^\s\d]{12,}(?=\s|$)")
 # A line ending a sentence or a clause: three in a row are a paragraph, a poem or a numbered how-to, never a list.
 _BLOCK_END = "，,。！？!?；;：:”」"
-_TRUNCATED = re.compile(r"(?:\.{3,}|…+)\s*(?:[\[【(（]?(?:详细|詳細|全文|阅读全文|閱讀全文|查看全文|更多|详情|詳情|more)[\]】)）]?)?$")
+# A snippet cut off: three dots or one ellipsis, or any ellipsis before a "more" link. A bare ``……`` is how
+# a writer trails off, and an essay's paragraphs may all end so.
+_TRUNCATED = re.compile(r"(?:(?:\.{3,}|…+)\s*[\[【(（]?(?:详细|詳細|全文|阅读全文|閱讀全文|查看全文|更多|详情|詳情|more)[\]】)）]?|\.{3,}|(?<!…)…)\s*$")
 LINE_WEIGHT = 200  # a line counts for at most this many characters: one spam blob must not outweigh the page
 
 
@@ -140,7 +142,8 @@ def _line_class(s: str, kind: str, han: int | None = None, latin: int | None = N
     if kind != "link":
         if han >= 0.3 * len(t):
             if (len(s) >= 15 and ends_sentence(s)) or (len(s) >= 8 and s[-1] in "。！？!?") \
-                    or (len(s) >= 50 and len(_CLAUSE.findall(t)) >= 3):
+                    or (len(s) >= 50 and len(_CLAUSE.findall(t)) >= 3) \
+                    or (len(s) >= 15 and s.endswith("……") and _CLAUSE.search(t)):  # a writer trailing off
                 return "p"
             if len(s) >= 30 and len(_SPACED_PHRASE.findall(t)) >= 2:  # blog prose with spaces for commas
                 return "p"
