@@ -27,6 +27,7 @@ source it scores; the headline is the mean over held-out sources. HTML extractio
 against the magic-html main-text gold with the quality filters off, next to trafilatura alone.
 
     python -m tools.evaluate                 # everything, tables + bench/eval.json
+    python -m tools.evaluate --quick --no-loso --labels labels-L6.json   # one gold file, shipped thresholds
     python -m tools.evaluate --quick         # gold only: no cx / magic-html extraction scores
     python -m tools.evaluate --no-context    # each gold page alone: no crossdoc, no context pages read
     python -m tools.evaluate --set boilerplate.model=false     # without the line model (refitted in every fold when on)
@@ -90,9 +91,12 @@ def key_of(lab: dict) -> tuple:
     return lab["file"], lab.get("record"), lab.get("member")
 
 
-def load_labels() -> list[dict]:
-    """Every gold file; a page labelled twice counts once (the first file in name order wins)."""
+def load_labels(patterns: list[str] | None = None) -> list[dict]:
+    """Every gold file (or those whose names match ``patterns``); a page labelled twice counts once (the first
+    file in name order wins)."""
     files = [LABELS, *sorted(GOLD.glob("labels-*.json"))]
+    if patterns:
+        files = [f for f in files if any(f.match(p) for p in patterns)]
     out, seen = [], set()
     for path in files:
         if not path.exists():
@@ -568,6 +572,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="gold only: skip the extraction scores")
     ap.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out")
     ap.add_argument("--no-context", action="store_true", help="score each page alone, without crossdoc")
+    ap.add_argument("--labels", action="append", metavar="GLOB",
+                    help="score only the gold files whose names match (e.g. labels-L6.json: pages labelled after "
+                         "the rules were written)")
     ap.add_argument("--set", dest="sets", action="append", default=[], metavar="STEP.PARAM=VALUE",
                     help="a recipe override for every run (a user setting, not fitted): boilerplate.model_threshold=0.98")
     args = ap.parse_args(argv)
@@ -579,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
         show(path if path.is_absolute() else CORPUS / path, args.record)
         return 0
     t0 = time.time()
-    labels = load_labels()
+    labels = load_labels(args.labels)
     pages = Pages(labels)
     stale = [lab["file"] for lab in labels if sha256(pages.raw(lab)) != lab["sha256"]]
     if stale:
@@ -641,8 +648,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pages trafilatura alone extracts that qingxi loses: {len(mg['lost'])} {mg['lost'][:5]}")
     report["seconds"] = round(time.time() - t0, 1)
     REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    print(f"\nwrote {REPORT.relative_to(ROOT)} in {report['seconds']} s")
+    out = REPORT.with_name("eval-subset.json") if args.labels else REPORT  # a subset never hides the full report
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    print(f"\nwrote {out.relative_to(ROOT)} in {report['seconds']} s")
     return 0
 
 
