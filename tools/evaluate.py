@@ -279,7 +279,8 @@ def _record_of(row: dict) -> int | None:
 
 # --- scoring -------------------------------------------------------------------------------------
 def _plain(line: str, kind: str) -> str:
-    if kind != "md":
+    # The HTML reader writes images as markdown (``![](src)``, for the caption rules): their address is no text.
+    if kind == "jsonl":
         return line
     from transforms.boilerplate import markdown_to_text
 
