@@ -21,7 +21,7 @@ from transforms.text import canonical_form
 # A separator between title parts. A bare hyphen separates only next to Chinese text or punctuation
 # (``SMA-ZPW011`` and ``6--1`` are names); a doubled dash ``——`` is a Chinese subtitle mark, never a separator.
 SEP = re.compile(
-    r"\s*(?<!_)_(?!_)\s*|\s*[|｜丨]+\s*|\s+[-–—－]\s+|\s+::\s+|\s+@\s+|\u3000+|\s[–—]\s"
+    r"\s*(?<!_)_(?!_)\s*|(?<=[^\x00-\x7f])\s*__\s*(?=\S)|\s*[|｜丨]+\s*|\s+[-–—－]\s+|\s+::\s+|\s+@\s+|\u3000+|\s[–—]\s"
     r"|(?<=[^A-Za-z0-9\s\-－])\s*[-－]\s*(?=\S)|(?<=\S)\s*[-－]\s*(?=[^A-Za-z0-9\s\-－])"
     r"|(?<=[^\x00-\x7f]),\s*|(?<=\S)(?=【[^【】]{2,20}】)"
 )
@@ -146,6 +146,8 @@ def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str
 
     >>> clean_title("台风今晨登陆_社会_新浪网"), clean_title("觀點 | 為什麼要讀書")
     ('台风今晨登陆', '為什麼要讀書')
+    >>> clean_title("关于调整年末国债余额限额的决议__2007年第23号国务院公报")  # a doubled underscore after Han
+    '关于调整年末国债余额限额的决议'
     >>> clean_title("秋粮收购全面展开-新闻中心-某某日报"), clean_title("秋糧收購全面展開-新聞中心-某某日報")
     ('秋粮收购全面展开', '秋糧收購全面展開')
     >>> clean_title("专访｜王某：城中村的最后一个夏天"), clean_title("新竹尖石_赏枫 (2) @ 阿明的家 :: 博客")
