@@ -194,3 +194,26 @@ def test_the_headline_line_written_with_its_column_goes():
     assert doc.title == "积极因素不断增多 前4个月外贸向好态势进一步巩固"
     assert doc.text == f"{P1}\n{P2}"
     assert_second_pass_agrees(doc)
+
+
+LEAD = "记者从市港务局了解到，南沙国际邮轮母港将于11月17日正式开港，可停靠目前世界上最大的邮轮。"
+# (the page's given title, its text, the title wanted): a title the site's template cut short takes the whole
+# headline from a line that begins the same way; a lead that begins the same way is no headline.
+CUT_TITLES = [
+    ("广州南沙邮轮母港即将...", f"广州南沙邮轮母港即将...\n{LEAD}\n该项目距离地铁站仅约500米。\n本文原标题：《广州南沙邮轮母港即将开通，地铁直达》",
+     "广州南沙邮轮母港即将开通，地铁直达"),
+    ("南沙邮轮母港开港时间定…", f"南沙邮轮母港开港时间定了！11月17日见\n{LEAD}\n该项目距离地铁站仅约500米。",
+     "南沙邮轮母港开港时间定了！11月17日见"),
+    ("记者从市港务局了解到…", f"{LEAD}\n该项目距离地铁站仅约500米。", "记者从市港务局了解到…"),
+]
+
+
+@pytest.mark.parametrize("title, text, want", CUT_TITLES)
+def test_a_title_cut_short_takes_the_whole_headline(title, text, want):
+    doc = Document(id="1", source="s", text=text, title=title)
+    B.apply(doc, B.Config(), StepStats())
+    assert doc.title == want
+    assert LEAD in doc.text and title not in doc.text.split("\n")
+    again = Document(id="1", source="s", text=doc.text, title=doc.title)
+    B.apply(again, B.Config(), StepStats())
+    assert (again.title, again.text) == (doc.title, doc.text)

@@ -1484,6 +1484,7 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         page = _run_rules(doc, cfg, stats, score_list=score is None)
         score = doc.columns["list_page"] if score is None else score
         _headline(page)
+        _whole_title(page)
         if "headline_line" not in page.off:
             _headline_line(page)
         # Once, after the title is taken: a second pass would find a new frame under the one it took.
@@ -1696,6 +1697,31 @@ def _headline(page: _Page) -> None:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
 
 
+TITLE_CUT = ("...", "…")  # how a site's template cuts a long title short
+TITLE_STEM = 8  # characters of a cut title that must begin the whole one
+
+
+def _whole_title(page: _Page) -> None:
+    """A title the site's template cut short (``…无敌免...``) takes the whole headline from a line of the page that
+    begins the same way and runs on (the headline line, a ``原标题：《…》`` line): headline-sized, no full stop.
+
+    ``"本文原标题：《广州南沙邮轮母港即将开通，地铁直达》"`` makes ``广州南沙邮轮母港即将...`` whole."""
+    title = page.doc.title
+    if not title or not title.endswith(TITLE_CUT):
+        return
+    stem = title.rstrip(".…").rstrip()
+    if len(stem) < TITLE_STEM:
+        return
+    for s in page.orig:
+        k = s.find(stem)
+        if k < 0:
+            continue
+        whole = s[k:].split("》")[0].strip()  # a quoted original title ends at its bracket
+        if len(whole.rstrip(".…")) > len(stem) and len(whole) <= HEADLINE_CHARS and "。" not in whole:
+            _tidy_title(page.doc, whole)
+            return
+
+
 # A record's title field (a crawl's metadata) may be the site's or another page's; a page's own markup or a
 # title already cleaned is trusted: only a record's title yields to a headline line that is not it.
 RECORD_FORMATS = frozenset({"jsonl", "json", "parquet"})
@@ -1730,11 +1756,19 @@ def _headline_line(page: _Page) -> None:
         return  # a page needs more than its title and a line
     for i in live[:HEADLINE_WINDOW]:
         s = page.plain[i]
-        if len(s) <= HEADLINE_CHARS and "。" not in s and key in _said_as(page, i, s, key):
+        if len(s) <= HEADLINE_CHARS and "。" not in s and (key in _said_as(page, i, s, key) or _cut_of(s, key)):
             page.drop(i, "headline_line")  # and its copy below it (a crawl doubles it): a second pass would find it
             continue
         if _is_prose(s):
             return  # the body has begun: a line that says the title below it is the body's
+
+
+def _cut_of(s: str, key: str) -> bool:
+    """Whether line ``s`` is the title (as a key) cut short by the site's template: ``广州南沙邮轮母港即将...``."""
+    if not s.endswith(TITLE_CUT):
+        return False
+    stem = _ALNUM.sub("", fold(s.rstrip(".…")))
+    return len(stem) >= TITLE_STEM and key.startswith(stem)
 
 
 def _said_as(page: _Page, i: int, s: str, key: str) -> set[str]:
