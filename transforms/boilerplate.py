@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from pydantic import Field, field_validator
 
@@ -952,7 +953,7 @@ def _is_prose(s: str) -> bool:
 TRAILERS = " -—~"  # a dash or tilde some sites glue after a paragraph's last stop
 
 
-def body_spans(texts: list[str], prose=None) -> list[tuple[int, int]]:
+def body_spans(texts: list[str], prose: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """The runs of lines (first, last index into ``texts``) that hold the body: the densest stretches of prose.
 
     Each line scores its length if it is prose and minus its length (at least ``NON_PROSE_COST``) if not
@@ -1280,6 +1281,8 @@ def _latin_prose(s: str) -> bool:
     """Prose, and when it has no Han, a sentence of several words: ``Choosing a selection results in a refresh.`` is
     a page's notice, ``Read more.`` a button; ``The first course is planned to start in mid-2018 and …`` is prose."""
     return _is_prose(s) and (_HAN.search(s) is not None or len(s.split()) >= LATIN_WORDS)
+
+
 CLAUSE_END = ("，", ",", "、", "：", ":", "；", ";")
 MIN_OUTSIDE = 3
 _DIGIT = re.compile(r"\d")
@@ -1697,20 +1700,25 @@ def _headline(page: _Page) -> None:
         _tidy_title(page.doc, h)  # as a given title is, so a second pass keeps it
 
 
-TITLE_CUT = ("...", "…")  # how a site's template cuts a long title short
 TITLE_STEM = 8  # characters of a cut title that must begin the whole one
 
 
+def _cut_stem(s: str) -> str | None:
+    """What a title or line cut short by a site's template (``…无敌免...``) still says, when it is long enough to
+    tell: ``广州南沙邮轮母港即将...`` -> ``广州南沙邮轮母港即将``."""
+    if not s.endswith(L.ELLIPSIS):
+        return None
+    stem = s.rstrip(".…").rstrip()
+    return stem if len(stem) >= TITLE_STEM else None
+
+
 def _whole_title(page: _Page) -> None:
-    """A title the site's template cut short (``…无敌免...``) takes the whole headline from a line of the page that
-    begins the same way and runs on (the headline line, a ``原标题：《…》`` line): headline-sized, no full stop.
+    """A title the site's template cut short takes the whole headline from a line of the page that begins the same
+    way and runs on (the headline line, a ``原标题：《…》`` line): headline-sized, no full stop.
 
     ``"本文原标题：《广州南沙邮轮母港即将开通，地铁直达》"`` makes ``广州南沙邮轮母港即将...`` whole."""
-    title = page.doc.title
-    if not title or not title.endswith(TITLE_CUT):
-        return
-    stem = title.rstrip(".…").rstrip()
-    if len(stem) < TITLE_STEM:
+    stem = _cut_stem(page.doc.title or "")
+    if stem is None:
         return
     for s in page.orig:
         k = s.find(stem)
@@ -1765,10 +1773,8 @@ def _headline_line(page: _Page) -> None:
 
 def _cut_of(s: str, key: str) -> bool:
     """Whether line ``s`` is the title (as a key) cut short by the site's template: ``广州南沙邮轮母港即将...``."""
-    if not s.endswith(TITLE_CUT):
-        return False
-    stem = _ALNUM.sub("", fold(s.rstrip(".…")))
-    return len(stem) >= TITLE_STEM and key.startswith(stem)
+    stem = _cut_stem(s)
+    return stem is not None and key.startswith(_ALNUM.sub("", fold(stem)))
 
 
 def _said_as(page: _Page, i: int, s: str, key: str) -> set[str]:
