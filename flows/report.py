@@ -355,32 +355,18 @@ def _sample(kept: pa.Table | None, rej: pa.Table | None) -> list[dict]:
         if table is None:
             continue
         keep = pc.not_equal(table["removed"], "[]") if folder == "data" else pc.not_equal(table["step"], "read")
-        rows = pc.indices_nonzero(pc.fill_null(keep, True)).to_pylist()
-        # Only the picked rows are copied, one slice each: filtering or taking from the table copied every text.
-        table = _Rows(table, rows)
-        ids, sources = table.column("id"), table.column("source")
+        rows = pc.indices_nonzero(pc.fill_null(keep, True))
+        ids, sources = table["id"].take(rows).to_pylist(), table["source"].take(rows).to_pylist()
         turn: Counter = Counter()
         order = []
         for i in _rank(ids):  # round-robin over folders: the k-th page of each folder comes before any (k+1)-th
             key = folder_of(sources[i])
             order.append((turn[key], i))
             turn[key] += 1
-        picked = [i for _, i in sorted(order, key=lambda x: x[0])[:n]]
-        pages += [{**r, "folder": folder} for r in table.take(picked)]
+        picked = [rows[i].as_py() for _, i in sorted(order, key=lambda x: x[0])[:n]]
+        # Only the picked rows are copied: filtering the table first copied every page's text.
+        pages += [{**r, "folder": folder} for r in table.take(pa.array(picked, pa.uint64())).to_pylist()]
     return pages
-
-
-class _Rows:
-    """``rows`` of ``table``, read a column or a few rows at a time."""
-
-    def __init__(self, table: pa.Table, rows: list[int]):
-        self.table, self.rows = table, rows
-
-    def column(self, name: str) -> list:
-        return self.table[name].take(pa.array(self.rows, pa.int64())).to_pylist()
-
-    def take(self, picked: list[int]) -> list[dict]:
-        return [r for i in picked for r in self.table.slice(self.rows[i], 1).to_pylist()]
 
 
 # ---------------------------------------------------------------- rendering
