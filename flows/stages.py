@@ -179,7 +179,9 @@ def warm(resolved: dict | None = None) -> None:
     with suppress(Exception):
         recipe = recipe_from_resolved(resolved) if resolved else load_recipe(None)
         doc = Document(id="warm", source="warm/a.md", url="https://news.example.cn/a.html", title="臺風登陸 - 新聞中心",
-                       text="臺風「海葵」今日下午在沿海登陸, 最大風力十二級。\n\n氣象台提醒市民注意防範...\n責任編輯：王明")
+                       text="臺風「海葵」今日下午在沿海登陸, 最大風力十二級，沿海多個城市停課停工，航班和列車大面積延誤。\n\n"
+                            "氣象台提醒市民注意防範...未來兩天仍有暴雨，山區要警惕山洪和地質災害，低窪地區居民應及早轉移。\n"
+                            "責任編輯：王明")  # a page's length: the short-text paths of the steps build nothing
         steps = [(s.name, s.apply, recipe.get(s.name)) for s in (*MAP_STEPS, *APPLY_STEPS)
                  if not s.corpus and recipe.enabled(s.name)]
         run_steps(doc, steps, {})
