@@ -150,7 +150,8 @@ def _marked_to_text(line: str) -> tuple[str, str]:
         s = QUOTE.sub("", s)
     n_img, links, rest = 0, [], s
     if "[" in s or "<" in s:
-        s, n_img = IMAGE.subn("", s)
+        if "![" in s or "<" in s:  # every IMAGE form holds one of them
+            s, n_img = IMAGE.subn("", s)
         # One split gives both: text between links, then each link's text and target.
         parts = LINK.split(s) if "](" in s else [s]
         links, rest = parts[1::3], s
@@ -166,8 +167,10 @@ def _marked_to_text(line: str) -> tuple[str, str]:
     if kind == "text" and len(stripped) > 2 and stripped[0] == stripped[-1] and stripped[0] in "*_" \
             and not stripped.startswith(("**", "__")):
         kind = "italic"
-    if "*" in s or "_" in s or "~" in s:
-        s = EM.sub(r"\1", STRONG.sub("", s))
+    if "**" in s or "__" in s or "~~" in s:
+        s = STRONG.sub("", s)
+    if "*" in s:  # an emphasis opens with one
+        s = EM.sub(r"\1", s)
     if "\\" in s:
         s = ESCAPE.sub(r"\1", s)
     s = s.replace("`", "")
