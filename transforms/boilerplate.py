@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 
@@ -253,7 +254,10 @@ class _Page:
         if not self.gone[i] and rule not in self.off:
             self.gone[i] = True
             self.rule[i] = rule
-            self._live.clear()
+            for images, live in self._live.items():  # a new list without i: a pass may be walking the old one
+                k = bisect_left(live, i)
+                if k < len(live) and live[k] == i:
+                    self._live[images] = live[:k] + live[k + 1:]
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
 
     def set_plain(self, i: int, text: str, folded: str | None = None) -> None:

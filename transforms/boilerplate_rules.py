@@ -772,7 +772,8 @@ def is_contact(s: str) -> bool:
     if len(s) > 120:
         return False
     t = HAN_SPACE.sub("", s) if len(s.split(None, 1)) > 1 else s  # 传 真：, 電 話：
-    m = CONTACT_LABEL.match(t)
+    # A label ends in a colon or a space (most lines have neither): only then is it looked for.
+    m = CONTACT_LABEL.match(t) if ":" in t or "：" in t or " " in t or not t.isprintable() else None
     if m is None:
         rest = t.strip(" +")  # a value alone: numbers, an e-mail or a site's address
         if _YEARS.match(rest) or len(_DIGITS.findall(rest)) < 7 and "@" not in rest and "www." not in rest:
