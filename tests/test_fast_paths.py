@@ -136,6 +136,53 @@ def test_spam_page_test_matches_the_plain_alternation(text):
     assert (boilerplate_rules.SPAM_STRONG_RE.search(text) is None) == (_OLD_SPAM.search(text) is None)
 
 
+def _keyword_lines_one_by_one(lines: list[str]) -> set[int]:
+    """keyword_lines as it was: one scan of the page for each keyword pattern."""
+    text, hits = "\n".join(lines), set()
+    for pattern in boilerplate_rules.KEYWORDS:
+        pos = 0
+        while m := pattern.search(text, pos):
+            hits.add(text.count("\n", 0, m.start()))
+            pos = text.find("\n", m.start()) + 1 or len(text) + 1
+    return hits
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["版权所有", "版权", "分享到", "扫码", "图片", "图/", "摄", "发表于", "发表", "12:30", "1:",
+                                 "：3", "正文", "，", "\n", " ", "Copyright", "©"]), max_size=12).map("".join))
+def test_keyword_lines_one_scan_hits_the_lines_each_pattern_hits(text):
+    lines = text.split("\n")
+    assert boilerplate_rules.keyword_lines(lines, folded=True) == _keyword_lines_one_by_one(lines)
+
+
+@pytest.mark.parametrize("patterns, texts", [
+    (("版权所有|版权声明", "图片|图/|[摄供]图", r"(?:发表|发布)[于在]"), ("版权声明", "供图", "发布于", "版权", "图", "")),
+    ((r"a\|b|a[|]c|a?d|a{2}e|(?:x|y)z",), ("a|b", "a|c", "d", "aae", "yz", "ab", "ac")),
+])
+def test_first_char_groups_match_where_the_patterns_match(patterns, texts):
+    from transforms.text import by_first_char
+
+    grouped = re.compile(by_first_char(*patterns))
+    for t in texts:
+        assert (grouped.search(t) is None) == all(re.search(p, t) is None for p in patterns), t
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["![", "](", ")", "[", "]", "<img ", "<IMG", ">", "src='a.jpg'", "&amp;", "&", " ", "\t",
+                                 "图", "<figcaption>", "</figcaption>", "\u3000", "!", "x"]), max_size=8).map("".join))
+def test_lone_image_lines_convert_as_the_general_path_does(line):
+    if boilerplate._lone_image(line):
+        assert boilerplate._convert_line(line) == boilerplate._LONE_IMAGE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["电话", "传 真", "地址", "：", ":", " ", "\u3000", "\t", "0571-88886666", "杭州市", "QQ",
+                                 "，", "。", "联系人", "张三"]), max_size=6).map("".join))
+def test_contact_label_needs_a_colon_or_a_space(line):
+    if boilerplate_rules.CONTACT_LABEL.match(line):
+        assert ":" in line or "：" in line or " " in line or not line.isprintable()
+
+
 # --- unicode: pages that are not NFC yet go segment by segment ----------------------------------------
 
 NOT_NFC = st.lists(st.sampled_from(["\uf900", "\uf9b4", "\ufa0c", "數", "E\u0301", "\u0301", "中文", "，", "\n", "\r\n",

@@ -313,7 +313,7 @@ def _convert_markdown(page: _Page) -> None:
             continue
         if not MARKUP.search(line):
             continue
-        plain, kind, rule, folded = _converted(line)
+        plain, kind, rule, folded = _LONE_IMAGE if _lone_image(line) else _converted(line)
         page.kind[i] = kind
         if rule:  # \* \* \*
             page.drop(i, "markdown_rule")
@@ -343,6 +343,20 @@ def _convert_line(line: str) -> tuple[str, str, bool, str]:
 
 
 _converted = per_line(_convert_line)
+# A line that is one image and nothing else (every page has its own addresses, which would push the site's repeated
+# lines out of _converted's memory): no entity to unescape, no tag inside the markdown form.
+IMG_LINE = re.compile(r"[ \t]*<img\b[^>]*>[ \t]*", re.I)
+MD_IMAGE_LINE = re.compile(rf"[ \t]*!\[{_ALT}\]\([^)\n]*\)[ \t]*")
+_LONE_IMAGE = ("", "image", False, "")
+
+
+def _lone_image(line: str) -> bool:
+    """Whether ``_convert_line(line)`` is ``_LONE_IMAGE`` because the line is one image: ``![会场](a.jpg)``."""
+    if "&" in line:
+        return False
+    if "<" in line:
+        return IMG_LINE.fullmatch(line) is not None
+    return line.lstrip(" \t")[:2] == "![" and MD_IMAGE_LINE.fullmatch(line) is not None
 
 
 def _settle_markup(plain: str) -> str:
