@@ -183,6 +183,13 @@ def test_contact_label_needs_a_colon_or_a_space(line):
         assert ":" in line or "：" in line or " " in line or not line.isprintable()
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="传真电 \u3000\t话a1：", max_size=12))
+def test_spaced_han_pattern_removes_what_the_look_behind_one_did(text):
+    old = re.sub(r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])", "", text)
+    assert boilerplate_rules.HAN_SPACE.sub("", text) == old
+
+
 # --- unicode: pages that are not NFC yet go segment by segment ----------------------------------------
 
 NOT_NFC = st.lists(st.sampled_from(["\uf900", "\uf9b4", "\ufa0c", "數", "E\u0301", "\u0301", "中文", "，", "\n", "\r\n",
