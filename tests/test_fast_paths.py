@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from unittest import mock
 
@@ -188,6 +189,11 @@ def test_contact_label_needs_a_colon_or_a_space(line):
 def test_spaced_han_pattern_removes_what_the_look_behind_one_did(text):
     old = re.sub(r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])", "", text)
     assert boilerplate_rules.HAN_SPACE.sub("", text) == old
+
+
+def test_every_space_but_the_ascii_one_is_unprintable():
+    """What boilerplate._keys relies on: a printable line without " " holds no space ``str.split`` would cut at."""
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
 
 
 # --- unicode: pages that are not NFC yet go segment by segment ----------------------------------------

@@ -1363,7 +1363,7 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
     if "repeat" not in page.off:
         _pull_quotes(page)
     live = page.live()
-    keys = ["".join(page.plain[i].split()) for i in live]
+    keys = _keys(page, live)
     heads: dict[str, list[int]] = {}
     for k, key in enumerate(keys):
         if len(key) >= 15:
@@ -1386,6 +1386,12 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
     _copied_block(page, live, again)
 
 
+def _keys(page: _Page, live: list[int]) -> list[str]:
+    """Each line without its spaces. A printable line with no " " has none (every other space is unprintable)."""
+    plain = page.plain
+    return [t if " " not in t and t.isprintable() else "".join(t.split()) for t in map(plain.__getitem__, live)]
+
+
 PULL_MIN = 20  # characters of a quoted line that a later line must say whole
 PULL_LINES = 2  # a box of highlights lists several; one quote over the article is its epigraph, which it may echo
 
@@ -1403,7 +1409,7 @@ def _pull_quotes(page: _Page) -> None:
     quoted = [page.raw[i].lstrip().startswith(">") for i in live]
     if not any(quoted):
         return
-    keys = ["".join(page.plain[i].split()) for i in live]
+    keys = _keys(page, live)
     k = 0
     while k < len(live):
         if not quoted[k]:
