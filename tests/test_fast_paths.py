@@ -196,6 +196,23 @@ def test_every_space_but_the_ascii_one_is_unprintable():
     assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
 
 
+def test_per_line_remembers_short_lines_and_forgets_when_full():
+    from transforms.text import CACHED_CHARS, per_line
+
+    calls = []
+
+    def ends(s: str) -> bool:
+        calls.append(s)
+        return s.endswith("。")
+
+    fn = per_line(ends, size=2)
+    long = "长" * (CACHED_CHARS + 1) + "。"
+    assert [fn("正文。"), fn("正文。"), fn(long), fn(long), fn("甲"), fn("乙"), fn("正文。")] == \
+        [True, True, True, True, False, False, True]
+    assert calls == ["正文。", long, long, "甲", "乙", "正文。"]  # the third short line cleared the memory
+    assert fn.__name__ == "ends" and fn.__wrapped__ is ends
+
+
 # --- unicode: pages that are not NFC yet go segment by segment ----------------------------------------
 
 NOT_NFC = st.lists(st.sampled_from(["\uf900", "\uf9b4", "\ufa0c", "數", "E\u0301", "\u0301", "中文", "，", "\n", "\r\n",
