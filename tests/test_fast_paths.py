@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from unittest import mock
 
@@ -134,6 +135,82 @@ _OLD_SPAM = re.compile(boilerplate_rules.SPAM_STRONG)
                                  "新闻", "，", "https://web.archive.org/"]), max_size=6).map("".join))
 def test_spam_page_test_matches_the_plain_alternation(text):
     assert (boilerplate_rules.SPAM_STRONG_RE.search(text) is None) == (_OLD_SPAM.search(text) is None)
+
+
+def _keyword_lines_one_by_one(lines: list[str]) -> set[int]:
+    """keyword_lines as it was: one scan of the page for each keyword pattern."""
+    text, hits = "\n".join(lines), set()
+    for pattern in boilerplate_rules.KEYWORDS:
+        pos = 0
+        while m := pattern.search(text, pos):
+            hits.add(text.count("\n", 0, m.start()))
+            pos = text.find("\n", m.start()) + 1 or len(text) + 1
+    return hits
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["版权所有", "版权", "分享到", "扫码", "图片", "图/", "摄", "发表于", "发表", "12:30", "1:",
+                                 "：3", "正文", "，", "\n", " ", "Copyright", "©"]), max_size=12).map("".join))
+def test_keyword_lines_one_scan_hits_the_lines_each_pattern_hits(text):
+    lines = text.split("\n")
+    assert boilerplate_rules.keyword_lines(lines, folded=True) == _keyword_lines_one_by_one(lines)
+
+
+@pytest.mark.parametrize("patterns, texts", [
+    (("版权所有|版权声明", "图片|图/|[摄供]图", r"(?:发表|发布)[于在]"), ("版权声明", "供图", "发布于", "版权", "图", "")),
+    ((r"a\|b|a[|]c|a?d|a{2}e|(?:x|y)z",), ("a|b", "a|c", "d", "aae", "yz", "ab", "ac")),
+])
+def test_first_char_groups_match_where_the_patterns_match(patterns, texts):
+    from transforms.text import by_first_char
+
+    grouped = re.compile(by_first_char(*patterns))
+    for t in texts:
+        assert (grouped.search(t) is None) == all(re.search(p, t) is None for p in patterns), t
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["![", "](", ")", "[", "]", "<img ", "<IMG", ">", "src='a.jpg'", "&amp;", "&", " ", "\t",
+                                 "图", "<figcaption>", "</figcaption>", "\u3000", "!", "x"]), max_size=8).map("".join))
+def test_lone_image_lines_convert_as_the_general_path_does(line):
+    if boilerplate._lone_image(line):
+        assert boilerplate._convert_line(line) == boilerplate._LONE_IMAGE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["电话", "传 真", "地址", "：", ":", " ", "\u3000", "\t", "0571-88886666", "杭州市", "QQ",
+                                 "，", "。", "联系人", "张三"]), max_size=6).map("".join))
+def test_contact_label_needs_a_colon_or_a_space(line):
+    if boilerplate_rules.CONTACT_LABEL.match(line):
+        assert ":" in line or "：" in line or " " in line or not line.isprintable()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="传真电 \u3000\t话a1：", max_size=12))
+def test_spaced_han_pattern_removes_what_the_look_behind_one_did(text):
+    old = re.sub(r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])", "", text)
+    assert boilerplate_rules.HAN_SPACE.sub("", text) == old
+
+
+def test_every_space_but_the_ascii_one_is_unprintable():
+    """What boilerplate._keys relies on: a printable line without " " holds no space ``str.split`` would cut at."""
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
+
+
+def test_per_line_remembers_short_lines_and_forgets_when_full():
+    from transforms.text import CACHED_CHARS, per_line
+
+    calls = []
+
+    def ends(s: str) -> bool:
+        calls.append(s)
+        return s.endswith("。")
+
+    fn = per_line(ends, size=2)
+    long = "长" * (CACHED_CHARS + 1) + "。"
+    assert [fn("正文。"), fn("正文。"), fn(long), fn(long), fn("甲"), fn("乙"), fn("正文。")] == \
+        [True, True, True, True, False, False, True]
+    assert calls == ["正文。", long, long, "甲", "乙", "正文。"]  # the third short line cleared the memory
+    assert fn.__name__ == "ends" and fn.__wrapped__ is ends
 
 
 # --- unicode: pages that are not NFC yet go segment by segment ----------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 
@@ -150,7 +151,8 @@ def _marked_to_text(line: str) -> tuple[str, str]:
         s = QUOTE.sub("", s)
     n_img, links, rest = 0, [], s
     if "[" in s or "<" in s:
-        s, n_img = IMAGE.subn("", s)
+        if "![" in s or "<" in s:  # every IMAGE form holds one of them
+            s, n_img = IMAGE.subn("", s)
         # One split gives both: text between links, then each link's text and target.
         parts = LINK.split(s) if "](" in s else [s]
         links, rest = parts[1::3], s
@@ -166,8 +168,10 @@ def _marked_to_text(line: str) -> tuple[str, str]:
     if kind == "text" and len(stripped) > 2 and stripped[0] == stripped[-1] and stripped[0] in "*_" \
             and not stripped.startswith(("**", "__")):
         kind = "italic"
-    if "*" in s or "_" in s or "~" in s:
-        s = EM.sub(r"\1", STRONG.sub("", s))
+    if "**" in s or "__" in s or "~~" in s:
+        s = STRONG.sub("", s)
+    if "*" in s:  # an emphasis opens with one
+        s = EM.sub(r"\1", s)
     if "\\" in s:
         s = ESCAPE.sub(r"\1", s)
     s = s.replace("`", "")
@@ -250,7 +254,10 @@ class _Page:
         if not self.gone[i] and rule not in self.off:
             self.gone[i] = True
             self.rule[i] = rule
-            self._live.clear()
+            for images, live in self._live.items():  # a new list without i: a pass may be walking the old one
+                k = bisect_left(live, i)
+                if k < len(live) and live[k] == i:
+                    self._live[images] = live[:k] + live[k + 1:]
             remove_span(self.doc, self.stats, STEP, rule, self.raw[i].strip() or self.raw[i])
 
     def set_plain(self, i: int, text: str, folded: str | None = None) -> None:
@@ -306,7 +313,7 @@ def _convert_markdown(page: _Page) -> None:
             continue
         if not MARKUP.search(line):
             continue
-        plain, kind, rule, folded = _converted(line)
+        plain, kind, rule, folded = _LONE_IMAGE if _lone_image(line) else _converted(line)
         page.kind[i] = kind
         if rule:  # \* \* \*
             page.drop(i, "markdown_rule")
@@ -336,6 +343,20 @@ def _convert_line(line: str) -> tuple[str, str, bool, str]:
 
 
 _converted = per_line(_convert_line)
+# A line that is one image and nothing else (every page has its own addresses, which would push the site's repeated
+# lines out of _converted's memory): no entity to unescape, no tag inside the markdown form.
+IMG_LINE = re.compile(r"[ \t]*<img\b[^>]*>[ \t]*", re.I)
+MD_IMAGE_LINE = re.compile(rf"[ \t]*!\[{_ALT}\]\([^)\n]*\)[ \t]*")
+_LONE_IMAGE = ("", "image", False, "")
+
+
+def _lone_image(line: str) -> bool:
+    """Whether ``_convert_line(line)`` is ``_LONE_IMAGE`` because the line is one image: ``![会场](a.jpg)``."""
+    if "&" in line:
+        return False
+    if "<" in line:
+        return IMG_LINE.fullmatch(line) is not None
+    return line.lstrip(" \t")[:2] == "![" and MD_IMAGE_LINE.fullmatch(line) is not None
 
 
 def _settle_markup(plain: str) -> str:
@@ -1342,7 +1363,7 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
     if "repeat" not in page.off:
         _pull_quotes(page)
     live = page.live()
-    keys = ["".join(page.plain[i].split()) for i in live]
+    keys = _keys(page, live)
     heads: dict[str, list[int]] = {}
     for k, key in enumerate(keys):
         if len(key) >= 15:
@@ -1365,6 +1386,12 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
     _copied_block(page, live, again)
 
 
+def _keys(page: _Page, live: list[int]) -> list[str]:
+    """Each line without its spaces. A printable line with no " " has none (every other space is unprintable)."""
+    plain = page.plain
+    return [t if " " not in t and t.isprintable() else "".join(t.split()) for t in map(plain.__getitem__, live)]
+
+
 PULL_MIN = 20  # characters of a quoted line that a later line must say whole
 PULL_LINES = 2  # a box of highlights lists several; one quote over the article is its epigraph, which it may echo
 
@@ -1382,7 +1409,7 @@ def _pull_quotes(page: _Page) -> None:
     quoted = [page.raw[i].lstrip().startswith(">") for i in live]
     if not any(quoted):
         return
-    keys = ["".join(page.plain[i].split()) for i in live]
+    keys = _keys(page, live)
     k = 0
     while k < len(live):
         if not quoted[k]:

@@ -7,7 +7,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import cache, lru_cache, wraps
+from functools import cache, lru_cache, partial, update_wrapper, wraps
 
 import numpy as np
 import xxhash
@@ -196,14 +196,12 @@ def per_line(fn: Callable, size: int = LINE_CACHE) -> Callable:
     >>> is_short("责任编辑：王明"), is_short("记者 李涛")
     (False, True)
     """
+    if _one_arg(fn):  # most rules, asked of every line: a dict lookup in C, no Python frame when the line is known
+        memo = _Memo()
+        memo.fn, memo.size = fn, size
+        return update_wrapper(_LineFn(memo.__getitem__), fn)
+
     cached = lru_cache(maxsize=size)(fn)
-    if _one_arg(fn):  # most rules: a wrapper without ``*rest`` is a third quicker, and it runs for every line
-
-        @wraps(fn)
-        def line_fn(s: str):
-            return cached(s) if len(s) <= CACHED_CHARS else fn(s)
-
-        return line_fn
 
     @wraps(fn)
     def line_fn_rest(s: str, *rest):
@@ -212,12 +210,91 @@ def per_line(fn: Callable, size: int = LINE_CACHE) -> Callable:
     return line_fn_rest
 
 
+class _LineFn(partial):
+    """A rule remembered by ``per_line``: pickled by its name, as the function it stands for would be."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return self.__qualname__
+
+
+class _Memo(dict):
+    """``fn``'s answers by line; a line not seen before is worked out by ``__missing__``, and kept when short."""
+
+    __slots__ = ("fn", "size")
+
+    def __missing__(self, s: str):
+        out = self.fn(s)
+        if len(s) <= CACHED_CHARS:
+            if len(self) >= self.size:
+                self.clear()  # a site's lines come round again within a few pages: no need to keep the oldest
+            self[s] = out
+        return out
+
+
 def _one_arg(fn: Callable) -> bool:
     try:
         params = list(inspect.signature(fn, follow_wrapped=False).parameters.values())
     except (TypeError, ValueError):  # a builtin without a signature
         return False
     return len(params) == 1 and params[0].kind in (params[0].POSITIONAL_ONLY, params[0].POSITIONAL_OR_KEYWORD)
+
+
+_SPECIAL = frozenset("\\[]().^$*+?{}|")
+
+
+def top_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a regex's outer ``|``, as written (escapes, classes and groups kept whole).
+
+    >>> top_alternatives(r"版权所有|图[/|]|(?:摄|供)图")
+    ['版权所有', '图[/|]', '(?:摄|供)图']
+    """
+    out: list[str] = []
+    at, depth, i = 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+            i += pattern[i : i + 1] == "]"  # a "]" first in a class is a character
+            while pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and not depth:
+            out.append(pattern[at:i])
+            at = i + 1
+        i += 1
+    out.append(pattern[at:])
+    return out
+
+
+def by_first_char(*patterns: str) -> str:
+    """One regex that matches where any of ``patterns`` matches, its alternatives gathered under the literal
+    character they open with: ``re`` then tries one alternative per distinct first character, not every one.
+    A match starts where one of the patterns' would (its end may differ): for ``search`` and ``match`` only.
+    Not for ``re.VERBOSE`` patterns.
+
+    >>> by_first_char("版权所有|版权声明", "图片|图/|[摄供]图")
+    '版(?:权所有|权声明)|图(?:片|/)|[摄供]图'
+    """
+    groups: dict[str, list[str]] = {}
+    out: list[str] = []  # alternatives as they are, and the first characters of groups
+    for alt in (a for p in patterns for a in top_alternatives(p)):
+        c = alt[:1]
+        if not c or c in _SPECIAL or alt[1:2] in ("*", "+", "?", "{"):
+            out.append(alt)  # not led by one plain character
+        elif c in groups:
+            groups[c].append(alt[1:])
+        else:
+            groups[c] = [alt[1:]]
+            out.append(c)
+    return "|".join(x if x not in groups else x + (f"(?:{'|'.join(groups[x])})" if len(groups[x]) > 1 else groups[x][0])
+                    for x in out)
 
 
 def fix_lines(text: str, hits: Iterable[int], fix: Callable[[str], str]) -> str:
