@@ -72,9 +72,26 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     html = strip_furniture(html, root)
     posts = forum_posts(html, root)
     text, meta = _passes(html, url, posts)
+    text = one_line_images(text)
     if text and not posts and root is not None:
         text = drop_listed(text, listed_lines(root))
     return (text or None), _titled(html, meta, root)
+
+
+# An image whose alt text has line breaks: the extractor writes them as they are, and the image line breaks in two.
+BROKEN_ALT = re.compile(r"!\[[^\]\n]*\n[^\]]{0,300}\]\(")
+
+
+def one_line_images(text: str) -> str:
+    """The text with each image on one line (line breaks in its alt text become spaces), so that the image rules
+    see an image line, not a half-image and a line of alt text ending in its address.
+
+    >>> one_line_images("正文第一段。\\n![致敬改革开放\\n文艺星青年](/img/1.png) 致敬改革开放")
+    '正文第一段。\\n![致敬改革开放 文艺星青年](/img/1.png) 致敬改革开放'
+    """
+    if not text or "![" not in text:
+        return text
+    return BROKEN_ALT.sub(lambda m: " ".join(m.group(0).split("\n")), text)
 
 
 def _passes(html: str, url: str | None, posts: list[str]) -> tuple[str, dict]:
@@ -259,17 +276,26 @@ def listed_lines(root) -> frozenset[str]:
                 items.extend(hits)
     if not items:
         return frozenset()
-    inside = Counter(_key(line) for el in items for line in _block_text(el).split("\n"))
+    texts = [_block_text(el) for el in items]
+    inside = Counter(_key(line) for t in texts for line in t.split("\n"))
     body = root.find("body")
     everywhere = Counter(_key(line) for line in _block_text(root if body is None else body).split("\n"))
-    return frozenset(k for k, n in inside.items() if k and everywhere[k] <= n)
+    lines = frozenset(k for k, n in inside.items() if k and everywhere[k] <= n)
+    # the extractor may give an item on one line (headline, date and source run together)
+    whole = frozenset(k for k in (_key(t) for t in texts if "\n" in t) if k)
+    return lines | whole
 
 
 MARKER = re.compile(r"^\s*(?:[-*+]|#{1,6}|\d+[.)])\s+")
 
 
 def _key(line: str) -> str:
-    return "".join(MARKER.sub("", line).split())
+    """A line as the DOM's text has it: no list marker, no whitespace, no image (the DOM text has no images).
+
+    >>> _key("- ![](https://img.example.cn/1.jpg) 第1条其他新闻的标题 2019-09-07")
+    '第1条其他新闻的标题2019-09-07'
+    """
+    return "".join(IMAGE.sub("", MARKER.sub("", line)).split())
 
 
 def drop_listed(text: str, listed: frozenset[str]) -> str:
@@ -284,8 +310,36 @@ def drop_listed(text: str, listed: frozenset[str]) -> str:
     """
     if not listed:
         return text
-    kept = "\n".join(line for line in text.split("\n") if _key(line) not in listed)
+    heads = [k for k in listed if len(k) >= HEADLINE]
+    kept = "\n".join(line for line in text.split("\n") if not _is_listed(_key(line), listed, heads))
     return kept if _size(kept) >= MIN_CHARS else text
+
+
+LISTED_SHARE = 0.6  # a line that is this much list items, two or more, is the list run together on one line
+
+
+def _is_listed(key: str, listed: frozenset[str], heads: list[str]) -> bool:
+    """A line that is a list item, or several items the extractor ran together on one line (with their counts
+    and dates between them); a sentence that quotes one headline is not.
+
+    >>> heads = ["第一条其他新闻的标题", "第二条其他新闻的标题"]
+    >>> _is_listed("第一条其他新闻的标题评论12第二条其他新闻的标题评论5", frozenset(heads), heads)
+    True
+    >>> _is_listed("据报道，第一条其他新闻的标题一文引发了读者的热议，记者走访了当地的居民。", frozenset(heads), heads)
+    False
+    """
+    if key in listed:
+        return True
+    if len(key) <= 2 * HEADLINE:
+        return False
+    covered = bytearray(len(key))
+    found = 0
+    for h in heads:
+        at = key.find(h)
+        if at >= 0:
+            found += 1
+            covered[at:at + len(h)] = b"\1" * len(h)
+    return found >= 2 and sum(covered) >= LISTED_SHARE * len(key)
 
 
 def _href(a) -> str:
