@@ -40,6 +40,8 @@ import lxml.html
 import trafilatura
 from trafilatura.settings import set_date_params
 
+from transforms.lines import ends_sentence
+
 META_FIELDS = ("title", "url", "date", "author", "sitename")
 # A pass that returns fewer characters than this is retried with the next, more inclusive one.
 MIN_CHARS = 100
@@ -75,6 +77,8 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     text = one_line_images(text)
     if text and not posts and root is not None:
         text = drop_listed(text, listed_lines(root))
+        if not meta.get("thread"):
+            text = drop_after_main(text, root)
     return (text or None), _titled(html, meta, root)
 
 
@@ -490,7 +494,7 @@ def _extract(html: str, url: str | None, metadata: bool, options: dict, images: 
         return None
 
 
-IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+IMAGE = re.compile(r"!\[(?:\\.|[^\]\n\\])*\]\([^)\n]*\)")  # alt text may hold escaped brackets: ![\[赞\]](…)
 
 
 def _size(text: str) -> int:
@@ -576,3 +580,82 @@ def _block_text(el) -> str:
     walk(el)
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# The article's own block: the deepest element that holds this share of the extracted text's prose.
+MAIN_SHARE = 0.8
+PROSE_MIN = 20  # characters of a prose line (it ends a sentence) that counts towards finding the article's block
+MAIN_MIN = 200  # prose characters a text needs before its block is looked for
+
+
+def drop_after_main(text: str, root) -> str:
+    """The extracted text without the lines that come after the article's own block and from outside it, and do
+    not read as text (no sentence end): the next-and-previous links, a side column's headlines and thumbnails, a
+    browser notice. A line just above a paragraph stays (a heading and its paragraph), and so does every prose line.
+
+    >>> body = "".join(f"<p>台风今晨在广东沿海登陆，第{k}个受灾的乡镇已经转移群众，救援仍在进行。</p>" for k in range(8))
+    >>> root = lxml.html.document_fromstring(f"<body><div class='main'>{body}</div><div class='side'>"
+    ...     "<p>上一篇：某市举办美食节</p><p>热门推荐</p></div></body>")
+    >>> text = "\\n".join(root.find("body").itertext())
+    >>> drop_after_main(text, root).split("\\n")[-1]
+    '台风今晨在广东沿海登陆，第7个受灾的乡镇已经转移群众，救援仍在进行。'
+    """
+    lines = text.split("\n")
+    keys = [_key(line) for line in lines]
+    prose = [k for line, k in zip(lines, keys) if len(k) >= PROSE_MIN and _reads(line)]
+    main = _main_block(root, prose) if sum(map(len, prose)) >= MAIN_MIN else None
+    if main is None:
+        return text
+    node, inside = main
+    last = max((i for i, k in enumerate(keys) if len(k) >= 4 and k in inside), default=None)
+    if last is None:
+        return text
+    images = {_md_src(m) for m in IMAGE.findall("\n".join(lines[:last + 1]))}
+    images |= {el.get("src") for el in node.iter("img")}
+    drop = set()
+    for i in range(last + 1, len(lines)):
+        k = keys[i]
+        if not k:  # an image line: its picture is the article's, or another page's thumbnail
+            found = IMAGE.findall(lines[i])
+            if found and not any(_md_src(m) in images for m in found):
+                drop.add(i)
+            continue
+        if k in inside or _reads(lines[i]):
+            continue
+        after = next((j for j in range(i + 1, len(lines)) if keys[j]), None)
+        if after is not None and _reads(lines[after]) and len(keys[after]) >= 2 * PROSE_MIN:
+            continue  # a heading over its paragraph
+        drop.add(i)
+    kept = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return kept if drop and _size(kept) >= MIN_CHARS else text
+
+
+def _reads(line: str) -> bool:
+    """A line that ends a sentence, its images left out."""
+    return ends_sentence(IMAGE.sub("", line).rstrip())
+
+
+def _md_src(image: str) -> str:
+    return image[image.rindex("](") + 2:-1].strip()
+
+
+def _main_block(root, prose: list[str]) -> tuple | None:
+    """The deepest element under ``<body>`` holding ``MAIN_SHARE`` of the prose, with its ``_key`` text; None
+    when that is the body itself (the prose is spread over the page)."""
+    node = root.find("body")
+    if node is None:
+        return None
+    total = sum(map(len, prose))
+    found = None
+    while True:
+        best, best_n, best_k = None, 0, ""
+        for c in node:
+            if not isinstance(c.tag, str) or c.tag in SKIP:
+                continue
+            k = _key(_block_text(c))
+            n = sum(len(p) for p in prose if p in k)
+            if n > best_n:
+                best, best_n, best_k = c, n, k
+        if best is None or best_n < MAIN_SHARE * total:
+            return found
+        node, found = best, (best, best_k)
