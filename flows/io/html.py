@@ -75,11 +75,13 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     posts = forum_posts(html, root)
     text, meta = _passes(html, url, posts)
     text = one_line_images(text)
+    meta = _titled(html, meta, root)
     if text and not posts and root is not None:
         text = drop_listed(text, listed_lines(root))
         if not meta.get("thread"):
+            text = drop_lines(text, other_articles(root, meta.get("title")))
             text = drop_after_main(text, root)
-    return (text or None), _titled(html, meta, root)
+    return (text or None), meta
 
 
 # An image whose alt text has line breaks: the extractor writes them as they are, and the image line breaks in two.
@@ -659,3 +661,65 @@ def _main_block(root, prose: list[str]) -> tuple | None:
         if best is None or best_n < MAIN_SHARE * total:
             return found
         node, found = best, (best, best_k)
+
+
+HEADING_ARTICLE = 50  # characters of text besides its heading that make a block an article, not a heading
+
+
+def other_articles(root, title: str | None) -> frozenset[str]:
+    """The lines (``_key`` form) of the other articles a page carries below its own, in the same template: the
+    next article a news site loads as one scrolls, under a heading of the same tag and class as the page's
+    headline. The page's article is the block around the heading that states the title; a heading of the same
+    kind that does not, with text of its own in a block beside it, heads another article. Section headings inside
+    the article have no such block (the article holds them both).
+
+    >>> item = "<div class='item'><h1 class='t'>{}</h1><p>{}</p></div>"
+    >>> page = ("<body><div class='feed'>" + item.format("台风今晨登陆广东", "台风今晨在广东沿海登陆，多地停课，"
+    ...     "全市中小学和幼儿园今天停课一天，公交地铁照常运行，市民出行请注意安全。") + item.format("老照片里的旧城",
+    ...     "这组照片拍于上世纪三十年代，记录了旧城的街巷、店铺和行人，如今大多已经不在，只留在了老人们的记忆里。")
+    ...     + "</div></body>")
+    >>> sorted(other_articles(lxml.html.document_fromstring(page), "台风今晨登陆广东"))
+    ['老照片里的旧城', '这组照片拍于上世纪三十年代，记录了旧城的街巷、店铺和行人，如今大多已经不在，只留在了老人们的记忆里。']
+    """
+    key = _key(title or "")
+    if len(key) < 4:
+        return frozenset()
+    kinds: dict[tuple, list] = {}
+    for h in root.iter(*HEADS):
+        kinds.setdefault((h.tag, h.get("class")), []).append(h)
+    found: set[str] = set()
+    for heads in kinds.values():
+        own = [h for h in heads if _states(_key(_block_text(h)), key)]
+        if len(heads) < 2 or len(own) != 1:
+            continue
+        mine = _top_without(own[0], heads)
+        if _chars(mine.text_content()) - _chars(own[0].text_content()) < HEADING_ARTICLE:
+            continue  # the headline stands alone: the other headings are the article's sections
+        for h in heads:
+            if h is not own[0]:
+                block = _top_without(h, own)
+                if block is not h and _chars(block.text_content()) - _chars(h.text_content()) >= HEADING_ARTICLE:
+                    found.update(k for k in (_key(x) for x in _block_text(block).split("\n")) if k)
+    return frozenset(found)
+
+
+def _states(head: str, title: str) -> bool:
+    return bool(head) and (title in head or (len(head) >= 4 and head in title))
+
+
+def _top_without(el, others: list):
+    """The highest ancestor of ``el`` (or ``el``) that holds none of ``others`` besides it."""
+    rest = {o for o in others if o is not el}
+    while True:
+        up = el.getparent()
+        if up is None or up.tag in ("body", "html") or any(o in rest for o in up.iter()):
+            return el
+        el = up
+
+
+def drop_lines(text: str, gone: frozenset[str]) -> str:
+    """The text without the lines whose ``_key`` is in ``gone``; as it was if too little is left."""
+    if not gone:
+        return text
+    kept = "\n".join(line for line in text.split("\n") if _key(line) not in gone)
+    return kept if _size(kept) >= MIN_CHARS else text
