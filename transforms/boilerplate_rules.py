@@ -100,8 +100,11 @@ SHARE_STRONG = re.compile(
     r"二维码|二維碼|扫码|掃碼|扫一扫|掃一掃|长按识别|長按識別|长按二维码|长按关注|长按扫码|阅读原文|閱讀原文|公众号|公眾號|"
     r"微信号|微信號|微信ID|关注我们|關注我們|欢迎关注|歡迎關注|点击关注|點擊關注|点击上方|點擊上方|点击蓝字|點擊藍字|"
     r"点击此处|點擊此處|欢迎扫描|歡迎掃描|扫描|掃描|分享到|分享至|订阅号|訂閱號|购买会员|購買會員|设为星标|設為星標|点个在看|點個在看|点在看|戳这里|戳這裡|"
-    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
+    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞|【在看】|点击菜单|點擊菜單"
 )
+# A public account's menu of reply keywords: ``3、回复【社保】查询缴纳记录`` (a forum's ``回复【3楼】张三：…`` is a post).
+REPLY_KEYWORD = re.compile(r"^\s*(?:\d{1,2}\s*[、.．)）]?\s*)?(?:后台|後台)?(?:回复|回覆)\s*[【\[「“\"][^】\]」”\"]{1,12}[】\]」”\"]"
+                           r"\s*(?:即可|可以|，|,)?\s*(?:查看|查询|查詢|获取|獲取|领取|領取|了解|获得|獲得|看看|下载|下載)")
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
 # A line made of nothing but share words and separators: a share bar.
 SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（）+]*)+$")
@@ -361,8 +364,12 @@ def is_share(s: str) -> bool:
     (True, True, True)
     >>> is_share("喚起大家對兒童性侵犯的關注"), is_share("最後他分享到：")
     (False, False)
+    >>> is_share("3、回复【社保】查询本市社保缴纳记录"), is_share("回复【3楼】小王：查询过了，没有问题。")
+    (True, False)
     """
     n = len(s)
+    if n <= 60 and REPLY_KEYWORD.match(s):
+        return True
     if n <= 40:
         m = SHARE_STRONG.search(s)
         if m and m.start() <= 2:  # a call to action opens the line; a mention mid-sentence is prose
@@ -525,7 +532,10 @@ def is_short_caption(s: str) -> bool:
 CLOSING_NOTE = re.compile(
     r"^[（(]?(?:本文)?作者(?:为|系|是|曾|现为|现任|现系|简介\s*[:：]?)"
     r"|^[（(]?作者\s*[A-Za-z0-9_\u4e00-\u9fff]{2,20}[，,]\s*(?:为|系|是|现为|曾)"
-    r"|^(?:特别|免责|版权)?声明(?:\s*[:：]|$)"
+    r"|^[“\"「【\[]?(?:特别|免责|版权)?声明(?:\s*[】\]]?\s*[:：]|[】\]]?$)"
+    # a platform's disclaimer: the post is the author's or uploader's, the platform only hosts it
+    r"|^[“\"「]?(?:本文|以上|文章|上述)[^。]{0,50}(?:仅代表|不代表)[^。]{0,30}(?:观点|立场|意见)"
+    r"|^[“\"「]?(?:本文|以上|文章|上述)[^。]{0,80}(?:平台|网站|本站)仅提供信息(?:存储|发布)"
     # the outlet's own blurb, and the advert or book tip closing a post
     r"|^[^，。]{2,20}是(?:一个|一家|一份|一群)[^。]{0,40}(?:自媒体|公众号|媒体|平台|机构|组织|团队|工作室|网站)[，,]\s*我们"
     r"|^(?:荐书|好书推荐|新书推荐|本期荐书|文末硬广|硬广|利益相关)(?:\s*[:：]|$)"
@@ -571,6 +581,10 @@ def is_closing_note(s: str) -> bool:
     (True, True)
     >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。"), is_closing_note("绿水会是一家环保组织，成立于2004年。")
     (False, False)
+    >>> is_closing_note("“特别声明：以上内容为某某号用户上传并发布，本平台仅提供信息存储服务。"), is_closing_note("本文仅代表作者观点，不代表本网立场")
+    (True, True)
+    >>> is_closing_note("以上这些观点，仅代表了少数专家的看法，多数学者并不认同。")
+    False
     """
     return len(s) <= 120 and bool(CLOSING_NOTE.match(s))
 
@@ -940,8 +954,9 @@ RULES = (
          hits=(f"{_P1}\n（38次）\n（19次）\n（7次）", f"{_P1}\n0\n19\n16.0k\n{_P2}"),
          misses=(f"1\n{_P1}\n2\n{_P2}", f"{_P1}\n2021\n2022\n{_P2}")),
     Rule("share", "分享、关注、二维码、阅读原文这类互动行。", kind="line", test=is_share,
-         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文"),
-         misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
+         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文",
+               "2、回复【福利】查看各类政策福利", "点击菜单栏【办事指南】解锁更多服务！"),
+         misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：", "回复【5楼】老李：这家店我也去过，味道一般。",
                  "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
     Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
          hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网", "本文原标题：《春运首日客流平稳》", "本文由 某某阅读 转码", "注：本文经作者授权发布。",
@@ -954,7 +969,7 @@ RULES = (
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽", "编辑 周小褶 ｜ 排版 魏小蔚",
+         hits=("责任编辑：王小明", "文｜陈默", f"{_P1}\n出品︱某某科学栏目组 小明", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽", "编辑 周小褶 ｜ 排版 魏小蔚",
                f"{_P1}\n运营统筹 / 迦南", f"{_P1}\n阿乐 Lok | 整理&文案"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
                  "小说编辑：这个职业怎么样？", f"{_P1}\n上海 / 北京")),
@@ -1145,8 +1160,11 @@ RULES = (
          misses=(f"{_P1}\n他把稿子交给了主任[编辑]。", f"{_P1}\n这一段由他写成。[编辑]")),
     Rule("closing_note", "页面最后三行里的作者简介（作者为…、作者系…）和声明（声明：…、特别声明）。",
          hits=(f"{_P1}\n{_P2}\n作者为资深媒体人，长期关注农村教育。", f"{_P1}\n特别声明\n本文仅供参考，不构成投资建议。",
-               f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
-         misses=(f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
+               f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。",
+               f"{_P1}\n“特别声明：以上内容为某某号用户上传并发布，本平台仅提供信息存储服务。\nNotice: the content above is posted by a user.",
+               f"{_P1}\n本文为政务机构在某某新闻上传并发布，仅代表该机构观点，不代表某某新闻的观点或立场"),
+         misses=(f"{_P1}\n以上这些观点，仅代表了少数专家的看法，多数学者并不认同。",
+                 f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
                  f"{_P1}\n作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")),
     Rule("signoff", "页面最后三行里、其后再无成句的行的落款：署名、日期、记于/写于/完稿于某地，没有句读。只删这一行。",
          hits=(f"{_P1}\n{_P2}\n张小凯律师记于2018年7月23日", f"{_P1}\n{_P2}\n周远 2020年2月5日凌晨完稿于北京\n欢迎关注我的公众号",
@@ -1188,6 +1206,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
     CREDIT_LINE, CREDIT_BARE, CREDIT_PAIRS, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
+    REPLY_KEYWORD,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
