@@ -509,10 +509,22 @@ def is_marked_caption(s: str, title: str | None) -> bool:
 
     >>> is_marked_caption("▲村民在田间查看秧苗长势", None), is_marked_caption("雪中的武汉", None)
     (True, False)
+    >>> is_marked_caption("某国《某某报》网站题为《古城，重现烟火气》的报道截图。", None)
+    True
+    >>> is_marked_caption("镇政府有提前告知之责，但是他们之前并不知道（详见以下截图）。", None)
+    False
     """
     if CAPTION_START.match(s) or is_photo_credit(s) or (len(s) <= 200 and photo_credit_at_end(s) >= 0):
         return True
+    if len(s) <= SCREENSHOT_CHARS and SCREENSHOT_END.search(s) and not CLAUSE.search(BOOK_TITLES.sub("", s)):
+        return True  # the line under a picture that names it a screenshot, in one phrase (a sentence has clauses)
     return bool(title and len(title) >= 6 and title in s and len(s) <= len(title) + 3)
+
+
+SCREENSHOT_END = re.compile(r"(?:截图|截圖|截屏)[）)】\]]?[。.]?$")
+SCREENSHOT_CHARS = 80
+CLAUSE = re.compile(r"[，,；;：:]")
+BOOK_TITLES = re.compile(r"《[^》]*》")
 
 
 LIST_ITEM = re.compile(r"^(?:[-*+•·]\s|\d{1,2}[.)、]\s*\S)")
@@ -1007,6 +1019,7 @@ RULES = (
          "两行以上带图片署名时，同记号、单独成行的都是图注。",
          hits=(f"{_P1}\n◎ 图：某某微博截图\n{_P2}\n◎ 村口的老槐树\n{_P1[::-1]}\n◎ 不少人在田间劳作。/图：资料图片\n{_P2[::-1]}",f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
+               f"{_P1}\n![](a.jpg)\n某国《某某报》网站题为《古城重现烟火气》的报道截图。\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
                f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
                f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}",
