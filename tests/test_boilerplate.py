@@ -516,3 +516,21 @@ def test_a_threads_short_replies_stay():
     doc = Document(id="t", source="t", text="\n".join(THREAD), title="又要放假了", meta={"thread": True})
     B.apply(doc, B.Config(), StepStats())
     assert doc.text.split("\n") == THREAD
+
+
+HEADLINE_VERB = [
+    # the report's headline with its verb goes as the headline; the deck under it is the body's (the gold keeps it)
+    ("全省春耕生产现场会强调\n抓紧抓实春耕备耕\n{p1}\n{p2}", "全省春耕生产现场会", ["全省春耕生产现场会强调"]),
+    # more than a verb added: another line
+    ("全省春耕生产现场会今天在某县召开\n{p1}\n{p2}", "全省春耕生产现场会", []),
+]
+
+
+@pytest.mark.parametrize("text, title, gone", HEADLINE_VERB)
+def test_a_headline_with_the_verb_of_the_report_is_the_headline(text, title, gone):
+    p1 = "记者从市农业农村局了解到，今年全市春播面积预计达到一百二十万亩，各地正抓住晴好天气抢墒播种。"
+    p2 = "在城郊的一处育秧工厂里，工人们正忙着把秧盘搬上流水线，机器轰鸣声此起彼伏。"
+    doc = Document(id="t", source="t", text=text.format(p1=p1, p2=p2), title=title)
+    B.apply(doc, B.Config(), StepStats())
+    assert [r["text"] for r in doc.removed if r["rule"] == "headline_line"] == gone
+    assert p1 in doc.text and p2 in doc.text

@@ -1764,11 +1764,19 @@ def _headline_line(page: _Page) -> None:
         return  # a page needs more than its title and a line
     for i in live[:HEADLINE_WINDOW]:
         s = page.plain[i]
-        if len(s) <= HEADLINE_CHARS and "。" not in s and (key in _said_as(page, i, s, key) or _cut_of(s, key)):
+        if len(s) <= HEADLINE_CHARS and "。" not in s and (key in _said_as(page, i, s, key) or _cut_of(s, key)
+                                                          or _kicked(s, key)):
             page.drop(i, "headline_line")  # and its copy below it (a crawl doubles it): a second pass would find it
             continue
         if _is_prose(s):
             return  # the body has begun: a line that says the title below it is the body's
+
+
+KICK = 4  # characters a headline line may add to the title: the verb of a report's headline (…座谈会强调)
+def _kicked(s: str, key: str) -> bool:
+    """A headline line that is the title and the verb of the report: ``某某座谈会强调`` for ``某某座谈会``."""
+    k = _ALNUM.sub("", s)
+    return k.startswith(key) and len(k) - len(key) <= KICK
 
 
 def _cut_of(s: str, key: str) -> bool:

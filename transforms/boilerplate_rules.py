@@ -14,7 +14,7 @@ from transforms.document import Rule
 from transforms.text import per_line
 
 # A colon, bar or slash as pages write them after a label, ASCII or full-width.
-SEP = r"[:：|｜丨/／]"
+SEP = r"[:：|｜丨︱/／]"  # ︱ is the vertical bar some portals print (出品︱某某栏目组)
 # Sentence-final punctuation: a line ending in it reads like prose, not like a caption or a title.
 END_PUNCT = "。！？!?…；;”」』\"'"
 END_PUNCT_TUPLE = tuple(END_PUNCT)
@@ -100,8 +100,11 @@ SHARE_STRONG = re.compile(
     r"二维码|二維碼|扫码|掃碼|扫一扫|掃一掃|长按识别|長按識別|长按二维码|长按关注|长按扫码|阅读原文|閱讀原文|公众号|公眾號|"
     r"微信号|微信號|微信ID|关注我们|關注我們|欢迎关注|歡迎關注|点击关注|點擊關注|点击上方|點擊上方|点击蓝字|點擊藍字|"
     r"点击此处|點擊此處|欢迎扫描|歡迎掃描|扫描|掃描|分享到|分享至|订阅号|訂閱號|购买会员|購買會員|设为星标|設為星標|点个在看|點個在看|点在看|戳这里|戳這裡|"
-    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
+    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞|【在看】|点击菜单|點擊菜單"
 )
+# A public account's menu of reply keywords: ``3、回复【社保】查询缴纳记录`` (a forum's ``回复【3楼】张三：…`` is a post).
+REPLY_KEYWORD = re.compile(r"^\s*(?:\d{1,2}\s*[、.．)）]?\s*)?(?:后台|後台)?(?:回复|回覆)\s*[【\[「“\"][^】\]」”\"]{1,12}[】\]」”\"]"
+                           r"\s*(?:即可|可以|，|,)?\s*(?:查看|查询|查詢|获取|獲取|领取|領取|了解|获得|獲得|看看|下载|下載)")
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
 # A line made of nothing but share words and separators: a share bar.
 SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（）+]*)+$")
@@ -305,6 +308,8 @@ def is_credit(s: str) -> bool:
     (True, True, False)
     >>> is_credit("编辑 周小褶 ｜ 排版 魏小蔚"), is_credit("编辑 周小褶 说 ｜ 排版 魏小蔚 笑")
     (True, False)
+    >>> is_credit("出品︱某某科学栏目组 小明"), is_credit("作者︱阿春")
+    (True, True)
     """
     if len(s) > 60:
         return False
@@ -359,8 +364,12 @@ def is_share(s: str) -> bool:
     (True, True, True)
     >>> is_share("喚起大家對兒童性侵犯的關注"), is_share("最後他分享到：")
     (False, False)
+    >>> is_share("3、回复【社保】查询本市社保缴纳记录"), is_share("回复【3楼】小王：查询过了，没有问题。")
+    (True, False)
     """
     n = len(s)
+    if n <= 60 and REPLY_KEYWORD.match(s):
+        return True
     if n <= 40:
         m = SHARE_STRONG.search(s)
         if m and m.start() <= 2:  # a call to action opens the line; a mention mid-sentence is prose
@@ -500,10 +509,22 @@ def is_marked_caption(s: str, title: str | None) -> bool:
 
     >>> is_marked_caption("▲村民在田间查看秧苗长势", None), is_marked_caption("雪中的武汉", None)
     (True, False)
+    >>> is_marked_caption("某国《某某报》网站题为《古城，重现烟火气》的报道截图。", None)
+    True
+    >>> is_marked_caption("镇政府有提前告知之责，但是他们之前并不知道（详见以下截图）。", None)
+    False
     """
     if CAPTION_START.match(s) or is_photo_credit(s) or (len(s) <= 200 and photo_credit_at_end(s) >= 0):
         return True
+    if len(s) <= SCREENSHOT_CHARS and SCREENSHOT_END.search(s) and not CLAUSE.search(BOOK_TITLES.sub("", s)):
+        return True  # the line under a picture that names it a screenshot, in one phrase (a sentence has clauses)
     return bool(title and len(title) >= 6 and title in s and len(s) <= len(title) + 3)
+
+
+SCREENSHOT_END = re.compile(r"(?:截图|截圖|截屏)[）)】\]]?[。.]?$")
+SCREENSHOT_CHARS = 80
+CLAUSE = re.compile(r"[，,；;：:]")
+BOOK_TITLES = re.compile(r"《[^》]*》")
 
 
 LIST_ITEM = re.compile(r"^(?:[-*+•·]\s|\d{1,2}[.)、]\s*\S)")
@@ -523,7 +544,13 @@ def is_short_caption(s: str) -> bool:
 CLOSING_NOTE = re.compile(
     r"^[（(]?(?:本文)?作者(?:为|系|是|曾|现为|现任|现系|简介\s*[:：]?)"
     r"|^[（(]?作者\s*[A-Za-z0-9_\u4e00-\u9fff]{2,20}[，,]\s*(?:为|系|是|现为|曾)"
-    r"|^(?:特别|免责|版权)?声明(?:\s*[:：]|$)"
+    r"|^[“\"「【\[]?(?:特别|免责|版权)?声明(?:\s*[】\]]?\s*[:：]|[】\]]?$)"
+    # a platform's disclaimer: the post is the author's or uploader's, the platform only hosts it
+    r"|^[“\"「]?(?:本文|以上|文章|上述)[^。]{0,50}(?:仅代表|不代表)[^。]{0,30}(?:观点|立场|意见)"
+    r"|^[“\"「]?(?:本文|以上|文章|上述)[^。]{0,80}(?:平台|网站|本站)仅提供信息(?:存储|发布)"
+    # the closing invitation to like or follow the author's page: 如果您喜欢…，邀请您到粉丝团按个赞
+    r"|^(?:如果|若|假如)?(?:您|你|大家)?(?:喜欢|觉得)[^。！!]{0,40}(?:邀请|欢迎|请|记得|别忘了)[^。]{0,20}"
+    r"(?:粉丝团|粉丝页|专页|按.{0,3}赞|点.{0,3}赞|关注|订阅|追踪)"
     # the outlet's own blurb, and the advert or book tip closing a post
     r"|^[^，。]{2,20}是(?:一个|一家|一份|一群)[^。]{0,40}(?:自媒体|公众号|媒体|平台|机构|组织|团队|工作室|网站)[，,]\s*我们"
     r"|^(?:荐书|好书推荐|新书推荐|本期荐书|文末硬广|硬广|利益相关)(?:\s*[:：]|$)"
@@ -569,6 +596,12 @@ def is_closing_note(s: str) -> bool:
     (True, True)
     >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。"), is_closing_note("绿水会是一家环保组织，成立于2004年。")
     (False, False)
+    >>> is_closing_note("“特别声明：以上内容为某某号用户上传并发布，本平台仅提供信息存储服务。"), is_closing_note("本文仅代表作者观点，不代表本网立场")
+    (True, True)
+    >>> is_closing_note("以上这些观点，仅代表了少数专家的看法，多数学者并不认同。")
+    False
+    >>> is_closing_note('如果您喜歡"小林的家"圖文分享 邀請您到 FB 粉絲團 按個"讚"!'), is_closing_note("如果你喜欢这座城市，请在春天来。")
+    (True, False)
     """
     return len(s) <= 120 and bool(CLOSING_NOTE.match(s))
 
@@ -938,8 +971,9 @@ RULES = (
          hits=(f"{_P1}\n（38次）\n（19次）\n（7次）", f"{_P1}\n0\n19\n16.0k\n{_P2}"),
          misses=(f"1\n{_P1}\n2\n{_P2}", f"{_P1}\n2021\n2022\n{_P2}")),
     Rule("share", "分享、关注、二维码、阅读原文这类互动行。", kind="line", test=is_share,
-         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文"),
-         misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
+         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文",
+               "2、回复【福利】查看各类政策福利", "点击菜单栏【办事指南】解锁更多服务！"),
+         misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：", "回复【5楼】老李：这家店我也去过，味道一般。",
                  "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
     Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
          hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网", "本文原标题：《春运首日客流平稳》", "本文由 某某阅读 转码", "注：本文经作者授权发布。",
@@ -952,7 +986,7 @@ RULES = (
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽", "编辑 周小褶 ｜ 排版 魏小蔚",
+         hits=("责任编辑：王小明", "文｜陈默", f"{_P1}\n出品︱某某科学栏目组 小明", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽", "编辑 周小褶 ｜ 排版 魏小蔚",
                f"{_P1}\n运营统筹 / 迦南", f"{_P1}\n阿乐 Lok | 整理&文案"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
                  "小说编辑：这个职业怎么样？", f"{_P1}\n上海 / 北京")),
@@ -990,6 +1024,7 @@ RULES = (
          "两行以上带图片署名时，同记号、单独成行的都是图注。",
          hits=(f"{_P1}\n◎ 图：某某微博截图\n{_P2}\n◎ 村口的老槐树\n{_P1[::-1]}\n◎ 不少人在田间劳作。/图：资料图片\n{_P2[::-1]}",f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
+               f"{_P1}\n![](a.jpg)\n某国《某某报》网站题为《古城重现烟火气》的报道截图。\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
                f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
                f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}",
@@ -1143,8 +1178,12 @@ RULES = (
          misses=(f"{_P1}\n他把稿子交给了主任[编辑]。", f"{_P1}\n这一段由他写成。[编辑]")),
     Rule("closing_note", "页面最后三行里的作者简介（作者为…、作者系…）和声明（声明：…、特别声明）。",
          hits=(f"{_P1}\n{_P2}\n作者为资深媒体人，长期关注农村教育。", f"{_P1}\n特别声明\n本文仅供参考，不构成投资建议。",
-               f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
-         misses=(f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
+               f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。",
+               f"{_P1}\n“特别声明：以上内容为某某号用户上传并发布，本平台仅提供信息存储服务。\nNotice: the content above is posted by a user.",
+               f"{_P1}\n本文为政务机构在某某新闻上传并发布，仅代表该机构观点，不代表某某新闻的观点或立场",
+               f"{_P1}\n{_P2}\n如果您喜欢小林的旅行笔记，欢迎到粉丝专页按个赞！\n内文不定期更新旅游信息，谢谢！"),
+         misses=(f"{_P1}\n以上这些观点，仅代表了少数专家的看法，多数学者并不认同。",
+                 f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
                  f"{_P1}\n作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")),
     Rule("signoff", "页面最后三行里、其后再无成句的行的落款：署名、日期、记于/写于/完稿于某地，没有句读。只删这一行。",
          hits=(f"{_P1}\n{_P2}\n张小凯律师记于2018年7月23日", f"{_P1}\n{_P2}\n周远 2020年2月5日凌晨完稿于北京\n欢迎关注我的公众号",
@@ -1156,9 +1195,10 @@ RULES = (
     Rule("title_line", "没有给定标题的页面，首行形似标题（CommonCrawl 文本的首行就是网页标题）：存入标题列后删去。",
          hits=(f"春耕时节访农家_新闻中心_某某网\n{_P1}\n{_P2}",),
          misses=(f"{_P1}\n{_P2}", f"首页\n{_P1}")),
-    Rule("headline_line", "标题已存入标题列时，正文第一段之上、与标题相同的那一行（两种字体一视同仁）。",
+    Rule("headline_line", "标题已存入标题列时，正文第一段之上、与标题相同的那一行（两种字体一视同仁；标题加上“强调”一类动词也算）。",
          hits=(f"春耕时节访农家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
-               f"# 春耕時節訪農家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html"),
+               f"# 春耕時節訪農家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
+               f"全省春耕生产现场会强调\n{_P1}\n{_P2}\n标题:全省春耕生产现场会\n地址:http://a.cn/2.html"),
          misses=(f"{_P1}\n{_P2}\n春耕时节访农家\n{_P1[::-1]}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
                  "春耕时节访农家\n标题:春耕时节访农家\n地址:http://a.cn/1.html")),
     Rule("summary", "正文复述过的 本文摘要： 行。",
@@ -1186,6 +1226,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
     CREDIT_LINE, CREDIT_BARE, CREDIT_PAIRS, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
+    REPLY_KEYWORD,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
