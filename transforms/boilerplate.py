@@ -631,7 +631,7 @@ def _related_blocks(page: _Page) -> None:
         s = page.plain[i]
         if len(s) > 40 or page.gone[i]:
             continue
-        if _is_comments_heading(s):
+        if _is_comments_heading(s) or (R.is_comment_count(s) and _comment_section(page, live, k)):
             for j in live[k:]:
                 page.drop(j, "comments")
             return
@@ -644,6 +644,13 @@ def _related_blocks(page: _Page) -> None:
         _runs(page, live, linked.__contains__, 2, "link_list",
               lambda run: sum(page.kind[j] == "link" or bool(ALT_TEXT.search(page.raw[j])) for j in run) >= 2)
         _list_labels(page, live)
+
+
+def _comment_section(page: _Page, live: list[int], k: int) -> bool:
+    """Whether the count heading at ``live[k]`` opens readers' comments: prose above it (the article), and two or
+    more comment headers (a name and a time) in the lines under it. A forum's posts have no article above them."""
+    under = [page.plain[i] for i in live[k + 1:k + 1 + R.COMMENT_WINDOW]]
+    return R.comment_headers(under) >= R.COMMENT_HEADERS and any(_is_prose(page.plain[i]) for i in live[:k])
 
 
 LIST_LABEL_ENDS = ("：", ":", "↓", "👇", "看", "读")

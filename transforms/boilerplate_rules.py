@@ -657,6 +657,57 @@ def is_comments_heading(s: str) -> bool:
     return len(s) <= 40 and bool(COMMENTS_HEAD.match(s))
 
 
+# A comment section's heading that counts or invites the comments (``41 comments:``, ``12条评论``, ``评论（3）``,
+# ``Leave a Reply``): a feature only; a section needs comment headers under it (``comment_headers``).
+COMMENT_COUNT = re.compile(
+    r"^(?:\d{1,5}\s*(?:comments?|responses?|条评论|條評論|条留言|條留言|则留言|則留言|个回应|個回應)"
+    r"|(?:comments?|responses?|评论|評論|留言|回应|回應)\s*[（(]\d{1,5}[)）]"
+    r"|(?:leave a (?:reply|comment)|post a comment|add comment|\d{1,5}\s*thoughts? on\b.{0,60}))\s*[:：]?$", re.I)
+# A comment's header: a short name and the time it was posted, no sentence (``Eve 5:31 PM``, ``老王 2019-03-05 15:12``,
+# ``张三 说：``).
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+_DAY = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?|\d{1,2}\s*[-/.月]\s*\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}"
+COMMENT_HEADER = re.compile(
+    rf"^(?!.*[。！？!?]$)[^\s。，！？!?,]\S{{0,23}}(?:\s\S{{1,20}}){{0,3}}?\s*(?:on\s+|at\s+|于\s*|發表於\s*|发表于\s*)?"
+    rf"(?:(?:{_DAY})(?:\s*(?:at\s*|[上下]午\s*)?{_TIME})?|{_TIME})\s*$"
+    rf"|^[^\s。，！？!?,]\S{{0,15}}\s*(?:说|說|says|said)\s*[:：]?$")
+COMMENT_WINDOW = 12  # lines under a count heading where its first comments' headers stand
+COMMENT_HEADERS = 2
+
+
+def is_comment_count(s: str) -> bool:
+    """评论区的计数或邀请标题（41 comments:、12条评论、评论（3）、Leave a Reply）：只是特征，其下要有评论头。
+
+    >>> is_comment_count("41 comments:"), is_comment_count("12条评论"), is_comment_count("评论（3）"), is_comment_count("Leave a Reply")
+    (True, True, True, True)
+    >>> is_comment_count("12条评论指出，改革要稳。"), is_comment_count("Comments are welcome on the draft.")
+    (False, False)
+    """
+    return len(s) <= 80 and COMMENT_COUNT.match(s) is not None
+
+
+def is_comment_header(s: str) -> bool:
+    """一条评论的头：短短的名字加发表时间，或“某某说：”，不成句。
+
+    >>> is_comment_header("Eve 5:31 PM"), is_comment_header("Abby and Stephanie 6:33 PM"), is_comment_header("老王 2019-03-05 15:12")
+    (True, True, True)
+    >>> is_comment_header("张三 说："), is_comment_header("sarah-jane down the lane 2:16 AM")
+    (True, True)
+    >>> is_comment_header("会议于 2019-03-05 15:12 召开。"), is_comment_header("2019-03-05"), is_comment_header("下午 3:00 开会")
+    (False, False, False)
+    """
+    return len(s) <= 60 and COMMENT_HEADER.match(s) is not None and not DATE.match(s)
+
+
+def comment_headers(texts: list[str]) -> int:
+    """How many comment headers stand among ``texts`` (the lines under a comment count heading).
+
+    >>> comment_headers(["Eve 5:31 PM", "Lovely treasures!", "Reply", "Sam 6:02 PM", "Me too."])
+    2
+    """
+    return sum(map(is_comment_header, texts))
+
+
 KEYWORD_LIST_CHARS = 1000  # an SEO keyword dump runs to tens of thousands; verse or a list of names stays shorter
 _HAN_ANY = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE = re.compile(r"[。！？；，!?;]")
@@ -1038,9 +1089,15 @@ RULES = (
                  # the same records with no list heading over them: an article may be built so (a reading list)
                  f"{_P1}\n{_P2}\n" + "".join(f"连载中\n{t}\n{t}的故事从一个小镇开始，主人公在那里长大，后来去了远方。\n"
                                              for t in ("山城往事", "江湖夜雨", "北方的河", "南方有嘉木")) + _P1[::-1])),
-    Rule("comments", "评论区的开头和其后的读者评论。",
-         hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
-         misses=("评论员文章指出，改革要稳。",)),
+    Rule("comments", "评论区的开头和其后的读者评论；正文之后的评论数标题（41 comments:、12条评论）只在其下几行里有两条以上"
+         "评论头（名字加时间、某某说：）时才算。",
+         hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",
+               f"{_P1}\n3条评论\n小林 2021-05-06 10:12\n写得真好，我家乡也是这样。\n回复\n老周 2021-05-06 11:40\n插秧的季节最忙了。\n回复",
+               f"{_P1}\n12 comments:\nEve 5:31 PM\nLovely photos, thank you!\nReply\nSam 6:02 PM\nWhat a trip.\nReply"),
+         misses=("评论员文章指出，改革要稳。",
+                 # a count heading with no comment headers under it, and a forum's posts with no article above them
+                 f"{_P1}\n3条评论\n读者的意见集中在三个方面。\n一是价格，二是交通，三是服务。",
+                 "12条评论\n小林 2021-05-06 10:12\n写得真好，我家乡也是这样。\n老周 2021-05-06 11:40\n插秧的季节最忙了。")),
     Rule("link_list", "连续两行以上的链接或带说明的缩略图。",
          hits=(f"{_P1}\n- [第1篇文章的标题](http://a.cn/1.html)\n- [第2篇文章的标题](http://a.cn/2.html)",),
          misses=(f"{_P1}\n请看[这篇报道](http://a.cn/1.html)。",)),
