@@ -713,17 +713,34 @@ _HAN_ANY = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE = re.compile(r"[。！？；，!?;]")
 
 
+MODEL_LIST_CHARS = 200
+MODEL_LIST_WORDS = 40  # a dump of brand and model names: forty words or more, nearly all capitalised or numbers,
+MODEL_STOPS = 15  # and a comma or stop in fifteen words at most
+_ANY_STOP = re.compile(r"[,.;:!?，。；：！？、]")
+_LATIN_ANY = re.compile(r"[A-Za-z]")
+
+
 def is_keyword_list(s: str) -> bool:
     """一整行成百个空格分隔的词组、几乎没有句读：站点塞进页面的关键词堆砌（常见于 CommonCrawl 页尾的色情、搜索词注入），
-    不是正文。只看版面：长度、词组数、词组长短、标点密度，不看用词。
+    不是正文；或四十个以上多带拉丁字母、几乎都是大写开头或数字的词，标点极少：品牌和型号的堆砌。只看版面：长度、词组数、词组长短、标点密度，不看用词。
 
     >>> is_keyword_list(" ".join(["免费在线观看高清", "最新电视剧排行榜", "春季养生小常识", "家常红烧肉做法"] * 40))
     True
+    >>> is_keyword_list(" ".join(["Acme P 200 HMW", "絮凝剂", "Flocmax® 8165", "FX 4240 SSH", "聚合氯化铝"] * 10))
+    True
     >>> is_keyword_list("春眠不觉晓 处处闻啼鸟 夜来风雨声 花落知多少"), is_keyword_list("今年雨水偏多，稻田提前插秧。" * 80)
     (False, False)
+    >>> is_keyword_list(" ".join(("The river rose all night and the town woke up to water in the streets " * 6).split()))
+    False
     """
     if len(s) < KEYWORD_LIST_CHARS:
-        return False
+        if len(s) < MODEL_LIST_CHARS:
+            return False
+        words = s.split()
+        if len(words) < MODEL_LIST_WORDS or MODEL_STOPS * len(_ANY_STOP.findall(s)) > len(words):
+            return False
+        names = sum(not w[0].islower() for w in words)  # a name, a model number: English prose is lower case
+        return 2 * sum(_LATIN_ANY.search(w) is not None for w in words) >= len(words) and 10 * names >= 8 * len(words)
     words = len(s.split())
     if words < 80 or len(_CLAUSE.findall(s)) * 50 > words:  # prose puts a comma or stop every few phrases
         return False
@@ -1027,10 +1044,13 @@ RULES = (
          misses=(f"{_P1}\n{_P2}\n当地里长说，去年曾透过报纸披露她的困境，约获7万元善款，但早已用完，她只能再向亲友借钱。",
                  f"{_P1}\n{_P2}\n欢迎读者订阅我们的周报。",
                  f"{_P1}\n您所指定轉贈的善款，基金會均會全數轉交指定協助對象。\n{_P2}\n{_P1[::-1]}")),
-    Rule("keyword_list", "成百个空格分隔的词组连成的一长行，几乎没有句读：关键词堆砌。", kind="line", test=is_keyword_list,
-         hits=(f"{_P1}\n" + " ".join(_KEYWORDS * 40),),
+    Rule("keyword_list", "成百个空格分隔的词组连成的一长行，几乎没有句读：关键词堆砌；或四十个以上多带拉丁字母、几乎都是大写开头"
+         "或数字的词，标点极少：品牌和型号的堆砌。", kind="line", test=is_keyword_list,
+         hits=(f"{_P1}\n" + " ".join(_KEYWORDS * 40),
+               " ".join(["Acme P 200 HMW", "絮凝剂", "Flocmax® 8165", "FX 4240 SSH", "聚合氯化铝"] * 10) + f"\n{_P1}"),
          misses=(_P1 * 20, " ".join(["张伟", "王芳", "李娜", "刘洋", "陈静"] * 80),  # a paragraph; a list of signatories
-                 " ".join(("The river rose all night and the town woke up to water in the streets " * 15).split()))),
+                 " ".join(("The river rose all night and the town woke up to water in the streets " * 15).split()),
+                 " ".join(str(k) for k in range(100, 160)))),  # a row of figures
     Rule("trailing_credit", "正文行末尾附带的署名，只删尾巴。", kind="tail",
          hits=("会议于今天下午结束，代表们纷纷表示收获很大。（记者 张三）", "全市今年新增就业岗位三万个，超额完成年度目标。责任编辑：李四"),
          misses=("他说这是编辑的失误，下次会更加小心。",)),
@@ -1295,7 +1315,7 @@ def _may_start(s: str) -> bool:
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
     return start.match(s) is not None or (n <= 40 and (SHARE_ONLY.match(s) is not None
                                                        or BYLINE_HINT.search(s) is not None)) \
-        or (n >= KEYWORD_LIST_CHARS and is_keyword_list(s))
+        or (n >= MODEL_LIST_CHARS and is_keyword_list(s))
 
 
 _may_start = per_line(_may_start, size=1 << 14)
