@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
@@ -1490,10 +1491,11 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     ('正文第一段。', '会议召开', 'http://a.cn/1.html', '科技')
     """
     score = None
+    record_title = bool(doc.title)  # a title taken from the page's own lines in a first pass is the page's
     for settle in range(SETTLE):
         page = _run_rules(doc, cfg, stats, score_list=score is None)
         score = doc.columns["list_page"] if score is None else score
-        _headline(page)
+        _headline(page, record_title)
         _whole_title(page)
         if "headline_line" not in page.off:
             _headline_line(page)
@@ -1600,6 +1602,30 @@ SYMBOLS = re.compile(r"^[^\w…!?！？~～{}\[\]()<>;*/\\=#]{1,3}$")
 # A counter: a number, with a unit of count and brackets at most (``（38次）``, ``16.0k``, ``7 篇文章``).
 COUNT_LINE = re.compile(r"^[（(]?\d+(?:\.\d+)?\s*[kKwW万千]?\s*(?:次|个|篇|篇文章|人|条|赞|评论|订阅|粉丝|关注|回复|阅读|浏览|楼)?[）)]?$")
 COUNT_RUN = 3
+PICTOGRAPH_LINE = 40
+PICTOGRAPH_CATEGORIES = frozenset({"So", "Sk", "Co", "Cn", "Mn", "Cf", "Zs"})  # emoji, dingbats, U+FFFD, joiners
+
+
+@per_line
+def _pictographs(s: str) -> bool:
+    """A line of emoji, dingbats, arrows or replacement characters only, four or more: decoration or a garbled
+    emoji, never text. ASCII and CJK punctuation stay (``......`` is a pause, ``——`` a dash).
+
+    >>> _pictographs("🌸🌸🌸🌸"), _pictographs("▼ ▼ ▼ ▼"), _pictographs("\ufffd\ufffd\ufffd\ufffd"), _pictographs("❤️❤️❤️❤️")
+    (True, True, True, True)
+    >>> _pictographs("......"), _pictographs("————"), _pictographs("🌸春天来了🌸"), _pictographs("😂")
+    (False, False, False, False)
+    """
+    if not 4 <= len(s) <= PICTOGRAPH_LINE or s.isascii():
+        return False
+    shown = 0
+    for c in s:
+        cat = unicodedata.category(c)
+        if cat == "Sm" and not c.isascii() or cat in PICTOGRAPH_CATEGORIES:
+            shown += cat[0] in "SC"
+            continue
+        return False
+    return shown >= 2
 
 
 def _counters(page: _Page) -> None:
@@ -1611,7 +1637,7 @@ def _counters(page: _Page) -> None:
     run: list[int] = []
     for i in [*page.live(), None]:
         s = page.plain[i] if i is not None else ""
-        if s and len(s) <= 3 and SYMBOLS.match(s):
+        if s and ((len(s) <= 3 and SYMBOLS.match(s)) or _pictographs(s)):
             page.drop(i, "symbol_line")
             continue
         if s and (s[0].isdigit() or s[0] in "（(") and COUNT_LINE.match(s):  # a count opens with its number
@@ -1669,7 +1695,7 @@ def _link_cut(line: str, after: str) -> bool:
     return (line.count("[") > line.count("]") and 0 <= a.find("](") <= 2) or (line.rstrip().endswith("](") and a.startswith("http"))
 
 
-def _headline(page: _Page) -> None:
+def _headline(page: _Page, record_title: bool = True) -> None:
     """The title from the page's own lines, when nothing more trusted (the record, front matter, a repost or
     footer line) gave one: a first line shaped like a title (the HTML title of CommonCrawl text) goes to the
     column and the line goes; else the last title-like line above the first paragraph. A title with a site
@@ -1698,7 +1724,7 @@ def _headline(page: _Page) -> None:
         # line does.
         shown = [s if not g else "" for s, g in zip(page.orig, page.gone)]
         i = L.top_title(shown)
-        if i is not None and (T.names_site(page.doc.title) or (page.doc.meta.get("format") in RECORD_FORMATS
+        if i is not None and (T.names_site(page.doc.title) or (record_title and page.doc.meta.get("format") in RECORD_FORMATS
                                                               and L.stray_title(page.doc.title, shown, i))):
             h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
         if h and (not L.title_like(h) or h.endswith(("……", "..."))):

@@ -102,6 +102,12 @@ SHARE_STRONG = re.compile(
     r"点击此处|點擊此處|欢迎扫描|歡迎掃描|扫描|掃描|分享到|分享至|订阅号|訂閱號|购买会员|購買會員|设为星标|設為星標|点个在看|點個在看|点在看|戳这里|戳這裡|"
     r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
 )
+# A WeChat account's reply menu: ``回复【电子书】获取资料``, ``后台回复“招聘”查看更多``, one row a line; the reader is to
+# send a keyword to the account. A whole short line of that form only: a sentence quoting a command goes on.
+REPLY_MENU = re.compile(
+    r"^(?:[\d①-⑩]{1,2}[.、．]?\s*|[-·•▶►☞👉]\s*)?(?:在?(?:公众号|公眾號|微信|对话框|對話框|本号|本號)?(?:后台|後台|对话框|對話框)?)"
+    r"(?:回复|回覆|回復)\s*[【「“\"『\[（(<《]?[^】」”\"』\]）)>》\s，,]{1,12}[】」”\"』\]）)>》]?\s*[，,：:]?\s*"
+    r"(?:即可|就可以?|可以?|就能|便可)?\s*(?:免费)?(?:查看|获取|獲取|领取|領取|获得|獲得|了解|下载|下載|阅读|閱讀|收看|进入|進入|加入|收听|收聽)")
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
 # A line made of nothing but share words and separators: a share bar.
 SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（）+]*)+$")
@@ -359,6 +365,10 @@ def is_share(s: str) -> bool:
     (True, True, True)
     >>> is_share("喚起大家對兒童性侵犯的關注"), is_share("最後他分享到：")
     (False, False)
+    >>> is_share("回复【电子书】获取全部资料"), is_share("2. 回复“招聘”查看最新岗位")  # a reply menu's rows
+    (True, True)
+    >>> is_share("他回复说查看了所有记录。"), is_share("短信回复“TD”即可退订，营业厅的工作人员这样告诉记者。")
+    (False, False)
     """
     n = len(s)
     if n <= 40:
@@ -367,7 +377,7 @@ def is_share(s: str) -> bool:
             return True
     if n <= 120 and len(set(SHARE_STRONG.findall(s))) >= 2:
         return True
-    return n <= 40 and bool(SHARE_ONLY.match(s))
+    return n <= 40 and bool(SHARE_ONLY.match(s) or REPLY_MENU.match(s))
 
 
 # A line that is only a labelled link: ``视频链接：https://…``, ``报告全文下载链接：<https://…>`` (whose plain
@@ -999,14 +1009,18 @@ RULES = (
                "小李\n小李\n积分\n36\n沙发\n发表于 2024-4-6 08:11\n" + _P2 + "\n回复\n举报",),
          misses=("老王\n楼主\n发表于 2024-4-5 23:20\n" + _P1 + "\n小李\n沙发\n发表于 2024-4-6 08:11\n顶\n回复\n举报",
                  _P1 + "\n测试\n" + _P2 + "\n测试\n" + _P1[::-1])),
-    Rule("symbol_line", "没有字、只有一到三个符号的行（×、|、›、逗号）；省略号和单独的问号叹号不算。",
-         hits=(f"{_P1}\n×\n{_P2}", f"{_P1}\n|\n{_P2}"),
-         misses=(f"{_P1}\n……\n{_P2}", f"{_P1}\n？\n{_P2}", "if (a) {\n    b();\n}\n" + _P1)),
+    Rule("symbol_line", "没有字、只有一到三个符号的行（×、|、›、逗号）；省略号和单独的问号叹号不算。四十个以内、只有表情、"
+         "装饰符号、箭头或乱码替换符（�）的行也算，ASCII 和中文标点的行不算。",
+         hits=(f"{_P1}\n×\n{_P2}", f"{_P1}\n|\n{_P2}", f"{_P1}\n🌸🌸🌸🌸🌸\n{_P2}", f"{_P1}\n\ufffd\ufffd\ufffd\ufffd\n{_P2}"),
+         misses=(f"{_P1}\n……\n{_P2}", f"{_P1}\n？\n{_P2}", "if (a) {\n    b();\n}\n" + _P1,
+                 f"{_P1}\n......\n{_P2}", f"{_P1}\n🌸春天来了🌸\n{_P2}")),
     Rule("counter_run", "连续三行以上的计数行：只有数字，可带次、篇、赞一类单位和括号（点赞、浏览、粉丝数）。",
          hits=(f"{_P1}\n（38次）\n（19次）\n（7次）", f"{_P1}\n0\n19\n16.0k\n{_P2}"),
          misses=(f"1\n{_P1}\n2\n{_P2}", f"{_P1}\n2021\n2022\n{_P2}")),
-    Rule("share", "分享、关注、二维码、阅读原文这类互动行。", kind="line", test=is_share,
-         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文"),
+    Rule("share", "分享、关注、二维码、阅读原文这类互动行；公众号的回复菜单（回复【关键词】查看…），一行一条。", kind="line",
+         test=is_share,
+         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文",
+               "回复【电子书】获取全部资料"),
          misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
                  "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
     Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
@@ -1261,7 +1275,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 
 LINE_START = re.compile(_any_of(
-    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
+    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING, REPLY_MENU,
     CREDIT_LINE, CREDIT_BARE, CREDIT_PAIRS, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,

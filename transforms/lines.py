@@ -16,6 +16,7 @@ from functools import cache
 import numpy as np
 
 from transforms.text import CACHED_CHARS, LINE_CACHE, canonical_form, per_line
+from transforms.titles import LEAD_TAG
 from transforms.titles import SEP as _SEP
 from transforms.titles import clean_title
 
@@ -497,6 +498,8 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     >>> headline(["Friday, May 6", "A walk in the hills", "We left early and walked all day. It rained twice."],
     ...          "Anna's Notebook: A walk in the hills")
     'A walk in the hills'
+    >>> headline(["5月6日盘中资讯汇总", "2022-05-06 10:21", "今日早盘，两市小幅高开。"], "【资讯汇总】5月6日盘中资讯汇总")
+    '5月6日盘中资讯汇总'
     """
     gone = gone or [False] * len(lines)
     live = []
@@ -535,9 +538,10 @@ TOP_TITLE_WORDS = 6
 
 
 def _lead_cut(t: str, n: int) -> bool:
-    """Whether a leading part of title ``t`` ends at ``n``: a title separator, or a Latin colon and space
-    (``Anna's Blog: Post Title``)."""
-    return any(m.end() == n for m in _SEP.finditer(t, 0, n + 1)) or (n > 2 and t[n - 2:n] == ": " and t[n - 3].isalnum())
+    """Whether a leading part of title ``t`` ends at ``n``: a title separator, a Latin colon and space
+    (``Anna's Blog: Post Title``), or a column's tag (``【资讯汇总】``)."""
+    return any(m.end() == n for m in _SEP.finditer(t, 0, n + 1)) or (n > 2 and t[n - 2:n] == ": " and t[n - 3].isalnum()) \
+        or LEAD_TAG.fullmatch(t[:n]) is not None
 def _heads_article(after: list[tuple[int, str]]) -> bool:
     """Whether the line above ``after`` (the next live line) heads an article: a dateline or a paragraph follows."""
     return bool(after) and (_DATE.search(after[0][1]) is not None or _paragraph(after[0][1]))
@@ -623,6 +627,8 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     (False, False)
     >>> stray_title("4月全国CPI同比上涨0.3% 食品价格下降", ["4月份居民消费价格同比上涨0.3%", body], 0)
     False
+    >>> stray_title("体育新世界", ["铜鼓县一化工厂昨夜发生爆炸 一人受伤", "铜鼓县一化工厂昨夜发生爆炸", body], 0)
+    True
     """
     h, t = lines[i].strip(), clean_title(title).strip()
     if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or ends_sentence(h) or _ENTRY_NUM.match(h) \
@@ -632,8 +638,9 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     if not ct or ct in ch or ch in ct or "。" in h or echo(t, ch) >= STRAY_SHARED:
         return False  # one headline said two ways is the page's
     rest = [x.strip() for x in lines[i + 1:] if x.strip()]
-    if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
-        return False
+    if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_MIN and h.startswith(rest[0]))
+                        or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
+        return False  # over a paragraph, its own copy or its first half (``甲队vs乙队 乙队客战可期`` over ``甲队vs乙队``)
     body = canonical_form("\n".join(x for x in rest if x != h)[:ECHO_CHARS])
     near = echo(h, body)
     return near >= ECHO_MIN and echo(t, body) < near
