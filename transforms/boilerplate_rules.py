@@ -126,7 +126,10 @@ FURNITURE = re.compile(
     # the comment form and skip links every blog theme prints (WordPress and the like, in Chinese and English)
     r"以便下次评论时使用|以供下次发布留言时使用|以便下次发表评论时使用|没有评论可显示|还木有评论|"
     r"Skip to content|Skip to main content|Toggle navigation|跳至内容|跳到内容|跳至正文|回到顶部|"
-    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|字号[:：]?\s*[大中小]"
+    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|字号[:：]?\s*[大中小]|"
+    # the templates of blog and board software: Blogger's share row and pager, Discuz's timing line, a CMS credit
+    r"BlogThis!|Post Comments \(Atom\)|博文评论 \(Atom\)|Newer Post.{0,20}Older Post|较新的博文|较早的博文|"
+    r"Processed in [\d.]+ second|Powered by (?:Discuz|WordPress|phpwind|PHPWind|DedeCMS|Z-Blog|Typecho|Blogger|Ghost)"
 )
 # Words a body sentence may use; they only mark furniture on very short lines or at the start.
 FURNITURE_START = re.compile(
@@ -247,7 +250,9 @@ RELATED_HEAD = re.compile(
     # company and portal sidebars: other products and other pages, often with a MORE+ link
     r"相关产品|相關產品|推荐产品|推薦產品|热销产品|熱銷產品|热门产品|熱門產品|产品推荐|產品推薦|同类产品|最新产品|推荐新闻|推薦新聞|"
     r"热点资讯|热门资讯|相关资讯|推荐资讯|随便看看|读者也访问过这里|其他患者还阅读了|相关文章阅读|站长推荐|最新发布|热评文章|热门阅读|"
-    r"关联阅读|猜你还喜欢|看了又看|本类推荐|本类排行)[】\]」）)\s:：>》↓👇]*(?:(?:MORE|More|more|更多)\s*[+>»]*)?$"
+    r"关联阅读|猜你还喜欢|看了又看|本类推荐|本类排行|"
+    # a blog theme's sidebar widgets
+    r"近期文章|最近文章|近期评论|最近评论|最新评论|Recent Posts|Recent Comments)[】\]」）)\s:：>》↓👇]*(?:(?:MORE|More|more|更多)\s*[+>»]*)?$"
 )
 
 # Names that only gambling spam uses; one is enough on a short line.
@@ -730,6 +735,21 @@ _ANY_STOP = re.compile(r"[,.;:!?，。；：！？、]")
 _LATIN_ANY = re.compile(r"[A-Za-z]")
 
 
+# Words of the adult-video search terms CommonCrawl pages carry, injected as a comma-joined line; features only.
+ADULT_TERMS = re.compile(r"无码|中文字幕|[Aa]片|成人(?:影片|视频|电影|网站)|色情|人妻|高潮|久久久|福利视频|午夜|乱伦|偷拍|一区二区|不卡|"
+                         r"性器|妓女|[Aa][Vv](?:在线|女优|视频|电影)|在线va|伦理片|三级片")
+ADULT_PHRASE_CHARS = 30
+
+
+def _adult_dump(s: str) -> bool:
+    """Three or more short phrases joined by commas, no sentence, two or more of them adult-video search terms."""
+    if any(c in s for c in "。！？!?；;") or len(s) > KEYWORD_LIST_CHARS:
+        return False
+    phrases = [p.strip() for p in re.split(r"[,，]", s) if p.strip()]
+    return len(phrases) >= 3 and max(map(len, phrases)) <= ADULT_PHRASE_CHARS \
+        and sum(ADULT_TERMS.search(p) is not None for p in phrases) >= 2
+
+
 def is_keyword_list(s: str) -> bool:
     """一整行成百个空格分隔的词组、几乎没有句读：站点塞进页面的关键词堆砌（常见于 CommonCrawl 页尾的色情、搜索词注入），
     不是正文；或四十个以上多带拉丁字母、几乎都是大写开头或数字的词，标点极少：品牌和型号的堆砌。只看版面：长度、词组数、词组长短、标点密度，不看用词。
@@ -738,12 +758,18 @@ def is_keyword_list(s: str) -> bool:
     True
     >>> is_keyword_list(" ".join(["Acme P 200 HMW", "絮凝剂", "Flocmax® 8165", "FX 4240 SSH", "聚合氯化铝"] * 10))
     True
+    >>> is_keyword_list("某某视频免费观看,国产午夜福利视频不卡,人妻无码中文字幕,在线观看全网站")  # an injected line of search terms
+    True
+    >>> is_keyword_list("该片讲述一名中学教师的故事，获得最佳影片、最佳导演、最佳女主角三项大奖，中文字幕版下月上映。")
+    False
     >>> is_keyword_list("春眠不觉晓 处处闻啼鸟 夜来风雨声 花落知多少"), is_keyword_list("今年雨水偏多，稻田提前插秧。" * 80)
     (False, False)
     >>> is_keyword_list(" ".join(("The river rose all night and the town woke up to water in the streets " * 6).split()))
     False
     """
     if len(s) < KEYWORD_LIST_CHARS:
+        if ADULT_TERMS.search(s) and _adult_dump(s):
+            return True
         if len(s) < MODEL_LIST_CHARS:
             return False
         words = s.split()
@@ -979,12 +1005,15 @@ RULES = (
                f"{_P1}\n报告全文下载链接：<https://pan.example.com/s/1abc>",
                "此分類上一篇：[餐]某某飯店早餐", "歡迎訪問某某機械有限公司官方網站！", "上一篇文章：试用期工资怎么算？ 下一篇文章：年假怎么休", "下一个：",
                "Skip to content", "在此浏览器中保存我的显示名称、邮箱地址和网站地址，以便下次评论时使用。", f"{_P1}\n取消回复",
-               "搜索：", "登录 | 注册", "热门搜索： 保温杯 焖烧壶", "返回某某网首页>>", "返回顶部"),
+               "搜索：", "登录 | 注册", "热门搜索： 保温杯 焖烧壶", "返回某某网首页>>", "返回顶部",
+               "GMT+8, 2022-12-1 11:15, Processed in 0.178532 second(s), 7 queries.", "Powered by Discuz! 7.2",
+               "通过电子邮件发送BlogThis!分享到 Twitter分享到 Facebook"),
          misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。",
                  "他未经同意就用了邻居的车，请勿模仿。这种做法很危险，也不合法，警方已经介入调查并且通报了他的单位。" * 2,
                  "下一个路口左转就到了。", "欢迎来到我的世界，这里有我全部的回忆！",
                  f"{_P1}\n调用服务举例\n- 用户登录\n- 更新用户头像\n{_P2}",
-                 f"{_P1}\n转型之路道阻且长，可以预见，行业的整顿仍将持续。返回某某网首页>>")),
+                 f"{_P1}\n转型之路道阻且长，可以预见，行业的整顿仍将持续。返回某某网首页>>",
+                 "这款路由器 powered by 联发科芯片，性能不错。")),
     Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
          test=is_forum_meta,
          hits=("本帖最后由 小王 于 2023-5-1 12:30 编辑", "最后由 lee 编辑 2019年2月16日 10:26", "此回复已被删除！",
@@ -1059,12 +1088,14 @@ RULES = (
                  f"{_P1}\n{_P2}\n欢迎读者订阅我们的周报。",
                  f"{_P1}\n您所指定轉贈的善款，基金會均會全數轉交指定協助對象。\n{_P2}\n{_P1[::-1]}")),
     Rule("keyword_list", "成百个空格分隔的词组连成的一长行，几乎没有句读：关键词堆砌；或四十个以上多带拉丁字母、几乎都是大写开头"
-         "或数字的词，标点极少：品牌和型号的堆砌。", kind="line", test=is_keyword_list,
-         hits=(f"{_P1}\n" + " ".join(_KEYWORDS * 40),
+         "或数字的词，标点极少：品牌和型号的堆砌；或三个以上逗号连起的短词组、不成句、两个以上是成人影片的搜索词：注入的搜索词。",
+         kind="line", test=is_keyword_list,
+         hits=(f"{_P1}\n" + " ".join(_KEYWORDS * 40), f"{_P1}\n某某视频免费观看,国产午夜福利视频不卡,人妻无码中文字幕,在线观看全网站",
                " ".join(["Acme P 200 HMW", "絮凝剂", "Flocmax® 8165", "FX 4240 SSH", "聚合氯化铝"] * 10) + f"\n{_P1}"),
          misses=(_P1 * 20, " ".join(["张伟", "王芳", "李娜", "刘洋", "陈静"] * 80),  # a paragraph; a list of signatories
                  " ".join(("The river rose all night and the town woke up to water in the streets " * 15).split()),
-                 " ".join(str(k) for k in range(100, 160)))),  # a row of figures
+                 " ".join(str(k) for k in range(100, 160)),  # a row of figures
+                 "该片获得最佳影片、最佳导演、最佳女主角三项大奖，中文字幕版下月上映，午夜场已经售罄。")),
     Rule("trailing_credit", "正文行末尾附带的署名，只删尾巴。", kind="tail",
          hits=("会议于今天下午结束，代表们纷纷表示收获很大。（记者 张三）", "全市今年新增就业岗位三万个，超额完成年度目标。责任编辑：李四"),
          misses=("他说这是编辑的失误，下次会更加小心。",)),
@@ -1265,7 +1296,7 @@ LINE_RULES = tuple((r.name, getattr(r.test, "__wrapped__", r.test)) for r in RUL
 # keyword pattern hits it somewhere, an anchored pattern matches at its start, or it is a short
 # share bar. Cheap tests in front of costly rules; keep them in step with the rules above.
 # The clock test starts at the colon: a pattern that opens with a literal is scanned for far faster.
-KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, FORUM_HINT, re.compile(r":(?<=\d:)\d"))
+KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, FORUM_HINT, ADULT_TERMS, re.compile(r":(?<=\d:)\d"))
 # A news byline is short and holds one of these (is_news_byline stops at 40 characters).
 BYLINE_HINT = re.compile(r"报导|报道|日电|电[)）]|讯[】\]）)]|发自|记者|实习生|撰稿人|通讯员|特派员")
 
