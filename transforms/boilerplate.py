@@ -1637,7 +1637,7 @@ def _counters(page: _Page) -> None:
     run: list[int] = []
     for i in [*page.live(), None]:
         s = page.plain[i] if i is not None else ""
-        if s and ((len(s) <= 3 and SYMBOLS.match(s)) or _pictographs(s)):
+        if s and ((len(s) <= 3 and SYMBOLS.match(s)) or (not s[0].isalnum() and _pictographs(s))):
             page.drop(i, "symbol_line")
             continue
         if s and (s[0].isdigit() or s[0] in "（(") and COUNT_LINE.match(s):  # a count opens with its number

@@ -103,10 +103,10 @@ SHARE_STRONG = re.compile(
     r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
 )
 # A WeChat account's reply menu: ``回复【电子书】获取资料``, ``后台回复“招聘”查看更多``, one row a line; the reader is to
-# send a keyword to the account. A whole short line of that form only: a sentence quoting a command goes on.
+# send the bracketed keyword to the account. A whole short line of that form only: a sentence quoting a command goes on.
 REPLY_MENU = re.compile(
     r"^(?:[\d①-⑩]{1,2}[.、．]?\s*|[-·•▶►☞👉]\s*)?(?:在?(?:公众号|公眾號|微信|对话框|對話框|本号|本號)?(?:后台|後台|对话框|對話框)?)"
-    r"(?:回复|回覆|回復)\s*[【「“\"『\[（(<《]?[^】」”\"』\]）)>》\s，,]{1,12}[】」”\"』\]）)>》]?\s*[，,：:]?\s*"
+    r"(?:回复|回覆|回復)\s*[【「“\"『\[（(<《][^】」”\"』\]）)>》\s，,]{1,12}[】」”\"』\]）)>》]\s*[，,：:]?\s*"
     r"(?:即可|就可以?|可以?|就能|便可)?\s*(?:免费)?(?:查看|获取|獲取|领取|領取|获得|獲得|了解|下载|下載|阅读|閱讀|收看|进入|進入|加入|收听|收聽)")
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
 # A line made of nothing but share words and separators: a share bar.
@@ -690,6 +690,9 @@ COMMENT_WINDOW = 12  # lines under a count heading where its first comments' hea
 COMMENT_HEADERS = 2
 
 
+_COUNT_FIRST = frozenset("0123456789CcRrLlPpAa评評留回")
+
+
 def is_comment_count(s: str) -> bool:
     """评论区的计数或邀请标题（41 comments:、12条评论、评论（3）、Leave a Reply）：只是特征，其下要有评论头。
 
@@ -698,7 +701,7 @@ def is_comment_count(s: str) -> bool:
     >>> is_comment_count("12条评论指出，改革要稳。"), is_comment_count("Comments are welcome on the draft.")
     (False, False)
     """
-    return len(s) <= 80 and COMMENT_COUNT.match(s) is not None
+    return len(s) <= 80 and s[:1] in _COUNT_FIRST and COMMENT_COUNT.match(s) is not None
 
 
 def is_comment_header(s: str) -> bool:
@@ -736,8 +739,9 @@ _LATIN_ANY = re.compile(r"[A-Za-z]")
 
 
 # Words of the adult-video search terms CommonCrawl pages carry, injected as a comma-joined line; features only.
-ADULT_TERMS = re.compile(r"无码|中文字幕|[Aa]片|成人(?:影片|视频|电影|网站)|色情|人妻|高潮|久久久|福利视频|午夜|乱伦|偷拍|一区二区|不卡|"
-                         r"性器|妓女|[Aa][Vv](?:在线|女优|视频|电影)|在线va|伦理片|三级片")
+# Each opens with Han: a term led by a letter or a class (A片) makes the search five times slower.
+ADULT_TERMS = re.compile(r"无码|中文字幕|成人(?:影片|视频|电影|网站)|色情|人妻|高潮|久久久|福利视频|午夜|乱伦|偷拍|一区二区|不卡|"
+                         r"性器|妓女|在线va|伦理片|三级片")
 ADULT_PHRASE_CHARS = 30
 
 
@@ -768,6 +772,8 @@ def is_keyword_list(s: str) -> bool:
     False
     """
     if len(s) < KEYWORD_LIST_CHARS:
+        if s.count("。") >= 2 or s.count(". ") >= 2:
+            return False  # a paragraph (the check every long line gets: it must cost little)
         if ADULT_TERMS.search(s) and _adult_dump(s):
             return True
         if len(s) < MODEL_LIST_CHARS:
@@ -1296,7 +1302,9 @@ LINE_RULES = tuple((r.name, getattr(r.test, "__wrapped__", r.test)) for r in RUL
 # keyword pattern hits it somewhere, an anchored pattern matches at its start, or it is a short
 # share bar. Cheap tests in front of costly rules; keep them in step with the rules above.
 # The clock test starts at the colon: a pattern that opens with a literal is scanned for far faster.
-KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, FORUM_HINT, ADULT_TERMS, re.compile(r":(?<=\d:)\d"))
+# A reply menu's keyword in its brackets (REPLY_MENU): a literal first, as every pattern here opens.
+REPLY_HINT = re.compile(r"回[复覆復]\s*[【「“\"『\[（(<《]")
+KEYWORDS = (FURNITURE, SHARE_STRONG, PHOTO_HINT, FORUM_HINT, REPLY_HINT, re.compile(r":(?<=\d:)\d"))
 # A news byline is short and holds one of these (is_news_byline stops at 40 characters).
 BYLINE_HINT = re.compile(r"报导|报道|日电|电[)）]|讯[】\]）)]|发自|记者|实习生|撰稿人|通讯员|特派员")
 
@@ -1306,7 +1314,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 
 
 LINE_START = re.compile(_any_of(
-    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING, REPLY_MENU,
+    FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
     CREDIT_LINE, CREDIT_BARE, CREDIT_PAIRS, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
@@ -1360,7 +1368,7 @@ def _may_start(s: str) -> bool:
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
     return start.match(s) is not None or (n <= 40 and (SHARE_ONLY.match(s) is not None
                                                        or BYLINE_HINT.search(s) is not None)) \
-        or (n >= MODEL_LIST_CHARS and is_keyword_list(s))
+        or ((n >= MODEL_LIST_CHARS or ("," in s or "，" in s) and s[-1] not in "。！？!?") and is_keyword_list(s))
 
 
 _may_start = per_line(_may_start, size=1 << 14)
