@@ -164,6 +164,14 @@ def test_a_column_tag_goes_from_the_title_when_the_pages_headline_line_is_writte
     assert doc.title == "5月6日盘中重要资讯汇总 把握市场走向"
 
 
+def test_a_crawled_title_is_cut_to_a_headline_line_below_a_long_menu_and_over_its_byline():
+    # A company site: the title's first part is a menu entry too; the line over the byline is the headline.
+    menu = "\n".join(["首页", "关于我们", "产品中心", "工程案例", "新闻动态", "联系我们"] * 4 + ["光伏发电", "供暖工程"])
+    text = (f"光伏发电 - 太阳能热水工程 - 某某新能源科技有限公司\n{menu}\n首页 > 工程案例 > 光伏发电\n光伏发电\n"
+            f"作者:本站 发布时间:2018-07-23 14:27:03\n光伏发电\n{P1}\n{P2}")
+    assert clean(text, None, "jsonl").title == "光伏发电"
+
+
 def test_a_headline_line_that_ends_the_title_after_the_blogs_name_is_the_title():
     text = "Friday, May 6, 2022\nA walk in the hills\nWe left early and walked all day. It rained twice on the way up."
     doc = clean("Anna's Notebook: A walk in the hills\n" + text, None, "jsonl")

@@ -1695,13 +1695,17 @@ def _link_cut(line: str, after: str) -> bool:
     return (line.count("[") > line.count("]") and 0 <= a.find("](") <= 2) or (line.rstrip().endswith("](") and a.startswith("http"))
 
 
+HEADLINE_CONTEXT = frozenset({"head_block", "repeat", "dateline", "credit", "news_byline"})
+
+
 def _headline(page: _Page, record_title: bool = True) -> None:
     """The title from the page's own lines, when nothing more trusted (the record, front matter, a repost or
     footer line) gave one: a first line shaped like a title (the HTML title of CommonCrawl text) goes to the
     column and the line goes; else the last title-like line above the first paragraph. A title with a site
     suffix that a headline line lacks is cut to the headline."""
     # Lines above the body went as a block, the headline among them: it may still name the page.
-    gone = [g and r != "head_block" for g, r in zip(page.gone, page.rule)]
+    # So may a copy of it (repeat), and the byline or dateline under it still says that it heads the article.
+    gone = [g and r not in HEADLINE_CONTEXT for g, r in zip(page.gone, page.rule)]
     if not page.doc.title and "title_line" not in page.off:
         # The first line a second pass would see: lines a rule dropped are not there (a menu, a byline).
         first = next((k for k, s in enumerate(page.orig) if s), None)

@@ -480,7 +480,7 @@ def _link_title(text: str) -> str | None:
 
 
 # --- the headline ----------------------------------------------------------------------------------
-def headline(lines: list[str], title: str | None, gone: list[bool] | None = None, window: int = 30) -> str | None:
+def headline(lines: list[str], title: str | None, gone: list[bool] | None = None, window: int = 40) -> str | None:
     """The page's headline line, from the top of the page.
 
     With a known ``title`` (an HTML title with a site suffix, say), a top line the title starts with or equals
