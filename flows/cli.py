@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -126,7 +127,7 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
         console.print("starting a temporary Prefect server (set PREFECT_API_URL to use a standing one)")
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    from flows import progress
+    from flows import progress, stages
     from flows.flow import RunParams, flow_for, plan_run
 
     t0 = time.time()
@@ -135,7 +136,10 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
         with _progress_bar():
             if server is not None:  # plan now, while the server starts; the flow takes this plan
                 plan_run(RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **options), keep=True)
+                stages.warm()  # and build what the steps build on first use
                 api = server.wait()
+            else:  # the same while the flow run is created, in a thread that mostly waits for the server's answers
+                threading.Thread(target=stages.warm, name="qingxi-warm", daemon=True).start()
             settings = {}
             if server is not None:
                 settings[PREFECT_API_URL] = api

@@ -147,3 +147,7 @@ def _import(modules: tuple[str, ...]) -> None:
 
     for name in modules:
         importlib.import_module(name)
+    if "flows.flow" in modules:  # and what the steps build on first use, before the first task comes
+        from flows.stages import warm
+
+        warm()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from typing import Any
 
 import pyarrow as pa
@@ -167,6 +167,28 @@ def _run_guarded(doc: Document, steps, stats, seconds: float) -> tuple[Document,
         return readers.Errored(doc.source, "too_slow", f"steps {e}", text, "steps")
     except Exception as e:  # noqa: BLE001 - one document's failure is reported, never the shard's
         return readers.Errored(doc.source, "step_error", f"{type(e).__name__}: {e}"[:500], text, "steps")
+
+
+def warm(resolved: dict | None = None) -> None:
+    """Run one invented page through every step, so that what the steps build on first use (lookup tables,
+    converters, models: ~0.5 s) is built by a process that would otherwise wait: a pool process before its
+    first task, the CLI while its temporary server starts. Steps keep nothing of a page but pure memos, so
+    no output changes; a failure here is left for the real run to meet."""
+    from flows.recipe import load_recipe
+
+    with suppress(Exception):
+        recipe = recipe_from_resolved(resolved) if resolved else load_recipe(None)
+        doc = Document(id="warm", source="warm/a.md", url="https://news.example.cn/a.html", title="臺風登陸 - 新聞中心",
+                       text="臺風「海葵」今日下午在沿海登陸, 最大風力十二級，沿海多個城市停課停工，航班和列車大面積延誤。\n\n"
+                            "氣象台提醒市民注意防範...未來兩天仍有暴雨，山區要警惕山洪和地質災害，低窪地區居民應及早轉移。\n"
+                            "責任編輯：王明")  # a page's length: the short-text paths of the steps build nothing
+        steps = [(s.name, s.apply, recipe.get(s.name)) for s in (*MAP_STEPS, *APPLY_STEPS)
+                 if not s.corpus and recipe.enabled(s.name)]
+        run_steps(doc, steps, {})
+        for s in CORPUS_STEPS:
+            if recipe.enabled(s.name):
+                s.map_keys(doc, recipe.get(s.name), set())
+        pa.array([doc.text])  # pyarrow's first conversion from Python objects imports pandas, when it is installed
 
 
 # ---------------------------------------------------------------- reduce

@@ -94,3 +94,23 @@ def test_a_document_a_step_breaks_on_is_errored_alone_and_keeps_its_text():
     assert isinstance(item, readers.Errored) and (item.reason, item.step) == ("step_error", "steps")
     row = stages._errored_row(item, "a.md")
     assert (row["text"], row["reason"], row["step"]) == ("台风今晨登陆。", "step_error", "steps")
+
+
+def test_warm_builds_what_steps_build_on_first_use_and_changes_no_output(tmp_path):
+    """A pool process warms up before its first task; the pages it then writes are the same bytes."""
+    from transforms import text, unicode
+
+    records = [_page(i, [CAPTION]) for i in range(6)]
+    (tmp_path / "cold").mkdir()
+    (tmp_path / "warm").mkdir()
+    cold = _run(tmp_path / "cold", records)
+    text._char_tables.cache_clear()
+    unicode._kinds.cache_clear()
+    stages.warm()
+    stages.warm(load_recipe(None, ["script.config=s2t", "boilerplate.enabled=false"]).resolved())
+    assert text._char_tables.cache_info().currsize == unicode._kinds.cache_info().currsize == 1
+    warm = _run(tmp_path / "warm", records)
+    assert cold == warm
+    for sub in ("data", "rejected"):
+        parts = sorted((tmp_path / "cold" / "out" / sub).glob("*.parquet"))
+        assert parts and all(p.read_bytes() == (tmp_path / "warm" / "out" / sub / p.name).read_bytes() for p in parts)

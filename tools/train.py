@@ -29,7 +29,8 @@ SHIPPED = ROOT / "transforms" / "data" / "line_model.json"
 MAX_BODY_LOSS = 0.003  # share of a held-out source's body characters the model may remove
 L2 = 1.0
 MIN_BODY = quality.Config().min_chars or 0  # a shorter page the quality step rejects anyway
-LIST_MARGIN = 0.1  # above the highest-scoring article page: an unseen site's article may score a little higher
+LIST_MARGIN = 0.1  # above an article page's score: an unseen site's article may score a little higher
+BODY_WEIGHT = 10  # a body character a list rejection loses costs as much as ten list characters kept
 KIND = "logistic"  # or "trees": held out, trees cost one unseen source 0.7% of its body
 INNER_FOLDS = 3
 GRID = [round(0.5 + 0.01 * k, 3) for k in range(45)] + [round(0.95 + 0.002 * k, 3) for k in range(25)]
@@ -41,8 +42,8 @@ _PROTECTED: dict[tuple, list[bool]] = {}  # lines the model may never remove (li
 
 def page_rows(lab: dict, pages) -> tuple[list, list, list, tuple[float, bool] | None]:
     """One page's candidate lines (kept by the rules): features, label (1 = boilerplate), weight (characters);
-    and its (list_page score, is a list page), None when rejecting it could lose no body. Cached: features do
-    not depend on the model."""
+    and its (list_page score, is a list page, the characters rejecting it loses or removes), None when rejecting
+    it could lose no body. Cached: features do not depend on the model."""
     from tools.evaluate import body_lines, key_of
 
     key = key_of(lab)
@@ -56,7 +57,10 @@ def page_rows(lab: dict, pages) -> tuple[list, list, list, tuple[float, bool] | 
     body = body_lines(lab, raw)
     body_chars = sum(len(raw[i].strip()) for i in body if i < len(raw))
     # Rejecting a page whose body the quality step would reject anyway (min_chars) loses nothing.
-    listed = (list_score(doc), bool(lab.get("list_page"))) if body_chars >= MIN_BODY or lab.get("list_page") else None
+    if lab.get("list_page"):
+        listed = (list_score(doc), True, sum(len(s.strip()) for s in raw))
+    else:
+        listed = (list_score(doc), False, body_chars) if body_chars >= MIN_BODY else None
     xs, ys, ws = [], [], []
     if len(plain) == len(raw):  # else the unicode step changed the line count: labels no longer line up
         for i, s in enumerate(plain):
@@ -77,11 +81,20 @@ def list_score(doc: Document) -> float:
 
 
 def fit_list_threshold(labels: list[dict], pages) -> float:
-    """The highest ``list_page`` score of a page of ``labels`` with a body of its own (``MIN_BODY`` characters or
-    more), plus ``LIST_MARGIN`` for the pages of sites it has not seen: body precision first."""
-    scores = [page_rows(lab, pages)[3] for lab in labels]
-    top = max((s for s, is_list in filter(None, scores) if not is_list), default=1.0)
-    return round(min(1.0, top + LIST_MARGIN), 4)
+    """The threshold, among the article pages' scores plus ``LIST_MARGIN`` (and 1.0: no rejection), that costs
+    least: body characters of the articles it would reject, weighted ``BODY_WEIGHT``, plus characters of the list
+    pages it would keep. Body precision first, but one odd article page (a data table with a few lines of
+    prose) does not switch the list check off for every site."""
+    scores = [x for x in (page_rows(lab, pages)[3] for lab in labels) if x]
+    kept = sorted(s for s, is_list, _ in scores if not is_list)
+    # A cut keeps its margin over every article page it keeps.
+    cuts = {1.0} | {round(min(1.0, s + LIST_MARGIN), 4) for s, above in zip(kept, kept[1:] + [2.0])
+                    if above > s + LIST_MARGIN}
+
+    def cost(t: float) -> float:
+        return sum(n * (1 if is_list else BODY_WEIGHT) for s, is_list, n in scores if (s <= t) == is_list)
+
+    return min(sorted(cuts, reverse=True), key=cost)
 
 
 def protected_mask(labels: list[dict]) -> np.ndarray:

@@ -28,7 +28,7 @@ from ftfy import badness, chardata
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 from transforms import mojibake
 from transforms.mojibake import repair_legacy_mojibake
-from transforms.text import HAN, SPACES, codepoints, fix_lines
+from transforms.text import HAN, SPACES, all_chars, codepoints, fix_lines
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,
@@ -234,7 +234,7 @@ def _kinds() -> np.ndarray:
     """Per code point, which scans could find something at it: a mojibake run, an ftfy fix, width or zero-width.
     Every match of those regexes starts with such a character; built once per process from the regexes' own
     classes (~0.2 s)."""
-    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    everything = all_chars()
     table = np.zeros(sys.maxunicode + 1, np.uint8)
     high = re.compile(f"[{re.escape(mojibake._high_chars())}]")
     for bit, rx in ((_MOJIBAKE, high), (_FTFY, re.compile(_trigger_class())), (_RARE, _WIDTH_OR_ZERO_WIDTH)):

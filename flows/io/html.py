@@ -44,8 +44,6 @@ from collections import Counter
 from urllib.parse import unquote
 
 import lxml.html
-import trafilatura
-from trafilatura.settings import set_date_params
 
 from transforms.lines import ends_sentence
 
@@ -496,6 +494,10 @@ def page_title(html: str, found: str | None = None, root=None) -> str | None:
 
 
 def _extract(html: str, url: str | None, metadata: bool, options: dict, images: bool = True):
+    # Imported here: ~0.3 s of every process's start, and most runs read no HTML.
+    import trafilatura
+    from trafilatura.settings import set_date_params
+
     try:
         return trafilatura.bare_extraction(html, url=url, include_images=images, with_metadata=metadata,
                                            date_extraction_params=set_date_params(False), **options)
