@@ -516,3 +516,48 @@ def test_a_threads_short_replies_stay():
     doc = Document(id="t", source="t", text="\n".join(THREAD), title="又要放假了", meta={"thread": True})
     B.apply(doc, B.Config(), StepStats())
     assert doc.text.split("\n") == THREAD
+
+
+HEADLINE_VERB = [
+    # the report's headline with its verb goes as the headline; the deck under it is the body's (the gold keeps it)
+    ("全省春耕生产现场会强调\n抓紧抓实春耕备耕\n{p1}\n{p2}", "全省春耕生产现场会", ["全省春耕生产现场会强调"]),
+    # more than a verb added: another line
+    ("全省春耕生产现场会今天在某县召开\n{p1}\n{p2}", "全省春耕生产现场会", []),
+]
+
+
+@pytest.mark.parametrize("text, title, gone", HEADLINE_VERB)
+def test_a_headline_with_the_verb_of_the_report_is_the_headline(text, title, gone):
+    p1 = "记者从市农业农村局了解到，今年全市春播面积预计达到一百二十万亩，各地正抓住晴好天气抢墒播种。"
+    p2 = "在城郊的一处育秧工厂里，工人们正忙着把秧盘搬上流水线，机器轰鸣声此起彼伏。"
+    doc = Document(id="t", source="t", text=text.format(p1=p1, p2=p2), title=title)
+    B.apply(doc, B.Config(), StepStats())
+    assert [r["text"] for r in doc.removed if r["rule"] == "headline_line"] == gone
+    assert p1 in doc.text and p2 in doc.text
+
+
+# Families found on CommonCrawl pages of unseen sites: (page, the lines that must go, the lines that must stay).
+P2 = "镇上的集市每逢农历初一十五开张，卖菜的、修鞋的、说书的把整条老街挤得满满当当。"
+UNSEEN_FAMILIES = [
+    # a blog's comment section: a count heading, then comments under a name and a time
+    (f"{BODY}\n{P2}\n3条评论\n小林 2021-05-06 10:12\n写得真好，我家乡也是这样。\n回复\n老周 2021-05-06 11:40\n插秧的季节最忙了。\n回复",
+     ["3条评论", "小林 2021-05-06 10:12", "插秧的季节最忙了。"], [BODY, P2]),
+    (f"{BODY}\n{P2}\n12 comments:\nEve 5:31 PM\nLovely photos, thank you!\nReplyDelete\nSam Lee 6:02 PM\nWhat a trip.\nReply",
+     ["12 comments:", "Eve 5:31 PM", "What a trip."], [BODY, P2]),
+    # a count heading with no comment under it is a heading of the article's
+    (f"{BODY}\n3条评论\n读者的意见集中在三个方面。\n一是价格，二是交通，三是服务。", [], ["3条评论", "读者的意见集中在三个方面。"]),
+    # a dump of brand and model names over the headline
+    (" ".join(["Acme P 200 HMW", "絮凝剂", "Flocmax® 8165", "FX 4240 SSH", "聚合氯化铝"] * 10) + f"\n{BODY}\n{P2}",
+     ["Acme P 200 HMW"], [BODY, P2]),
+    # a WeChat account's reply menu, a line of decoration
+    (f"{BODY}\n🌸🌸🌸🌸🌸\n{P2}\n回复【电子书】获取全部资料\n回复“招聘”查看最新岗位",
+     ["🌸🌸🌸🌸🌸", "回复【电子书】获取全部资料", "回复“招聘”查看最新岗位"], [BODY, P2]),
+    (f"{BODY}\n🌸春天来了🌸\n{P2}\n他回复说查看了所有记录。", [], ["🌸春天来了🌸", "他回复说查看了所有记录。"]),
+]
+
+
+@pytest.mark.parametrize("text, gone, kept", UNSEEN_FAMILIES)
+def test_families_of_unseen_sites(text, gone, kept):
+    out = clean(text).text.split("\n")
+    assert not [g for g in gone if any(g in line for line in out)]
+    assert all(k in out for k in kept)

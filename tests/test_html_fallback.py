@@ -275,3 +275,78 @@ def test_links_that_are_text_stay(extra, kept):
 def test_a_page_made_of_teasers_is_kept_whole_for_the_list_page_check():
     text, _ = extract_html(f"<html><head><title>要闻</title></head><body>{teasers()}{teasers('h2')}</body></html>")
     assert text and any(s in text for _, s in OTHERS)
+
+
+# --- lines after the article, and the next article a site appends ------------------------------------------------
+def thumbs() -> str:
+    """Headline links with a thumbnail, the date and the channel: the extractor gives each item on one line."""
+    return "<div class='side'><ul>" + "".join(
+        f"<li class='pic'><a href='/news/2024/{k}.html'><img src='/img/{k}.jpg'></a><div><h4><a href='/news/2024/{k}.html'>"
+        f"{t}</a></h4><span>2024-05-0{k} 10:2{k}</span><em>本地</em></div></li>" for k, (t, _) in enumerate(OTHERS)) + "</ul></div>"
+
+
+AFTER_MAIN = [
+    # previous and next links, a follow box, a browser notice: outside the article's block, below it, no sentence
+    ("<div class='switch'><h5>上一篇与下一篇</h5><p><a href='/p/1.html'>春季赏花好去处</a></p>"
+     "<p><a href='/p/3.html'>老街改造进入收尾</a></p></div><div class='tips'><p>您当前使用的浏览器版本过低，建议升级浏览器</p>"
+     "<p><a href='/dl'>下载</a></p></div>", ["上一篇与下一篇", "春季赏花好去处", "您当前使用的浏览器版本过低", "下载"], []),
+    # a sentence below the article stays, and so does a heading over its paragraph
+    ("<div class='more'><h3>记者手记</h3><p>走访中，不少老人告诉记者，家门口多了一块绿地，每天傍晚都会下楼走一走，"
+     "邻里之间也比以前熟络多了。</p><p>扫码关注</p></div>", ["扫码关注"], ["记者手记", "走访中，不少老人告诉记者"]),
+]
+MORE = ["据了解，口袋公园的选址经过了多轮意见征集，居民提出的增设遮阳棚、夜间照明等建议大多被采纳。",
+        "下一步，园林部门还将联合街道和社区，建立口袋公园日常管护机制，确保公园建得好、管得好、用得好。"]
+
+
+@pytest.mark.parametrize("extra, gone, kept", AFTER_MAIN)
+def test_lines_below_the_article_from_outside_its_block(extra, gone, kept):
+    from flows.io.html import _block_text, _parse, drop_after_main
+
+    root = _parse(article(extra, "".join(f"<p>{p}</p>" for p in MORE)))
+    text = drop_after_main(_block_text(root.find("body")), root)  # whatever the extractor took of the page
+    assert all(p in text for p in PARAS + MORE)
+    assert not any(g in text for g in gone)
+    assert all(k in text for k in kept)
+
+
+def test_thumbnail_lists_go_with_their_images_dates_and_channels():
+    text, _ = extract_html(article(thumbs()))
+    assert all(p in text for p in PARAS)
+    assert not any(t in text for t, _ in OTHERS)
+
+
+NEXT_STORY = ["这组照片拍于上世纪三十年代，记录了旧城的街巷、店铺和行人，如今大多已经不在，只留在了老人们的记忆里。",
+              "照片的收藏者说，他花了二十年时间，才从各地的旧货市场里把这些底片一张一张找回来。"]
+
+
+def feed_page(second_head: str = "h1", second_class: str = "t") -> str:
+    """A news site that loads the next story under the page's own, in the same template."""
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    other = "".join(f"<p>{p}</p>" for p in NEXT_STORY)
+    return (f"<html><head><title>城区新增三处口袋公园_滨海新闻</title></head><body><div class='detail'>"
+            f"<div class='story'><h1 class='t'>城区新增三处口袋公园</h1>{body}</div>"
+            f"<div class='story next'><{second_head} class='{second_class}'>老照片里的旧城</{second_head}>{other}</div>"
+            f"</div></body></html>")
+
+
+def test_the_next_story_a_site_appends_leaves_the_page():
+    text, meta = extract_html(feed_page())
+    assert all(p in text for p in PARAS)
+    assert not any(p in text for p in NEXT_STORY + ["老照片里的旧城"])
+
+
+@pytest.mark.parametrize("page", [
+    feed_page("h2", "sub"),  # a heading of another kind: the page's own section, as far as the structure tells
+    # section headings of the same kind inside the article: the headline has no block of its own
+    article("", "<h1>第二部分</h1>" + "".join(f"<p>{p}</p>" for p in NEXT_STORY)),
+])
+def test_sections_of_the_article_stay(page):
+    text, _ = extract_html(page)
+    assert all(p in text for p in PARAS + NEXT_STORY)
+
+
+def test_an_image_whose_alt_text_breaks_lines_stays_one_image_line():
+    from flows.io.html import one_line_images
+
+    text = one_line_images("正文。\n![致敬改革开放\n文艺星青年|汉语盘点](/img/1.png) 致敬改革开放")
+    assert text.split("\n")[1].startswith("![致敬改革开放 文艺星青年")

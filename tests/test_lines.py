@@ -102,7 +102,13 @@ THREAD_LIST = (["某某城市论坛", "本地生活", "发帖", "- "]
                + ["下载客户端", "吧务"])
 # A company site's news page: headlines, each over the first words of its article, cut off.
 HEADLINE_TEASERS = ["某某食品公司", "产品中心"] + [x for t in HEADLINES[:4] for x in (t, SNIPPET[:80] + "…")]
-LISTS = {"numbered headlines": NUMBERED, "teasers cut off with an ellipsis": CUT_TEASERS,
+# A video site's page: a blurb of prose over a hundred and more titles of other pages, no body of its own.
+SHOWS = ["古镇", "江湖", "山城", "长河", "远方", "归途", "春风", "晚秋"]
+VIDEO_TITLES = (["某某影视", "首页", "本站所有影视资源均来自互联网，仅供学习交流，如有侵权请联系我们删除，我们会在二十四小时内处理。"
+                               "本站不提供任何视频的存储和下载服务，所有内容均由网友自行分享，观看时请遵守当地法律法规，未成年人请在家长陪同下观看，"
+                               "如遇播放卡顿请刷新页面或更换线路。"]
+                + [f"{SHOWS[k % 8]}往事第{k}集 高清完整版免费在线观看 2022-{k % 12 + 1:02d}-{k % 28 + 1:02d}" for k in range(1, 131)] + FOOT)
+LISTS = {"numbered headlines": NUMBERED, "a blurb over a long list of titles": VIDEO_TITLES, "teasers cut off with an ellipsis": CUT_TEASERS,
          "headlines and a tag cloud": TAG_CLOUD, "dated headlines": DATED, "product listing": PRODUCTS,
          "navigation only": NAV_ONLY, "headlines with teasers": TEASERS, "stitched sentences": STITCHED,
          "thread list with reply counts": THREAD_LIST, "headlines over cut-off teasers": HEADLINE_TEASERS}
@@ -129,7 +135,7 @@ ESSAY = NAV + ["那年夏天", "一、老屋"] + [
     "小时候我们在这里摸鱼、打水仗，被大人追着打也舍不得上岸，那样的日子再也回不来了……", "三、外婆",
     "外婆走的那年冬天特别冷，她临走前还惦记着给我织的那副手套，只差一根手指没有织完……",
     "那副手套我一直留着，每年冬天拿出来看看，却从来舍不得戴……"] + FOOT
-NOT_LISTS = {"short news article": NEWS, "article with its lead quoted as a summary": WITH_SUMMARY,
+NOT_LISTS = {"short news article": NEWS, "article over sixty related headlines": NEWS + VIDEO_TITLES[3:63], "article with its lead quoted as a summary": WITH_SUMMARY,
              "round-up with figures opening its paragraphs": FIGURES,
              "recipe with numbered steps": RECIPE, "article with a paragraph trailing off": NEWS[:-7] + [SNIPPET + "……"] + NEWS[-7:], "poem": POEM, "forum thread with short replies": FORUM,
              "notice with hotlines": NOTICE, "essay whose paragraphs trail off": ESSAY}

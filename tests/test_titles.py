@@ -45,6 +45,11 @@ CASES = [
     # a publisher after a space, beside the site's cut parts
     ("街道党工委一行到金融街开展调研工作 东区办事处_某某网", False, "街道党工委一行到金融街开展调研工作"),
     ("北京发布今年首个暴雨蓝色预警 市气象局", False, "北京发布今年首个暴雨蓝色预警 市气象局"),
+    # a column's tag before the headline stays in the title alone (a series name may be the title's): see below
+    ("【女权史上的今天】3月6日：五名女权人士被带走", False, "【女权史上的今天】3月6日：五名女权人士被带走"),
+    ("【资讯汇总】5月6日盘中重要资讯汇总 把握市场走向", False, "5月6日盘中重要资讯汇总 把握市场走向"),  # it says it again
+    # a hyphen inside a name, in a crawl's first line: the long headline after it is no site name
+    ("统治力!阿贾-威尔逊获评赛季最有价值球员 还揽下最佳防守", True, "统治力!阿贾-威尔逊获评赛季最有价值球员 还揽下最佳防守"),
 ]
 
 
@@ -145,6 +150,42 @@ def test_a_records_stray_title_yields_to_the_headline_line(text, title, want):
     if want != title:
         assert doc.text == f"{P1}\n{P2}"  # every copy of the headline line goes (convention a)
     assert_second_pass_agrees(doc)
+
+
+def test_a_records_stray_title_yields_to_a_headline_over_its_own_first_half():
+    doc = clean(f"甲城队vs乙城队 乙城队客战可期\n甲城队vs乙城队\n{P1}\n{P2}", "足球比赛分析", "jsonl")
+    assert doc.title == "甲城队vs乙城队 乙城队客战可期"
+    assert doc.text.endswith(f"{P1}\n{P2}") and doc.title not in doc.text
+
+
+def test_a_column_tag_goes_from_the_title_when_the_pages_headline_line_is_written_without_it():
+    doc = clean(f"5月6日盘中重要资讯汇总 把握市场走向\n2022-05-06 10:21 来源：某某网\n{P1}\n{P2}",
+                "【资讯汇总】5月6日盘中重要资讯汇总 把握市场走向", "html")
+    assert doc.title == "5月6日盘中重要资讯汇总 把握市场走向"
+
+
+def test_a_crawled_title_is_cut_to_a_headline_line_below_a_long_menu_and_over_its_byline():
+    # A company site: the title's first part is a menu entry too; the line over the byline is the headline.
+    menu = "\n".join(["首页", "关于我们", "产品中心", "工程案例", "新闻动态", "联系我们"] * 4 + ["光伏发电", "供暖工程"])
+    text = (f"光伏发电 - 太阳能热水工程 - 某某新能源科技有限公司\n{menu}\n首页 > 工程案例 > 光伏发电\n光伏发电\n"
+            f"作者:本站 发布时间:2018-07-23 14:27:03\n光伏发电\n{P1}\n{P2}")
+    assert clean(text, None, "jsonl").title == "光伏发电"
+
+
+def test_a_headline_line_that_ends_the_title_after_the_blogs_name_is_the_title():
+    text = "Friday, May 6, 2022\nA walk in the hills\nWe left early and walked all day. It rained twice on the way up."
+    doc = clean("Anna's Notebook: A walk in the hills\n" + text, None, "jsonl")
+    assert doc.title == "A walk in the hills"
+    assert "A walk in the hills" not in doc.text.split("\n")
+
+
+def test_a_title_taken_from_the_first_line_does_not_yield_to_a_later_line():
+    # The first pass takes the crawl's first line; a second pass must not trade it for a shop's name over its blurb.
+    text = ("统治力!阿贾-威尔逊获评赛季最有价值球员 还揽下最佳防守\n某某体育网页版登录(中国)有限公司\n"
+            "某某体育网页版登录(中国)有限公司成立于2006年，注册资金一亿元，集团旗下已有多家子公司。\n"
+            f"统治力!阿贾-威尔逊获评赛季最有价值球员 还揽下最佳防守\n{P1}\n{P2}")
+    doc = clean(text, None, "jsonl")
+    assert doc.title == "统治力!阿贾-威尔逊获评赛季最有价值球员 还揽下最佳防守"
 
 
 @pytest.mark.parametrize("fmt", ["html", None])

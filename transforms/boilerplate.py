@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
@@ -652,7 +653,7 @@ def _related_blocks(page: _Page) -> None:
         s = page.plain[i]
         if len(s) > 40 or page.gone[i]:
             continue
-        if _is_comments_heading(s):
+        if _is_comments_heading(s) or (R.is_comment_count(s) and _comment_section(page, live, k)):
             for j in live[k:]:
                 page.drop(j, "comments")
             return
@@ -665,6 +666,13 @@ def _related_blocks(page: _Page) -> None:
         _runs(page, live, linked.__contains__, 2, "link_list",
               lambda run: sum(page.kind[j] == "link" or bool(ALT_TEXT.search(page.raw[j])) for j in run) >= 2)
         _list_labels(page, live)
+
+
+def _comment_section(page: _Page, live: list[int], k: int) -> bool:
+    """Whether the count heading at ``live[k]`` opens readers' comments: prose above it (the article), and two or
+    more comment headers (a name and a time) in the lines under it. A forum's posts have no article above them."""
+    under = [page.plain[i] for i in live[k + 1:k + 1 + R.COMMENT_WINDOW]]
+    return R.comment_headers(under) >= R.COMMENT_HEADERS and any(_is_prose(page.plain[i]) for i in live[:k])
 
 
 LIST_LABEL_ENDS = ("：", ":", "↓", "👇", "看", "读")
@@ -1510,10 +1518,11 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     ('正文第一段。', '会议召开', 'http://a.cn/1.html', '科技')
     """
     score = None
+    record_title = bool(doc.title)  # a title taken from the page's own lines in a first pass is the page's
     for settle in range(SETTLE):
         page = _run_rules(doc, cfg, stats, score_list=score is None)
         score = doc.columns["list_page"] if score is None else score
-        _headline(page)
+        _headline(page, record_title)
         _whole_title(page)
         if "headline_line" not in page.off:
             _headline_line(page)
@@ -1620,6 +1629,30 @@ SYMBOLS = re.compile(r"^[^\w…!?！？~～{}\[\]()<>;*/\\=#]{1,3}$")
 # A counter: a number, with a unit of count and brackets at most (``（38次）``, ``16.0k``, ``7 篇文章``).
 COUNT_LINE = re.compile(r"^[（(]?\d+(?:\.\d+)?\s*[kKwW万千]?\s*(?:次|个|篇|篇文章|人|条|赞|评论|订阅|粉丝|关注|回复|阅读|浏览|楼)?[）)]?$")
 COUNT_RUN = 3
+PICTOGRAPH_LINE = 40
+PICTOGRAPH_CATEGORIES = frozenset({"So", "Sk", "Co", "Cn", "Mn", "Cf", "Zs"})  # emoji, dingbats, U+FFFD, joiners
+
+
+@per_line
+def _pictographs(s: str) -> bool:
+    """A line of emoji, dingbats, arrows or replacement characters only, four or more: decoration or a garbled
+    emoji, never text. ASCII and CJK punctuation stay (``......`` is a pause, ``——`` a dash).
+
+    >>> _pictographs("🌸🌸🌸🌸"), _pictographs("▼ ▼ ▼ ▼"), _pictographs("\ufffd\ufffd\ufffd\ufffd"), _pictographs("❤️❤️❤️❤️")
+    (True, True, True, True)
+    >>> _pictographs("......"), _pictographs("————"), _pictographs("🌸春天来了🌸"), _pictographs("😂")
+    (False, False, False, False)
+    """
+    if not 4 <= len(s) <= PICTOGRAPH_LINE or s.isascii():
+        return False
+    shown = 0
+    for c in s:
+        cat = unicodedata.category(c)
+        if cat == "Sm" and not c.isascii() or cat in PICTOGRAPH_CATEGORIES:
+            shown += cat[0] in "SC"
+            continue
+        return False
+    return shown >= 2
 
 
 def _counters(page: _Page) -> None:
@@ -1631,7 +1664,7 @@ def _counters(page: _Page) -> None:
     run: list[int] = []
     for i in [*page.live(), None]:
         s = page.plain[i] if i is not None else ""
-        if s and len(s) <= 3 and SYMBOLS.match(s):
+        if s and ((len(s) <= 3 and SYMBOLS.match(s)) or (not s[0].isalnum() and _pictographs(s))):
             page.drop(i, "symbol_line")
             continue
         if s and (s[0].isdigit() or s[0] in "（(") and COUNT_LINE.match(s):  # a count opens with its number
@@ -1689,13 +1722,17 @@ def _link_cut(line: str, after: str) -> bool:
     return (line.count("[") > line.count("]") and 0 <= a.find("](") <= 2) or (line.rstrip().endswith("](") and a.startswith("http"))
 
 
-def _headline(page: _Page) -> None:
+HEADLINE_CONTEXT = frozenset({"head_block", "repeat", "dateline", "credit", "news_byline"})
+
+
+def _headline(page: _Page, record_title: bool = True) -> None:
     """The title from the page's own lines, when nothing more trusted (the record, front matter, a repost or
     footer line) gave one: a first line shaped like a title (the HTML title of CommonCrawl text) goes to the
     column and the line goes; else the last title-like line above the first paragraph. A title with a site
     suffix that a headline line lacks is cut to the headline."""
     # Lines above the body went as a block, the headline among them: it may still name the page.
-    gone = [g and r != "head_block" for g, r in zip(page.gone, page.rule)]
+    # So may a copy of it (repeat), and the byline or dateline under it still says that it heads the article.
+    gone = [g and r not in HEADLINE_CONTEXT for g, r in zip(page.gone, page.rule)]
     if not page.doc.title and "title_line" not in page.off:
         # The first line a second pass would see: lines a rule dropped are not there (a menu, a byline).
         first = next((k for k, s in enumerate(page.orig) if s), None)
@@ -1718,7 +1755,7 @@ def _headline(page: _Page) -> None:
         # line does.
         shown = [s if not g else "" for s, g in zip(page.orig, page.gone)]
         i = L.top_title(shown)
-        if i is not None and (T.names_site(page.doc.title) or (page.doc.meta.get("format") in RECORD_FORMATS
+        if i is not None and (T.names_site(page.doc.title) or (record_title and page.doc.meta.get("format") in RECORD_FORMATS
                                                               and L.stray_title(page.doc.title, shown, i))):
             h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
         if h and (not L.title_like(h) or h.endswith(("……", "..."))):
@@ -1791,11 +1828,19 @@ def _headline_line(page: _Page) -> None:
         return  # a page needs more than its title and a line
     for i in live[:HEADLINE_WINDOW]:
         s = page.plain[i]
-        if len(s) <= HEADLINE_CHARS and "。" not in s and (key in _said_as(page, i, s, key) or _cut_of(s, key)):
+        if len(s) <= HEADLINE_CHARS and "。" not in s and (key in _said_as(page, i, s, key) or _cut_of(s, key)
+                                                          or _kicked(s, key)):
             page.drop(i, "headline_line")  # and its copy below it (a crawl doubles it): a second pass would find it
             continue
         if _is_prose(s):
             return  # the body has begun: a line that says the title below it is the body's
+
+
+KICK = 4  # characters a headline line may add to the title: the verb of a report's headline (…座谈会强调)
+def _kicked(s: str, key: str) -> bool:
+    """A headline line that is the title and the verb of the report: ``某某座谈会强调`` for ``某某座谈会``."""
+    k = _ALNUM.sub("", s)
+    return k.startswith(key) and len(k) - len(key) <= KICK
 
 
 def _cut_of(s: str, key: str) -> bool:

@@ -14,7 +14,7 @@ from transforms.document import Rule
 from transforms.text import by_first_char, per_line
 
 # A colon, bar or slash as pages write them after a label, ASCII or full-width.
-SEP = r"[:：|｜丨/／]"
+SEP = r"[:：|｜丨︱/／]"  # ︱ is the vertical bar some portals print (出品︱某某栏目组)
 # Sentence-final punctuation: a line ending in it reads like prose, not like a caption or a title.
 END_PUNCT = "。！？!?…；;”」』\"'"
 END_PUNCT_TUPLE = tuple(END_PUNCT)
@@ -100,8 +100,15 @@ SHARE_STRONG = re.compile(
     r"二维码|二維碼|扫码|掃碼|扫一扫|掃一掃|长按识别|長按識別|长按二维码|长按关注|长按扫码|阅读原文|閱讀原文|公众号|公眾號|"
     r"微信号|微信號|微信ID|关注我们|關注我們|欢迎关注|歡迎關注|点击关注|點擊關注|点击上方|點擊上方|点击蓝字|點擊藍字|"
     r"点击此处|點擊此處|欢迎扫描|歡迎掃描|扫描|掃描|分享到|分享至|订阅号|訂閱號|购买会员|購買會員|设为星标|設為星標|点个在看|點個在看|点在看|戳这里|戳這裡|"
-    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞"
+    r"更多精彩|点击图片|點擊圖片|点击查看|點擊查看|点击进入|点击这里|點擊這裡|下载客户端|下載客戶端|下载APP|下載APP|打开APP|打開APP|微信后台|微信後台|后台回复|後台回覆|赞赏支持|讚賞支持|打赏|打賞|【在看】|点击菜单|點擊菜單"
 )
+# A public account's reply menu: ``回复【电子书】获取资料``, ``3、后台回复“招聘”查看更多``, one row a line; the reader is to
+# send the bracketed keyword to the account. A whole short line of that form only: a sentence quoting a command, or a
+# forum's ``回复【3楼】张三：…``, goes on.
+REPLY_MENU = re.compile(
+    r"^(?:[\d①-⑩]{1,2}\s*[.、．)）]?\s*|[-·•▶►☞👉]\s*)?(?:在?(?:公众号|公眾號|微信|对话框|對話框|本号|本號)?(?:后台|後台|对话框|對話框)?)"
+    r"(?:回复|回覆|回復)\s*[【「“\"『\[（(<《][^】」”\"』\]）)>》\s，,]{1,12}[】」”\"』\]）)>》]\s*[，,：:]?\s*"
+    r"(?:即可|就可以?|可以?|就能|便可)?\s*(?:免费)?(?:查看|查询|查詢|看看|获取|獲取|领取|領取|获得|獲得|了解|下载|下載|阅读|閱讀|收看|进入|進入|加入|收听|收聽)")
 _SHARE_WORDS = r"分享|转发|轉發|收藏|评论|評論|关注|關注|订阅|訂閱|微博|微信|QQ空间|Facebook|Twitter|LINE|推特|复制链接|複製連結|点赞|點讚|按讚|赞赏|讚賞|打印|列印"
 # A line made of nothing but share words and separators: a share bar.
 SHARE_ONLY = re.compile(rf"^(?:(?:{_SHARE_WORDS})[\s|｜/／、:：·•\d()（）+]*)+$")
@@ -120,7 +127,10 @@ FURNITURE = re.compile(
     # the comment form and skip links every blog theme prints (WordPress and the like, in Chinese and English)
     r"以便下次评论时使用|以供下次发布留言时使用|以便下次发表评论时使用|没有评论可显示|还木有评论|"
     r"Skip to content|Skip to main content|Toggle navigation|跳至内容|跳到内容|跳至正文|回到顶部|"
-    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|字号[:：]?\s*[大中小]"
+    r"订阅后可畅读|加载更多|載入更多|仅供其表达个人看法|并不表明.{0,8}立场|热门跟贴|目前没有跟贴|网站地图|網站地圖|字号[:：]?\s*[大中小]|"
+    # the templates of blog and board software: Blogger's share row and pager, Discuz's timing line, a CMS credit
+    r"BlogThis!|Post Comments \(Atom\)|博文评论 \(Atom\)|Newer Post.{0,20}Older Post|较新的博文|较早的博文|"
+    r"Processed in [\d.]+ second|Powered by (?:Discuz|WordPress|phpwind|PHPWind|DedeCMS|Z-Blog|Typecho|Blogger|Ghost)"
 )
 # Words a body sentence may use; they only mark furniture on very short lines or at the start.
 FURNITURE_START = re.compile(
@@ -241,7 +251,9 @@ RELATED_HEAD = re.compile(
     # company and portal sidebars: other products and other pages, often with a MORE+ link
     r"相关产品|相關產品|推荐产品|推薦產品|热销产品|熱銷產品|热门产品|熱門產品|产品推荐|產品推薦|同类产品|最新产品|推荐新闻|推薦新聞|"
     r"热点资讯|热门资讯|相关资讯|推荐资讯|随便看看|读者也访问过这里|其他患者还阅读了|相关文章阅读|站长推荐|最新发布|热评文章|热门阅读|"
-    r"关联阅读|猜你还喜欢|看了又看|本类推荐|本类排行)[】\]」）)\s:：>》↓👇]*(?:(?:MORE|More|more|更多)\s*[+>»]*)?$"
+    r"关联阅读|猜你还喜欢|看了又看|本类推荐|本类排行|"
+    # a blog theme's sidebar widgets
+    r"近期文章|最近文章|近期评论|最近评论|最新评论|Recent Posts|Recent Comments)[】\]」）)\s:：>》↓👇]*(?:(?:MORE|More|more|更多)\s*[+>»]*)?$"
 )
 
 # Names that only gambling spam uses; one is enough on a short line.
@@ -305,6 +317,8 @@ def is_credit(s: str) -> bool:
     (True, True, False)
     >>> is_credit("编辑 周小褶 ｜ 排版 魏小蔚"), is_credit("编辑 周小褶 说 ｜ 排版 魏小蔚 笑")
     (True, False)
+    >>> is_credit("出品︱某某科学栏目组 小明"), is_credit("作者︱阿春")
+    (True, True)
     """
     if len(s) > 60:
         return False
@@ -359,8 +373,16 @@ def is_share(s: str) -> bool:
     (True, True, True)
     >>> is_share("喚起大家對兒童性侵犯的關注"), is_share("最後他分享到：")
     (False, False)
+    >>> is_share("回复【电子书】获取全部资料"), is_share("2. 回复“招聘”查看最新岗位")  # a reply menu's rows
+    (True, True)
+    >>> is_share("他回复说查看了所有记录。"), is_share("短信回复“TD”即可退订，营业厅的工作人员这样告诉记者。")
+    (False, False)
+    >>> is_share("3、回复【社保】查询本市社保缴纳记录"), is_share("回复【3楼】小王：查询过了，没有问题。")
+    (True, False)
     """
     n = len(s)
+    if n <= 60 and REPLY_MENU.match(s):
+        return True
     if n <= 40:
         m = SHARE_STRONG.search(s)
         if m and m.start() <= 2:  # a call to action opens the line; a mention mid-sentence is prose
@@ -500,10 +522,22 @@ def is_marked_caption(s: str, title: str | None) -> bool:
 
     >>> is_marked_caption("▲村民在田间查看秧苗长势", None), is_marked_caption("雪中的武汉", None)
     (True, False)
+    >>> is_marked_caption("某国《某某报》网站题为《古城，重现烟火气》的报道截图。", None)
+    True
+    >>> is_marked_caption("镇政府有提前告知之责，但是他们之前并不知道（详见以下截图）。", None)
+    False
     """
     if CAPTION_START.match(s) or is_photo_credit(s) or (len(s) <= 200 and photo_credit_at_end(s) >= 0):
         return True
+    if len(s) <= SCREENSHOT_CHARS and SCREENSHOT_END.search(s) and not CLAUSE.search(BOOK_TITLES.sub("", s)):
+        return True  # the line under a picture that names it a screenshot, in one phrase (a sentence has clauses)
     return bool(title and len(title) >= 6 and title in s and len(s) <= len(title) + 3)
+
+
+SCREENSHOT_END = re.compile(r"(?:截图|截圖|截屏)[）)】\]]?[。.]?$")
+SCREENSHOT_CHARS = 80
+CLAUSE = re.compile(r"[，,；;：:]")
+BOOK_TITLES = re.compile(r"《[^》]*》")
 
 
 LIST_ITEM = re.compile(r"^(?:[-*+•·]\s|\d{1,2}[.)、]\s*\S)")
@@ -523,7 +557,13 @@ def is_short_caption(s: str) -> bool:
 CLOSING_NOTE = re.compile(
     r"^[（(]?(?:本文)?作者(?:为|系|是|曾|现为|现任|现系|简介\s*[:：]?)"
     r"|^[（(]?作者\s*[A-Za-z0-9_\u4e00-\u9fff]{2,20}[，,]\s*(?:为|系|是|现为|曾)"
-    r"|^(?:特别|免责|版权)?声明(?:\s*[:：]|$)"
+    r"|^[“\"「【\[]?(?:特别|免责|版权)?声明(?:\s*[】\]]?\s*[:：]|[】\]]?$)"
+    # a platform's disclaimer: the post is the author's or uploader's, the platform only hosts it
+    r"|^[“\"「]?(?:本文|以上|文章|上述)[^。]{0,50}(?:仅代表|不代表)[^。]{0,30}(?:观点|立场|意见)"
+    r"|^[“\"「]?(?:本文|以上|文章|上述)[^。]{0,80}(?:平台|网站|本站)仅提供信息(?:存储|发布)"
+    # the closing invitation to like or follow the author's page: 如果您喜欢…，邀请您到粉丝团按个赞
+    r"|^(?:如果|若|假如)?(?:您|你|大家)?(?:喜欢|觉得)[^。！!]{0,40}(?:邀请|欢迎|请|记得|别忘了)[^。]{0,20}"
+    r"(?:粉丝团|粉丝页|专页|按.{0,3}赞|点.{0,3}赞|关注|订阅|追踪)"
     # the outlet's own blurb, and the advert or book tip closing a post
     r"|^[^，。]{2,20}是(?:一个|一家|一份|一群)[^。]{0,40}(?:自媒体|公众号|媒体|平台|机构|组织|团队|工作室|网站)[，,]\s*我们"
     r"|^(?:荐书|好书推荐|新书推荐|本期荐书|文末硬广|硬广|利益相关)(?:\s*[:：]|$)"
@@ -569,6 +609,12 @@ def is_closing_note(s: str) -> bool:
     (True, True)
     >>> is_closing_note("作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。"), is_closing_note("绿水会是一家环保组织，成立于2004年。")
     (False, False)
+    >>> is_closing_note("“特别声明：以上内容为某某号用户上传并发布，本平台仅提供信息存储服务。"), is_closing_note("本文仅代表作者观点，不代表本网立场")
+    (True, True)
+    >>> is_closing_note("以上这些观点，仅代表了少数专家的看法，多数学者并不认同。")
+    False
+    >>> is_closing_note('如果您喜歡"小林的家"圖文分享 邀請您到 FB 粉絲團 按個"讚"!'), is_closing_note("如果你喜欢这座城市，请在春天来。")
+    (True, False)
     """
     return len(s) <= 120 and bool(CLOSING_NOTE.match(s))
 
@@ -657,22 +703,117 @@ def is_comments_heading(s: str) -> bool:
     return len(s) <= 40 and bool(COMMENTS_HEAD.match(s))
 
 
+# A comment section's heading that counts or invites the comments (``41 comments:``, ``12条评论``, ``评论（3）``,
+# ``Leave a Reply``): a feature only; a section needs comment headers under it (``comment_headers``).
+COMMENT_COUNT = re.compile(
+    r"^(?:\d{1,5}\s*(?:comments?|responses?|条评论|條評論|条留言|條留言|则留言|則留言|个回应|個回應)"
+    r"|(?:comments?|responses?|评论|評論|留言|回应|回應)\s*[（(]\d{1,5}[)）]"
+    r"|(?:leave a (?:reply|comment)|post a comment|add comment|\d{1,5}\s*thoughts? on\b.{0,60}))\s*[:：]?$", re.I)
+# A comment's header: a short name and the time it was posted, no sentence (``Eve 5:31 PM``, ``老王 2019-03-05 15:12``,
+# ``张三 说：``).
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+_DAY = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?|\d{1,2}\s*[-/.月]\s*\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}"
+COMMENT_HEADER = re.compile(
+    rf"^(?!.*[。！？!?]$)[^\s。，！？!?,]\S{{0,23}}(?:\s\S{{1,20}}){{0,3}}?\s*(?:on\s+|at\s+|于\s*|發表於\s*|发表于\s*)?"
+    rf"(?:(?:{_DAY})(?:\s*(?:at\s*|[上下]午\s*)?{_TIME})?|{_TIME})\s*$"
+    rf"|^[^\s。，！？!?,]\S{{0,15}}\s*(?:说|說|says|said)\s*[:：]?$")
+COMMENT_WINDOW = 12  # lines under a count heading where its first comments' headers stand
+COMMENT_HEADERS = 2
+
+
+_COUNT_FIRST = frozenset("0123456789CcRrLlPpAa评評留回")
+
+
+def is_comment_count(s: str) -> bool:
+    """评论区的计数或邀请标题（41 comments:、12条评论、评论（3）、Leave a Reply）：只是特征，其下要有评论头。
+
+    >>> is_comment_count("41 comments:"), is_comment_count("12条评论"), is_comment_count("评论（3）"), is_comment_count("Leave a Reply")
+    (True, True, True, True)
+    >>> is_comment_count("12条评论指出，改革要稳。"), is_comment_count("Comments are welcome on the draft.")
+    (False, False)
+    """
+    return len(s) <= 80 and s[:1] in _COUNT_FIRST and COMMENT_COUNT.match(s) is not None
+
+
+def is_comment_header(s: str) -> bool:
+    """一条评论的头：短短的名字加发表时间，或“某某说：”，不成句。
+
+    >>> is_comment_header("Eve 5:31 PM"), is_comment_header("Abby and Stephanie 6:33 PM"), is_comment_header("老王 2019-03-05 15:12")
+    (True, True, True)
+    >>> is_comment_header("张三 说："), is_comment_header("sarah-jane down the lane 2:16 AM")
+    (True, True)
+    >>> is_comment_header("会议于 2019-03-05 15:12 召开。"), is_comment_header("2019-03-05"), is_comment_header("下午 3:00 开会")
+    (False, False, False)
+    """
+    return len(s) <= 60 and COMMENT_HEADER.match(s) is not None and not DATE.match(s)
+
+
+def comment_headers(texts: list[str]) -> int:
+    """How many comment headers stand among ``texts`` (the lines under a comment count heading).
+
+    >>> comment_headers(["Eve 5:31 PM", "Lovely treasures!", "Reply", "Sam 6:02 PM", "Me too."])
+    2
+    """
+    return sum(map(is_comment_header, texts))
+
+
 KEYWORD_LIST_CHARS = 1000  # an SEO keyword dump runs to tens of thousands; verse or a list of names stays shorter
 _HAN_ANY = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE = re.compile(r"[。！？；，!?;]")
 
 
+MODEL_LIST_CHARS = 200
+MODEL_LIST_WORDS = 40  # a dump of brand and model names: forty words or more, nearly all capitalised or numbers,
+MODEL_STOPS = 15  # and a comma or stop in fifteen words at most
+_ANY_STOP = re.compile(r"[,.;:!?，。；：！？、]")
+_LATIN_ANY = re.compile(r"[A-Za-z]")
+
+
+# Words of the adult-video search terms CommonCrawl pages carry, injected as a comma-joined line; features only.
+# Each opens with Han: a term led by a letter or a class (A片) makes the search five times slower.
+ADULT_TERMS = re.compile(r"无码|中文字幕|成人(?:影片|视频|电影|网站)|色情|人妻|高潮|久久久|福利视频|午夜|乱伦|偷拍|一区二区|不卡|"
+                         r"性器|妓女|在线va|伦理片|三级片")
+ADULT_PHRASE_CHARS = 30
+
+
+def _adult_dump(s: str) -> bool:
+    """Three or more short phrases joined by commas, no sentence, two or more of them adult-video search terms."""
+    if any(c in s for c in "。！？!?；;") or len(s) > KEYWORD_LIST_CHARS:
+        return False
+    phrases = [p.strip() for p in re.split(r"[,，]", s) if p.strip()]
+    return len(phrases) >= 3 and max(map(len, phrases)) <= ADULT_PHRASE_CHARS \
+        and sum(ADULT_TERMS.search(p) is not None for p in phrases) >= 2
+
+
 def is_keyword_list(s: str) -> bool:
     """一整行成百个空格分隔的词组、几乎没有句读：站点塞进页面的关键词堆砌（常见于 CommonCrawl 页尾的色情、搜索词注入），
-    不是正文。只看版面：长度、词组数、词组长短、标点密度，不看用词。
+    不是正文；或四十个以上多带拉丁字母、几乎都是大写开头或数字的词，标点极少：品牌和型号的堆砌。只看版面：长度、词组数、词组长短、标点密度，不看用词。
 
     >>> is_keyword_list(" ".join(["免费在线观看高清", "最新电视剧排行榜", "春季养生小常识", "家常红烧肉做法"] * 40))
     True
+    >>> is_keyword_list(" ".join(["Acme P 200 HMW", "絮凝剂", "Flocmax® 8165", "FX 4240 SSH", "聚合氯化铝"] * 10))
+    True
+    >>> is_keyword_list("某某视频免费观看,国产午夜福利视频不卡,人妻无码中文字幕,在线观看全网站")  # an injected line of search terms
+    True
+    >>> is_keyword_list("该片讲述一名中学教师的故事，获得最佳影片、最佳导演、最佳女主角三项大奖，中文字幕版下月上映。")
+    False
     >>> is_keyword_list("春眠不觉晓 处处闻啼鸟 夜来风雨声 花落知多少"), is_keyword_list("今年雨水偏多，稻田提前插秧。" * 80)
     (False, False)
+    >>> is_keyword_list(" ".join(("The river rose all night and the town woke up to water in the streets " * 6).split()))
+    False
     """
     if len(s) < KEYWORD_LIST_CHARS:
-        return False
+        if s.count("。") >= 2 or s.count(". ") >= 2:
+            return False  # a paragraph (the check every long line gets: it must cost little)
+        if ADULT_TERMS.search(s) and _adult_dump(s):
+            return True
+        if len(s) < MODEL_LIST_CHARS:
+            return False
+        words = s.split()
+        if len(words) < MODEL_LIST_WORDS or MODEL_STOPS * len(_ANY_STOP.findall(s)) > len(words):
+            return False
+        names = sum(not w[0].islower() for w in words)  # a name, a model number: English prose is lower case
+        return 2 * sum(_LATIN_ANY.search(w) is not None for w in words) >= len(words) and 10 * names >= 8 * len(words)
     words = len(s.split())
     if words < 80 or len(_CLAUSE.findall(s)) * 50 > words:  # prose puts a comma or stop every few phrases
         return False
@@ -904,12 +1045,15 @@ RULES = (
                f"{_P1}\n报告全文下载链接：<https://pan.example.com/s/1abc>",
                "此分類上一篇：[餐]某某飯店早餐", "歡迎訪問某某機械有限公司官方網站！", "上一篇文章：试用期工资怎么算？ 下一篇文章：年假怎么休", "下一个：",
                "Skip to content", "在此浏览器中保存我的显示名称、邮箱地址和网站地址，以便下次评论时使用。", f"{_P1}\n取消回复",
-               "搜索：", "登录 | 注册", "热门搜索： 保温杯 焖烧壶", "返回某某网首页>>", "返回顶部"),
+               "搜索：", "登录 | 注册", "热门搜索： 保温杯 焖烧壶", "返回某某网首页>>", "返回顶部",
+               "GMT+8, 2022-12-1 11:15, Processed in 0.178532 second(s), 7 queries.", "Powered by Discuz! 7.2",
+               "通过电子邮件发送BlogThis!分享到 Twitter分享到 Facebook"),
          misses=("这家公司未经授权使用了别人的照片，被判赔偿三万元。", "下篇再談流動民主的具體案例。",
                  "他未经同意就用了邻居的车，请勿模仿。这种做法很危险，也不合法，警方已经介入调查并且通报了他的单位。" * 2,
                  "下一个路口左转就到了。", "欢迎来到我的世界，这里有我全部的回忆！",
                  f"{_P1}\n调用服务举例\n- 用户登录\n- 更新用户头像\n{_P2}",
-                 f"{_P1}\n转型之路道阻且长，可以预见，行业的整顿仍将持续。返回某某网首页>>")),
+                 f"{_P1}\n转型之路道阻且长，可以预见，行业的整顿仍将持续。返回某某网首页>>",
+                 "这款路由器 powered by 联发科芯片，性能不错。")),
     Rule("forum_meta", "论坛帖子的模板行：编辑、删除提示，发表于，楼层，回复举报一类按钮，等级积分，翻页。", kind="line",
          test=is_forum_meta,
          hits=("本帖最后由 小王 于 2023-5-1 12:30 编辑", "最后由 lee 编辑 2019年2月16日 10:26", "此回复已被删除！",
@@ -934,15 +1078,19 @@ RULES = (
                "小李\n小李\n积分\n36\n沙发\n发表于 2024-4-6 08:11\n" + _P2 + "\n回复\n举报",),
          misses=("老王\n楼主\n发表于 2024-4-5 23:20\n" + _P1 + "\n小李\n沙发\n发表于 2024-4-6 08:11\n顶\n回复\n举报",
                  _P1 + "\n测试\n" + _P2 + "\n测试\n" + _P1[::-1])),
-    Rule("symbol_line", "没有字、只有一到三个符号的行（×、|、›、逗号）；省略号和单独的问号叹号不算。",
-         hits=(f"{_P1}\n×\n{_P2}", f"{_P1}\n|\n{_P2}"),
-         misses=(f"{_P1}\n……\n{_P2}", f"{_P1}\n？\n{_P2}", "if (a) {\n    b();\n}\n" + _P1)),
+    Rule("symbol_line", "没有字、只有一到三个符号的行（×、|、›、逗号）；省略号和单独的问号叹号不算。四十个以内、只有表情、"
+         "装饰符号、箭头或乱码替换符（�）的行也算，ASCII 和中文标点的行不算。",
+         hits=(f"{_P1}\n×\n{_P2}", f"{_P1}\n|\n{_P2}", f"{_P1}\n🌸🌸🌸🌸🌸\n{_P2}", f"{_P1}\n\ufffd\ufffd\ufffd\ufffd\n{_P2}"),
+         misses=(f"{_P1}\n……\n{_P2}", f"{_P1}\n？\n{_P2}", "if (a) {\n    b();\n}\n" + _P1,
+                 f"{_P1}\n......\n{_P2}", f"{_P1}\n🌸春天来了🌸\n{_P2}")),
     Rule("counter_run", "连续三行以上的计数行：只有数字，可带次、篇、赞一类单位和括号（点赞、浏览、粉丝数）。",
          hits=(f"{_P1}\n（38次）\n（19次）\n（7次）", f"{_P1}\n0\n19\n16.0k\n{_P2}"),
          misses=(f"1\n{_P1}\n2\n{_P2}", f"{_P1}\n2021\n2022\n{_P2}")),
-    Rule("share", "分享、关注、二维码、阅读原文这类互动行。", kind="line", test=is_share,
-         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文"),
-         misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：",
+    Rule("share", "分享、关注、二维码、阅读原文这类互动行；公众号的回复菜单（回复【关键词】查看…），一行一条。", kind="line",
+         test=is_share,
+         hits=("长按识别二维码，关注我们", "分享到：微信 微博 QQ空间", "收藏 | 评论 | 转发", "点击阅读原文",
+               "回复【电子书】获取全部资料", "2、回复【福利】查看各类政策福利", "点击菜单栏【办事指南】解锁更多服务！"),
+         misses=("喚起大家對兒童性侵犯的關注", "最後他分享到：", "回复【5楼】老李：这家店我也去过，味道一般。",
                  "他在公众号上写了一篇长文，回忆自己在工厂打工的那几年，读者留言很多，不少人说看哭了。")),
     Rule("source", "来源、原标题、转载说明这类出处行。", kind="line", test=is_source,
          hits=("来源：新华网", "原标题：台风“烟花”今晨登陆", "本文转载自新华网", "本文原标题：《春运首日客流平稳》", "本文由 某某阅读 转码", "注：本文经作者授权发布。",
@@ -955,7 +1103,7 @@ RULES = (
                "記者走訪時，屋外正下著大雨，一家人擠在小屋裡取暖，孩子們圍著火爐寫功課。報導．攝影╱林小明"),
          misses=("他拿起相机，对着远处的雪山按下快门。", "記者還要走上前拍攝。", "我们拍摄了整个过程。")),
     Rule("credit", "作者、编辑、撰文这类署名行。", kind="line", test=is_credit,
-         hits=("责任编辑：王小明", "文｜陈默", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽", "编辑 周小褶 ｜ 排版 魏小蔚",
+         hits=("责任编辑：王小明", "文｜陈默", f"{_P1}\n出品︱某某科学栏目组 小明", "新京报记者杨畅", f"{_P1}\n- 责任编辑：王小明", "微信编辑 | 侯丽", "编辑 周小褶 ｜ 排版 魏小蔚",
                f"{_P1}\n运营统筹 / 迦南", f"{_P1}\n阿乐 Lok | 整理&文案"),
          misses=("编辑部的同事们连夜赶稿，终于在清晨完成了这篇报道。", "这是老字号的第三代传人。",
                  "小说编辑：这个职业怎么样？", f"{_P1}\n上海 / 北京")),
@@ -979,10 +1127,15 @@ RULES = (
          misses=(f"{_P1}\n{_P2}\n当地里长说，去年曾透过报纸披露她的困境，约获7万元善款，但早已用完，她只能再向亲友借钱。",
                  f"{_P1}\n{_P2}\n欢迎读者订阅我们的周报。",
                  f"{_P1}\n您所指定轉贈的善款，基金會均會全數轉交指定協助對象。\n{_P2}\n{_P1[::-1]}")),
-    Rule("keyword_list", "成百个空格分隔的词组连成的一长行，几乎没有句读：关键词堆砌。", kind="line", test=is_keyword_list,
-         hits=(f"{_P1}\n" + " ".join(_KEYWORDS * 40),),
+    Rule("keyword_list", "成百个空格分隔的词组连成的一长行，几乎没有句读：关键词堆砌；或四十个以上多带拉丁字母、几乎都是大写开头"
+         "或数字的词，标点极少：品牌和型号的堆砌；或三个以上逗号连起的短词组、不成句、两个以上是成人影片的搜索词：注入的搜索词。",
+         kind="line", test=is_keyword_list,
+         hits=(f"{_P1}\n" + " ".join(_KEYWORDS * 40), f"{_P1}\n某某视频免费观看,国产午夜福利视频不卡,人妻无码中文字幕,在线观看全网站",
+               " ".join(["Acme P 200 HMW", "絮凝剂", "Flocmax® 8165", "FX 4240 SSH", "聚合氯化铝"] * 10) + f"\n{_P1}"),
          misses=(_P1 * 20, " ".join(["张伟", "王芳", "李娜", "刘洋", "陈静"] * 80),  # a paragraph; a list of signatories
-                 " ".join(("The river rose all night and the town woke up to water in the streets " * 15).split()))),
+                 " ".join(("The river rose all night and the town woke up to water in the streets " * 15).split()),
+                 " ".join(str(k) for k in range(100, 160)),  # a row of figures
+                 "该片获得最佳影片、最佳导演、最佳女主角三项大奖，中文字幕版下月上映，午夜场已经售罄。")),
     Rule("trailing_credit", "正文行末尾附带的署名，只删尾巴。", kind="tail",
          hits=("会议于今天下午结束，代表们纷纷表示收获很大。（记者 张三）", "全市今年新增就业岗位三万个，超额完成年度目标。责任编辑：李四"),
          misses=("他说这是编辑的失误，下次会更加小心。",)),
@@ -993,6 +1146,7 @@ RULES = (
          "两行以上带图片署名时，同记号、单独成行的都是图注。",
          hits=(f"{_P1}\n◎ 图：某某微博截图\n{_P2}\n◎ 村口的老槐树\n{_P1[::-1]}\n◎ 不少人在田间劳作。/图：资料图片\n{_P2[::-1]}",f"{_P1}\n![](a.jpg)\n*村口的老槐树*\n{_P2}", f"{_P1}\n![](a.jpg)\n<figcaption>现场图。</figcaption>",
                f"{_P1}\n<figure><img src='a.jpg'></figure>\n雪中的老城区\n{_P2}",
+               f"{_P1}\n![](a.jpg)\n某国《某某报》网站题为《古城重现烟火气》的报道截图。\n{_P2}",
                f"{_P1}\n![](a.jpg) 村民（左）在田间查看秧苗长势，今年的雨水比往年多。\n{_P2}",
                f"{_P1}\n![](a.jpg) 阿秀（後右）說，今年的雨水比往年多，秧苗長得好。\n{_P2}",
                f"{_P1}\n![](a.jpg)\n阿偉（圖中站者）從小愛唱歌，去年參加了教會的聖誕表演。\n{_P2}",
@@ -1041,9 +1195,15 @@ RULES = (
                  # the same records with no list heading over them: an article may be built so (a reading list)
                  f"{_P1}\n{_P2}\n" + "".join(f"连载中\n{t}\n{t}的故事从一个小镇开始，主人公在那里长大，后来去了远方。\n"
                                              for t in ("山城往事", "江湖夜雨", "北方的河", "南方有嘉木")) + _P1[::-1])),
-    Rule("comments", "评论区的开头和其后的读者评论。",
-         hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",),
-         misses=("评论员文章指出，改革要稳。",)),
+    Rule("comments", "评论区的开头和其后的读者评论；正文之后的评论数标题（41 comments:、12条评论）只在其下几行里有两条以上"
+         "评论头（名字加时间、某某说：）时才算。",
+         hits=(f"{_P1}\n网友评论仅供其表达个人看法\n说得好",
+               f"{_P1}\n3条评论\n小林 2021-05-06 10:12\n写得真好，我家乡也是这样。\n回复\n老周 2021-05-06 11:40\n插秧的季节最忙了。\n回复",
+               f"{_P1}\n12 comments:\nEve 5:31 PM\nLovely photos, thank you!\nReply\nSam 6:02 PM\nWhat a trip.\nReply"),
+         misses=("评论员文章指出，改革要稳。",
+                 # a count heading with no comment headers under it, and a forum's posts with no article above them
+                 f"{_P1}\n3条评论\n读者的意见集中在三个方面。\n一是价格，二是交通，三是服务。",
+                 "12条评论\n小林 2021-05-06 10:12\n写得真好，我家乡也是这样。\n老周 2021-05-06 11:40\n插秧的季节最忙了。")),
     Rule("link_list", "连续两行以上的链接或带说明的缩略图。",
          hits=(f"{_P1}\n- [第1篇文章的标题](http://a.cn/1.html)\n- [第2篇文章的标题](http://a.cn/2.html)",),
          misses=(f"{_P1}\n请看[这篇报道](http://a.cn/1.html)。",)),
@@ -1146,8 +1306,12 @@ RULES = (
          misses=(f"{_P1}\n他把稿子交给了主任[编辑]。", f"{_P1}\n这一段由他写成。[编辑]")),
     Rule("closing_note", "页面最后三行里的作者简介（作者为…、作者系…）和声明（声明：…、特别声明）。",
          hits=(f"{_P1}\n{_P2}\n作者为资深媒体人，长期关注农村教育。", f"{_P1}\n特别声明\n本文仅供参考，不构成投资建议。",
-               f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。"),
-         misses=(f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
+               f"{_P1}\n声明：文中数据均来自公开资料，供读者参考。",
+               f"{_P1}\n“特别声明：以上内容为某某号用户上传并发布，本平台仅提供信息存储服务。\nNotice: the content above is posted by a user.",
+               f"{_P1}\n本文为政务机构在某某新闻上传并发布，仅代表该机构观点，不代表某某新闻的观点或立场",
+               f"{_P1}\n{_P2}\n如果您喜欢小林的旅行笔记，欢迎到粉丝专页按个赞！\n内文不定期更新旅游信息，谢谢！"),
+         misses=(f"{_P1}\n以上这些观点，仅代表了少数专家的看法，多数学者并不认同。",
+                 f"作者为这本书准备了整整十年。\n{_P1}\n{_P2}\n{_P1[::-1]}\n{_P2[::-1]}",
                  f"{_P1}\n作者在书中回忆了童年的夏天，那时村口还有一棵老槐树。")),
     Rule("signoff", "页面最后三行里、其后再无成句的行的落款：署名、日期、记于/写于/完稿于某地，没有句读。只删这一行。",
          hits=(f"{_P1}\n{_P2}\n张小凯律师记于2018年7月23日", f"{_P1}\n{_P2}\n周远 2020年2月5日凌晨完稿于北京\n欢迎关注我的公众号",
@@ -1159,9 +1323,10 @@ RULES = (
     Rule("title_line", "没有给定标题的页面，首行形似标题（CommonCrawl 文本的首行就是网页标题）：存入标题列后删去。",
          hits=(f"春耕时节访农家_新闻中心_某某网\n{_P1}\n{_P2}",),
          misses=(f"{_P1}\n{_P2}", f"首页\n{_P1}")),
-    Rule("headline_line", "标题已存入标题列时，正文第一段之上、与标题相同的那一行（两种字体一视同仁）。",
+    Rule("headline_line", "标题已存入标题列时，正文第一段之上、与标题相同的那一行（两种字体一视同仁；标题加上“强调”一类动词也算）。",
          hits=(f"春耕时节访农家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
-               f"# 春耕時節訪農家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html"),
+               f"# 春耕時節訪農家\n{_P1}\n{_P2}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
+               f"全省春耕生产现场会强调\n{_P1}\n{_P2}\n标题:全省春耕生产现场会\n地址:http://a.cn/2.html"),
          misses=(f"{_P1}\n{_P2}\n春耕时节访农家\n{_P1[::-1]}\n标题:春耕时节访农家\n地址:http://a.cn/1.html",
                  "春耕时节访农家\n标题:春耕时节访农家\n地址:http://a.cn/1.html")),
     Rule("summary", "正文复述过的 本文摘要： 行。",
@@ -1189,6 +1354,7 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
 LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
     CREDIT_LINE, CREDIT_BARE, CREDIT_PAIRS, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
+    REPLY_MENU,
 ) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
@@ -1244,7 +1410,7 @@ def _may_start(s: str) -> bool:
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
     return start.match(s) is not None or (n <= 40 and (SHARE_ONLY.match(s) is not None
                                                        or BYLINE_HINT.search(s) is not None)) \
-        or (n >= KEYWORD_LIST_CHARS and is_keyword_list(s))
+        or ((n >= MODEL_LIST_CHARS or ("," in s or "，" in s) and s[-1] not in "。！？!?") and is_keyword_list(s))
 
 
 _may_start = per_line(_may_start, size=1 << 14)

@@ -16,6 +16,7 @@ from functools import cache
 import numpy as np
 
 from transforms.text import CACHED_CHARS, LINE_CACHE, canonical_form, per_line
+from transforms.titles import LEAD_TAG
 from transforms.titles import SEP as _SEP
 from transforms.titles import clean_title
 
@@ -265,7 +266,8 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
     - ``run``: characters in the longest run of prose lines;
     - ``marked``: share of the entries shaped like list entries (numbered, dated, separated, linked, very short);
     - ``latin``: share of the page's characters in Latin non-prose lines (code, English menus);
-    - ``block``: the longest run of lines ending a sentence or clause.
+    - ``block``: the longest run of lines ending a sentence or clause;
+    - ``entry_chars``: characters in entries (each up to ``LINE_WEIGHT``).
 
     >>> f = list_page_features(["1如何挑选电饭煲", "2春季养生小常识", "3夏天喝什么茶好"])
     >>> f["share"], f["entries"], f["marked"], f["block"]
@@ -315,6 +317,7 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
     entries = [x for x, c in zip(live, cls) if c in "et"]
     return {
         "lines": len(live),
+        "entry_chars": sum(min(len(s), LINE_WEIGHT) for s, _ in entries),
         "share": round(1 - prose / counted, 4) if counted else 0.0,
         "entries": len(entries),
         "run": best,
@@ -324,6 +327,10 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
         "latin": round(latin / total, 4) if total else 0.0,
         "block": block,
     }
+
+
+SLIVER_ENTRIES = 100  # entries that make a long list
+SLIVER = 20  # times the longest prose run that the entries' characters outweigh it by: the run is a sliver
 
 
 def list_page_score(lines: list[str], kinds: list[str] | None = None) -> float:
@@ -339,13 +346,19 @@ def list_page_score(lines: list[str], kinds: list[str] | None = None) -> float:
     >>> body = "今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区，周边居民步行五分钟就能到达。"
     >>> list_page_score(["首页", "新闻", body, body + "附近的居民都很高兴。", "版权所有"])
     0.0083
+    >>> heads = [f"{k}. 某某影视最新高清完整版免费在线观看第{k}部" for k in range(1, 151)]
+    >>> list_page_score([body * 3] + heads), list_page_score([body * 3] + heads[:60])  # a blurb over 150 titles, or 60
+    (0.9638, 0.4666)
     """
     f = list_page_features(lines, kinds)
     if f["lines"] < 5:
         return 0.0
     s = f["share"] * min(1.0, f["entries"] / 15)
-    s *= max(0.0, min(1.0, (400 - f["run"]) / 300))  # a prose run of 400 characters is a body
-    if f["run"] >= 100:  # one paragraph of 100 characters that is no teaser is a body, if a short one
+    run = f["run"]
+    if f["entries"] >= SLIVER_ENTRIES and f["entry_chars"] >= SLIVER * run:
+        run = 0  # a sliver of prose among hundreds of headlines is a blurb (a site's notice, an ad), not a body
+    s *= max(0.0, min(1.0, (400 - run) / 300))  # a prose run of 400 characters is a body
+    if run >= 100:  # one paragraph of 100 characters that is no teaser is a body, if a short one
         s *= 0.6
     s *= 1 - f["latin"]
     s *= 0.5 + 0.5 * f["marked"]
@@ -467,7 +480,7 @@ def _link_title(text: str) -> str | None:
 
 
 # --- the headline ----------------------------------------------------------------------------------
-def headline(lines: list[str], title: str | None, gone: list[bool] | None = None, window: int = 30) -> str | None:
+def headline(lines: list[str], title: str | None, gone: list[bool] | None = None, window: int = 40) -> str | None:
     """The page's headline line, from the top of the page.
 
     With a known ``title`` (an HTML title with a site suffix, say), a top line the title starts with or equals
@@ -482,6 +495,11 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     '光伏发电'
     >>> headline(["每周灵修", "联系我们", "关于我们"], "每周灵修 - 2022年4月18日") is None
     True
+    >>> headline(["Friday, May 6", "A walk in the hills", "We left early and walked all day. It rained twice."],
+    ...          "Anna's Notebook: A walk in the hills")
+    'A walk in the hills'
+    >>> headline(["5月6日盘中资讯汇总", "2022-05-06 10:21", "今日早盘，两市小幅高开。"], "【资讯汇总】5月6日盘中资讯汇总")
+    '5月6日盘中资讯汇总'
     """
     gone = gone or [False] * len(lines)
     live = []
@@ -501,6 +519,10 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
             # paragraph under it): a menu entry the title starts with is neither (``每周灵修`` in a site's menu).
             if len(clean_title(t)) <= len(s) or _heads_article(live[k + 1:k + 2]):
                 return s
+        for k, (_, s) in enumerate(live):  # "站名 - 标题", Blogger's "Blog Name: Post Title": the line ends the title
+            if len(s) >= 6 and len(s) < len(t) and t.endswith(s) and _lead_cut(t, len(t) - len(s)) \
+                    and _heads_article(live[k + 1:k + 2]):
+                return s
         return None
     best = None
     for _, s in live:
@@ -513,6 +535,13 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
 
 
 TOP_TITLE_WORDS = 6
+
+
+def _lead_cut(t: str, n: int) -> bool:
+    """Whether a leading part of title ``t`` ends at ``n``: a title separator, a Latin colon and space
+    (``Anna's Blog: Post Title``), or a column's tag (``【资讯汇总】``)."""
+    return any(m.end() == n for m in _SEP.finditer(t, 0, n + 1)) or (n > 2 and t[n - 2:n] == ": " and t[n - 3].isalnum()) \
+        or LEAD_TAG.fullmatch(t[:n]) is not None
 def _heads_article(after: list[tuple[int, str]]) -> bool:
     """Whether the line above ``after`` (the next live line) heads an article: a dateline or a paragraph follows."""
     return bool(after) and (_DATE.search(after[0][1]) is not None or _paragraph(after[0][1]))
@@ -598,6 +627,8 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     (False, False)
     >>> stray_title("4月全国CPI同比上涨0.3% 食品价格下降", ["4月份居民消费价格同比上涨0.3%", body], 0)
     False
+    >>> stray_title("体育新世界", ["铜鼓县一化工厂昨夜发生爆炸 一人受伤", "铜鼓县一化工厂昨夜发生爆炸", body], 0)
+    True
     """
     h, t = lines[i].strip(), clean_title(title).strip()
     if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or ends_sentence(h) or _ENTRY_NUM.match(h) \
@@ -607,8 +638,9 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     if not ct or ct in ch or ch in ct or "。" in h or echo(t, ch) >= STRAY_SHARED:
         return False  # one headline said two ways is the page's
     rest = [x.strip() for x in lines[i + 1:] if x.strip()]
-    if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
-        return False
+    if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_MIN and h.startswith(rest[0]))
+                        or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
+        return False  # over a paragraph, its own copy or its first half (``甲队vs乙队 乙队客战可期`` over ``甲队vs乙队``)
     body = canonical_form("\n".join(x for x in rest if x != h)[:ECHO_CHARS])
     near = echo(h, body)
     return near >= ECHO_MIN and echo(t, body) < near

@@ -42,12 +42,17 @@ SITE_IN = re.compile(r"(?i)\bwww\.|\.(?:com|cn|net|org|hk|tw|cc|info)\b|powered 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_BRAND = re.compile(r"^[A-Za-z][A-Za-z0-9 .&'!+-]{2,29}$")
 LEAD_SEPS = ("|", "｜", "丨")
+# A column's tag before the headline (``【资讯汇总】``, ``[独家]``): a short bracketed name, no clause in it. It goes
+# only where the headline says its words again, or the page's own headline line is written without it
+# (``lines.headline``): a series name (``【女权史上的今天】``) may be the title's.
+LEAD_TAG = re.compile(r"^\s*[【\[［][^【】\[\]［］，。！？,!?：:]{2,8}[】\]］]\s*")
 # Board counters a forum's title carries after its name: ``今日: 8 |主题: 78553|排名: 2``; two or more go.
 STATS = re.compile(r"(?:(?:\s+|\s*[|｜]\s*)[^\W\d_]{1,4}\s?[:：]\s?\d[\d,]*){2,}\s*$")
 # A column after a bar (``…｜某某快评``) is a short phrase beside a headline this many times longer.
 COLUMN_CHARS = 6
 COLUMN_RATIO = 3
 SITE_NAME_CHARS = 40
+LONG_LAST = 16  # a last part this long and three times the first is no site name: the headline runs on
 RESTATE_CHARS = 4
 ORG_CHARS = 6
 # A category part: a short Chinese word (社会, 财经, 两会, 页 1).
@@ -154,6 +159,12 @@ def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str
     ('王某：城中村的最后一个夏天', '新竹尖石_赏枫 (2)')
     >>> clean_title("Weekly Notes – 18 April 2022 - Lighthouse", last_is_site=True)
     'Weekly Notes – 18 April 2022'
+    >>> clean_title("【资讯汇总】9月26日盘中重要资讯汇总"), clean_title("【空污追兇】互動巴士路線圖")
+    ('9月26日盘中重要资讯汇总', '【空污追兇】互動巴士路線圖')
+    >>> clean_title("【某某车友会】_某某车友会论坛_某某网")  # the tag is the first part, not a headline's column
+    '【某某车友会】'
+    >>> clean_title("统治力!阿贾-威尔逊获评赛季MVP 还揽下最佳防守球员", last_is_site=True)  # a hyphen in a name
+    '统治力!阿贾-威尔逊获评赛季MVP 还揽下最佳防守球员'
     """
     if not last_is_site and not repeated and title in _SETTLED:
         return title
@@ -210,6 +221,10 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
     m = BLOG_SEP.search(t)
     if m and m.start() >= MIN_HEAD:
         t = t[: m.start()].strip()
+    m = LEAD_TAG.match(t)
+    if m and len(t) - m.end() >= MIN_HEAD and not SEP.match(t, m.end()) \
+            and canonical_form(m.group().strip(" 【】[]［］")) in canonical_form(t[m.end():]):
+        t = t[m.end():].strip()  # the column's name said again by the headline: ``【资讯汇总】…盘中资讯汇总``
     ps = parts(t)
     folded = fold(t)
     view = [(s, folded[a:b].strip()) for s, a, b in ps]
@@ -223,8 +238,8 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
         first, last = view[0][1], view[-1][1]
         if len(keep) == 2 and view[1][0][:1] in LEAD_SEPS and site_like(first, last) and len(last) > 2 * len(first):
             keep.pop(0)  # "站名 | 标题": the site leads
-        else:
-            dropped.append(view[keep.pop()][0])
+        elif not (len(keep) == 2 and len(last) >= LONG_LAST and len(last) > 3 * len(first)):
+            dropped.append(view[keep.pop()][0])  # else a hyphen in a name (阿贾-威尔逊…), or the site leads
     # "标题_栏目_站名": an underscore after a headline-sized first part starts the site's parts.
     # A part that says the headline again in other words (``麻辣鸭脖的做法_麻辣鸭脖怎么做``) is the headline's.
     if len(keep) > 1 and view[1][0].startswith("_") and len(view[0][1]) >= MIN_UNDERSCORE_HEAD:
