@@ -161,3 +161,20 @@ EN = ("The river rose all night and the town woke up to water in the streets, so
 ])
 def test_session5_frames(text, left):
     assert clean(text).text == left
+
+
+# A travel blog written without stops, a line of text now and then, and no frame below: its lines are the post's.
+BLOG = [
+    "隔日睡到很晚才起床 不用拍日出的营地对我来说都是幸福的睡眠", "昨天细雨纷飞依然打落了不少落叶 中间这株快变成枯枝了",
+    "枫叶残留今天完全不见了（上周才是最美的时候）", "早起的大嫂已经备好热腾腾的稀饭包子 顿时有幸福的感觉",
+    "星期天早上趁摄影团还没入场先来几张人物特写", "难得有这样无人的美景 枫树下也一定要来一张合照",
+    "接近中午阳光渐露 蓝天又出来了 久违了！", "期盼下的天空终于放晴 蓝天还是准时赴约",
+    "收拾好装备准备离开营地 亮丽的天空下枫树林又让人舍不得", "道别了营地准备前往深山部落里的一所小学",
+]
+
+
+def test_a_blog_without_stops_keeps_its_lines_and_a_second_pass_agrees():
+    text = "\n".join([P1, P2, *BLOG, "如果您喜欢这篇游记 欢迎到粉丝团按个赞！谢谢！"])
+    once = clean(text)
+    assert all(line in once.text.split("\n") for line in BLOG)
+    assert clean(once.text).text == once.text

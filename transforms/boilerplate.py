@@ -1076,9 +1076,7 @@ def _outside_body(page: _Page) -> None:
             page.drop(i, "head_block")
     tail = _furniture_run(page, [i for i in live if i > below])
     if not tail and not page.doc.meta.get("thread"):  # no frame below the body: only a list of other pages'
-        tail = _furniture_run(page, [i for i in live if i > last])  # headlines goes (a thread's short replies stay)
-        if not _headlines([page.plain[i] for i in tail]):
-            tail = []
+        tail = _headline_tail(page, [i for i in live if i > last])  # headlines goes (a thread's short replies stay)
     # An English page's menus between the body and its footer; a list the article's last line opens (``…you need:``)
     # is the article's, and with no footer line below there is no frame to say where the page ends.
     if latin and not page.doc.meta.get("thread") and below < len(page.plain):
@@ -1285,6 +1283,17 @@ def _reads_as_text(s: str) -> bool:
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 ENUMERATED = re.compile(r"^(?:[（(]?\d{1,2}[)）.、．]|[（(]?[一二三四五六七八九十]{1,2}[、)）]|第[一二三四五六七八九十\d]+[章节条])")
+
+
+def _headline_tail(page: _Page, lines: list[int]) -> list[int]:
+    """Below the body with no frame line: the list of other pages' headlines that ends the page, which no line of
+    text interrupts. A blog written without stops has lines that read as text among its own (``…久违了！``); the
+    list starts after the last of them (else a second pass, the closing notes gone, took the blog's lines)."""
+    tail = _furniture_run(page, lines)
+    text = [i for i in lines if tail and tail[0] < i < tail[-1] and _reads_as_text(page.plain[i])]
+    if text:
+        tail = _furniture_run(page, [i for i in lines if i > text[-1]])
+    return tail if _headlines([page.plain[i] for i in tail]) else []
 
 
 def _headlines(lines: list[str]) -> bool:
