@@ -309,6 +309,17 @@ def test_lines_below_the_article_from_outside_its_block(extra, gone, kept):
     assert all(k in text for k in kept)
 
 
+def test_a_page_too_big_to_search_for_its_block_keeps_its_lines(monkeypatch):
+    from flows.io import html
+    from flows.io.html import _block_text, _parse, drop_after_main
+
+    root = _parse(article(AFTER_MAIN[0][0], "".join(f"<p>{p}</p>" for p in MORE)))
+    text = _block_text(root.find("body"))
+    assert drop_after_main(text, root) != text
+    monkeypatch.setattr(html, "MAIN_WORK", 10)  # blocks x lines past the budget: no search, nothing goes
+    assert drop_after_main(text, root) == text
+
+
 def test_thumbnail_lists_go_with_their_images_dates_and_channels():
     text, _ = extract_html(article(thumbs()))
     assert all(p in text for p in PARAS)

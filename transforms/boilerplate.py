@@ -1846,6 +1846,8 @@ def _headline_line(page: _Page) -> None:
 
 
 KICK = 4  # characters a headline line may add to the title: the verb of a report's headline (…座谈会强调)
+
+
 def _kicked(s: str, key: str) -> bool:
     """A headline line that is the title and the verb of the report: ``某某座谈会强调`` for ``某某座谈会``."""
     k = _ALNUM.sub("", s)

@@ -597,6 +597,7 @@ def _block_text(el) -> str:
 MAIN_SHARE = 0.8
 PROSE_MIN = 20  # characters of a prose line (it ends a sentence) that counts towards finding the article's block
 MAIN_MIN = 200  # prose characters a text needs before its block is looked for
+MAIN_WORK = 1_000_000  # prose lines tested against blocks: the search is blocks x lines, quadratic in a page's size
 
 
 def drop_after_main(text: str, root) -> str:
@@ -658,11 +659,15 @@ def _main_block(root, prose: list[str]) -> tuple | None:
         return None
     total = sum(map(len, prose))
     found = None
+    work = MAIN_WORK
     while True:
         best, best_n, best_k = None, 0, ""
         for c in node:
             if not isinstance(c.tag, str) or c.tag in SKIP:
                 continue
+            work -= len(prose)
+            if work < 0:
+                return None  # thousands of blocks and lines: a list, a long thread or a hostile page; keep it all
             k = _key(_block_text(c))
             n = sum(len(p) for p in prose if p in k)
             if n > best_n:
