@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import re
 import json
 import subprocess
 import sys
@@ -166,6 +167,9 @@ def show(path: Path, record: int | None) -> None:
         print(f"{i:4d} {line[:160]}")
 
 
+IMAGE_MD = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+
+
 def body_lines(lab: dict, lines: list[str]) -> set[int]:
     """The label's body line numbers, remapped by line hash when extraction changed the line count."""
     if lab.get("n_lines") in (None, len(lines)) or not lab.get("body_hash"):
@@ -174,7 +178,9 @@ def body_lines(lab: dict, lines: list[str]) -> set[int]:
 
     where: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        where.setdefault(line_hash(line), []).append(i)
+        # An image the reader now writes on the text's own line leaves the labelled text unchanged.
+        for h in dict.fromkeys((line_hash(line), line_hash(IMAGE_MD.sub("", line)))):
+            where.setdefault(h, []).append(i)
     return {where[h].pop(0) for h in lab["body_hash"] if where.get(h)}
 
 
@@ -328,6 +334,7 @@ def score_gold(labels: list[dict], pages: Pages, cleaned: dict[int, dict]) -> di
     """Per source: body kept, boilerplate removed, title and url accuracy, list pages caught and wrongly caught."""
     per: dict[str, dict] = {}
     rows = []
+    unmatched = 0  # labelled body lines the page text no longer holds: they are not scored, so they are shown
     for k, lab in enumerate(labels):
         src = source_of(lab)
         kind = source_kind(lab.get("member") or lab["file"])
@@ -335,6 +342,7 @@ def score_gold(labels: list[dict], pages: Pages, cleaned: dict[int, dict]) -> di
         raw = text.split("\n")
         lines = [_plain(x, kind) for x in raw]
         body = body_lines(lab, raw)
+        unmatched += len(lab["body"]) - len(body)
         got = cleaned[k]
         nb, kb, no, ko = align(lines, body, got["text"])
         t = per.setdefault(src, {"chars": [0, 0, 0, 0], "title": [0, 0], "url": [0, 0], "list": [0, 0],
@@ -369,7 +377,7 @@ def score_gold(labels: list[dict], pages: Pages, cleaned: dict[int, dict]) -> di
            **{f: [sum(v[f][j] for v in per.values()) for j in range(2)] for f in ("title", "url", "list")},
            **{f: sum(v[f] for v in per.values()) for f in ("false_list", "false_list_body", "no_body")},
            "pages": len(labels)}
-    return {"by_source": by_source, "all": _summ(tot), "pages": rows}
+    return {"by_source": by_source, "all": _summ(tot), "pages": rows, "unmatched_body_lines": unmatched}
 
 
 def _summ(v: dict) -> dict:
@@ -604,7 +612,8 @@ def main(argv: list[str] | None = None) -> int:
     missing = sum(1 for v in cleaned.values() if v.get("missing"))
     print(f"gold: {len(labels)} pages from {len(gold['by_source'])} sources, cleaned {how} with "
           f"{' '.join((*EVAL_OVERRIDES, *args.sets))} (list-page check on)"
-          + (f"; {missing} pages missing from the output (scored as empty)" if missing else ""))
+          + (f"; {missing} pages missing from the output (scored as empty)" if missing else "")
+          + f"; {gold['unmatched_body_lines']} labelled body lines not in today's page text (unscored)")
     report: dict = {"gold": gold, "cleaned_by": how}
     if context is not None:
         alone = score_gold(labels, pages, bare)
