@@ -227,7 +227,7 @@ _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
 _edit_link, _is_position_caption = map(_unfolded, (R.edit_link, R.is_position_caption))
-_is_sentence_caption = _unfolded(R.is_sentence_caption)
+_is_sentence_caption, _is_closing_note = map(_unfolded, (R.is_sentence_caption, R.is_closing_note))
 # Remembered per short line (after unfolding: ``per_line`` sets ``__wrapped__`` too).
 _trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
     per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
@@ -863,7 +863,7 @@ def _closing_notes(page: _Page) -> None:
         if R.is_signoff(s):
             if not any(_is_prose(page.plain[i]) for i in live[k + 1:]):  # a timeline's date has prose after it
                 page.drop(live[k], "signoff")
-        elif "closing_note" not in page.off and R.is_closing_note(s):
+        elif "closing_note" not in page.off and _is_closing_note(s):
             for i in live[k:]:
                 page.drop(i, "closing_note")
             return

@@ -652,13 +652,26 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     ch, ct = canonical_form(h), canonical_form(t)
     if not ct or ct in ch or ch in ct or "。" in h or echo(t, ch) >= STRAY_SHARED:
         return False  # one headline said two ways is the page's
-    rest = [x.strip() for x in lines[i + 1:] if x.strip()]
+    rest = _lines_below(lines, i, h)
     if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_MIN and h.startswith(rest[0]))
                         or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
         return False  # over a paragraph, its own copy or its first half (``甲队vs乙队 乙队客战可期`` over ``甲队vs乙队``)
     body = canonical_form(_joined_head([x for x in rest if x != h], ECHO_CHARS))
     near = echo(h, body)
     return near >= ECHO_MIN and echo(t, body) < near
+
+
+def _lines_below(lines: list[str], i: int, h: str) -> list[str]:
+    """The stripped lines with text below ``lines[i]``, up to those not ``h`` that hold ``ECHO_CHARS`` characters."""
+    out, size = [], 0
+    for x in islice(lines, i + 1, None):
+        if x := x.strip():
+            out.append(x)
+            if x != h:
+                size += len(x) + 1
+                if size > ECHO_CHARS:
+                    break
+    return out
 
 
 def _joined_head(lines: list[str], n: int) -> str:
