@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 
@@ -221,13 +221,13 @@ def _unfolded(fn):
     return getattr(fn, "__wrapped__", fn)
 
 
-_may_match, _classify_line, _trailing_credit, _trailing_photo_credit = map(
-    _unfolded, (R.may_match, R.classify_line, R.trailing_credit, R.trailing_photo_credit))
+_classify_line, _trailing_credit, _trailing_photo_credit = map(
+    _unfolded, (R.classify_line, R.trailing_credit, R.trailing_photo_credit))
 _is_footer, _is_caption_form, _is_comments_heading, _is_related_heading = map(
     _unfolded, (R.is_footer, R.is_caption_form, R.is_comments_heading, R.is_related_heading))
 _is_marked_caption, _is_short_caption = map(_unfolded, (R.is_marked_caption, R.is_short_caption))
 _edit_link, _is_position_caption = map(_unfolded, (R.edit_link, R.is_position_caption))
-_is_sentence_caption = _unfolded(R.is_sentence_caption)
+_is_sentence_caption, _is_closing_note = map(_unfolded, (R.is_sentence_caption, R.is_closing_note))
 # Remembered per short line (after unfolding: ``per_line`` sets ``__wrapped__`` too).
 _trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
     per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
@@ -481,7 +481,7 @@ def _line_rules(page: _Page, spammy: bool) -> None:
         if not raw[i] or raw[i].isspace():
             continue
         if s and not gone[i]:
-            candidate = spammy or _may_match(s, i, hits)
+            candidate = spammy or i in hits or R._may_start(s)  # may_match, without its call
             rule = _classify_line(s, spammy, page.off) if candidate else None
             if rule == "dateline" and BARE_DATE.match(s):
                 rule = None  # a bare date is decided on the final page (_edge_dates), heading or not
@@ -863,7 +863,7 @@ def _closing_notes(page: _Page) -> None:
         if R.is_signoff(s):
             if not any(_is_prose(page.plain[i]) for i in live[k + 1:]):  # a timeline's date has prose after it
                 page.drop(live[k], "signoff")
-        elif "closing_note" not in page.off and R.is_closing_note(s):
+        elif "closing_note" not in page.off and _is_closing_note(s):
             for i in live[k:]:
                 page.drop(i, "closing_note")
             return
@@ -1053,30 +1053,33 @@ def _outside_body(page: _Page) -> None:
         if sum(len(texts[k]) for a, b in spans for k in range(a, b + 1) if _latin_prose(texts[k])) < LATIN_BODY:
             return  # a notice or two is no article to frame
     first, last = live[spans[0][0]], live[spans[-1][1]]
+    before, after = live[:spans[0][0]], live[spans[-1][1] + 1:]  # live is sorted: the lines above and below the body
     for k, i in enumerate(live):
         if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
                 and not _table_header(page, live, k):
             page.drop(i, "nav_line")
     if "count_list" not in page.off:
-        for side in ([i for i in live if i < first], [i for i in live if i > last]):
+        for side in (before, after):
             _count_lists(page, side)
-    if _any_on(page.off, "contact", "form") and _prose_chars(page, live, spans) >= CONTACT_BODY \
+    # No contact or form line beside the body: _contact_blocks would find nothing (most pages).
+    if _any_on(page.off, "contact", "form") and _any_contact(page, before, after) \
+            and _prose_chars(page, live, spans) >= CONTACT_BODY \
             and not any(R.is_contact(page.plain[i]) and not page.plain[i].endswith((":", "："))
                         for i in live if first <= i <= last):
-        _contact_blocks(page, [i for i in live if i < first], [i for i in live if i > last])
+        _contact_blocks(page, before, after)
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
     above = max((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
-    head = _furniture_run(page, [i for i in live if i < above])
+    head = _furniture_run(page, live[:bisect_left(live, above)])
     if not head:  # no frame above the body: only a menu of five or more short items goes
-        head = _furniture_run(page, [i for i in live if i < first])
+        head = _furniture_run(page, before)
         head = head if len(head) >= MENU_ITEMS and _median_len(page, head) <= MENU_CHARS // 2 else []
     if head and _median_len(page, head) <= MENU_CHARS:
         for i in head:  # a menu: prose without stops (some blogs write so) runs longer
             page.drop(i, "head_block")
-    tail = _furniture_run(page, [i for i in live if i > below])
+    tail = _furniture_run(page, live[bisect_right(live, below):])
     if not tail and not page.doc.meta.get("thread"):  # no frame below the body: only a list of other pages'
-        tail = _headline_tail(page, [i for i in live if i > last])  # headlines goes (a thread's short replies stay)
+        tail = _headline_tail(page, after)  # headlines goes (a thread's short replies stay)
     # An English page's menus between the body and its footer; a list the article's last line opens (``…you need:``)
     # is the article's, and with no footer line below there is no frame to say where the page ends.
     if latin and not page.doc.meta.get("thread") and below < len(page.plain):
@@ -1139,6 +1142,10 @@ FORM_GAP = 3  # lines a field's value or a choice (男, 女) may take between tw
 
 def _prose_chars(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> int:
     return sum(len(page.plain[live[k]]) for a, b in spans for k in range(a, b + 1) if _is_prose(page.plain[live[k]]))
+
+
+def _any_contact(page: _Page, above: list[int], below: list[int]) -> bool:
+    return any(R.is_contact(page.plain[i]) or R.is_form_field(page.plain[i]) for side in (above, below) for i in side)
 
 
 def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
@@ -1741,7 +1748,8 @@ def _headline(page: _Page, record_title: bool = True) -> None:
     suffix that a headline line lacks is cut to the headline."""
     # Lines above the body went as a block, the headline among them: it may still name the page.
     # So may a copy of it (repeat), and the byline or dateline under it still says that it heads the article.
-    gone = [g and r not in HEADLINE_CONTEXT for g, r in zip(page.gone, page.rule)]
+    top = 3 * L.HEADLINE_WINDOW  # headline reads no further
+    gone = [g and r not in HEADLINE_CONTEXT for g, r in zip(page.gone[:top], page.rule[:top])]
     if not page.doc.title and "title_line" not in page.off:
         # The first line a second pass would see: lines a rule dropped are not there (a menu, a byline).
         first = next((k for k, s in enumerate(page.orig) if s), None)

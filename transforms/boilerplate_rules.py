@@ -1410,10 +1410,11 @@ def _may_start(s: str) -> bool:
     start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
     return start.match(s) is not None or (n <= 40 and (SHARE_ONLY.match(s) is not None
                                                        or BYLINE_HINT.search(s) is not None)) \
-        or ((n >= MODEL_LIST_CHARS or ("," in s or "，" in s) and s[-1] not in "。！？!?") and is_keyword_list(s))
+        or ((n >= MODEL_LIST_CHARS or ("," in s or "，" in s) and s[-1] not in "。！？!?") and _keyword_list_folded(s))
 
 
 _may_start = per_line(_may_start, size=1 << 14)
+_keyword_list_folded = is_keyword_list.__wrapped__  # may_match folded the line already
 
 
 def classify_line(s: str, spam: bool = True, off: frozenset[str] = frozenset()) -> str | None:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
+from itertools import islice
 
 import numpy as np
 
@@ -156,10 +157,10 @@ def _line_class(s: str, kind: str, han: int | None = None, latin: int | None = N
 
 
 @per_line
-def _entry_marked(s: str, kind: str) -> bool:
+def _entry_shaped(s: str) -> bool:
     head = s[:400]  # an entry's shape shows at its ends: a long line is not read whole
-    return (kind == "link" or len(s) <= 8 or bool(_ENTRY_NUM.match(head) or _ENTRY_DATE.search(head)
-                                                  or _ENTRY_SEP.search(head) or _ENTRY_TAIL.search(s[-40:])))
+    return len(s) <= 8 or bool(_ENTRY_NUM.match(head) or _ENTRY_DATE.search(head)
+                               or _ENTRY_SEP.search(head) or _ENTRY_TAIL.search(s[-40:]))
 
 
 # A site repeats its short lines on every page: their class is worked out once per process (a dict, not
@@ -322,7 +323,7 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
         "entries": len(entries),
         "run": best,
         # A teaser (under a headline, cut off, an echo) is shaped like an entry by what it was found by.
-        "marked": round(sum(c == "t" or _entry_marked(s, kd) for (s, kd), c in zip(live, cls) if c in "et")
+        "marked": round(sum(c == "t" or kd == "link" or _entry_shaped(s) for (s, kd), c in zip(live, cls) if c in "et")
                         / len(entries), 4) if entries else 0.0,
         "latin": round(latin / total, 4) if total else 0.0,
         "block": block,
@@ -480,7 +481,11 @@ def _link_title(text: str) -> str | None:
 
 
 # --- the headline ----------------------------------------------------------------------------------
-def headline(lines: list[str], title: str | None, gone: list[bool] | None = None, window: int = 40) -> str | None:
+HEADLINE_WINDOW = 40  # live lines from the top that a headline may stand among
+
+
+def headline(lines: list[str], title: str | None, gone: list[bool] | None = None,
+             window: int = HEADLINE_WINDOW) -> str | None:
     """The page's headline line, from the top of the page.
 
     With a known ``title`` (an HTML title with a site suffix, say), a top line the title starts with or equals
@@ -572,13 +577,23 @@ def top_title(lines: list[str]) -> int | None:
     if i is None:
         return None
     s = lines[i].strip().lstrip("\ufeff").strip()
-    if sum(1 for x in lines[i + 1:] if x.strip()) < 2:  # a page needs more than its title
+    if not _lines_after(lines, i, 2):  # a page needs more than its title
         return None
     if not 4 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
         return None
     if len(s) < TOP_TITLE_WORDS and (not s.isalpha() or _first_heading(lines, i)):
         return None  # a short one is a name (加入我们, 统战工作), not a numbered heading or the first of a post's headings
     return i
+
+
+def _lines_after(lines: list[str], i: int, n: int) -> bool:
+    """Whether ``n`` or more lines with text follow ``lines[i]``."""
+    for x in islice(lines, i + 1, None):
+        if x.strip():
+            n -= 1
+            if not n:
+                return True
+    return False
 
 
 def _first_heading(lines: list[str], i: int) -> bool:
@@ -637,13 +652,35 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     ch, ct = canonical_form(h), canonical_form(t)
     if not ct or ct in ch or ch in ct or "。" in h or echo(t, ch) >= STRAY_SHARED:
         return False  # one headline said two ways is the page's
-    rest = [x.strip() for x in lines[i + 1:] if x.strip()]
+    rest = _lines_below(lines, i, h)
     if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_MIN and h.startswith(rest[0]))
                         or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
         return False  # over a paragraph, its own copy or its first half (``甲队vs乙队 乙队客战可期`` over ``甲队vs乙队``)
-    body = canonical_form("\n".join(x for x in rest if x != h)[:ECHO_CHARS])
+    body = canonical_form(_joined_head([x for x in rest if x != h], ECHO_CHARS))
     near = echo(h, body)
     return near >= ECHO_MIN and echo(t, body) < near
+
+
+def _lines_below(lines: list[str], i: int, h: str) -> list[str]:
+    """The stripped lines with text below ``lines[i]``, up to those not ``h`` that hold ``ECHO_CHARS`` characters."""
+    out, size = [], 0
+    for x in islice(lines, i + 1, None):
+        if x := x.strip():
+            out.append(x)
+            if x != h:
+                size += len(x) + 1
+                if size > ECHO_CHARS:
+                    break
+    return out
+
+
+def _joined_head(lines: list[str], n: int) -> str:
+    """``"\\n".join(lines)[:n]``, without joining the lines past the first ``n`` characters."""
+    size = k = 0
+    while k < len(lines) and size <= n:  # the first k lines joined hold n characters
+        size += len(lines[k]) + 1
+        k += 1
+    return "\n".join(lines[:k])[:n]
 
 
 # --- the line model ----------------------------------------------------------------------------------
