@@ -247,7 +247,8 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
         while n < len(keep) and view[n][0].startswith("_") and _restates(view[n][1], view[0][1]):
             n += 1
         keep = keep[:n]
-    while len(keep) > 1 and (site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS)
+    named = {canonical_form(view[i][1]) for i in range(len(ps)) if i not in keep} | set(repeated)
+    while len(keep) > 1 and (site_like(view[keep[-1]][1], text(keep[:-1]), named, view[keep[-1]][0][:1] in WEAK_SEPS)
                              or _column(view[keep[-1]][1], text(keep[:-1]), view[keep[-1]][0])):
         dropped.append(view[keep.pop()][0])
     # "帖子 - 版块 - 版块 - 论坛 - Powered by": when the site's parts chain with one separator, the parts
@@ -266,9 +267,72 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
             and len(text(keep[1:])) > len(view[keep[0]][1]):
         keep.pop(0)
     out = t[ps[keep[0]][1]:ps[keep[-1]][2]].strip()
+    out = _unwrap_site(out, {canonical_form(view[i][1]) for i in range(len(ps)) if i not in keep} | set(repeated))
     # "标题 某某办事处_站名": beside the site's cut parts, a short organisation after a space is the page's publisher.
     head, space, last = out.rpartition(" ")
     if keep[-1] < len(ps) - 1 and space and len(last) <= ORG_CHARS and _site_form(fold(last)) \
             and len(head.strip()) >= COLUMN_RATIO * len(last):
         out = head.strip()
     return out
+
+
+# A site's name said again inside the headline's own part, quoted or bracketed at its start or end
+# (``‘某站’标题_某站``, ``标题【某站】_某站``): the name is the site's, wherever the title repeats it.
+_WRAPS = ("‘’", "“”", "「」", "『』", "【】", "[]", "［］", "()", "（）", "《》", "\"\"", "''")
+
+
+def _unwrap_site(title: str, names: Collection[str]) -> str:
+    """``title`` without a quoted or bracketed copy of a site name in ``names`` (canonical forms) at its start or
+    end, when a headline of ``MIN_HEAD`` characters stays.
+
+    >>> _unwrap_site("‘某某体育’自然资源部抽查绿色矿山遴选情况", {"某某体育"})
+    '自然资源部抽查绿色矿山遴选情况'
+    >>> _unwrap_site("连台好戏服务老年观众【某某体育】", {"某某体育"}), _unwrap_site("《红楼梦》读后感", {"某某书城"})
+    ('连台好戏服务老年观众', '《红楼梦》读后感')
+    """
+    if not names or len(title) < MIN_HEAD + 4:
+        return title
+    for a, b in _WRAPS:
+        if title.startswith(a) and (k := title.find(b, 1)) > 1 and canonical_form(title[1:k]) in names \
+                and len(title) - k - 1 >= MIN_HEAD:
+            return title[k + 1:].strip()
+        if title.endswith(b) and (k := title.rfind(a, 0, len(title) - 1)) >= MIN_HEAD \
+                and canonical_form(title[k + 1:-1]) in names:
+            return title[:k].strip()
+    return title
+
+
+WRAP_CHARS = 10  # a quoted or bracketed name at a line's edge that may be the site's
+
+
+def wrapped_name(line: str) -> str | None:
+    """The line without a short quoted or bracketed name at its start or end (``【某站】标题`` -> ``标题``), or None.
+
+    >>> wrapped_name("‘某某体育’自然资源部抽查绿色矿山遴选情况"), wrapped_name("自然资源部抽查绿色矿山遴选情况") is None
+    ('自然资源部抽查绿色矿山遴选情况', True)
+    """
+    t = line.strip()
+    for a, b in _WRAPS:
+        if t.startswith(a) and 1 < (k := t.find(b, 1)) <= WRAP_CHARS + 1 and len(t) - k - 1 >= MIN_HEAD:
+            return t[k + 1:].strip()
+        if t.endswith(b) and (k := t.rfind(a, 0, len(t) - 1)) >= MIN_HEAD and len(t) - k - 2 <= WRAP_CHARS:
+            return t[:k].strip()
+    return None
+
+
+KEYWORD_PARTS = 5  # parts of a search-engine keyword title
+KEYWORD_CHARS = 8  # a keyword part's characters
+
+
+def keyword_title(title: str) -> bool:
+    """Whether a whole title is a site's keyword list (five or more parts, nearly all short words) rather than a
+    headline: a home page title that a site gives all its pages.
+
+    >>> keyword_title("今日天气_天气预报_一周天气_空气质量_气象新闻 - 某某天气网，权威天气资讯网站")
+    True
+    >>> keyword_title("台风今晨登陆_社会_新浪网"), keyword_title("求助：显卡驱动装不上 - 硬件 - 电脑 - 某某论坛")
+    (False, False)
+    """
+    ps = parts(fold(title).strip())
+    short = sum(1 for _, a, b in ps if len(title[a:b].strip()) <= KEYWORD_CHARS)
+    return len(ps) >= KEYWORD_PARTS and short >= len(ps) - 1
