@@ -1733,6 +1733,7 @@ def _link_cut(line: str, after: str) -> bool:
 
 
 HEADLINE_CONTEXT = frozenset({"head_block", "repeat", "dateline", "credit", "news_byline"})
+ARTICLE_HEAD = frozenset({"head_block", "repeat", "dateline"})  # a byline is no headline: it stays out of sight
 
 
 def _headline(page: _Page, record_title: bool = True, given: str | None = None) -> None:
@@ -1763,7 +1764,8 @@ def _headline(page: _Page, record_title: bool = True, given: str | None = None) 
         # A given title that only names the site (a crawl's home page title) or is not this page's: the page's own
         # first line, when shaped like a headline, says more. It stays in the text, as a given title's headline
         # line does.
-        shown = [s if not g else "" for s, g in zip(page.orig, gone)]  # a headline's copy still says it heads
+        # A headline's copy (repeat) still says that the line above it heads the page.
+        shown = [s if not g or r == "repeat" else "" for s, g, r in zip(page.orig, page.gone, page.rule)]
         i = L.top_title(shown)
         site = T.names_site(page.doc.title) or (given is not None and T.keyword_title(given)
                                                 and T.clean_title(given) == page.doc.title)  # still the given one
@@ -1771,7 +1773,9 @@ def _headline(page: _Page, record_title: bool = True, given: str | None = None) 
                                        and L.stray_title(page.doc.title, shown, i))):
             h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
         if site and record_title and (not h or not L.title_like(h) or _ALNUM.sub("", h) == _ALNUM.sub("", page.doc.title)):
-            h = L.article_head(shown)  # a given site title over no headline line, or over itself: the article's own
+            # A given site title over no headline line, or over itself: the article's own, among the lines above
+            # the body that went as a block, over its dateline.
+            h = L.article_head([s if not g or r in ARTICLE_HEAD else "" for s, g, r in zip(page.orig, page.gone, page.rule)])
         if h and (not L.title_like(h) or h.endswith(("……", "..."))):
             h = None  # a snippet or a sentence, not a headline
     if h:

@@ -282,8 +282,8 @@ _WRAPS = ("‘’", "“”", "「」", "『』", "【】", "[]", "［］", "()"
 
 
 def _unwrap_site(title: str, names: Collection[str]) -> str:
-    """``title`` without a quoted or bracketed copy of a site name in ``names`` (canonical forms) at its start or
-    end, when a headline of ``MIN_HEAD`` characters stays.
+    """``title`` without a quoted or bracketed copy of a site name in ``names`` (canonical, folded forms) at its
+    start or end, when a headline of ``MIN_HEAD`` characters stays.
 
     >>> _unwrap_site("‘某某体育’自然资源部抽查绿色矿山遴选情况", {"某某体育"})
     '自然资源部抽查绿色矿山遴选情况'
@@ -293,11 +293,11 @@ def _unwrap_site(title: str, names: Collection[str]) -> str:
     if not names or len(title) < MIN_HEAD + 4:
         return title
     for a, b in _WRAPS:
-        if title.startswith(a) and (k := title.find(b, 1)) > 1 and canonical_form(title[1:k]) in names \
+        if title.startswith(a) and (k := title.find(b, 1)) > 1 and canonical_form(fold(title[1:k])) in names \
                 and len(title) - k - 1 >= MIN_HEAD:
             return title[k + 1:].strip()
         if title.endswith(b) and (k := title.rfind(a, 0, len(title) - 1)) >= MIN_HEAD \
-                and canonical_form(title[k + 1:-1]) in names:
+                and canonical_form(fold(title[k + 1:-1])) in names:
             return title[:k].strip()
     return title
 
