@@ -269,6 +269,7 @@ def test_a_title_cut_short_takes_the_whole_headline(title, text, want):
     ("二手车,二手车交易,二手车评估,二手车报价,二手车市场", True),
     ("台风今晨登陆_社会_新浪网", False),
     ("求助：显卡驱动装不上 - 硬件 - 电脑 - 某某论坛", False),  # a post's title with its board's parts
+    ("求助 - 硬件 - 电脑 - 数码 - 某某论坛 - Powered by Discuz!", False),  # short, but a board chain
 ])
 def test_a_sites_keyword_list_title(title, keywords):
     assert titles.keyword_title(title) is keywords

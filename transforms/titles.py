@@ -322,6 +322,7 @@ def wrapped_name(line: str) -> str | None:
 
 KEYWORD_PARTS = 5  # parts of a search-engine keyword title
 KEYWORD_CHARS = 8  # a keyword part's characters
+KEYWORD_SEPS = ("_", ",", "|", "｜")  # how keywords are listed
 
 
 def keyword_title(title: str) -> bool:
@@ -330,9 +331,11 @@ def keyword_title(title: str) -> bool:
 
     >>> keyword_title("今日天气_天气预报_一周天气_空气质量_气象新闻 - 某某天气网，权威天气资讯网站")
     True
-    >>> keyword_title("台风今晨登陆_社会_新浪网"), keyword_title("求助：显卡驱动装不上 - 硬件 - 电脑 - 某某论坛")
+    >>> keyword_title("台风今晨登陆_社会_新浪网"), keyword_title("求助 - 硬件 - 电脑 - 数码 - 某某论坛 - Powered by Discuz!")
     (False, False)
     """
-    ps = parts(fold(title).strip())
-    short = sum(1 for _, a, b in ps if len(title[a:b].strip()) <= KEYWORD_CHARS)
-    return len(ps) >= KEYWORD_PARTS and short >= len(ps) - 1
+    t = fold(title).strip()
+    ps = parts(t)
+    short = sum(1 for _, a, b in ps if len(t[a:b].strip()) <= KEYWORD_CHARS)
+    listed = sum(1 for sep, _, _ in ps[1:] if sep[:1] in KEYWORD_SEPS)  # a forum's board chain is joined by dashes
+    return len(ps) >= KEYWORD_PARTS and short >= len(ps) - 1 and listed >= KEYWORD_PARTS - 1
