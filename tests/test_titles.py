@@ -306,3 +306,26 @@ def test_a_title_that_names_no_article_yields_to_the_articles_headline(text, tit
     assert doc.title == want
     prose = [s for s in text.split("\n") if len(s) >= 30 and s.endswith("。")]
     assert all(s in doc.text for s in prose) and (body is None or doc.text == body)  # the body stays whole
+
+
+HEADS = ["春耕时节访农家", "老城区的最后一家照相馆", "秋粮收购全面展开"]
+
+
+@pytest.mark.parametrize("titles_of, want", [
+    # every page carries the site's slogan: each takes its own headline line, over its dateline
+    (["某某三农 服务乡村每一天"] * 3, HEADS),
+    # titles of their own (one shared by two pages is under the site's count): they stay
+    (["今日说法", "今日说法", "田间地头"], ["今日说法", "今日说法", "田间地头"]),
+])
+def test_a_title_many_pages_of_a_site_share_yields_to_each_pages_headline(titles_of, want):
+    pages = [Document(id=str(k), source="a", url=f"https://farm.example.cn/{k}.html", title=t,
+                      text=f"首页\n{head}\n2023-04-12 09:30\n{P3}") for k, (t, head) in enumerate(zip(titles_of, HEADS))]
+    counts: dict[int, int] = {}
+    for doc in pages:
+        for key in crossdoc.title_keys(doc.title):
+            counts[key] = counts.get(key, 0) + 1
+    decision = {k for k, n in counts.items() if n >= crossdoc.Config().min_pages}
+    for doc in pages:
+        crossdoc.apply(doc, crossdoc.Config(), StepStats(), decision)
+    assert [doc.title for doc in pages] == want
+    assert all(P3 in doc.text for doc in pages)  # the body stays
