@@ -306,6 +306,8 @@ def test_a_title_that_names_no_article_yields_to_the_articles_headline(text, tit
     assert doc.title == want
     prose = [s for s in text.split("\n") if len(s) >= 30 and s.endswith("。")]
     assert all(s in doc.text for s in prose) and (body is None or doc.text == body)  # the body stays whole
+    trad = clean(script.convert(text, "s2t"), title and script.convert(title, "s2t"), fmt)
+    assert trad.title == script.convert(want, "s2t")  # the same decision in either script
 
 
 HEADS = ["春耕时节访农家", "老城区的最后一家照相馆", "秋粮收购全面展开"]
