@@ -267,6 +267,8 @@ def test_a_title_cut_short_takes_the_whole_headline(title, text, want):
 @pytest.mark.parametrize("title, keywords", [
     ("今日天气_天气预报_一周天气_空气质量_气象新闻 - 某某天气网，权威天气资讯网站", True),
     ("二手车,二手车交易,二手车评估,二手车报价,二手车市场", True),
+    ("户外烧烤炉批发,户外烧烤炉供应,户外烧烤炉生产厂家详细介绍_某某山庄", True),  # one word stuffed three times
+    ("红烧排骨的做法_红烧排骨怎么做_某某美食网", False),  # two parts alike: a headline said twice
     ("台风今晨登陆_社会_新浪网", False),
     ("求助：显卡驱动装不上 - 硬件 - 电脑 - 某某论坛", False),  # a post's title with its board's parts
     ("求助 - 硬件 - 电脑 - 数码 - 某某论坛 - Powered by Discuz!", False),  # short, but a board chain
@@ -287,6 +289,8 @@ P3 = "市气象台今天上午发布消息，受冷空气影响，本周后期�
     # a post that opens with its headline in brackets, on a page titled with the platform's name
     (f"公开\n4-12 09:30 来自 某某客户端\n【本周后期全市将明显降温】{P3}\n{P2}", "某某网", "html",
      "本周后期全市将明显降温", None),
+    # a record's title stuffed with one keyword: the page's own headline line
+    (f"户外烧烤\n{P3}\n{P2}", "户外烧烤炉批发,户外烧烤炉供应,户外烧烤炉生产厂家详细介绍_某某山庄", "jsonl", "户外烧烤", None),
     # a record's title whose words the page never uses, over the page's headline said twice and a list below it
     ("零基础电脑办公技能培训课程\n零基础电脑办公技能培训课程\n1、入学要求：初中以上学历;\n2、课时：全日制三个月;\n"
      "本校专注电脑办公技能培训，课程涵盖文字处理、表格制作和演示文稿，学员结业后可参加职业技能等级考试。",

@@ -11,6 +11,7 @@ Simplified and Traditional titles lose the same parts, and a cleaned title is cl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -323,13 +324,16 @@ def wrapped_name(line: str) -> str | None:
 KEYWORD_PARTS = 5  # parts of a search-engine keyword title
 KEYWORD_CHARS = 8  # a keyword part's characters
 KEYWORD_SEPS = ("_", ",", "|", "｜")  # how keywords are listed
+STUFFED_STEM, STUFFED_PARTS = 4, 3  # characters a stuffed title's parts begin with alike, and how many parts
 
 
 def keyword_title(title: str) -> bool:
-    """Whether a whole title is a site's keyword list (five or more parts, nearly all short words) rather than a
-    headline: a home page title that a site gives all its pages.
+    """Whether a whole title is a site's keyword list (five or more parts, nearly all short words, or three that
+    begin with the same word) rather than a headline: a home page or search-engine title.
 
     >>> keyword_title("今日天气_天气预报_一周天气_空气质量_气象新闻 - 某某天气网，权威天气资讯网站")
+    True
+    >>> keyword_title("户外烧烤炉批发,户外烧烤炉供应,户外烧烤炉生产厂家_某某山庄")  # stuffed: one word, three times
     True
     >>> keyword_title("台风今晨登陆_社会_新浪网"), keyword_title("求助 - 硬件 - 电脑 - 数码 - 某某论坛 - Powered by Discuz!")
     (False, False)
@@ -338,4 +342,8 @@ def keyword_title(title: str) -> bool:
     ps = parts(t)
     short = sum(1 for _, a, b in ps if len(t[a:b].strip()) <= KEYWORD_CHARS)
     listed = sum(1 for sep, _, _ in ps[1:] if sep[:1] in KEYWORD_SEPS)  # a forum's board chain is joined by dashes
-    return len(ps) >= KEYWORD_PARTS and short >= len(ps) - 1 and listed >= KEYWORD_PARTS - 1
+    if len(ps) >= KEYWORD_PARTS and short >= len(ps) - 1 and listed >= KEYWORD_PARTS - 1:
+        return True
+    # Keyword stuffing: three or more listed parts that begin with the same word (``某某批发,某某供应,某某厂家``).
+    stems = Counter(canonical_form(t[a:b])[:STUFFED_STEM] for sep, a, b in ps if sep[:1] in ("", *KEYWORD_SEPS))
+    return any(len(k) == STUFFED_STEM and n >= STUFFED_PARTS for k, n in stems.items())
