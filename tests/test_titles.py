@@ -50,6 +50,10 @@ CASES = [
     ("【资讯汇总】5月6日盘中重要资讯汇总 把握市场走向", False, "5月6日盘中重要资讯汇总 把握市场走向"),  # it says it again
     # a hyphen inside a name, in a crawl's first line: the long headline after it is no site name
     ("统治力!阿贾-威尔逊获评赛季最有价值球员 还揽下最佳防守", True, "统治力!阿贾-威尔逊获评赛季最有价值球员 还揽下最佳防守"),
+    # the site's name cut from the end, said again quoted or bracketed in the headline's part, goes there too
+    ("秋季运动会圆满落幕【某某体育】_某某体育", True, "秋季运动会圆满落幕"),
+    ("‘某某娱乐’市场监管局抽查食品安全情况_某某娱乐", False, "市场监管局抽查食品安全情况"),
+    ("《红楼梦》人物关系详解_某某书城", False, "《红楼梦》人物关系详解"),  # a quoted name the site does not have
 ]
 
 
@@ -258,3 +262,76 @@ def test_a_title_cut_short_takes_the_whole_headline(title, text, want):
     again = Document(id="1", source="s", text=doc.text, title=doc.title)
     B.apply(again, B.Config(), StepStats())
     assert (again.title, again.text) == (doc.title, doc.text)
+
+
+@pytest.mark.parametrize("title, keywords", [
+    ("今日天气_天气预报_一周天气_空气质量_气象新闻 - 某某天气网，权威天气资讯网站", True),
+    ("二手车,二手车交易,二手车评估,二手车报价,二手车市场", True),
+    ("户外烧烤炉批发,户外烧烤炉供应,户外烧烤炉生产厂家详细介绍_某某山庄", True),  # one word stuffed three times
+    ("红烧排骨的做法_红烧排骨怎么做_某某美食网", False),  # two parts alike: a headline said twice
+    ("台风今晨登陆_社会_新浪网", False),
+    ("求助：显卡驱动装不上 - 硬件 - 电脑 - 某某论坛", False),  # a post's title with its board's parts
+    ("求助 - 硬件 - 电脑 - 数码 - 某某论坛 - Powered by Discuz!", False),  # short, but a board chain
+])
+def test_a_sites_keyword_list_title(title, keywords):
+    assert titles.keyword_title(title) is keywords
+
+
+MENU = "首页\n天气预报\n空气质量\n气象新闻"
+DATELINE = "发布时间：2023-04-12 09:30"
+P3 = "市气象台今天上午发布消息，受冷空气影响，本周后期全市将出现明显降温，最低气温可降至五摄氏度左右。"
+
+
+@pytest.mark.parametrize("text, title, fmt, want, body", [
+    # a given title that is the site's keyword list (or its name): the headline line over a dateline is the title
+    (f"{MENU}\n本周后期全市将明显降温\n{DATELINE}\n{P3}\n{P2}",
+     "今日天气_天气预报_一周天气_空气质量_气象新闻 - 某某天气网", "html", "本周后期全市将明显降温", None),
+    # a post that opens with its headline in brackets, on a page titled with the platform's name
+    (f"公开\n4-12 09:30 来自 某某客户端\n【本周后期全市将明显降温】{P3}\n{P2}", "某某网", "html",
+     "本周后期全市将明显降温", None),
+    # a record's title stuffed with one keyword: the page's own headline line
+    (f"户外烧烤\n{P3}\n{P2}", "户外烧烤炉批发,户外烧烤炉供应,户外烧烤炉生产厂家详细介绍_某某山庄", "jsonl", "户外烧烤", None),
+    # a record's title whose words the page never uses, over the page's headline said twice and a list below it
+    ("零基础电脑办公技能培训课程\n零基础电脑办公技能培训课程\n1、入学要求：初中以上学历;\n2、课时：全日制三个月;\n"
+     "本校专注电脑办公技能培训，课程涵盖文字处理、表格制作和演示文稿，学员结业后可参加职业技能等级考试。",
+     "青云翻译", "jsonl", "零基础电脑办公技能培训课程", None),
+    # a record's title (a shop's name) sharing one common word with the headline is no restatement of it
+    (f"某某印刷网提高印刷厂生产效率\n{P1}\n某某印刷网上线以来，整合印刷厂资源，使印刷厂的生产效率提高了三成。", "物码印刷", "jsonl",
+     "某某印刷网提高印刷厂生产效率", None),
+    # a title that quotes the headline line and labels it
+    (f"发布时间：2024年05月05日\n乡村振兴发展报告\n{P3}\n{P2}", "《乡村振兴发展报告》全文", "html", "乡村振兴发展报告",
+     f"{P3}\n{P2}"),
+    # a site's name taken from the page's own first line stays: no later line displaces it
+    (f"某某视讯聊天室首页\n如果您的浏览器无法播放，请改用其他浏览器。\n您现在即将进入 [ 某某视讯聊天室 ]\n{P3}\n{P2}", None,
+     "jsonl", "某某视讯聊天室首页", None),
+])
+def test_a_title_that_names_no_article_yields_to_the_articles_headline(text, title, fmt, want, body):
+    doc = clean(text, title, fmt)
+    assert doc.title == want
+    prose = [s for s in text.split("\n") if len(s) >= 30 and s.endswith("。")]
+    assert all(s in doc.text for s in prose) and (body is None or doc.text == body)  # the body stays whole
+    trad = clean(script.convert(text, "s2t"), title and script.convert(title, "s2t"), fmt)
+    assert trad.title == script.convert(want, "s2t")  # the same decision in either script
+
+
+HEADS = ["春耕时节访农家", "老城区的最后一家照相馆", "秋粮收购全面展开"]
+
+
+@pytest.mark.parametrize("titles_of, want", [
+    # every page carries the site's slogan: each takes its own headline line, over its dateline
+    (["某某三农 服务乡村每一天"] * 3, HEADS),
+    # titles of their own (one shared by two pages is under the site's count): they stay
+    (["今日说法", "今日说法", "田间地头"], ["今日说法", "今日说法", "田间地头"]),
+])
+def test_a_title_many_pages_of_a_site_share_yields_to_each_pages_headline(titles_of, want):
+    pages = [Document(id=str(k), source="a", url=f"https://farm.example.cn/{k}.html", title=t,
+                      text=f"首页\n{head}\n2023-04-12 09:30\n{P3}") for k, (t, head) in enumerate(zip(titles_of, HEADS))]
+    counts: dict[int, int] = {}
+    for doc in pages:
+        for key in crossdoc.title_keys(doc.title):
+            counts[key] = counts.get(key, 0) + 1
+    decision = {k for k, n in counts.items() if n >= crossdoc.Config().min_pages}
+    for doc in pages:
+        crossdoc.apply(doc, crossdoc.Config(), StepStats(), decision)
+    assert [doc.title for doc in pages] == want
+    assert all(P3 in doc.text for doc in pages)  # the body stays

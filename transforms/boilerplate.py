@@ -1535,10 +1535,11 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     """
     score = None
     record_title = bool(doc.title)  # a title taken from the page's own lines in a first pass is the page's
+    given = doc.title  # as it came: a site's keyword list is told by its parts, which cleaning cuts
     for settle in range(SETTLE):
         page = _run_rules(doc, cfg, stats, score_list=score is None)
         score = doc.columns["list_page"] if score is None else score
-        _headline(page, record_title)
+        _headline(page, record_title, given)
         _whole_title(page)
         if "headline_line" not in page.off:
             _headline_line(page)
@@ -1739,13 +1740,14 @@ def _link_cut(line: str, after: str) -> bool:
 
 
 HEADLINE_CONTEXT = frozenset({"head_block", "repeat", "dateline", "credit", "news_byline"})
+ARTICLE_HEAD = frozenset({"head_block", "repeat", "dateline"})  # a byline is no headline: it stays out of sight
 
 
-def _headline(page: _Page, record_title: bool = True) -> None:
+def _headline(page: _Page, record_title: bool = True, given: str | None = None) -> None:
     """The title from the page's own lines, when nothing more trusted (the record, front matter, a repost or
     footer line) gave one: a first line shaped like a title (the HTML title of CommonCrawl text) goes to the
     column and the line goes; else the last title-like line above the first paragraph. A title with a site
-    suffix that a headline line lacks is cut to the headline."""
+    suffix that a headline line lacks is cut to the headline. ``given``: the title as the page came, uncleaned."""
     # Lines above the body went as a block, the headline among them: it may still name the page.
     # So may a copy of it (repeat), and the byline or dateline under it still says that it heads the article.
     top = 3 * L.HEADLINE_WINDOW  # headline reads no further
@@ -1770,11 +1772,18 @@ def _headline(page: _Page, record_title: bool = True) -> None:
         # A given title that only names the site (a crawl's home page title) or is not this page's: the page's own
         # first line, when shaped like a headline, says more. It stays in the text, as a given title's headline
         # line does.
-        shown = [s if not g else "" for s, g in zip(page.orig, page.gone)]
+        # A headline's copy (repeat) still says that the line above it heads the page.
+        shown = [s if not g or r == "repeat" else "" for s, g, r in zip(page.orig, page.gone, page.rule)]
         i = L.top_title(shown)
-        if i is not None and (T.names_site(page.doc.title) or (record_title and page.doc.meta.get("format") in RECORD_FORMATS
-                                                              and L.stray_title(page.doc.title, shown, i))):
+        site = T.names_site(page.doc.title) or (given is not None and T.keyword_title(given)
+                                                and T.clean_title(given) == page.doc.title)  # still the given one
+        if i is not None and (site or (record_title and page.doc.meta.get("format") in RECORD_FORMATS
+                                       and L.stray_title(page.doc.title, shown, i))):
             h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
+        if site and record_title and (not h or not L.title_like(h) or _ALNUM.sub("", h) == _ALNUM.sub("", page.doc.title)):
+            # A given site title over no headline line, or over itself: the article's own, among the lines above
+            # the body that went as a block, over its dateline.
+            h = L.article_head([s if not g or r in ARTICLE_HEAD else "" for s, g, r in zip(page.orig, page.gone, page.rule)])
         if h and (not L.title_like(h) or h.endswith(("……", "..."))):
             h = None  # a snippet or a sentence, not a headline
     if h:
@@ -1876,6 +1885,8 @@ def _said_as(page: _Page, i: int, s: str, key: str) -> set[str]:
         said.add(_ALNUM.sub("", fold(page.untrimmed[i])))
     if key not in said and T.SEP.search(s):
         said.add(_ALNUM.sub("", T.clean_title(s)))
+    if key not in said and (w := T.wrapped_name(s)):  # ``‘某站’标题``: the title with the site's name quoted
+        said.add(_ALNUM.sub("", w))
     return said
 
 

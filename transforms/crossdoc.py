@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import xxhash
 from pydantic import Field
 
-from transforms import titles
+from transforms import lines, titles
 from transforms.document import Document, Rule, StepConfig, StepStats, remove_span
 from transforms.script import fold
 from transforms.text import canonical_form, int64_key, signed64
@@ -184,6 +184,7 @@ def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> dict[str, l
 
 
 TITLE_MARK = "[title] "
+SITE_TITLE_MARK = "[whole title] "
 
 
 def _title_key(part: str) -> int:
@@ -191,17 +192,24 @@ def _title_key(part: str) -> int:
     return signed64(xxhash.xxh3_64_intdigest(("title\x00" + canonical_line(part)).encode()))
 
 
+def _whole_key(title: str) -> int:
+    return signed64(xxhash.xxh3_64_intdigest(("whole title\x00" + canonical_line(title)).encode()))
+
+
 def title_keys(title: str | None) -> dict[int, str]:
     """Keys of a title's parts but the first (the site name, channel or category a site's titles share),
-    counted per site like lines: a part on many of a site's titles is the site's, not the headline's.
+    counted per site like lines: a part on many of a site's titles is the site's, not the headline's. The whole
+    title is keyed too: a title many of a site's pages share names the site, not their articles.
 
-    >>> sorted(title_keys("秋粮收购全面展开_新闻中心_某某日报").values()), title_keys("秋粮收购全面展开")
-    (['[title] 新闻中心', '[title] 某某日报'], {})
+    >>> sorted(title_keys("秋粮收购全面展开_新闻中心_某某日报").values())
+    ['[title] 新闻中心', '[title] 某某日报', '[whole title] 秋粮收购全面展开_新闻中心_某某日报']
     """
     if not title:
         return {}
     t = title.strip()
     found: dict[int, str] = {}
+    if canonical_line(t):
+        found[_whole_key(t)] = SITE_TITLE_MARK + t
     for _, a, b in titles.parts(t)[1:]:
         part = t[a:b].strip()
         if canonical_line(part):
@@ -215,10 +223,19 @@ def cut_title(doc: Document, decision: set[int] | frozenset[int]) -> None:
     >>> doc = Document(id="a", source="a", text="正文。", title="秋粮收购全面展开 - 滚动要闻 - 某某")
     >>> cut_title(doc, {_title_key("滚动要闻"), _title_key("某某")}); doc.title
     '秋粮收购全面展开'
+    >>> doc = Document(id="b", source="a", text="首页\\n春耕时节访农家\\n2023-04-12 09:30\\n记者走进村里，看到农民们正忙着插秧。", title="某某三农")
+    >>> cut_title(doc, {_whole_key("某某三农")}); doc.title
+    '春耕时节访农家'
     """
     if not doc.title or not decision:
         return
     t = doc.title.strip()
+    if _whole_key(t) in decision:
+        # The site's title on every page: the page's own headline line, over its dateline or first paragraph.
+        h = lines.article_head(doc.text.split("\n"))
+        if h and canonical_form(h) != canonical_form(t):
+            doc.title = titles.clean_title(h)
+        return
     shared = {canonical_form(fold(t[a:b])) for _, a, b in titles.parts(t) if _title_key(t[a:b].strip()) in decision}
     if shared:
         doc.title = titles.clean_title(t, repeated=shared)

@@ -505,6 +505,8 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     'A walk in the hills'
     >>> headline(["5月6日盘中资讯汇总", "2022-05-06 10:21", "今日早盘，两市小幅高开。"], "【资讯汇总】5月6日盘中资讯汇总")
     '5月6日盘中资讯汇总'
+    >>> headline(["发布时间：2024年05月05日", "乡村振兴发展报告", "目录"], "《乡村振兴发展报告》全文")
+    '乡村振兴发展报告'
     """
     gone = gone or [False] * len(lines)
     live = []
@@ -517,6 +519,9 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
         t = title.strip()
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
             return None
+        for _, s in live:  # ``《书名》全文``: the title quotes the headline line and labels it
+            if len(s) >= 4 and t.startswith(f"《{s}》") and len(t) - len(s) - 2 <= QUOTE_LABEL:
+                return s
         for k, (_, s) in enumerate(live):
             if not (len(s) < len(t) and t.startswith(s) and _SEP.match(t, len(s))) or len(s) < (4 if s.isalpha() else 6):
                 continue
@@ -540,6 +545,7 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
 
 
 TOP_TITLE_WORDS = 6
+QUOTE_LABEL = 4  # characters a title may add after the headline it quotes (全文, 读后感)
 
 
 def _lead_cut(t: str, n: int) -> bool:
@@ -615,6 +621,16 @@ ECHO_CHARS = 3000  # the body a headline's words are looked for in
 ECHO_MIN = 0.4  # share of a headline's character pairs the body repeats
 STRAY_SHARED = 0.3  # a title sharing this share of its pairs with the first line is that headline said otherwise
 STRAY_PARAGRAPH = 20  # the paragraph under a headline ends a sentence
+ECHO_FLOOR = 0.2  # a headline's echo that suffices against a title whose words the page never uses
+
+
+def _shared_pairs(a: str, b: str) -> int:
+    """How many character pairs of ``a`` are in ``b`` (both canonical).
+
+    >>> _shared_pairs("物码印刷", "昆山印刷网提高印刷厂效率"), _shared_pairs("铜鼓新闻", "铜鼓县新闻")
+    (1, 2)
+    """
+    return len({a[k:k + 2] for k in range(len(a) - 1)} & {b[k:k + 2] for k in range(len(b) - 1)})
 
 
 def echo(s: str, body: str) -> float:
@@ -644,21 +660,51 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     False
     >>> stray_title("体育新世界", ["铜鼓县一化工厂昨夜发生爆炸 一人受伤", "铜鼓县一化工厂昨夜发生爆炸", body], 0)
     True
+    >>> stray_title("物码印刷", ["某某印刷网提高印刷厂生产效率", "某某印刷网于2010年上线，整合印刷厂资源，提高生产效率。"], 0)
+    True
     """
     h, t = lines[i].strip(), clean_title(title).strip()
     if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or ends_sentence(h) or _ENTRY_NUM.match(h) \
             or _DATE.search(h) or "：" in h[:6] or ":" in h[:6]:
         return False
     ch, ct = canonical_form(h), canonical_form(t)
-    if not ct or ct in ch or ch in ct or "。" in h or echo(t, ch) >= STRAY_SHARED:
-        return False  # one headline said two ways is the page's
+    if not ct or ct in ch or ch in ct or "。" in h or (echo(t, ch) >= STRAY_SHARED and _shared_pairs(ct, ch) >= 2):
+        return False  # one headline said two ways is the page's (one common word is a topic, not a restatement)
     rest = _lines_below(lines, i, h)
     if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_MIN and h.startswith(rest[0]))
                         or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
         return False  # over a paragraph, its own copy or its first half (``甲队vs乙队 乙队客战可期`` over ``甲队vs乙队``)
     body = canonical_form(_joined_head([x for x in rest if x != h], ECHO_CHARS))
-    near = echo(h, body)
-    return near >= ECHO_MIN and echo(t, body) < near
+    near, far = echo(h, body), echo(t, body)
+    return (near >= ECHO_MIN or (far == 0 and near >= ECHO_FLOOR)) and far < near  # a title the page never says
+
+
+LEAD_HEADLINE = re.compile(r"^【([^【】。]{8,60})】")  # a post that opens with its headline in brackets (微博)
+
+
+def article_head(lines: list[str], window: int = 40) -> str | None:
+    """The headline of a page whose given title names only the site: the last headline-shaped line above the first
+    paragraph, with a dateline or a paragraph right under it; else the bracketed headline a post opens with.
+
+    >>> article_head(["首页", "股市行情", "全球经济增长率降至2.3%", "发布时间：2019-09-26 10:09", "报告指出，全球经济增长放缓。"])
+    '全球经济增长率降至2.3%'
+    >>> article_head(["公开", "5-13 17:07 来自 微博", "【某动物园老虎死亡？官方成立调查组】市政府新闻办通报，5月13日上午，"
+    ...               "网传某动物园多只老虎死亡，市里已成立调查组进行全面调查。"])
+    '某动物园老虎死亡？官方成立调查组'
+    >>> article_head(["首页", "股市行情", "联系我们", "报告指出，全球经济增长放缓，贸易摩擦加剧，前景不容乐观。"]) is None
+    True
+    """
+    live = [s.strip() for s in lines if s.strip()][:window]
+    best = None
+    for k, s in enumerate(live):
+        if _paragraph(s) and len(s) >= 40:
+            m = LEAD_HEADLINE.match(s)
+            return best or (m.group(1).strip() if m and not best else None)
+        if 6 <= len(s) <= 48 and not ends_sentence(s) and not s.endswith(("：", ":")) and len(_HAN.findall(s)) >= 4 \
+                and not _DATE.search(s) and "：" not in s[:6] and ":" not in s[:6] and _heads_article(
+                    [(0, x) for x in live[k + 1:k + 2]]):
+            best = s
+    return best
 
 
 def _lines_below(lines: list[str], i: int, h: str) -> list[str]:

@@ -11,6 +11,7 @@ Simplified and Traditional titles lose the same parts, and a cleaned title is cl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -247,7 +248,8 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
         while n < len(keep) and view[n][0].startswith("_") and _restates(view[n][1], view[0][1]):
             n += 1
         keep = keep[:n]
-    while len(keep) > 1 and (site_like(view[keep[-1]][1], text(keep[:-1]), repeated, view[keep[-1]][0][:1] in WEAK_SEPS)
+    named = {canonical_form(view[i][1]) for i in range(len(ps)) if i not in keep} | set(repeated)
+    while len(keep) > 1 and (site_like(view[keep[-1]][1], text(keep[:-1]), named, view[keep[-1]][0][:1] in WEAK_SEPS)
                              or _column(view[keep[-1]][1], text(keep[:-1]), view[keep[-1]][0])):
         dropped.append(view[keep.pop()][0])
     # "帖子 - 版块 - 版块 - 论坛 - Powered by": when the site's parts chain with one separator, the parts
@@ -266,9 +268,82 @@ def _cut(title: str, last_is_site: bool, repeated: Collection[str]) -> str:
             and len(text(keep[1:])) > len(view[keep[0]][1]):
         keep.pop(0)
     out = t[ps[keep[0]][1]:ps[keep[-1]][2]].strip()
+    out = _unwrap_site(out, {canonical_form(view[i][1]) for i in range(len(ps)) if i not in keep} | set(repeated))
     # "标题 某某办事处_站名": beside the site's cut parts, a short organisation after a space is the page's publisher.
     head, space, last = out.rpartition(" ")
     if keep[-1] < len(ps) - 1 and space and len(last) <= ORG_CHARS and _site_form(fold(last)) \
             and len(head.strip()) >= COLUMN_RATIO * len(last):
         out = head.strip()
     return out
+
+
+# A site's name said again inside the headline's own part, quoted or bracketed at its start or end
+# (``‘某站’标题_某站``, ``标题【某站】_某站``): the name is the site's, wherever the title repeats it.
+_WRAPS = ("‘’", "“”", "「」", "『』", "【】", "[]", "［］", "()", "（）", "《》", "\"\"", "''")
+
+
+def _unwrap_site(title: str, names: Collection[str]) -> str:
+    """``title`` without a quoted or bracketed copy of a site name in ``names`` (canonical, folded forms) at its
+    start or end, when a headline of ``MIN_HEAD`` characters stays.
+
+    >>> _unwrap_site("‘某某体育’自然资源部抽查绿色矿山遴选情况", {"某某体育"})
+    '自然资源部抽查绿色矿山遴选情况'
+    >>> _unwrap_site("连台好戏服务老年观众【某某体育】", {"某某体育"}), _unwrap_site("《红楼梦》读后感", {"某某书城"})
+    ('连台好戏服务老年观众', '《红楼梦》读后感')
+    """
+    if not names or len(title) < MIN_HEAD + 4:
+        return title
+    for a, b in _WRAPS:
+        if title.startswith(a) and (k := title.find(b, 1)) > 1 and canonical_form(fold(title[1:k])) in names \
+                and len(title) - k - 1 >= MIN_HEAD:
+            return title[k + 1:].strip()
+        if title.endswith(b) and (k := title.rfind(a, 0, len(title) - 1)) >= MIN_HEAD \
+                and canonical_form(fold(title[k + 1:-1])) in names:
+            return title[:k].strip()
+    return title
+
+
+WRAP_CHARS = 10  # a quoted or bracketed name at a line's edge that may be the site's
+
+
+def wrapped_name(line: str) -> str | None:
+    """The line without a short quoted or bracketed name at its start or end (``【某站】标题`` -> ``标题``), or None.
+
+    >>> wrapped_name("‘某某体育’自然资源部抽查绿色矿山遴选情况"), wrapped_name("自然资源部抽查绿色矿山遴选情况") is None
+    ('自然资源部抽查绿色矿山遴选情况', True)
+    """
+    t = line.strip()
+    for a, b in _WRAPS:
+        if t.startswith(a) and 1 < (k := t.find(b, 1)) <= WRAP_CHARS + 1 and len(t) - k - 1 >= MIN_HEAD:
+            return t[k + 1:].strip()
+        if t.endswith(b) and (k := t.rfind(a, 0, len(t) - 1)) >= MIN_HEAD and len(t) - k - 2 <= WRAP_CHARS:
+            return t[:k].strip()
+    return None
+
+
+KEYWORD_PARTS = 5  # parts of a search-engine keyword title
+KEYWORD_CHARS = 8  # a keyword part's characters
+KEYWORD_SEPS = ("_", ",", "|", "｜")  # how keywords are listed
+STUFFED_STEM, STUFFED_PARTS = 4, 3  # characters a stuffed title's parts begin with alike, and how many parts
+
+
+def keyword_title(title: str) -> bool:
+    """Whether a whole title is a site's keyword list (five or more parts, nearly all short words, or three that
+    begin with the same word) rather than a headline: a home page or search-engine title.
+
+    >>> keyword_title("今日天气_天气预报_一周天气_空气质量_气象新闻 - 某某天气网，权威天气资讯网站")
+    True
+    >>> keyword_title("户外烧烤炉批发,户外烧烤炉供应,户外烧烤炉生产厂家_某某山庄")  # stuffed: one word, three times
+    True
+    >>> keyword_title("台风今晨登陆_社会_新浪网"), keyword_title("求助 - 硬件 - 电脑 - 数码 - 某某论坛 - Powered by Discuz!")
+    (False, False)
+    """
+    t = fold(title).strip()
+    ps = parts(t)
+    short = sum(1 for _, a, b in ps if len(t[a:b].strip()) <= KEYWORD_CHARS)
+    listed = sum(1 for sep, _, _ in ps[1:] if sep[:1] in KEYWORD_SEPS)  # a forum's board chain is joined by dashes
+    if len(ps) >= KEYWORD_PARTS and short >= len(ps) - 1 and listed >= KEYWORD_PARTS - 1:
+        return True
+    # Keyword stuffing: three or more listed parts that begin with the same word (``某某批发,某某供应,某某厂家``).
+    stems = Counter(canonical_form(t[a:b])[:STUFFED_STEM] for sep, a, b in ps if sep[:1] in ("", *KEYWORD_SEPS))
+    return any(len(k) == STUFFED_STEM and n >= STUFFED_PARTS for k, n in stems.items())
