@@ -1065,10 +1065,13 @@ def _outside_body(page: _Page) -> None:
                         for i in live if first <= i <= last):
         _contact_blocks(page, [i for i in live if i < first], [i for i in live if i > last])
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
-    above = max((i for i in frame if i < first), default=-1)
+    # a thread's opening post may be code or short lines, and end in a frame line (its licence, its signature)
+    # with the replies, the prose, below it: there, the head is what lies above the first frame line
+    thread = page.doc.meta.get("thread")
+    above = (min if thread else max)((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
     head = _furniture_run(page, [i for i in live if i < above])
-    if not head:  # no frame above the body: only a menu of five or more short items goes
+    if not head and not thread:  # no frame above the body: only a menu of five or more short items goes
         head = _furniture_run(page, [i for i in live if i < first])
         head = head if len(head) >= MENU_ITEMS and _median_len(page, head) <= MENU_CHARS // 2 else []
     if head and _median_len(page, head) <= MENU_CHARS:

@@ -82,6 +82,7 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     text = one_line_images(text)
     meta = _titled(html, meta, root)
     if text and not posts and root is not None:
+        text, meta = with_replies(text, meta, root)
         text = drop_listed(text, listed_lines(root))
         if not meta.get("thread"):
             text = drop_lines(text, other_articles(root, meta.get("title")))
@@ -249,6 +250,136 @@ def forum_posts(html: str, root=None) -> list[str]:
         inside.update(d for d in el.iterdescendants() if d is not el)
     posts = list(dict.fromkeys(t for t in (_block_text(el) for el in found if el not in inside) if t))  # once each
     return posts if sum(map(len, posts)) >= MIN_POSTS_CHARS else []
+
+
+# Threads from any software: a post is one of three or more sibling blocks of one tag and class, each with a
+# poster's date or time (metadata shaped alike on every post) and text of its own outside links. Structure only:
+# no class names, no wording. A list of other pages (headline links, teasers) is no thread.
+STAMP = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+                   r"|\d+\s*(?:秒|分钟?|小时|天|周|个?月|年)前")
+MIN_REPLIES = 3  # sibling posts a thread needs (two may be an article's pair of boxes)
+STAMPED = 0.8  # share of the posts that carry a date or time
+POST_LINKS = 0.5  # a post is mostly its own words: at most this share of its text is links
+POST_SPAN = 2  # a post this many times the text on average is another article, not a reply to it
+POST_WORK = 500_000  # characters read while testing candidate threads: nested lists cannot make it quadratic
+
+
+def thread_posts(root) -> list[str]:
+    """The text of each post of a thread the page lays out as repeated sibling blocks with a date on each, in page
+    order, without the poster's name (a link), its date, or the buttons every post repeats; ``[]`` if none.
+
+    >>> post = ("<div class='c'><a href='/u/{0}'>用户{0}</a> <span>2024-05-13 17:{0}8</span><p>{1}</p>"
+    ...         "<span>回复</span></div>")
+    >>> page = ("<body><p>楼主的问题：周末去哪里爬山比较好？</p><div class='list'>" + "".join(post.format(k, t)
+    ...     for k, t in enumerate(["香山吧，红叶正好。", "推荐凤凰岭，人少。", "百望山也不错，离地铁近。"])) + "</div></body>")
+    >>> thread_posts(lxml.html.document_fromstring(page))
+    ['香山吧，红叶正好。', '推荐凤凰岭，人少。', '百望山也不错，离地铁近。']
+    """
+    size, links = _text_sizes(root)
+    work = POST_WORK
+    inside: set = set()
+    posts: list = []
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or parent.tag in SKIP or parent in inside:
+            continue
+        groups: dict[tuple, list] = {}
+        for c in parent:
+            if isinstance(c.tag, str) and c.tag not in SKIP and size.get(c):
+                groups.setdefault((c.tag, c.get("class")), []).append(c)
+        for members in groups.values():
+            if len(members) < MIN_REPLIES or min(size[c] - links[c] for c in members) < 2:
+                continue
+            if sum(links[c] for c in members) > POST_LINKS * sum(size[c] for c in members):
+                continue
+            if sum(_link_item(c, size, links) or _teaser_item(c, size, links) for c in members) >= len(members) / 2:
+                continue  # a list of other pages
+            work -= sum(size[c] for c in members)
+            if work < 0:
+                return []
+            if sum(bool(STAMP.search(c.text_content())) for c in members) < STAMPED * len(members):
+                continue
+            posts.append(members)
+            inside.update(d for c in members for d in c.iter())
+    return [t for members in posts for t in _posts_text(members) if t]
+
+
+def with_replies(text: str, meta: dict, root) -> tuple[str, dict]:
+    """The text with the lines of the page's thread posts it lacks added at its end (the extractor takes replies
+    for comments and leaves them out); the page is then a thread (``meta["thread"]``: short replies are body).
+    As with the comments pass, the replies must be at least ``REPLIES_SHARE`` of the rest of the text (a news
+    page's few reader comments are not), and a post at most ``POST_SPAN`` times the text on average (longer ones are other
+    articles, or the page's own text again in another block).
+
+    >>> post = "<div class='c'><a href='/u/{0}'>用户{0}</a> <span>05-13 17:{0}8</span><p>{1}</p></div>"
+    >>> replies = ["香山吧，红叶正好，就是人多。", "推荐凤凰岭，人少，路也好走。", "百望山也不错，离地铁近。"]
+    >>> root = lxml.html.document_fromstring("<body><p>周末去哪里爬山比较好？</p><div>" + "".join(post.format(k, t)
+    ...     for k, t in enumerate(replies)) + "</div></body>")
+    >>> with_replies("周末去哪里爬山比较好？", {}, root)
+    ('周末去哪里爬山比较好？\\n香山吧，红叶正好，就是人多。\\n推荐凤凰岭，人少，路也好走。\\n百望山也不错，离地铁近。', {'thread': True})
+    >>> with_replies("一篇长文章的正文。" * 20, {}, root)[1]  # a long article's few comments are not its body
+    {}
+    """
+    posts = thread_posts(root)
+    if not posts:
+        return text, meta
+    replies = {_key(line) for post in posts for line in post.split("\n")}
+    lines = text.split("\n")
+    size = _size("\n".join(line for line in lines if _key(line) not in replies))  # the text besides the replies
+    said = sum(map(_size, posts))
+    if said < REPLIES_SHARE * size or said > POST_SPAN * size * len(posts):
+        return text, meta
+    have = {_key(line) for line in lines}
+    added = "\n".join(dict.fromkeys(line for post in posts for line in post.split("\n") if _key(line) not in have))
+    return (f"{text}\n{added}" if added else text), {**meta, "thread": True}
+
+
+DIGITS = re.compile(r"\d+")
+META_LINE = 30  # characters of a poster's line (name, rank, date): a line with a date this short and no stop
+
+
+def _posts_text(members: list) -> list[str]:
+    """Each post's own lines: not a line that is mostly a link (the poster's name), nor one that is a date with
+    a name or a rank beside it, nor a line shaped like one half the posts repeat (their buttons and counters)."""
+    lines = [_lines(c) for c in members]
+    seen = Counter(s for ls in lines for s in {DIGITS.sub("0", t) for t, _ in ls})
+    repeated = {s for s, n in seen.items() if n >= max(2, len(members) / 2)}
+    return ["\n".join(t for t, own in ls if _own_line(t, own) and DIGITS.sub("0", t) not in repeated)
+            for ls in lines]
+
+
+def _own_line(line: str, own: str) -> bool:
+    """A line of the poster's words, not their name (a link), nor the post's date line."""
+    if _chars(own) <= (1 - POST_LINKS) * _chars(line) or _chars(STAMP.sub("", own)) < 2:
+        return False
+    return not (STAMP.search(line) and len(line) <= META_LINE and not ends_sentence(line))
+
+
+def _lines(el) -> list[tuple[str, str]]:
+    """The block's lines as ``_block_text`` cuts them, each with its text outside links."""
+    lines: list[list[str]] = [["", ""]]
+
+    def add(s: str | None, linked: bool) -> None:
+        if s:
+            lines[-1][0] += s
+            if not linked:
+                lines[-1][1] += s
+
+    def walk(e, linked: bool) -> None:
+        if not isinstance(e.tag, str) or e.tag in SKIP:
+            return
+        block = e.tag in BLOCKS
+        linked = linked or (e.tag == "a" and bool(_href(e)))
+        if block:
+            lines.append(["", ""])
+        add(e.text, linked)
+        for c in e:
+            walk(c, linked)
+            add(c.tail, linked)
+        if block:
+            lines.append(["", ""])
+
+    walk(el, False)
+    return [(" ".join(t.split()), own) for t, own in lines if t.strip()]
 
 
 # Lists of other pages, in any site's template: three or more sibling items of one kind (same tag and class),
