@@ -87,6 +87,7 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
         if not meta.get("thread"):
             text = drop_lines(text, other_articles(root, meta.get("title")))
             text = drop_after_main(text, root)
+            text = drop_link_tail(text, root)
     return (text or None), meta
 
 
@@ -260,6 +261,7 @@ STAMP = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?|(?<!\
 MIN_REPLIES = 3  # sibling posts a thread needs (two may be an article's pair of boxes)
 STAMPED = 0.8  # share of the posts that carry a date or time
 POST_LINKS = 0.5  # a post is mostly its own words: at most this share of its text is links
+POST_MAX = 2 * SHORT  # characters of an opening post or question: a longer text is an article, its replies comments
 POST_SPAN = 2  # a post this many times the text on average is another article, not a reply to it
 POST_WORK = 500_000  # characters read while testing candidate threads: nested lists cannot make it quadratic
 
@@ -306,8 +308,9 @@ def thread_posts(root) -> list[str]:
 def with_replies(text: str, meta: dict, root) -> tuple[str, dict]:
     """The text with the lines of the page's thread posts it lacks added at its end (the extractor takes replies
     for comments and leaves them out); the page is then a thread (``meta["thread"]``: short replies are body).
-    As with the comments pass, the replies must be at least ``REPLIES_SHARE`` of the rest of the text (a news
-    page's few reader comments are not), and a post at most ``POST_SPAN`` times the text on average (longer ones are other
+    As with the comments pass, the rest of the text must be short (a post or a question, not an article with its
+    comment section: ``POST_MAX``), the replies at least ``REPLIES_SHARE`` of it (a page's few reader comments are
+    not), and a post at most ``POST_SPAN`` times the text on average (longer ones are other
     articles, or the page's own text again in another block).
 
     >>> post = "<div class='c'><a href='/u/{0}'>用户{0}</a> <span>05-13 17:{0}8</span><p>{1}</p></div>"
@@ -326,7 +329,7 @@ def with_replies(text: str, meta: dict, root) -> tuple[str, dict]:
     lines = text.split("\n")
     size = _size("\n".join(line for line in lines if _key(line) not in replies))  # the text besides the replies
     said = sum(map(_size, posts))
-    if said < REPLIES_SHARE * size or said > POST_SPAN * size * len(posts):
+    if size > POST_MAX or said < REPLIES_SHARE * size or said > POST_SPAN * size * len(posts):
         return text, meta
     have = {_key(line) for line in lines}
     added = "\n".join(dict.fromkeys(line for post in posts for line in post.split("\n") if _key(line) not in have))
@@ -868,3 +871,44 @@ def drop_lines(text: str, gone: frozenset[str]) -> str:
         return text
     kept = "\n".join(line for line in text.split("\n") if _key(line) not in gone)
     return kept if _size(kept) >= MIN_CHARS else text
+
+
+STOP = re.compile(r"[。！？；!?;]")  # a headline ends in a quote or nothing, a sentence has a stop
+LINKED = 0.9  # a block this much link text is links: headlines of other pages, a menu, a tag cloud
+LINK_WORK = 2_000_000  # characters of tail lines times links tested: a portal's thousands of links stay linear
+
+
+def drop_link_tail(text: str, root) -> str:
+    """The text without the lines below its last paragraph that are other pages' links: a block that is all links
+    in the DOM (a headline and its thumbnail, a menu), or two or more links run together on one line with their
+    dates between them (a side column the extractor read as one line). A line with a sentence's stop in it stays.
+
+    >>> body = "".join(f"<p>台风今晨在广东沿海登陆，第{k}个受灾的乡镇已经转移群众，救援和抢修工作仍在连夜进行。</p>" for k in range(3))
+    >>> side = ("<div><h3><a href='/p/9.html'>老汉家藏祖传“银锭”</a></h3></div><p><a href='/p/1.html'>春季赏花的好去处"
+    ...         "有哪些</a>05-01<a href='/p/2.html'>老街改造进入收尾阶段</a>05-02</p>")
+    >>> root = lxml.html.document_fromstring(f"<body><div class='main'>{body}</div>{side}</body>")
+    >>> text = _block_text(root.find("body"))  # the dated links on one line, as the extractor runs them
+    >>> drop_link_tail(text, root).split("\\n")[-1]
+    '台风今晨在广东沿海登陆，第2个受灾的乡镇已经转移群众，救援和抢修工作仍在连夜进行。'
+    """
+    lines = text.split("\n")
+    keys = [_key(line) for line in lines]
+    end = max((i for i, k in enumerate(keys) if len(k) >= 2 * PROSE_MIN and _reads(lines[i])), default=None)
+    if end is None or end == len(lines) - 1:
+        return text
+    size, links = _text_sizes(root)
+    linked = {_key(_block_text(el)) for el in size if size[el] >= 4 and links[el] >= LINKED * size[el]
+              and (el.tag in BLOCKS or el.tag == "a")}
+    heads = [k for k in {_key(_block_text(a)) for a in root.iter("a") if links.get(a, 0) >= HEADLINE} if k]
+    tail = [i for i in range(end + 1, len(lines)) if keys[i] and not STOP.search(lines[i])]
+    if sum(len(keys[i]) for i in tail) * len(heads) > LINK_WORK:
+        heads = []  # too many to test: only whole link blocks go
+    drop = set()
+    for i in reversed(tail):  # from the bottom up, while only sentences stay below: the lines under a link block
+        if keys[i] in linked or (not _reads(lines[i]) and _is_listed(keys[i], frozenset(), heads)):
+            drop.add(i)  # that read as no text are the boilerplate step's to judge, with their frame lines around them
+        else:
+            break
+    kept = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return kept if drop and _size(kept) >= MIN_CHARS else text
+
