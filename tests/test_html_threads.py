@@ -71,3 +71,43 @@ def test_the_search_for_posts_has_a_work_budget(monkeypatch):
     root = _parse(thread(*REPLIES))
     monkeypatch.setattr(html, "POST_WORK", 10)  # characters read past the budget: no thread, the page as it is
     assert thread_posts(root) == []
+
+
+# --- link blocks below an article --------------------------------------------------------------------------------
+PARAS = ["记者从市园林局了解到，今年一季度城区新增三处口袋公园，分别位于老城街道、滨江街道和高新区，周边居民步行五分钟就能到达。",
+         "这些公园面积都不大，最小的只有八百平方米，但配备了座椅、健身器材和儿童游乐设施，开园第一周就接待了上万人次的市民。",
+         "园林局有关负责人介绍，今年全市计划建设二十处口袋公园，优先选择老旧小区密集、公共空间不足的片区，并邀请居民参与设计。"]
+
+
+def article_with(side: str, after: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    return (f"<html><head><title>城区新增三处口袋公园</title></head><body><div class='wrap'><div class='art'>"
+            f"<h1>城区新增三处口袋公园</h1>{body}</div><div class='box'>{side}</div>{after}</div></body></html>")
+
+
+@pytest.mark.parametrize("side, after, gone, kept", [
+    # a headline link with its thumbnail, twice (too few for a list): all links, below the last paragraph
+    ("".join(f"<a href='/photo/{k}.html'><img src='/i/{k}.jpg' width='160' height='100'></a>"
+             f"<h3><a href='/photo/{k}.html'>{t}</a></h3>" for k, t in enumerate(["老汉家藏祖传“大清银锭”", "挂在悬崖上的玻璃酒店"])),
+     "<p>网友评论仅供其表达个人看法，并不代表本站立场。</p>", ["大清银锭", "玻璃酒店"], ["网友评论仅供"]),
+    # a side column the extractor runs together on one line: headline links with their dates between them
+    ("<p><a href='/n/1.html'>春季赏花的好去处都有哪些</a>2024-05-01<a href='/n/2.html'>老街改造工程进入收尾阶段</a>2024-05-02</p>",
+     "", ["春季赏花的好去处"], []),
+    # a linked sentence below the article is text, and stays
+    ("<p><a href='/n/3.html'>市民可以登录园林局网站查询各个口袋公园的位置和开放时间。</a></p>", "", [], ["市民可以登录园林局网站"]),
+])
+def test_link_blocks_below_the_article(side, after, gone, kept):
+    text, _ = extract_html(article_with(side, after))
+    assert all(p in text for p in PARAS)
+    assert not any(g in text for g in gone)
+    assert all(k in text for k in kept)
+
+
+def test_a_link_block_with_furniture_below_it_is_left_to_the_boilerplate_step():
+    from flows.io.html import _block_text, drop_link_tail
+
+    root = _parse(article_with("<h3><a href='/n/4.html'>老街改造工程进入收尾阶段</a></h3>", "<p>笔名：</p>"))
+    text = _block_text(root.find("body"))  # the step judges that block with its frame lines around it
+    assert drop_link_tail(text, root) == text
+    root = _parse(article_with("<h3><a href='/n/4.html'>老街改造工程进入收尾阶段</a></h3>"))
+    assert "老街改造" not in drop_link_tail(_block_text(root.find("body")), root)

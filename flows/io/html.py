@@ -905,7 +905,7 @@ def drop_link_tail(text: str, root) -> str:
         heads = []  # too many to test: only whole link blocks go
     drop = set()
     for i in reversed(tail):  # from the bottom up, while only sentences stay below: the lines under a link block
-        if keys[i] in linked or (not _reads(lines[i]) and _is_listed(keys[i], frozenset(), heads)):
+        if keys[i] in linked or (not _reads(lines[i]) and _is_listed(STAMP.sub("", keys[i]), frozenset(), heads)):
             drop.add(i)  # that read as no text are the boilerplate step's to judge, with their frame lines around them
         else:
             break
