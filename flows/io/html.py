@@ -82,12 +82,13 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     text = one_line_images(text)
     meta = _titled(html, meta, root)
     if text and not posts and root is not None:
-        text, meta = with_replies(text, meta, root)
-        text = drop_listed(text, listed_lines(root))
+        sizes = _text_sizes(root)  # one count of each element's text and link text serves the DOM passes below
+        text, meta = with_replies(text, meta, root, sizes)
+        text = drop_listed(text, listed_lines(root, sizes))
         if not meta.get("thread"):
             text = drop_lines(text, other_articles(root, meta.get("title")))
             text = drop_after_main(text, root)
-            text = drop_link_tail(text, root)
+            text = drop_link_tail(text, root, sizes)
     return (text or None), meta
 
 
@@ -266,7 +267,7 @@ POST_SPAN = 2  # a post this many times the text on average is another article, 
 POST_WORK = 500_000  # characters read while testing candidate threads: nested lists cannot make it quadratic
 
 
-def thread_posts(root) -> list[str]:
+def thread_posts(root, sizes: tuple | None = None) -> list[str]:
     """The text of each post of a thread the page lays out as repeated sibling blocks with a date on each, in page
     order, without the poster's name (a link), its date, or the buttons every post repeats; ``[]`` if none.
 
@@ -277,7 +278,7 @@ def thread_posts(root) -> list[str]:
     >>> thread_posts(lxml.html.document_fromstring(page))
     ['香山吧，红叶正好。', '推荐凤凰岭，人少。', '百望山也不错，离地铁近。']
     """
-    size, links = _text_sizes(root)
+    size, links = sizes or _text_sizes(root)
     work = POST_WORK
     inside: set = set()
     posts: list = []
@@ -293,11 +294,11 @@ def thread_posts(root) -> list[str]:
                 continue
             if sum(links[c] for c in members) > POST_LINKS * sum(size[c] for c in members):
                 continue
-            if sum(_link_item(c, size, links) or _teaser_item(c, size, links) for c in members) >= len(members) / 2:
-                continue  # a list of other pages
             work -= sum(size[c] for c in members)
             if work < 0:
                 return []
+            if sum(_link_item(c, size, links) or _teaser_item(c, size, links) for c in members) >= len(members) / 2:
+                continue  # a list of other pages
             if sum(bool(STAMP.search(c.text_content())) for c in members) < STAMPED * len(members):
                 continue
             posts.append(members)
@@ -305,7 +306,7 @@ def thread_posts(root) -> list[str]:
     return [t for members in posts for t in _posts_text(members) if t]
 
 
-def with_replies(text: str, meta: dict, root) -> tuple[str, dict]:
+def with_replies(text: str, meta: dict, root, sizes: tuple | None = None) -> tuple[str, dict]:
     """The text with the lines of the page's thread posts it lacks added at its end (the extractor takes replies
     for comments and leaves them out); the page is then a thread (``meta["thread"]``: short replies are body).
     As with the comments pass, the rest of the text must be short (a post or a question, not an article with its
@@ -322,7 +323,7 @@ def with_replies(text: str, meta: dict, root) -> tuple[str, dict]:
     >>> with_replies("一篇长文章的正文。" * 20, {}, root)[1]  # a long article's few comments are not its body
     {}
     """
-    posts = thread_posts(root)
+    posts = thread_posts(root, sizes)
     if not posts:
         return text, meta
     replies = {_key(line) for post in posts for line in post.split("\n")}
@@ -396,7 +397,7 @@ HEADS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ITEMS = frozenset({"li", "div", "dd", "dt", "dl", "p", "tr", "article", "section", *HEADS})
 
 
-def listed_lines(root) -> frozenset[str]:
+def listed_lines(root, sizes: tuple | None = None) -> frozenset[str]:
     """The lines of the page's headline-link lists and teaser lists that appear nowhere else in it (``_key`` form).
 
     >>> root = lxml.html.document_fromstring("<body><article><p>台风今晨在广东沿海登陆，多地停课。</p></article><ul>"
@@ -405,7 +406,7 @@ def listed_lines(root) -> frozenset[str]:
     >>> sorted(listed_lines(root))[:2]
     ['另一篇报道的摘要，讲的是第0件事。', '另一篇报道的摘要，讲的是第1件事。']
     """
-    size, links = _text_sizes(root)
+    size, links = sizes or _text_sizes(root)
     items = []
     for parent in root.iter():
         groups: dict[tuple, list] = {}
@@ -878,7 +879,7 @@ LINKED = 0.9  # a block this much link text is links: headlines of other pages, 
 LINK_WORK = 2_000_000  # characters of tail lines times links tested: a portal's thousands of links stay linear
 
 
-def drop_link_tail(text: str, root) -> str:
+def drop_link_tail(text: str, root, sizes: tuple | None = None) -> str:
     """The text without the lines below its last paragraph that are other pages' links: a block that is all links
     in the DOM (a headline and its thumbnail, a menu), or two or more links run together on one line with their
     dates between them (a side column the extractor read as one line). A line with a sentence's stop in it stays.
@@ -896,7 +897,7 @@ def drop_link_tail(text: str, root) -> str:
     end = max((i for i, k in enumerate(keys) if len(k) >= 2 * PROSE_MIN and _reads(lines[i])), default=None)
     if end is None or end == len(lines) - 1:
         return text
-    size, links = _text_sizes(root)
+    size, links = sizes or _text_sizes(root)
     linked = {_key(_block_text(el)) for el in size if size[el] >= 4 and links[el] >= LINKED * size[el]
               and (el.tag in BLOCKS or el.tag == "a")}
     heads = [k for k in {_key(_block_text(a)) for a in root.iter("a") if links.get(a, 0) >= HEADLINE} if k]
