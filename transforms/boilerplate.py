@@ -1053,8 +1053,9 @@ def _outside_body(page: _Page) -> None:
         if sum(len(texts[k]) for a, b in spans for k in range(a, b + 1) if _latin_prose(texts[k])) < LATIN_BODY:
             return  # a notice or two is no article to frame
     first, last = live[spans[0][0]], live[spans[-1][1]]
+    thread = page.doc.meta.get("thread")  # a thread's prose may start in its replies, below an opening post of code
     for k, i in enumerate(live):
-        if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
+        if ((i < first and not thread) or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
                 and not _table_header(page, live, k):
             page.drop(i, "nav_line")
     if "count_list" not in page.off:
@@ -1067,7 +1068,6 @@ def _outside_body(page: _Page) -> None:
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
     # a thread's opening post may be code or short lines, and end in a frame line (its licence, its signature)
     # with the replies, the prose, below it: there, the head is what lies above the first frame line
-    thread = page.doc.meta.get("thread")
     above = (min if thread else max)((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
     head = _furniture_run(page, [i for i in live if i < above])
