@@ -1054,8 +1054,9 @@ def _outside_body(page: _Page) -> None:
             return  # a notice or two is no article to frame
     first, last = live[spans[0][0]], live[spans[-1][1]]
     before, after = live[:spans[0][0]], live[spans[-1][1] + 1:]  # live is sorted: the lines above and below the body
+    thread = page.doc.meta.get("thread")  # a thread's prose may start in its replies, below an opening post of code
     for k, i in enumerate(live):
-        if (i < first or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
+        if ((i < first and not thread) or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
                 and not _table_header(page, live, k):
             page.drop(i, "nav_line")
     if "count_list" not in page.off:
@@ -1068,10 +1069,12 @@ def _outside_body(page: _Page) -> None:
                         for i in live if first <= i <= last):
         _contact_blocks(page, before, after)
     frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
-    above = max((i for i in frame if i < first), default=-1)
+    # a thread's opening post may be code or short lines, and end in a frame line (its licence, its signature)
+    # with the replies, the prose, below it: there, the head is what lies above the first frame line
+    above = (min if thread else max)((i for i in frame if i < first), default=-1)
     below = min((i for i in frame if i > last), default=len(page.plain))
     head = _furniture_run(page, live[:bisect_left(live, above)])
-    if not head:  # no frame above the body: only a menu of five or more short items goes
+    if not head and not thread:  # no frame above the body: only a menu of five or more short items goes
         head = _furniture_run(page, before)
         head = head if len(head) >= MENU_ITEMS and _median_len(page, head) <= MENU_CHARS // 2 else []
     if head and _median_len(page, head) <= MENU_CHARS:

@@ -48,11 +48,16 @@ def canonical_line(line: str) -> str:
     return canonical_form(line, fold_digits=True)
 
 
+# A date alone on a line (``2015年7月3日``, digits folded): pages share it because they share a day, not a
+# template (a letter's signature date is its text); the boilerplate step's dateline rule judges it on its page.
+BARE_DATE = "0年0月0日"
+
+
 def _keyed_lines(text: str, cfg: Config) -> list[tuple[str, int | None]]:
     # Every line with its key, None when it is no candidate. The hot loop of the step, so kept lean.
     canon = canonical_form(text, fold_digits=True, keep_newlines=True).split("\n")
     hash64, limit = xxhash.xxh3_64_intdigest, cfg.max_chars
-    return [(line, signed64(hash64(c.encode())) if c and len(c) <= limit else None)
+    return [(line, signed64(hash64(c.encode())) if c and len(c) <= limit and c != BARE_DATE else None)
             for line, c in zip(text.split("\n"), canon)]
 
 

@@ -34,7 +34,15 @@ Settings chosen on the dev corpus (html/gne, html/cx_extractor_163, html/appleda
   boxes, browser notices); a line over a paragraph and every sentence stay. The next story a news site appends under
   a heading of the same tag and class as the headline, in a block of its own, goes too.
   These run on the extracted text, after extraction: lines the DOM places, never words.
-- one lxml tree per page serves the furniture, the posts, the lists and the title.
+- threads from any other software: three or more sibling blocks of one tag and class, each with a date or time
+  and mostly its own words (not a list of other pages), are posts; the lines of theirs the extractor left out (it
+  takes replies for comments) join a short opening text, without poster names, date lines and the buttons every
+  post repeats. An article's comment section is no thread (its text is long, its comments few).
+  magic-html forums 0.667 -> 0.710 (trafilatura alone 0.751, all of the gap one page whose gold holds its article
+  three times: markdown source, rendered, HTML source); articles unchanged.
+- link blocks below the last paragraph (a block all links in the DOM, links run together on a line with their
+  dates) go from the bottom up while only sentences stay below them (cx: a photo-gallery headline on every page).
+- one lxml tree per page, and one count of each element's text and link text, serve the DOM passes.
 """
 
 from __future__ import annotations
@@ -82,10 +90,13 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     text = one_line_images(text)
     meta = _titled(html, meta, root)
     if text and not posts and root is not None:
-        text = drop_listed(text, listed_lines(root))
+        sizes = _text_sizes(root)  # one count of each element's text and link text serves the DOM passes below
+        text, meta = with_replies(text, meta, root, sizes)
+        text = drop_listed(text, listed_lines(root, sizes))
         if not meta.get("thread"):
             text = drop_lines(text, other_articles(root, meta.get("title")))
             text = drop_after_main(text, root)
+            text = drop_link_tail(text, root, sizes)
     return (text or None), meta
 
 
@@ -251,6 +262,138 @@ def forum_posts(html: str, root=None) -> list[str]:
     return posts if sum(map(len, posts)) >= MIN_POSTS_CHARS else []
 
 
+# Threads from any software: a post is one of three or more sibling blocks of one tag and class, each with a
+# poster's date or time (metadata shaped alike on every post) and text of its own outside links. Structure only:
+# no class names, no wording. A list of other pages (headline links, teasers) is no thread.
+STAMP = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+                   r"|\d+\s*(?:秒|分钟?|小时|天|周|个?月|年)前")
+MIN_REPLIES = 3  # sibling posts a thread needs (two may be an article's pair of boxes)
+STAMPED = 0.8  # share of the posts that carry a date or time
+POST_LINKS = 0.5  # a post is mostly its own words: at most this share of its text is links
+POST_MAX = 2 * SHORT  # characters of an opening post or question: a longer text is an article, its replies comments
+POST_SPAN = 2  # a post this many times the text on average is another article, not a reply to it
+POST_WORK = 500_000  # characters read while testing candidate threads: nested lists cannot make it quadratic
+
+
+def thread_posts(root, sizes: tuple | None = None) -> list[str]:
+    """The text of each post of a thread the page lays out as repeated sibling blocks with a date on each, in page
+    order, without the poster's name (a link), its date, or the buttons every post repeats; ``[]`` if none.
+
+    >>> post = ("<div class='c'><a href='/u/{0}'>用户{0}</a> <span>2024-05-13 17:{0}8</span><p>{1}</p>"
+    ...         "<span>回复</span></div>")
+    >>> page = ("<body><p>楼主的问题：周末去哪里爬山比较好？</p><div class='list'>" + "".join(post.format(k, t)
+    ...     for k, t in enumerate(["香山吧，红叶正好。", "推荐凤凰岭，人少。", "百望山也不错，离地铁近。"])) + "</div></body>")
+    >>> thread_posts(lxml.html.document_fromstring(page))
+    ['香山吧，红叶正好。', '推荐凤凰岭，人少。', '百望山也不错，离地铁近。']
+    """
+    size, links = sizes or _text_sizes(root)
+    work = POST_WORK
+    inside: set = set()
+    posts: list = []
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or parent.tag in SKIP or parent in inside:
+            continue
+        groups: dict[tuple, list] = {}
+        for c in parent:
+            if isinstance(c.tag, str) and c.tag not in SKIP and size.get(c):
+                groups.setdefault((c.tag, c.get("class")), []).append(c)
+        for members in groups.values():
+            if len(members) < MIN_REPLIES or min(size[c] - links[c] for c in members) < 2:
+                continue
+            if sum(links[c] for c in members) > POST_LINKS * sum(size[c] for c in members):
+                continue
+            work -= sum(size[c] for c in members)
+            if work < 0:
+                return []
+            if sum(_link_item(c, size, links) or _teaser_item(c, size, links) for c in members) >= len(members) / 2:
+                continue  # a list of other pages
+            if sum(bool(STAMP.search(c.text_content())) for c in members) < STAMPED * len(members):
+                continue
+            posts.append(members)
+            inside.update(d for c in members for d in c.iter())
+    return [t for members in posts for t in _posts_text(members) if t]
+
+
+def with_replies(text: str, meta: dict, root, sizes: tuple | None = None) -> tuple[str, dict]:
+    """The text with the lines of the page's thread posts it lacks added at its end (the extractor takes replies
+    for comments and leaves them out); the page is then a thread (``meta["thread"]``: short replies are body).
+    As with the comments pass, the rest of the text must be short (a post or a question, not an article with its
+    comment section: ``POST_MAX``), the replies at least ``REPLIES_SHARE`` of it (a page's few reader comments are
+    not), and a post at most ``POST_SPAN`` times the text on average (longer ones are other
+    articles, or the page's own text again in another block).
+
+    >>> post = "<div class='c'><a href='/u/{0}'>用户{0}</a> <span>05-13 17:{0}8</span><p>{1}</p></div>"
+    >>> replies = ["香山吧，红叶正好，就是人多。", "推荐凤凰岭，人少，路也好走。", "百望山也不错，离地铁近。"]
+    >>> root = lxml.html.document_fromstring("<body><p>周末去哪里爬山比较好？</p><div>" + "".join(post.format(k, t)
+    ...     for k, t in enumerate(replies)) + "</div></body>")
+    >>> with_replies("周末去哪里爬山比较好？", {}, root)
+    ('周末去哪里爬山比较好？\\n香山吧，红叶正好，就是人多。\\n推荐凤凰岭，人少，路也好走。\\n百望山也不错，离地铁近。', {'thread': True})
+    >>> with_replies("一篇长文章的正文。" * 20, {}, root)[1]  # a long article's few comments are not its body
+    {}
+    """
+    posts = thread_posts(root, sizes)
+    if not posts:
+        return text, meta
+    replies = {_key(line) for post in posts for line in post.split("\n")}
+    lines = text.split("\n")
+    size = _size("\n".join(line for line in lines if _key(line) not in replies))  # the text besides the replies
+    said = sum(map(_size, posts))
+    if size > POST_MAX or said < REPLIES_SHARE * size or said > POST_SPAN * size * len(posts):
+        return text, meta
+    have = {_key(line) for line in lines}
+    added = "\n".join(dict.fromkeys(line for post in posts for line in post.split("\n") if _key(line) not in have))
+    return (f"{text}\n{added}" if added else text), {**meta, "thread": True}
+
+
+DIGITS = re.compile(r"\d+")
+META_LINE = 30  # characters of a poster's line (name, rank, date): a line with a date this short and no stop
+
+
+def _posts_text(members: list) -> list[str]:
+    """Each post's own lines: not a line that is mostly a link (the poster's name), nor one that is a date with
+    a name or a rank beside it, nor a line shaped like one half the posts repeat (their buttons and counters)."""
+    lines = [_lines(c) for c in members]
+    seen = Counter(s for ls in lines for s in {DIGITS.sub("0", t) for t, _ in ls})
+    repeated = {s for s, n in seen.items() if n >= max(2, len(members) / 2)}
+    return ["\n".join(t for t, own in ls if _own_line(t, own) and DIGITS.sub("0", t) not in repeated)
+            for ls in lines]
+
+
+def _own_line(line: str, own: str) -> bool:
+    """A line of the poster's words, not their name (a link), nor the post's date line."""
+    if _chars(own) <= (1 - POST_LINKS) * _chars(line) or _chars(STAMP.sub("", own)) < 2:
+        return False
+    return not (STAMP.search(line) and len(line) <= META_LINE and not ends_sentence(line))
+
+
+def _lines(el) -> list[tuple[str, str]]:
+    """The block's lines as ``_block_text`` cuts them, each with its text outside links."""
+    lines: list[list[str]] = [["", ""]]
+
+    def add(s: str | None, linked: bool) -> None:
+        if s:
+            lines[-1][0] += s
+            if not linked:
+                lines[-1][1] += s
+
+    def walk(e, linked: bool) -> None:
+        if not isinstance(e.tag, str) or e.tag in SKIP:
+            return
+        block = e.tag in BLOCKS
+        linked = linked or (e.tag == "a" and bool(_href(e)))
+        if block:
+            lines.append(["", ""])
+        add(e.text, linked)
+        for c in e:
+            walk(c, linked)
+            add(c.tail, linked)
+        if block:
+            lines.append(["", ""])
+
+    walk(el, False)
+    return [(" ".join(t.split()), own) for t, own in lines if t.strip()]
+
+
 # Lists of other pages, in any site's template: three or more sibling items of one kind (same tag and class),
 # each a link to another page with a headline's length, or a teaser (a heading that links to another page,
 # then its summary). Structure only, no wording; an article's paragraphs link inside sentences, not as headlines.
@@ -262,7 +405,7 @@ HEADS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ITEMS = frozenset({"li", "div", "dd", "dt", "dl", "p", "tr", "article", "section", *HEADS})
 
 
-def listed_lines(root) -> frozenset[str]:
+def listed_lines(root, sizes: tuple | None = None) -> frozenset[str]:
     """The lines of the page's headline-link lists and teaser lists that appear nowhere else in it (``_key`` form).
 
     >>> root = lxml.html.document_fromstring("<body><article><p>台风今晨在广东沿海登陆，多地停课。</p></article><ul>"
@@ -271,7 +414,7 @@ def listed_lines(root) -> frozenset[str]:
     >>> sorted(listed_lines(root))[:2]
     ['另一篇报道的摘要，讲的是第0件事。', '另一篇报道的摘要，讲的是第1件事。']
     """
-    size, links = _text_sizes(root)
+    size, links = sizes or _text_sizes(root)
     items = []
     for parent in root.iter():
         groups: dict[tuple, list] = {}
@@ -737,3 +880,44 @@ def drop_lines(text: str, gone: frozenset[str]) -> str:
         return text
     kept = "\n".join(line for line in text.split("\n") if _key(line) not in gone)
     return kept if _size(kept) >= MIN_CHARS else text
+
+
+STOP = re.compile(r"[。！？；!?;]")  # a headline ends in a quote or nothing, a sentence has a stop
+LINKED = 0.9  # a block this much link text is links: headlines of other pages, a menu, a tag cloud
+LINK_WORK = 2_000_000  # characters of tail lines times links tested: a portal's thousands of links stay linear
+
+
+def drop_link_tail(text: str, root, sizes: tuple | None = None) -> str:
+    """The text without the lines below its last paragraph that are other pages' links: a block that is all links
+    in the DOM (a headline and its thumbnail, a menu), or two or more links run together on one line with their
+    dates between them (a side column the extractor read as one line). A line with a sentence's stop in it stays.
+
+    >>> body = "".join(f"<p>台风今晨在广东沿海登陆，第{k}个受灾的乡镇已经转移群众，救援和抢修工作仍在连夜进行。</p>" for k in range(3))
+    >>> side = ("<div><h3><a href='/p/9.html'>老汉家藏祖传“银锭”</a></h3></div><p><a href='/p/1.html'>春季赏花的好去处"
+    ...         "有哪些</a>05-01<a href='/p/2.html'>老街改造进入收尾阶段</a>05-02</p>")
+    >>> root = lxml.html.document_fromstring(f"<body><div class='main'>{body}</div>{side}</body>")
+    >>> text = _block_text(root.find("body"))  # the dated links on one line, as the extractor runs them
+    >>> drop_link_tail(text, root).split("\\n")[-1]
+    '台风今晨在广东沿海登陆，第2个受灾的乡镇已经转移群众，救援和抢修工作仍在连夜进行。'
+    """
+    lines = text.split("\n")
+    keys = [_key(line) for line in lines]
+    end = max((i for i, k in enumerate(keys) if len(k) >= 2 * PROSE_MIN and _reads(lines[i])), default=None)
+    if end is None or end == len(lines) - 1:
+        return text
+    size, links = sizes or _text_sizes(root)
+    linked = {_key(_block_text(el)) for el in size if size[el] >= 4 and links[el] >= LINKED * size[el]
+              and (el.tag in BLOCKS or el.tag == "a")}
+    heads = [k for k in {_key(_block_text(a)) for a in root.iter("a") if links.get(a, 0) >= HEADLINE} if k]
+    tail = [i for i in range(end + 1, len(lines)) if keys[i] and not STOP.search(lines[i])]
+    if sum(len(keys[i]) for i in tail) * len(heads) > LINK_WORK:
+        heads = []  # too many to test: only whole link blocks go
+    drop = set()
+    for i in reversed(tail):  # from the bottom up, while only sentences stay below: the lines under a link block
+        if keys[i] in linked or (not _reads(lines[i]) and _is_listed(STAMP.sub("", keys[i]), frozenset(), heads)):
+            drop.add(i)  # that read as no text are the boilerplate step's to judge, with their frame lines around them
+        else:
+            break
+    kept = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    return kept if drop and _size(kept) >= MIN_CHARS else text
+
