@@ -205,6 +205,22 @@ def test_a_copied_block_goes_whole_and_lone_short_repeats_stay(text, kept):
     assert clean(text).text == kept
 
 
+INTERVIEW = ["某基金首席投资官：张某", "债券市场存在泡沫吗？", "估值确实偏高，但负利率难以长期持续。", "央行现在应该做什么？",
+             "选择空间有限，必要时会再次行动。", "某资管公司固定收益主管：李某", "债券市场存在泡沫吗？",
+             "完全没有泡沫，养老金和保险资金的需求远超供给。", "央行现在应该做什么？", "应当鼓励股权投资，缓解银行的压力。"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    # the same questions put to each guest, over different answers: the interview's structure stays
+    ("\n".join([BODY, *INTERVIEW]), "\n".join([BODY, *INTERVIEW])),
+    # a question said again over the same answer is a copied passage: the copy goes
+    ("\n".join([BODY, "债券市场存在泡沫吗？", "估值确实偏高，但负利率难以长期持续。"] * 2),
+     "\n".join([BODY, "债券市场存在泡沫吗？", "估值确实偏高，但负利率难以长期持续。"])),
+])
+def test_questions_asked_again_over_new_answers_stay(text, kept):
+    assert clean(text).text == kept
+
+
 @pytest.mark.parametrize("text, kept", [
     (f"{BODY}\n特此通知。\n某某市教育局\n2015年7月3日", f"{BODY}\n特此通知。\n某某市教育局\n2015年7月3日"),  # a notice's 落款
     (f"{BODY}\n特此通知。\n2015年7月3日", f"{BODY}\n特此通知。"),  # a bare date under the text: a dateline

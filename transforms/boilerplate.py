@@ -1397,9 +1397,10 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
             heads.setdefault(key[:15], []).append(k)
     seen: set[str] = set()
     again = [""] * len(live)  # a line seen before: "long" (Chinese) or "other" dropped, "short" kept for now
+    asked = _refrains(keys)
     for k, i in enumerate(live):
         key = keys[k]
-        if key in seen and not L.code_line(page.plain[i]):
+        if key in seen and key not in asked and not L.code_line(page.plain[i]):
             again[k] = "short" if len(key) < cfg.min_repeat_chars else "long" if L.HAN.search(key) else "other"
             if again[k] != "short":
                 page.drop(i, "repeat")
@@ -1411,6 +1412,31 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
         if key[0] in "本文内內摘导導":
             _summary(page, i, keys, k, spammy)
     _copied_block(page, live, again)
+
+
+REFRAIN_CHARS = 60  # a question asked again is short
+
+
+def _refrains(keys: list[str]) -> set[str]:
+    """Questions the page asks again, each time over a different answer: an interview's or a survey's questions,
+    put to each guest in turn, are its structure, not a copy.
+
+    >>> sorted(_refrains(["债券市场存在泡沫吗？", "甲：估值过高。", "债券市场存在泡沫吗？", "乙：完全没有。", "完。", "完。"]))
+    ['债券市场存在泡沫吗？']
+    >>> _refrains(["你怎么看？", "同一句话。", "你怎么看？", "同一句话。"])  # the same answer again: a copied passage
+    set()
+    """
+    where: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        if key and key[-1] in "？?" and len(key) <= REFRAIN_CHARS:
+            where.setdefault(key, []).append(k)
+    if not any(len(ks) > 1 for ks in where.values()):
+        return set()
+    count: dict[str, int] = {}
+    for key in keys:
+        count[key] = count.get(key, 0) + 1
+    return {key for key, ks in where.items()
+            if len(ks) > 1 and all(k + 1 < len(keys) and count[keys[k + 1]] == 1 for k in ks)}
 
 
 def _keys(page: _Page, live: list[int]) -> list[str]:
