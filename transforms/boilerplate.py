@@ -826,6 +826,9 @@ def _lists(page: _Page) -> None:
     dated = {i for i in live if len(plain[i]) <= 60 and (plain[i][-1] in "）)" or plain[i][-1].isdigit() or ":" in plain[i]
                                                          or not COUNT_CHARS.isdisjoint(plain[i])) and _is_dated(plain[i])}
     _runs(page, live, dated.__contains__, 3, "dated_list")
+    for i in page.live():  # a list of them the extractor ran into one line
+        if len(plain[i]) >= 40 and not plain[i].isascii() and R.dated_run(plain[i]):
+            page.drop(i, "dated_list")
     live = page.live()
     nav = {i for i in live if len(plain[i]) <= 7 and NAV_ITEM.match(plain[i])}
     _runs(page, live, nav.__contains__, 5, "nav_list")

@@ -785,6 +785,31 @@ def _adult_dump(s: str) -> bool:
         and sum(ADULT_TERMS.search(p) is not None for p in phrases) >= 2
 
 
+# A full date stuck to the text before it: a list's headline and its date with nothing between them.
+GLUED_DATE = re.compile(r"(?<=[^\s\d，,、：:；;（(\[【/.-])(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}(?![\d:])")
+DATED_RUN = 3  # headlines, each with its date, that make a list
+DATED_RUN_PART = 40  # characters of a headline, at most, in the middle
+
+
+def dated_run(s: str) -> bool:
+    """A list of headlines with their dates run together on one line (a sidebar's 最近文章 the extractor joined): three
+    or more full dates stuck to the text before them, and short parts between them that end no sentences.
+
+    >>> dated_run("作者最近文章 稻田里的新农人2019-09-07春耕时节访农家2019-08-27老街的最后一家书店2019-08-07")
+    True
+    >>> dated_run("项目2019-01-05立项，2019-03-10开工，2019-12-30完工，比原计划提前两个月。")
+    False
+    >>> dated_run("截至2019-09-07，全市累计接种疫苗超过三百万剂。")
+    False
+    """
+    dates = GLUED_DATE.findall(s)
+    if len(dates) < DATED_RUN:
+        return False
+    parts = [p.strip() for p in re.split(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}", s)[1:-1]]
+    return bool(parts) and sorted(len(p) for p in parts)[len(parts) // 2] <= DATED_RUN_PART \
+        and sum(p.endswith(("。", "，", ",", "；")) or p.startswith(("，", ",", "。")) for p in parts) * 3 < len(parts)
+
+
 def is_keyword_list(s: str) -> bool:
     """一整行成百个空格分隔的词组、几乎没有句读：站点塞进页面的关键词堆砌（常见于 CommonCrawl 页尾的色情、搜索词注入），
     不是正文；或四十个以上多带拉丁字母、几乎都是大写开头或数字的词，标点极少：品牌和型号的堆砌。只看版面：长度、词组数、词组长短、标点密度，不看用词。
@@ -1207,14 +1232,16 @@ RULES = (
     Rule("link_list", "连续两行以上的链接或带说明的缩略图。",
          hits=(f"{_P1}\n- [第1篇文章的标题](http://a.cn/1.html)\n- [第2篇文章的标题](http://a.cn/2.html)",),
          misses=(f"{_P1}\n请看[这篇报道](http://a.cn/1.html)。",)),
-    Rule("dated_list", "连续三行以上带日期或阅读、点赞数的标题。",
+    Rule("dated_list", "连续三行以上带日期或阅读、点赞数的标题；或三个以上标题各带日期、首尾相接连成的一行。",
          hits=(f"{_P1}\n夏粮收购过半 2021-06-01\n秋粮长势良好 2021-06-02\n春播顺利 2021-06-03",
+               f"{_P1}\n最近文章 夏粮收购过半2021-06-01秋粮长势良好？2021-05-02春播顺利2021-04-03",
                f"{_P1}\n夏粮收购过半 农户忙 358人气\n秋粮长势良好 946赞\n春播顺利 阅读(1203)",
                f"{_P1}\n  - 国产芯片新品发布 2019-09-07 15:05 手机\n  - 嫦娥四号进入第九月夜 2019-09-06 20:51 科技前沿\n"
                "  - 台积电占半壁江山 2019-09-05 15:53 大公司"),
          misses=(f"{_P1}\n夏粮收购过半 2021-06-01\n{_P2}\n秋粮长势良好 2021-06-02",
                  f"{_P1}\n这篇文章发出后一天就有了3万阅读\n{_P2}\n评论区里也有200条评论",
-                 f"{_P1}\n会议定于2019-09-07 15:05 开始\n{_P2}\n报名截止2019-09-06 20:51 为止")),
+                 f"{_P1}\n会议定于2019-09-07 15:05 开始\n{_P2}\n报名截止2019-09-06 20:51 为止",
+                 f"{_P1}\n项目2019-01-05立项，2019-03-10开工，2019-12-30完工，比原计划提前两个月。")),
     Rule("teaser_list", "别的页面的标题、截断的摘要（……）和日期，成组重复四次以上；或两个以上【详细】之类的“阅读全文”链接各自之上的一两行。",
          hits=(f"{_P1}\n" + "\n".join(f"{h}\n{t}……\n2022-11-1{k}" for k, (h, t) in enumerate(
              (("夏粮收购过半", "今年夏粮收购进度过半，农户"), ("秋粮长势良好", "入秋以来雨水充足，秋粮"),
