@@ -78,8 +78,8 @@ _CHECKS = (
     ("no_terminal_frac", "max_no_terminal_frac", "max"),
 )
 
-# The signal columns every kept page carries. n_fffd is measured by the unicode step before it repairs the
-# text, and by this step when unicode did not run.
+# The signal columns every kept page carries. n_fffd is measured by the unicode step, and again by this step on
+# the text it keeps.
 COLUMNS = (
     ("n_fffd", "int32"),
     ("han_ratio", "float32"),
@@ -265,8 +265,8 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     values = signals(doc.text)
     for name, value in values.items():
         doc.columns[name] = round(value, 4) if isinstance(value, float) else value
-    if doc.columns.get("n_fffd") is None:  # set by the unicode step before it repairs the text
-        doc.columns["n_fffd"] = doc.text.count("\ufffd")
+    # Counted again on the text kept: damage only in lines the boilerplate step removed (a row of broken icons) is gone.
+    doc.columns["n_fffd"] = doc.text.count("\ufffd")
     if is_list_page(doc, cfg):  # before "empty": the boilerplate step may have removed all of a list page
         return Drop("quality:list_page", doc.columns["list_page"])
     if not doc.text.strip():
