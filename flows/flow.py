@@ -98,7 +98,8 @@ RETRY = dict(retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, ca
 
 @task(name="map-shard", task_run_name="map-{shard.index:05d}", **RETRY)
 def map_task(shard: Shard, work: str, resolved: dict, read_opts: dict) -> dict:
-    result = stages.map_shard(shard, work, resolved, read_opts)
+    t0 = time.time()
+    result = {**stages.map_shard(shard, work, resolved, read_opts), "ran": [t0, time.time(), os.getpid()]}
     get_run_logger().info("map %05d: %d inputs%s", shard.index, len(shard.files), " (reused)" if result.get("reused") else "")
     return result
 
@@ -126,7 +127,8 @@ def cluster_task(out: str) -> dict:
 
 @task(name="apply-shard", task_run_name="apply-{shard.index:05d}", **RETRY)
 def apply_task(shard: Shard, work: str, reduce_out: str, out: str, resolved: dict) -> dict:
-    result = stages.apply_shard(shard, work, reduce_out, out, resolved)
+    t0 = time.time()
+    result = {**stages.apply_shard(shard, work, reduce_out, out, resolved), "ran": [t0, time.time(), os.getpid()]}
     kept = sum(v["kept"] for v in result["inputs"].values())
     rejected = sum(sum(v["rejected"].values()) for v in result["inputs"].values())
     get_run_logger().info("apply %05d: %d kept, %d rejected%s", shard.index, kept, rejected,
@@ -149,7 +151,8 @@ def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: di
         "shards": [
             {"index": s.index, "key": s.key, "files": len(s.files), "status": "failed" if s.index in failed else "ok",
              "map_reused": bool(maps.get(s.index, {}).get("reused")),
-             "apply_reused": bool(applies.get(s.index, {}).get("reused")), "error": failed.get(s.index)}
+             "apply_reused": bool(applies.get(s.index, {}).get("reused")), "error": failed.get(s.index),
+             "seconds": _ran(info["started_ts"], maps.get(s.index), applies.get(s.index))}
             for s in shards
         ],
         "files": files,
@@ -160,6 +163,13 @@ def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: di
     mf.prune(out, work, set(files), {s.key for s in shards}, len(shards), cut)
     mf.write_manifest(out, doc)
     return doc
+
+
+def _ran(started: float, *results: dict | None) -> dict:
+    """When each of a shard's tasks ran (seconds from the flow's start) and in which process: the run's
+    timeline, to see a worker idle while another finishes."""
+    return {name: [round(r["ran"][0] - started, 2), round(r["ran"][1] - started, 2), r["ran"][2]]
+            for name, r in zip(("map", "apply"), results) if r and "ran" in r}
 
 
 def _gather(futures: dict[int, Any], phase: str) -> tuple[dict[int, dict], dict[int, str]]:
@@ -273,6 +283,7 @@ def _process(params: RunParams) -> dict:
     started = time.time()
     out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
     files, shards = plan_run(params)
+    marks = {"plan": time.time()}  # phase end times, for the report's timings
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()
 
@@ -282,7 +293,7 @@ def _process(params: RunParams) -> dict:
         maps, failed = _gather({s.index: map_task.submit(s, work, resolved, read_opts) for s in shards}, "map")
     finally:
         stop_watch()
-    marks = {"plan+map": time.time()}  # phase end times, for the report's timings
+    marks["map"] = time.time()
     reduce_out = join(work, "reduce")
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]
