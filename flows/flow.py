@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from contextlib import contextmanager
 import os
 import posixpath
 import time
 import uuid
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -247,7 +248,7 @@ def _shared_api_url():
         del os.environ["PREFECT_API_URL"]
 
 
-_planned: dict[str, tuple[list, list[Shard]]] = {}
+_planned: dict[str, Future] = {}
 
 
 def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
@@ -255,7 +256,30 @@ def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
     the plan for this run's flow, as the CLI does while the temporary server starts."""
     key = params.model_dump_json()
     if not keep and key in _planned:
-        return _planned.pop(key)
+        return _planned.pop(key).result()  # waits for a plan still being made (``plan_ahead``)
+    if not keep:
+        return _plan(params)
+    plan_ahead(params)()
+    return _planned[key].result()
+
+
+def plan_ahead(params: RunParams) -> Callable[[], None]:
+    """Promise this run's flow a plan, and return the function that makes it: the CLI runs it in a thread
+    while the flow run is created. The promise is made at once, so the flow never plans (nor clears
+    ``--full`` work) a second time; it waits for the plan, or meets its error."""
+    pending: Future = Future()
+    _planned[params.model_dump_json()] = pending
+
+    def make() -> None:
+        try:
+            pending.set_result(_plan(params))
+        except BaseException as e:  # noqa: BLE001 - raised in the flow, which takes the plan
+            pending.set_exception(e)
+
+    return make
+
+
+def _plan(params: RunParams) -> tuple[list, list[Shard]]:
     rec = load_recipe(params.recipe, params.overrides)
     out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
     if params.full:
@@ -264,10 +288,7 @@ def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
     limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
     salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
     cut_dir = join(work, "cut") if is_local(work) else None  # where compressed inputs are decompressed to be cut
-    planned = files, plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers, cut_dir)
-    if keep:
-        _planned[key] = planned
-    return planned
+    return files, plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers, cut_dir)
 
 
 @flow(name="clean-corpus-shards", validate_parameters=False)
