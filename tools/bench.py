@@ -223,9 +223,10 @@ class StandingServer:
 
 
 def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None, size: tuple[int, int] | None = None,
-                options: tuple[str, ...] = ()) -> dict:
+                options: tuple[str, ...] = (), tree: Path | None = None) -> dict:
     """The real ``qingxi run`` from process start, with the peak RSS of its process tree (sampled), against a
-    standing server at ``api_url`` or with the temporary one it starts itself."""
+    standing server at ``api_url`` or with the temporary one it starts itself. ``tree``: run the code of that
+    source tree instead (``--ref``), with this venv."""
     import threading
 
     out = CACHE / "runs" / name
@@ -235,11 +236,11 @@ def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None,
     env.pop("PREFECT_API_URL", None)
     if api_url:
         env["PREFECT_API_URL"] = api_url
-    cmd = [str(Path(sys.executable).parent / "qingxi"), "run", str(data), "--out", str(out), "--workers", str(workers),
-           *options]
+    cli = [sys.executable, "-c", "from flows.cli import main; main()"] if tree else [str(Path(sys.executable).parent / "qingxi")]
+    cmd = [*cli, "run", str(data.resolve()), "--out", str(out), "--workers", str(workers), *options]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0, epoch = time.perf_counter(), time.time()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tree)
     peak = [0]
     cpu_by_pid: dict[int, tuple[str, float]] = {}
     samples: list[tuple[float, dict]] = [(0.0, {})]  # (seconds from start, CPU seconds so far by role)
@@ -350,7 +351,10 @@ def render(path: Path) -> str:
     if summary.get("cli"):
         ratios = "; ".join(f"{k} server {v['wall']:.2f}x from process start, {v['flow']:.2f}x in the flow alone, "
                            f"CPU s 2 vs 1 worker {v.get('cpu', 0):.2f}x (median of {v.get('pairs', 1)})"
-                           for k, v in summary.get("workers_2_vs_1", {}).items())
+                           for k, v in summary.get("workers_2_vs_1", {}).items() if "wall" in v)
+        ratios += "".join(f"; {tree}: " + ", ".join(f"{k} server {v['wall']:.2f}x from process start, {v['flow']:.2f}x "
+                                                   f"in the flow (median of {v['pairs']})" for k, v in r.items())
+                          for tree, r in summary.get("workers_2_vs_1", {}).items() if "wall" not in r)
         text += f"\nThe CLI, default recipe: --workers 2 against one worker: {ratios}.\n\n{cli_table(summary['cli'])}\n"
     if summary.get("scale"):
         sc = summary["scale"]
@@ -457,6 +461,8 @@ def main() -> None:
     ap.add_argument("--no-cli", action="store_true", help="skip the --workers 1 and 2 runs of the CLI")
     ap.add_argument("--cli-only", action="store_true", help="only the --workers 1 and 2 runs of the CLI")
     ap.add_argument("--repeat", type=int, default=1, help="the --workers 1 and 2 runs, this many times each")
+    ap.add_argument("--ref", help="A/B: also run the CLI of this source tree (e.g. `git archive main` unpacked), "
+                    "in turn with this one; implies --cli-only --no-temporary")
     ap.add_argument("--no-temporary", action="store_true", help="the CLI runs on a standing server only")
     ap.add_argument("--scale", action="store_true",
                     help="also peak tree RSS on the hkcnews archive: its first 10,000 pages and all 46,000 (slow)")
@@ -467,6 +473,8 @@ def main() -> None:
     ap.add_argument("--work")
     ap.add_argument("--set", action="append", default=[])
     args = ap.parse_args()
+    if args.ref:
+        args.cli_only = args.no_temporary = True
     if args.phase:
         print(json.dumps(run_phase(args.phase, Path(args.data), Path(args.work), args.set)))
         return
@@ -484,20 +492,27 @@ def main() -> None:
     if not args.no_cli and not args.scale_only:
         cli = []
         with StandingServer() as url:
-            for _ in range(args.repeat):  # alternately, so both see the same load
+            for _ in range(args.repeat if args.ref else 0):  # A/B: that tree's code and this one's, in turn
+                for w in (1, 2):
+                    for label, tree in (("ref", Path(args.ref).resolve()), ("new", None)):
+                        cli.append({**measure_cli(f"{label} workers {w}", data, w, url, tree=tree), "tree": label})
+            for _ in range(0 if args.ref else args.repeat):  # alternately, so both see the same load  # alternately, so both see the same load
                 cli += [measure_cli("cli workers 1", data, 1, url), measure_cli("cli workers 2", data, 2, url)]
         if not args.no_temporary:
             cli += [measure_cli("cli workers 1, temporary server", data, 1),
                     measure_cli("cli workers 2, temporary server", data, 2)]
         summary["cli"] = cli
-        summary["workers_2_vs_1"] = _ratios(cli)
+        if args.ref:
+            summary["workers_2_vs_1"] = {t: _ratios([r for r in cli if r["tree"] == t]) for t in ("ref", "new")}
+        else:
+            summary["workers_2_vs_1"] = _ratios(cli)
     if args.scale or args.scale_only:
         with StandingServer() as url:
             summary["scale"] = scale(10000, args.scale_workers, url)
     out = ROOT / "bench"
     out.mkdir(exist_ok=True)
     tag = ("" if not args.md and args.pages == 15000 else f"-{data.name}") + \
-          ("-cli" if args.cli_only else "-scale" if args.scale_only else "")
+          ("-ab" if args.ref else "-cli" if args.cli_only else "-scale" if args.scale_only else "")
     (out / f"results{tag}.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     md = render(out / f"results{tag}.json")
     (out / f"results{tag}.md").write_text(md)
