@@ -128,7 +128,7 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows import progress, stages
-    from flows.flow import RunParams, flow_for, plan_run
+    from flows.flow import RunParams, flow_for, plan_ahead, plan_run
 
     t0 = time.time()
     log, handler = _log_to_file(out)
@@ -138,8 +138,9 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
                 plan_run(RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **options), keep=True)
                 stages.warm()  # and build what the steps build on first use
                 api = server.wait()
-            else:  # the same while the flow run is created, in a thread that mostly waits for the server's answers
-                threading.Thread(target=stages.warm, name="qingxi-warm", daemon=True).start()
+            else:  # the same while the flow run is created, in a thread: this one mostly waits for the server
+                make_plan = plan_ahead(RunParams(input=inputs, out=out, recipe=recipe, overrides=overrides, **options))
+                threading.Thread(target=lambda: (make_plan(), stages.warm()), name="qingxi-plan", daemon=True).start()
             settings = {}
             if server is not None:
                 settings[PREFECT_API_URL] = api

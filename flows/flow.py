@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from contextlib import contextmanager
 import os
 import posixpath
 import time
 import uuid
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -98,7 +99,8 @@ RETRY = dict(retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, ca
 
 @task(name="map-shard", task_run_name="map-{shard.index:05d}", **RETRY)
 def map_task(shard: Shard, work: str, resolved: dict, read_opts: dict) -> dict:
-    result = stages.map_shard(shard, work, resolved, read_opts)
+    t0 = time.time()
+    result = {**stages.map_shard(shard, work, resolved, read_opts), "ran": [t0, time.time(), os.getpid()]}
     get_run_logger().info("map %05d: %d inputs%s", shard.index, len(shard.files), " (reused)" if result.get("reused") else "")
     return result
 
@@ -126,7 +128,8 @@ def cluster_task(out: str) -> dict:
 
 @task(name="apply-shard", task_run_name="apply-{shard.index:05d}", **RETRY)
 def apply_task(shard: Shard, work: str, reduce_out: str, out: str, resolved: dict) -> dict:
-    result = stages.apply_shard(shard, work, reduce_out, out, resolved)
+    t0 = time.time()
+    result = {**stages.apply_shard(shard, work, reduce_out, out, resolved), "ran": [t0, time.time(), os.getpid()]}
     kept = sum(v["kept"] for v in result["inputs"].values())
     rejected = sum(sum(v["rejected"].values()) for v in result["inputs"].values())
     get_run_logger().info("apply %05d: %d kept, %d rejected%s", shard.index, kept, rejected,
@@ -149,7 +152,8 @@ def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: di
         "shards": [
             {"index": s.index, "key": s.key, "files": len(s.files), "status": "failed" if s.index in failed else "ok",
              "map_reused": bool(maps.get(s.index, {}).get("reused")),
-             "apply_reused": bool(applies.get(s.index, {}).get("reused")), "error": failed.get(s.index)}
+             "apply_reused": bool(applies.get(s.index, {}).get("reused")), "error": failed.get(s.index),
+             "seconds": _ran(info["started_ts"], maps.get(s.index), applies.get(s.index))}
             for s in shards
         ],
         "files": files,
@@ -160,6 +164,13 @@ def manifest_task(out: str, work: str, info: dict, shards: list[Shard], maps: di
     mf.prune(out, work, set(files), {s.key for s in shards}, len(shards), cut)
     mf.write_manifest(out, doc)
     return doc
+
+
+def _ran(started: float, *results: dict | None) -> dict:
+    """When each of a shard's tasks ran (seconds from the flow's start) and in which process: the run's
+    timeline, to see a worker idle while another finishes."""
+    return {name: [round(r["ran"][0] - started, 2), round(r["ran"][1] - started, 2), r["ran"][2]]
+            for name, r in zip(("map", "apply"), results) if r and "ran" in r}
 
 
 def _gather(futures: dict[int, Any], phase: str) -> tuple[dict[int, dict], dict[int, str]]:
@@ -237,7 +248,7 @@ def _shared_api_url():
         del os.environ["PREFECT_API_URL"]
 
 
-_planned: dict[str, tuple[list, list[Shard]]] = {}
+_planned: dict[str, Future] = {}
 
 
 def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
@@ -245,7 +256,30 @@ def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
     the plan for this run's flow, as the CLI does while the temporary server starts."""
     key = params.model_dump_json()
     if not keep and key in _planned:
-        return _planned.pop(key)
+        return _planned.pop(key).result()  # waits for a plan still being made (``plan_ahead``)
+    if not keep:
+        return _plan(params)
+    plan_ahead(params)()
+    return _planned[key].result()
+
+
+def plan_ahead(params: RunParams) -> Callable[[], None]:
+    """Promise this run's flow a plan, and return the function that makes it: the CLI runs it in a thread
+    while the flow run is created. The promise is made at once, so the flow never plans (nor clears
+    ``--full`` work) a second time; it waits for the plan, or meets its error."""
+    pending: Future = Future()
+    _planned[params.model_dump_json()] = pending
+
+    def make() -> None:
+        try:
+            pending.set_result(_plan(params))
+        except BaseException as e:  # noqa: BLE001 - raised in the flow, which takes the plan
+            pending.set_exception(e)
+
+    return make
+
+
+def _plan(params: RunParams) -> tuple[list, list[Shard]]:
     rec = load_recipe(params.recipe, params.overrides)
     out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
     if params.full:
@@ -254,10 +288,7 @@ def plan_run(params: RunParams, keep: bool = False) -> tuple[list, list[Shard]]:
     limits = f"{params.max_record_mb}|{params.max_html_mb}|{params.doc_seconds}"  # they change what a map reads
     salt = f"{mf.version()}|{stages.FORMAT}|{rec.digest()}|{params.text_field}|{limits}"
     cut_dir = join(work, "cut") if is_local(work) else None  # where compressed inputs are decompressed to be cut
-    planned = files, plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers, cut_dir)
-    if keep:
-        _planned[key] = planned
-    return planned
+    return files, plan_shards(files, salt, int(params.shard_mb * 2**20), params.workers, cut_dir)
 
 
 @flow(name="clean-corpus-shards", validate_parameters=False)
@@ -273,6 +304,7 @@ def _process(params: RunParams) -> dict:
     started = time.time()
     out, work = params.out.rstrip("/"), join(params.out.rstrip("/"), "_work")
     files, shards = plan_run(params)
+    marks = {"plan": time.time()}  # phase end times, for the report's timings
     logger.info("%d inputs in %d shards", len(files), len(shards))
     read_opts = params.read_opts()
 
@@ -282,7 +314,7 @@ def _process(params: RunParams) -> dict:
         maps, failed = _gather({s.index: map_task.submit(s, work, resolved, read_opts) for s in shards}, "map")
     finally:
         stop_watch()
-    marks = {"plan+map": time.time()}  # phase end times, for the report's timings
+    marks["map"] = time.time()
     reduce_out = join(work, "reduce")
     remove(reduce_out)
     ok = [maps[i] for i in sorted(maps)]

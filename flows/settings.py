@@ -136,10 +136,26 @@ def stop_pools() -> None:
 
 
 def _init_worker(messages) -> None:
-    """What Prefect's process pool runs first in each worker: its events and logs go to the parent."""
+    """What Prefect's process pool runs first in each worker: its events and logs go to the parent. And a
+    quick exit: by the time the interpreter exits, each task has sent its events and logs to the parent and
+    the message queue is flushed, so the teardown of Prefect's modules and the steps' tables (~1.5 s of
+    wall, which the run's end waits for) is skipped, as the CLI's own process skips it."""
+    import atexit
+
     from prefect.task_runners import _initialize_process_pool_worker
 
     _initialize_process_pool_worker(messages, None, ())
+    atexit.register(_quick_exit)
+
+
+def _quick_exit() -> None:
+    import logging
+    import sys
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(0)
 
 
 def _import(modules: tuple[str, ...]) -> None:

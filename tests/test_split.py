@@ -263,3 +263,25 @@ def test_a_plan_made_while_the_server_starts_is_the_flows(tmp_path, monkeypatch)
     again = plan_run(params)
     assert again is not kept and [s.key for s in again[1]] == [s.key for s in kept[1]]
     assert len(list((tmp_path / "out" / "_work" / "cut").glob("*"))) == 5  # b, c, d, e, f; not the broken g
+
+
+def test_a_plan_made_in_a_thread_is_awaited_by_the_flow(tmp_path, monkeypatch):
+    import threading
+
+    from flows import flow as flow_mod
+
+    raw = tmp_path / "raw"
+    _write_archives(raw)
+    params = flow_mod.RunParams(input=[str(raw)], out=str(tmp_path / "out"), workers=2)
+    gate = threading.Event()
+    plan = flow_mod._plan
+    monkeypatch.setattr(flow_mod, "_plan", lambda p: (gate.wait(), plan(p))[1])
+    make = flow_mod.plan_ahead(params)  # promised before the thread starts: the flow never plans twice
+    threading.Thread(target=make).start()
+    threading.Timer(0.2, gate.set).start()
+    files, shards = flow_mod.plan_run(flow_mod.RunParams(**params.model_dump()))  # waits for the thread's plan
+    assert shards and [s.key for s in shards] == [s.key for s in flow_mod._plan(params)[1]]
+    monkeypatch.setattr(flow_mod, "_plan", lambda p: (_ for _ in ()).throw(FileNotFoundError("gone")))
+    flow_mod.plan_ahead(params)()
+    with pytest.raises(FileNotFoundError, match="gone"):  # the flow meets the planning thread's error
+        flow_mod.plan_run(params)

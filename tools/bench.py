@@ -223,9 +223,10 @@ class StandingServer:
 
 
 def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None, size: tuple[int, int] | None = None,
-                options: tuple[str, ...] = ()) -> dict:
+                options: tuple[str, ...] = (), tree: Path | None = None) -> dict:
     """The real ``qingxi run`` from process start, with the peak RSS of its process tree (sampled), against a
-    standing server at ``api_url`` or with the temporary one it starts itself."""
+    standing server at ``api_url`` or with the temporary one it starts itself. ``tree``: run the code of that
+    source tree instead (``--ref``), with this venv."""
     import threading
 
     out = CACHE / "runs" / name
@@ -235,17 +236,22 @@ def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None,
     env.pop("PREFECT_API_URL", None)
     if api_url:
         env["PREFECT_API_URL"] = api_url
-    cmd = [str(Path(sys.executable).parent / "qingxi"), "run", str(data), "--out", str(out), "--workers", str(workers),
-           *options]
+    cli = [sys.executable, "-c", "from flows.cli import main; main()"] if tree else [str(Path(sys.executable).parent / "qingxi")]
+    cmd = [*cli, "run", str(data.resolve()), "--out", str(out), "--workers", str(workers), *options]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    t0, epoch = time.perf_counter(), time.time()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tree)
     peak = [0]
     cpu_by_pid: dict[int, tuple[str, float]] = {}
+    samples: list[tuple[float, dict]] = [(0.0, {})]  # (seconds from start, CPU seconds so far by role)
 
     def sample():
         while proc.poll() is None:
             peak[0] = max(peak[0], tree_rss(proc.pid, cpu_by_pid))
+            by_role: Counter = Counter()
+            for role, seconds, _ in cpu_by_pid.values():
+                by_role[role] += seconds
+            samples.append((time.time() - epoch, dict(by_role)))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -272,7 +278,51 @@ def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None,
             "cpu_seconds": round(cpu, 1), "cores_busy": round(cpu / wall, 2),
             "cpu_by_role": {k: round(v, 1) for k, v in sorted(roles.items())},
             "peak_rss_mb_by_role": {k: round(v) for k, v in sorted(rss.items())},  # the largest one process of each
+            "timeline": timeline(out, manifest, epoch, wall, samples), "tasks": tasks(manifest),
             "load": round(os.getloadavg()[0], 2), "server": "standing" if api_url else "temporary"}
+
+
+def timeline(out: Path, manifest: dict, epoch: float, wall: float, samples: list[tuple[float, dict]]) -> list[dict]:
+    """The run's phases from process start: when each ended, and the CPU seconds each kind of process spent
+    in it (from the sampler, to 0.2 s)."""
+    from datetime import datetime
+
+    started = datetime.fromisoformat(manifest["started"]).timestamp() - epoch
+    ends = [("start: imports, checks, flow run", started)]
+    ends += sorted(((k, started + v) for k, v in manifest.get("phases", {}).items()), key=lambda e: e[1])
+    ends += [("manifest", (out / "manifest.json").stat().st_mtime - epoch)]
+    ends += [("report + card", max((out / f).stat().st_mtime for f in ("report.html", "dataset_card.md")) - epoch)]
+    ends += [("exit", wall)]
+
+    def cpu_at(t: float) -> Counter:
+        before = max((s for s in samples if s[0] <= t), key=lambda s: s[0])
+        return Counter(before[1])
+
+    rows, prev, prev_cpu = [], 0.0, Counter()
+    for name, end in ends:
+        now = cpu_at(end)
+        rows.append({"phase": name, "end": round(end, 2), "seconds": round(end - prev, 2),
+                     "cpu": {k: round(now[k] - prev_cpu[k], 1) for k in sorted(now) if now[k] - prev_cpu[k] >= 0.05}})
+        prev, prev_cpu = end, now
+    return rows
+
+
+def tasks(manifest: dict) -> dict:
+    """Per phase, each process's shard tasks: how many, busy seconds, and when its last one ended (seconds
+    from the flow's start), against the phase's last end: the tail where one worker waits for another."""
+    out = {}
+    for phase in ("map", "apply"):
+        by_pid: dict[int, list] = {}
+        for s in manifest["shards"]:
+            if phase in s.get("seconds", {}):
+                a, b, pid = s["seconds"][phase]
+                by_pid.setdefault(pid, []).append((a, b))
+        if by_pid:
+            end = max(b for runs in by_pid.values() for _, b in runs)
+            out[phase] = [{"tasks": len(runs), "busy": round(sum(b - a for a, b in runs), 2),
+                           "last_end": round(max(b for _, b in runs), 2), "idle_tail": round(end - max(b for _, b in runs), 2)}
+                          for _, runs in sorted(by_pid.items())]
+    return out
 
 
 def table(results: list[dict]) -> str:
@@ -299,8 +349,12 @@ def render(path: Path) -> str:
     if summary["runs"]:
         text += f"Default recipe at {summary['default_vs_floor']:.0%} of the floor.\n\n{table(summary['runs'])}\n"
     if summary.get("cli"):
-        ratios = "; ".join(f"{k} server {v['wall']:.2f}x from process start, {v['flow']:.2f}x in the flow alone"
-                           for k, v in summary.get("workers_2_vs_1", {}).items())
+        ratios = "; ".join(f"{k} server {v['wall']:.2f}x from process start, {v['flow']:.2f}x in the flow alone, "
+                           f"CPU s 2 vs 1 worker {v.get('cpu', 0):.2f}x (median of {v.get('pairs', 1)})"
+                           for k, v in summary.get("workers_2_vs_1", {}).items() if "wall" in v)
+        ratios += "".join(f"; {tree}: " + ", ".join(f"{k} server {v['wall']:.2f}x from process start, {v['flow']:.2f}x "
+                                                   f"in the flow (median of {v['pairs']})" for k, v in r.items())
+                          for tree, r in summary.get("workers_2_vs_1", {}).items() if "wall" not in r)
         text += f"\nThe CLI, default recipe: --workers 2 against one worker: {ratios}.\n\n{cli_table(summary['cli'])}\n"
     if summary.get("scale"):
         sc = summary["scale"]
@@ -315,13 +369,22 @@ def cli_table(runs: list[dict]) -> str:
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         ph = r.get("phases", {})
-        ends = " / ".join(str(ph.get(k, "?")) for k in ("plan+map", "reduce", "apply"))
+        ends = " / ".join(str(ph.get(k, "?")) for k in ("map", "reduce", "apply"))
         roles = ", ".join(f"{k} {v} s / {r.get('peak_rss_mb_by_role', {}).get(k, '?')} MB"
                           for k, v in r.get("cpu_by_role", {}).items())
         lines.append(f"| {r['name']} | {r.get('server', '?')} | {r['workers']} | {r['shards']} | {r['wall_seconds']} | "
                      f"{r['flow_seconds']} | {ends} | {r.get('cpu_seconds')} | {roles} | {r.get('cores_busy')} | "
                      f"{r.get('load', '?')} | {r['mb_per_s']} | {r['mb_per_s_per_core']} | {r['peak_tree_rss_mb']} | "
                      f"{r['kept']} |")
+    for r in runs:
+        if r.get("timeline"):
+            lines.append(f"\n{r['name']}: phase (ends at s from process start; CPU s by process): " + "; ".join(
+                f"{p['phase']} {p['seconds']} s (→{p['end']}; " + ", ".join(f"{k} {v}" for k, v in p["cpu"].items()) + ")"
+                for p in r["timeline"]))
+        for phase, slots in r.get("tasks", {}).items():
+            lines.append(f"{r['name']}: {phase} tasks per process: " + "; ".join(
+                f"{s['tasks']} tasks, busy {s['busy']} s, last ends {s['last_end']} s, idle tail {s['idle_tail']} s"
+                for s in slots))
     return "\n".join(lines)
 
 
@@ -373,13 +436,20 @@ def scale(small: int, workers: int, api_url: str | None) -> dict:
 
 
 def _ratios(cli: list[dict]) -> dict:
-    """--workers 2 against 1, per kind of server: wall from process start, and the flow alone."""
+    """--workers 2 against 1, per kind of server: wall from process start, and the flow alone; with
+    ``--repeat``, the median of the ratios of runs made one after the other (the machine's load changes)."""
+    from statistics import median
+
     out = {}
     for server in ("standing", "temporary"):
-        runs = {r["workers"]: r for r in cli if r["server"] == server}
-        if 1 in runs and 2 in runs:
-            out[server] = {"wall": round(runs[1]["wall_seconds"] / runs[2]["wall_seconds"], 3),
-                           "flow": round(runs[1]["flow_seconds"] / runs[2]["flow_seconds"], 3)}
+        ones = [r for r in cli if r["server"] == server and r["workers"] == 1]
+        twos = [r for r in cli if r["server"] == server and r["workers"] == 2]
+        pairs = list(zip(ones, twos))
+        if pairs:
+            out[server] = {k: round(median(a[f] / b[f] for a, b in pairs), 3)
+                           for k, f in (("wall", "wall_seconds"), ("flow", "flow_seconds"))}
+            out[server]["cpu"] = round(median(b["cpu_seconds"] / a["cpu_seconds"] for a, b in pairs), 3)
+            out[server]["pairs"] = len(pairs)
     return out
 
 
@@ -390,6 +460,9 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=None, help="with --md: the first MB of the archive instead")
     ap.add_argument("--no-cli", action="store_true", help="skip the --workers 1 and 2 runs of the CLI")
     ap.add_argument("--cli-only", action="store_true", help="only the --workers 1 and 2 runs of the CLI")
+    ap.add_argument("--repeat", type=int, default=1, help="the --workers 1 and 2 runs, this many times each")
+    ap.add_argument("--ref", help="A/B: also run the CLI of this source tree (e.g. `git archive main` unpacked), "
+                    "in turn with this one; implies --cli-only --no-temporary")
     ap.add_argument("--no-temporary", action="store_true", help="the CLI runs on a standing server only")
     ap.add_argument("--scale", action="store_true",
                     help="also peak tree RSS on the hkcnews archive: its first 10,000 pages and all 46,000 (slow)")
@@ -400,6 +473,8 @@ def main() -> None:
     ap.add_argument("--work")
     ap.add_argument("--set", action="append", default=[])
     args = ap.parse_args()
+    if args.ref:
+        args.cli_only = args.no_temporary = True
     if args.phase:
         print(json.dumps(run_phase(args.phase, Path(args.data), Path(args.work), args.set)))
         return
@@ -417,19 +492,27 @@ def main() -> None:
     if not args.no_cli and not args.scale_only:
         cli = []
         with StandingServer() as url:
-            cli += [measure_cli("cli workers 1", data, 1, url), measure_cli("cli workers 2", data, 2, url)]
+            for _ in range(args.repeat if args.ref else 0):  # A/B: that tree's code and this one's, in turn
+                for w in (1, 2):
+                    for label, tree in (("ref", Path(args.ref).resolve()), ("new", None)):
+                        cli.append({**measure_cli(f"{label} workers {w}", data, w, url, tree=tree), "tree": label})
+            for _ in range(0 if args.ref else args.repeat):  # alternately, so both see the same load  # alternately, so both see the same load
+                cli += [measure_cli("cli workers 1", data, 1, url), measure_cli("cli workers 2", data, 2, url)]
         if not args.no_temporary:
             cli += [measure_cli("cli workers 1, temporary server", data, 1),
                     measure_cli("cli workers 2, temporary server", data, 2)]
         summary["cli"] = cli
-        summary["workers_2_vs_1"] = _ratios(cli)
+        if args.ref:
+            summary["workers_2_vs_1"] = {t: _ratios([r for r in cli if r["tree"] == t]) for t in ("ref", "new")}
+        else:
+            summary["workers_2_vs_1"] = _ratios(cli)
     if args.scale or args.scale_only:
         with StandingServer() as url:
             summary["scale"] = scale(10000, args.scale_workers, url)
     out = ROOT / "bench"
     out.mkdir(exist_ok=True)
     tag = ("" if not args.md and args.pages == 15000 else f"-{data.name}") + \
-          ("-cli" if args.cli_only else "-scale" if args.scale_only else "")
+          ("-ab" if args.ref else "-cli" if args.cli_only else "-scale" if args.scale_only else "")
     (out / f"results{tag}.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     md = render(out / f"results{tag}.json")
     (out / f"results{tag}.md").write_text(md)
