@@ -802,6 +802,8 @@ def dated_run(s: str) -> bool:
     >>> dated_run("截至2019-09-07，全市累计接种疫苗超过三百万剂。")
     False
     """
+    if max(s.count("-"), s.count("/"), s.count(".")) < 2 * DATED_RUN:  # each date holds two of one separator
+        return False
     dates = GLUED_DATE.findall(s)
     if len(dates) < DATED_RUN:
         return False
