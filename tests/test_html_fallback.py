@@ -361,3 +361,24 @@ def test_an_image_whose_alt_text_breaks_lines_stays_one_image_line():
 
     text = one_line_images("正文。\n![致敬改革开放\n文艺星青年|汉语盘点](/img/1.png) 致敬改革开放")
     assert text.split("\n")[1].startswith("![致敬改革开放 文艺星青年")
+
+
+LD = ('<script type="application/ld+json">{{"@context": "https://schema.org", "@graph": ['
+      '{{"@type": "WebSite", "url": "https://www.example.cn/"}}, {{"@type": "{kind}", {where}}}]}}</script>')
+
+
+@pytest.mark.parametrize("ld, url", [
+    # the article object's own address, in each of the places schema.org puts it
+    (LD.format(kind="NewsArticle", where='"url": "https://www.example.cn/politics/2019_09_09_517162.shtml"'),
+     "https://www.example.cn/politics/2019_09_09_517162.shtml"),
+    (LD.format(kind="BlogPosting", where='"mainEntityOfPage": {"@id": "https://blog.example.cn/p/2740.html"}'),
+     "https://blog.example.cn/p/2740.html"),
+    (LD.format(kind="QAPage", where='"@id": "http://bbs.example.cn/d/15648 "'), "http://bbs.example.cn/d/15648"),
+    # the site's or its publisher's address is not the page's; nor is a block that does not parse
+    (LD.format(kind="Organization", where='"url": "https://www.example.cn/about"'), None),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "url": </script>', None),
+])
+def test_a_page_with_no_canonical_link_takes_its_address_from_json_ld(ld, url):
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    _, meta = extract_html(f"<html><head><title>口袋公园</title>{ld}</head><body><article>{body}</article></body></html>")
+    assert meta.get("url") == url

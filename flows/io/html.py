@@ -47,9 +47,10 @@ Settings chosen on the dev corpus (html/gne, html/cx_extractor_163, html/appleda
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
@@ -556,10 +557,47 @@ def _titled(html: str, meta: dict, root=None) -> dict:
     title = page_title(html, meta.get("title"), root)
     meta = {**meta, "title": title} if title else meta
     if not meta.get("url"):
-        url = self_url(html)
+        url = jsonld_url(html) or self_url(html)
         if url:
             meta["url"] = url
     return meta
+
+
+LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+LD_MAX = 200_000  # characters of one JSON-LD block read
+NOT_PAGE = frozenset({"WebSite", "Organization", "BreadcrumbList", "Person", "ImageObject", "SiteNavigationElement"})
+
+
+def jsonld_url(html: str) -> str | None:
+    """The page's address as its schema.org JSON-LD states it (``url``, ``mainEntityOfPage`` or ``@id`` of the
+    article or page object, not of the site, its publisher or a breadcrumb), when it names a page, not a site.
+
+    >>> jsonld_url('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+    ...            ' "mainEntityOfPage": {"@id": "https://news.example.cn/a/2019/0909/517.html "},'
+    ...            ' "publisher": {"@type": "Organization", "url": "https://news.example.cn/"}}</script>')
+    'https://news.example.cn/a/2019/0909/517.html'
+    >>> jsonld_url('<script type="application/ld+json">{"@type": "WebSite", "url": "https://www.example.cn/a"}</script>')
+    >>> jsonld_url('<script type="application/ld+json">{broken</script>')
+    """
+    for m in LD_JSON.finditer(html):
+        try:
+            data = json.loads(m.group(1)[:LD_MAX], strict=False)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if not isinstance(item, dict) or NOT_PAGE & set(_listed(item.get("@type"))):
+                continue
+            main = item.get("mainEntityOfPage")
+            for u in (item.get("url"), main.get("@id") if isinstance(main, dict) else main, item.get("@id")):
+                if isinstance(u, str) and u.strip().startswith(("http://", "https://")) \
+                        and urlsplit(u.strip()).path not in ("", "/"):
+                    return u.strip()
+    return None
+
+
+def _listed(v) -> list:
+    return v if isinstance(v, list) else [v]
 
 
 # Where a page names its own address when it has no canonical link: a script's page-address variable, and the
