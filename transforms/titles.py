@@ -293,14 +293,7 @@ def _unwrap_site(title: str, names: Collection[str]) -> str:
     """
     if not names or len(title) < MIN_HEAD + 4:
         return title
-    for a, b in _WRAPS:
-        if title.startswith(a) and (k := title.find(b, 1)) > 1 and canonical_form(fold(title[1:k])) in names \
-                and len(title) - k - 1 >= MIN_HEAD:
-            return title[k + 1:].strip()
-        if title.endswith(b) and (k := title.rfind(a, 0, len(title) - 1)) >= MIN_HEAD \
-                and canonical_form(fold(title[k + 1:-1])) in names:
-            return title[:k].strip()
-    return title
+    return next((rest for name, rest in _wraps(title) if canonical_form(fold(name)) in names), title)
 
 
 WRAP_CHARS = 10  # a quoted or bracketed name at a line's edge that may be the site's
@@ -312,13 +305,17 @@ def wrapped_name(line: str) -> str | None:
     >>> wrapped_name("‘某某体育’自然资源部抽查绿色矿山遴选情况"), wrapped_name("自然资源部抽查绿色矿山遴选情况") is None
     ('自然资源部抽查绿色矿山遴选情况', True)
     """
-    t = line.strip()
+    return next((rest for name, rest in _wraps(line.strip()) if len(name) <= WRAP_CHARS), None)
+
+
+def _wraps(t: str):
+    """``(name, rest)`` for each quoted or bracketed name at the start or end of ``t`` that leaves a headline of
+    ``MIN_HEAD`` characters."""
     for a, b in _WRAPS:
-        if t.startswith(a) and 1 < (k := t.find(b, 1)) <= WRAP_CHARS + 1 and len(t) - k - 1 >= MIN_HEAD:
-            return t[k + 1:].strip()
-        if t.endswith(b) and (k := t.rfind(a, 0, len(t) - 1)) >= MIN_HEAD and len(t) - k - 2 <= WRAP_CHARS:
-            return t[:k].strip()
-    return None
+        if t.startswith(a) and (k := t.find(b, 1)) > 1 and len(t) - k - 1 >= MIN_HEAD:
+            yield t[1:k], t[k + 1:].strip()
+        if t.endswith(b) and (k := t.rfind(a, 0, len(t) - 1)) >= MIN_HEAD:
+            yield t[k + 1:-1], t[:k].strip()
 
 
 KEYWORD_PARTS = 5  # parts of a search-engine keyword title
