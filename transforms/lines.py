@@ -664,8 +664,7 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     True
     """
     h, t = lines[i].strip(), clean_title(title).strip()
-    if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or ends_sentence(h) or _ENTRY_NUM.match(h) \
-            or _DATE.search(h) or "：" in h[:6] or ":" in h[:6]:
+    if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or not _bare_head(h) or _ENTRY_NUM.match(h):
         return False
     ch, ct = canonical_form(h), canonical_form(t)
     if not ct or ct in ch or ch in ct or "。" in h or (echo(t, ch) >= STRAY_SHARED and _shared_pairs(ct, ch) >= 2):
@@ -674,7 +673,7 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     if not rest or not (rest[0] == h or (len(rest[0]) >= STRAY_MIN and h.startswith(rest[0]))
                         or (len(rest[0]) >= STRAY_PARAGRAPH and rest[0][-1] in "。！？!?")):
         return False  # over a paragraph, its own copy or its first half (``甲队vs乙队 乙队客战可期`` over ``甲队vs乙队``)
-    body = canonical_form(_joined_head([x for x in rest if x != h], ECHO_CHARS))
+    body = canonical_form("\n".join(x for x in rest if x != h)[:ECHO_CHARS])  # rest holds about that much
     near, far = echo(h, body), echo(t, body)
     return (near >= ECHO_MIN or (far == 0 and near >= ECHO_FLOOR)) and far < near  # a title the page never says
 
@@ -682,7 +681,12 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
 LEAD_HEADLINE = re.compile(r"^【([^【】。]{8,60})】")  # a post that opens with its headline in brackets (微博)
 
 
-def article_head(lines: list[str], window: int = 40) -> str | None:
+def _bare_head(s: str) -> bool:
+    """Whether a line could be a headline by its form: no sentence ended, no date, no label (``来源：``) opening it."""
+    return not ends_sentence(s) and not _DATE.search(s) and "：" not in s[:6] and ":" not in s[:6]
+
+
+def article_head(lines: list[str], window: int = HEADLINE_WINDOW) -> str | None:
     """The headline of a page whose given title names only the site: the last headline-shaped line above the first
     paragraph, with a dateline or a paragraph right under it; else the bracketed headline a post opens with.
 
@@ -694,15 +698,14 @@ def article_head(lines: list[str], window: int = 40) -> str | None:
     >>> article_head(["首页", "股市行情", "联系我们", "报告指出，全球经济增长放缓，贸易摩擦加剧，前景不容乐观。"]) is None
     True
     """
-    live = [s.strip() for s in lines if s.strip()][:window]
+    live = list(islice((t for s in lines if (t := s.strip())), window))
     best = None
     for k, s in enumerate(live):
         if _paragraph(s) and len(s) >= 40:
             m = LEAD_HEADLINE.match(s)
-            return best or (m.group(1).strip() if m and not best else None)
-        if 6 <= len(s) <= 48 and not ends_sentence(s) and not s.endswith(("：", ":")) and len(_HAN.findall(s)) >= 4 \
-                and not _DATE.search(s) and "：" not in s[:6] and ":" not in s[:6] and _heads_article(
-                    [(0, x) for x in live[k + 1:k + 2]]):
+            return best or (m.group(1).strip() if m else None)
+        if 6 <= len(s) <= STRAY_MAX and _bare_head(s) and not s.endswith(("：", ":")) and len(_HAN.findall(s)) >= 4 \
+                and _heads_article([(0, x) for x in live[k + 1:k + 2]]):
             best = s
     return best
 
@@ -718,15 +721,6 @@ def _lines_below(lines: list[str], i: int, h: str) -> list[str]:
                 if size > ECHO_CHARS:
                     break
     return out
-
-
-def _joined_head(lines: list[str], n: int) -> str:
-    """``"\\n".join(lines)[:n]``, without joining the lines past the first ``n`` characters."""
-    size = k = 0
-    while k < len(lines) and size <= n:  # the first k lines joined hold n characters
-        size += len(lines[k]) + 1
-        k += 1
-    return "\n".join(lines[:k])[:n]
 
 
 # --- the line model ----------------------------------------------------------------------------------
