@@ -943,11 +943,13 @@ def drop_link_tail(text: str, root, sizes: tuple | None = None) -> str:
     end = max((i for i, k in enumerate(keys) if len(k) >= 2 * PROSE_MIN and _reads(lines[i])), default=None)
     if end is None or end == len(lines) - 1:
         return text
+    tail = [i for i in range(end + 1, len(lines)) if keys[i] and not STOP.search(lines[i])]
+    if not tail:
+        return text  # only sentences below the last paragraph: the DOM need not be read
     size, links = sizes or _text_sizes(root)
     linked = {_key(_block_text(el)) for el in size if size[el] >= 4 and links[el] >= LINKED * size[el]
               and (el.tag in BLOCKS or el.tag == "a")}
     heads = [k for k in {_key(_block_text(a)) for a in root.iter("a") if links.get(a, 0) >= HEADLINE} if k]
-    tail = [i for i in range(end + 1, len(lines)) if keys[i] and not STOP.search(lines[i])]
     if sum(len(keys[i]) for i in tail) * len(heads) > LINK_WORK:
         heads = []  # too many to test: only whole link blocks go
     drop = set()
