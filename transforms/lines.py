@@ -376,6 +376,8 @@ PROVENANCE = re.compile(
 )
 # A converter's credit opening the line (``本文由某阅读器转码，``) comes before the provenance it passes on.
 CONVERTER = re.compile(r"^本文由.{1,30}?(?:转码|轉碼)[，,。\s]*")
+# A date and time opening the line (``2018年04月07日 19:59 来源于…``): a dateline that names the source after it.
+DATE_LEAD = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*")
 # A bare address with a path, on a line with no markdown link.
 BARE_URL = re.compile(r"(https?://[^\s/)\]<>，。]+/[^\s)\]<>，。]+)")  # with a path: a site's name is no source
 # An image is no source, whatever its alt text says (``![图片来源：某报](…)``).
@@ -414,6 +416,8 @@ def repost_source(raw: str) -> tuple[str, str | None] | None:
     ('https://www.example.com/note/667529321/', None)
     >>> repost_source("![图片来源：某某社](https://img.example.cn/a.jpg)") is None
     True
+    >>> repost_source("2018年04月07日 19:59 来源于 [某某网](https://www.example.com/note/664598540/)")
+    ('https://www.example.com/note/664598540/', None)
     """
     if "http" not in raw or len(raw) > 4000:
         return None
@@ -427,6 +431,8 @@ def repost_source(raw: str) -> tuple[str, str | None] | None:
     flat = MD_LINK.sub(lambda m: m.group(1), s)  # as it reads: a long address is no long line
     lead = CONVERTER.match(flat)
     off = lead.end() if lead else 0
+    date = DATE_LEAD.match(flat, off)
+    off = date.end() if date else off
     word = PROVENANCE.match(flat[off:off + 40])
     if len(rest) > 40 or len(flat) > 400 or not word:
         return None
