@@ -14,7 +14,8 @@ from transforms.document import Rule
 from transforms.text import by_first_char, per_line
 
 # A colon, bar or slash as pages write them after a label, ASCII or full-width.
-SEP = r"[:：|｜丨︱/／]"  # ︱ is the vertical bar some portals print (出品︱某某栏目组)
+# ︱ is the vertical bar some portals print (出品︱某某栏目组); a capital I between spaces stands for one (编辑 I 某某).
+SEP = r"(?:[:：|｜丨︱/／]|(?<=\s)I(?=\s))"
 # Sentence-final punctuation: a line ending in it reads like prose, not like a caption or a title.
 END_PUNCT = "。！？!?…；;”」』\"'"
 END_PUNCT_TUPLE = tuple(END_PUNCT)
@@ -317,8 +318,8 @@ def is_credit(s: str) -> bool:
     (True, True, False)
     >>> is_credit("编辑 周小褶 ｜ 排版 魏小蔚"), is_credit("编辑 周小褶 说 ｜ 排版 魏小蔚 笑")
     (True, False)
-    >>> is_credit("出品︱某某科学栏目组 小明"), is_credit("作者︱阿春")
-    (True, True)
+    >>> is_credit("出品︱某某科学栏目组 小明"), is_credit("作者︱阿春"), is_credit("编辑 I 白某某"), is_credit("编辑I白某某")
+    (True, True, True, False)
     """
     if len(s) > 60:
         return False
