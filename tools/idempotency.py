@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> dict:
         if shown < args.show and twice is not None:
             shown += 1
             print(f"--- {doc.source}")
+            for what in ("title", "url"):
+                if getattr(once, what) != getattr(twice, what):
+                    print(f"    {what}: {getattr(once, what)!r} -> {getattr(twice, what)!r}")
             diff = difflib.unified_diff(once.text.split("\n"), twice.text.split("\n"), lineterm="", n=0)
             for line in list(diff)[2:12]:
                 print("   ", line[:120])
