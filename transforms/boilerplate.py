@@ -476,28 +476,28 @@ BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s
 def _line_rules(page: _Page, spammy: bool) -> None:
     hits = R.keyword_lines(page.plain, folded=True, text=page.joined())
     raw, plain, gone, kind = page.raw, page.plain, page.gone, page.kind
+    may_start, captions = R._may_start, "caption" not in page.off
     prev = None  # the previous line with anything on it, images included
     short: list[int] = []  # captions by shortness alone, decided at the end
-    for i, s in enumerate(plain):
-        if not raw[i] or raw[i].isspace():
+    for i, (r, s) in enumerate(zip(raw, plain)):  # _trim_tail changes only line i, once it is read
+        if not r or r.isspace():
             continue
         if s and not gone[i]:
-            candidate = spammy or i in hits or R._may_start(s)  # may_match, without its call
+            candidate = spammy or i in hits or may_start(s)  # may_match, without its call
             rule = _classify_line(s, spammy, page.off) if candidate else None
             if rule == "dateline" and BARE_DATE.match(s):
                 rule = None  # a bare date is decided on the final page (_edge_dates), heading or not
-            if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off:
+            if rule is None and prev is not None and captions and kind[prev] in _CAPTIONED:
                 found = _is_caption(page, i, prev)
                 if found == "short":
                     short.append(i)
                     prev = i
                     continue
                 rule = "caption" if found else None
-            if rule is None and ("](" in raw[i] or "<img" in raw[i]) and "caption" not in page.off \
-                    and _image_led_caption(page, i):
+            if rule is None and captions and ("](" in r or "<img" in r) and _image_led_caption(page, i):
                 rule = "caption"
             if rule:
-                _take_metadata(page.doc, rule, page.orig[i], raw[i])
+                _take_metadata(page.doc, rule, page.orig[i], r)
                 page.drop(i, rule)
             elif candidate or spammy or ((s[-1] in TAIL_ENDS or "：" in s[-24:] or ":" in s[-24:])
                                          and (_trailing_credit(s) or _edit_link(s))):
