@@ -521,7 +521,7 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
         t = title.strip()
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
             return None
-        for _, s in live:  # ``《书名》全文``: the title quotes the headline line and labels it
+        for _, s in live if t.startswith("《") else ():  # ``《书名》全文``: the title quotes the headline line and labels it
             if len(s) >= 4 and t.startswith(f"《{s}》") and len(t) - len(s) - 2 <= QUOTE_LABEL:
                 return s
         for k, (_, s) in enumerate(live):
