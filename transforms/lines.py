@@ -666,7 +666,7 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     True
     """
     h, t = lines[i].strip(), clean_title(title).strip()
-    if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or not _bare_head(h) or _ENTRY_NUM.match(h):
+    if h == t or len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or not _bare_head(h) or _ENTRY_NUM.match(h):
         return False
     ch, ct = canonical_form(h), canonical_form(t)
     if not ct or ct in ch or ch in ct or "。" in h or (echo(t, ch) >= STRAY_SHARED and _shared_pairs(ct, ch) >= 2):
