@@ -290,15 +290,16 @@ class _Page:
 def _convert_markdown(page: _Page) -> None:
     in_caption = 0
     markup = 0
-    for i, line in enumerate(page.raw):
-        first = page.plain[i][:1]
-        if not first:
+    plains, kinds, keep = page.plain, page.kind, "markdown" not in page.off
+    for i, (line, p) in enumerate(zip(page.raw, plains)):  # set_plain changes only line i, once it is read
+        if not p:
             in_caption = 0
             continue
+        first = p[0]
         if in_caption:  # a caption split over lines, up to a blank line and three lines at most
             closed = "<" in line and FIG_CLOSE.search(line) is not None
-            if closed or (len(page.plain[i]) <= 60 and first != "#"):
-                page.kind[i] = "figcaption"
+            if closed or (len(p) <= 60 and first != "#"):
+                kinds[i] = "figcaption"
                 in_caption = 0 if closed else in_caption - 1
                 page.drop(i, "caption")
                 continue
@@ -309,24 +310,24 @@ def _convert_markdown(page: _Page) -> None:
             continue
         if "<" in line and FIG_OPEN.search(line) and not FIG_CLOSE.search(line):
             in_caption = 3
-            page.kind[i] = "figcaption"
+            kinds[i] = "figcaption"
             page.drop(i, "caption")
             continue
         if not MARKUP.search(line):
             continue
         plain, kind, rule, folded = _LONE_IMAGE if _lone_image(line) else _converted(line)
-        page.kind[i] = kind
+        kinds[i] = kind
         if rule:  # \* \* \*
             page.drop(i, "markdown_rule")
             continue
         page.set_plain(i, plain.strip(), folded)
         if kind == "figcaption":
             page.drop(i, "caption")
-        elif not page.plain[i] and kind != "image":
+        elif not plains[i] and kind != "image":
             page.drop(i, "markdown_rule")  # a line of bare tags such as <figure> or <br>
         # image lines stay until the list pass has seen runs of thumbnails
-        if "markdown" not in page.off and plain != line:
-            if page.plain[i] and not page.gone[i]:  # removed lines are tallied by their own rule
+        if keep and plain != line:
+            if plains[i] and not page.gone[i]:  # removed lines are tallied by their own rule
                 markup += max(0, len(line) - len(plain))
             page.text[i] = plain
     if markup:
@@ -473,30 +474,30 @@ BARE_DATE = re.compile(r"^(?:\d{1,2}\s+)?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s
 
 
 def _line_rules(page: _Page, spammy: bool) -> None:
-    hits = R.keyword_lines(page.plain, folded=True)
+    hits = R.keyword_lines(page.plain, folded=True, text=page.joined())
     raw, plain, gone, kind = page.raw, page.plain, page.gone, page.kind
+    may_start, captions = R._may_start, "caption" not in page.off
     prev = None  # the previous line with anything on it, images included
     short: list[int] = []  # captions by shortness alone, decided at the end
-    for i, s in enumerate(plain):
-        if not raw[i] or raw[i].isspace():
+    for i, (r, s) in enumerate(zip(raw, plain)):  # _trim_tail changes only line i, once it is read
+        if not r or r.isspace():
             continue
         if s and not gone[i]:
-            candidate = spammy or i in hits or R._may_start(s)  # may_match, without its call
+            candidate = spammy or i in hits or may_start(s)  # may_match, without its call
             rule = _classify_line(s, spammy, page.off) if candidate else None
             if rule == "dateline" and BARE_DATE.match(s):
                 rule = None  # a bare date is decided on the final page (_edge_dates), heading or not
-            if rule is None and prev is not None and kind[prev] in _CAPTIONED and "caption" not in page.off:
+            if rule is None and prev is not None and captions and kind[prev] in _CAPTIONED:
                 found = _is_caption(page, i, prev)
                 if found == "short":
                     short.append(i)
                     prev = i
                     continue
                 rule = "caption" if found else None
-            if rule is None and ("](" in raw[i] or "<img" in raw[i]) and "caption" not in page.off \
-                    and _image_led_caption(page, i):
+            if rule is None and captions and ("](" in r or "<img" in r) and _image_led_caption(page, i):
                 rule = "caption"
             if rule:
-                _take_metadata(page.doc, rule, page.orig[i], raw[i])
+                _take_metadata(page.doc, rule, page.orig[i], r)
                 page.drop(i, rule)
             elif candidate or spammy or ((s[-1] in TAIL_ENDS or "：" in s[-24:] or ":" in s[-24:])
                                          and (_trailing_credit(s) or _edit_link(s))):
@@ -581,11 +582,13 @@ def _trim_tail_once(page: _Page, i: int, s: str, spammy: bool, candidate: bool) 
     return bool(cuts)
 
 
-def _runs(page: _Page, lines: list[int], test, min_run: int, rule: str, block_ok=None) -> None:
-    """Runs of at least ``min_run`` consecutive ``lines`` passing ``test`` are lists, dropped as blocks."""
+def _runs(page: _Page, lines: list[int], members: set[int], min_run: int, rule: str, block_ok=None) -> None:
+    """Runs of at least ``min_run`` consecutive ``lines`` in ``members`` are lists, dropped as blocks."""
+    if len(members) < min_run:  # most pages: too few members for one run
+        return
     run: list[int] = []
     for i in lines + [-1]:
-        if i >= 0 and test(i):
+        if i in members:
             run.append(i)
             continue
         if len(run) >= min_run and (block_ok is None or block_ok(run)):
@@ -663,7 +666,7 @@ def _related_blocks(page: _Page) -> None:
     if "link" in page.kind or "image" in page.kind:
         live = page.live(images=True)
         linked = {i for i in live if page.kind[i] in ("link", "image")}
-        _runs(page, live, linked.__contains__, 2, "link_list",
+        _runs(page, live, linked, 2, "link_list",
               lambda run: sum(page.kind[j] == "link" or bool(ALT_TEXT.search(page.raw[j])) for j in run) >= 2)
         _list_labels(page, live)
 
@@ -825,13 +828,13 @@ def _lists(page: _Page) -> None:
     # after a time): most lines are asked nothing.
     dated = {i for i in live if len(plain[i]) <= 60 and (plain[i][-1] in "）)" or plain[i][-1].isdigit() or ":" in plain[i]
                                                          or not COUNT_CHARS.isdisjoint(plain[i])) and _is_dated(plain[i])}
-    _runs(page, live, dated.__contains__, 3, "dated_list")
+    _runs(page, live, dated, 3, "dated_list")
     for i in page.live():  # a list of them the extractor ran into one line
         if len(plain[i]) >= 40 and not plain[i].isascii() and R.dated_run(plain[i]):
             page.drop(i, "dated_list")
     live = page.live()
     nav = {i for i in live if len(plain[i]) <= 7 and NAV_ITEM.match(plain[i])}
-    _runs(page, live, nav.__contains__, 5, "nav_list")
+    _runs(page, live, nav, 5, "nav_list")
 
 
 def _position_rules_again(page: _Page, off: frozenset[str]) -> None:
@@ -1543,7 +1546,7 @@ def _assemble(page: _Page) -> str:
     for text, gone in zip(page.text, page.gone):
         if gone:
             continue
-        if not text.strip():
+        if not text or text.isspace():
             if out and out[-1] != "":
                 out.append("")
             continue

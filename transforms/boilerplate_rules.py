@@ -1393,16 +1393,17 @@ LINE_START_120 = re.compile(_any_of(END_MARK, TIME_ONLY, NAV_START, SOURCE_LINE,
 LINE_START_LONG = re.compile(_any_of(END_MARK, TIME_ONLY))
 
 
-def keyword_lines(lines: list[str], folded: bool = False) -> set[int]:
+def keyword_lines(lines: list[str], folded: bool = False, text: str | None = None) -> set[int]:
     """Indexes of the lines a keyword pattern hits, from one pass of each pattern over the page
-    (``folded``: the lines are ``script.fold``-ed already).
+    (``folded``: the lines are ``script.fold``-ed already; ``text``: ``"\\n".join(lines)`` when the caller has it).
 
     >>> sorted(keyword_lines(["第一段。", "版权所有，转载请注明出处", "分享到微信"]))
     [1, 2]
     """
     from transforms.script import fold
 
-    text = "\n".join(lines)
+    if text is None:
+        text = "\n".join(lines)
     if not folded:
         text = fold(text)
     hits: set[int] = set()

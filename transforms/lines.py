@@ -296,7 +296,7 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
     for k, n in own.items():
         if 2 * n < len(live[k][0]):
             cls[k] = "t"
-    total = latin = prose = run = best = block = b = 0
+    total = latin = prose = run = best = block = b = entries = entry_chars = marked = 0
     for k, ((s, kd), c) in enumerate(zip(live, cls)):
         n = len(s)
         w = n if n < LINE_WEIGHT else LINE_WEIGHT
@@ -309,22 +309,24 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
                 best = run
         elif c == "x":
             latin += w
-        elif n > 8:  # a short line (a subheading, a date) does not break a paragraph run
-            run = 0
+        else:  # an entry ("e", or "t": a teaser)
+            entries += 1
+            entry_chars += w
+            # A teaser (under a headline, cut off, an echo) is shaped like an entry by what it was found by.
+            marked += c == "t" or kd == "link" or _entry_shaped(s)
+            if n > 8:  # a short line (a subheading, a date) does not break a paragraph run
+                run = 0
         b = b + 1 if kd != "link" and c != "t" and n >= 4 and s[-1] in _BLOCK_END else 0
         if b > block:
             block = b
     counted = total - latin
-    entries = [x for x, c in zip(live, cls) if c in "et"]
     return {
         "lines": len(live),
-        "entry_chars": sum(min(len(s), LINE_WEIGHT) for s, _ in entries),
+        "entry_chars": entry_chars,
         "share": round(1 - prose / counted, 4) if counted else 0.0,
-        "entries": len(entries),
+        "entries": entries,
         "run": best,
-        # A teaser (under a headline, cut off, an echo) is shaped like an entry by what it was found by.
-        "marked": round(sum(c == "t" or kd == "link" or _entry_shaped(s) for (s, kd), c in zip(live, cls) if c in "et")
-                        / len(entries), 4) if entries else 0.0,
+        "marked": round(marked / entries, 4) if entries else 0.0,
         "latin": round(latin / total, 4) if total else 0.0,
         "block": block,
     }
@@ -525,7 +527,7 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
         t = title.strip()
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
             return None
-        for _, s in live:  # ``《书名》全文``: the title quotes the headline line and labels it
+        for _, s in live if t.startswith("《") else ():  # ``《书名》全文``: the title quotes the headline line and labels it
             if len(s) >= 4 and t.startswith(f"《{s}》") and len(t) - len(s) - 2 <= QUOTE_LABEL:
                 return s
         for k, (_, s) in enumerate(live):
@@ -670,7 +672,7 @@ def stray_title(title: str, lines: list[str], i: int) -> bool:
     True
     """
     h, t = lines[i].strip(), clean_title(title).strip()
-    if len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or not _bare_head(h) or _ENTRY_NUM.match(h):
+    if h == t or len(_SEP.findall(t)) or not STRAY_MIN <= len(h) <= STRAY_MAX or not _bare_head(h) or _ENTRY_NUM.match(h):
         return False
     ch, ct = canonical_form(h), canonical_form(t)
     if not ct or ct in ch or ch in ct or "。" in h or (echo(t, ch) >= STRAY_SHARED and _shared_pairs(ct, ch) >= 2):

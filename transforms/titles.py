@@ -342,5 +342,8 @@ def keyword_title(title: str) -> bool:
     if len(ps) >= KEYWORD_PARTS and short >= len(ps) - 1 and listed >= KEYWORD_PARTS - 1:
         return True
     # Keyword stuffing: three or more listed parts that begin with the same word (``某某批发,某某供应,某某厂家``).
-    stems = Counter(canonical_form(t[a:b])[:STUFFED_STEM] for sep, a, b in ps if sep[:1] in ("", *KEYWORD_SEPS))
+    stuffed = [(a, b) for sep, a, b in ps if sep[:1] in ("", *KEYWORD_SEPS)]
+    if len(stuffed) < STUFFED_PARTS:  # most titles: too few parts to share a stem that often
+        return False
+    stems = Counter(canonical_form(t[a:b])[:STUFFED_STEM] for a, b in stuffed)
     return any(len(k) == STUFFED_STEM and n >= STUFFED_PARTS for k, n in stems.items())
