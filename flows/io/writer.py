@@ -19,11 +19,6 @@ ROW_GROUP_BYTES = 64 << 20
 MAX_FILE_BYTES = 256 << 20
 
 
-def _columns(rows: list[dict[str, Any]], names: list[str]) -> dict[str, list]:
-    """Rows as columns (a missing key is null): Arrow converts a list per column ~7x faster than dicts."""
-    return {n: [r.get(n) for r in rows] for n in names}
-
-
 class PartWriter:
     """Writes ``folder/stem.parquet``, rolling to ``stem-1.parquet``… past ``max_file_bytes``.
 
@@ -97,7 +92,7 @@ class PartWriter:
             table = pa.concat_tables(self._tables).select(self.schema.names).combine_chunks()
             table = pa.Table.from_arrays(table.columns, schema=self.schema)
         else:
-            table = pa.Table.from_pydict(_columns(self._buf, self.schema.names), schema=self.schema)
+            table = pa.Table.from_pylist(self._buf, schema=self.schema)
         self._writer.write_table(table, row_group_size=table.num_rows)
         if self.on_write is not None:
             self.on_write(self._final, table)
@@ -220,7 +215,7 @@ class StageWriter:
 
     def _flush(self) -> None:
         if self._buf:
-            self._writer.write_batch(pa.RecordBatch.from_pydict(_columns(self._buf, self.schema.names), schema=self.schema))
+            self._writer.write_batch(pa.RecordBatch.from_pylist(self._buf, schema=self.schema))
             self._buf, self._buf_bytes = [], 0
 
 
