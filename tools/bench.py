@@ -335,7 +335,7 @@ def table(results: list[dict]) -> str:
                      f"{' | '.join(ph)} |")
     for r in results:
         total = r["seconds"]
-        steps = {**r["step_seconds"], "other (read, keys, stage, write)": total - sum(r["step_seconds"].values())}
+        steps = {**r["step_seconds"], "other (read, stage, key files, write)": total - sum(r["step_seconds"].values())}
         shares = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(steps.items(), key=lambda x: -x[1]))
         phases = ", ".join(f"{k} {v['seconds'] / total:.0%}" for k, v in r["phases"].items())
         lines.append(f"\n{r['name']}: share of time per phase: {phases}; per step: {shares}")

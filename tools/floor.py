@@ -25,6 +25,7 @@ FLOOR_OFF = "enabled=false"
 
 def run(data: str, work: str, overrides: list[str], profile: str | None) -> dict:
     from flows import stages
+    from flows.manifest import step_stats
     from flows.plan import discover, plan_shards
     from flows.recipe import load_recipe
     from transforms.steps import STEP_ORDER
@@ -55,11 +56,14 @@ def run(data: str, work: str, overrides: list[str], profile: str | None) -> dict
         profiler.stop()
         Path(profile).write_text(profiler.output_text(unicode=True, show_all=False))
     total = t["apply"] - t["start"]
+    # The steps' own seconds (a corpus step's keys included) and what is left: reading, staging, key files, writing.
+    steps = {k: round(v["seconds"], 2) for k, v in sorted(step_stats(maps + applies).items())}
     return {
         "mb": round(size / 2**20, 1), "shards": len(shards), "enabled": [s for s in STEP_ORDER if rec.enabled(s)],
         "seconds": {p: round(t[p] - t[q], 2) for q, p in zip(t, list(t)[1:])} | {"total": round(total, 2)},
         "mb_per_s": round(size / 2**20 / total, 2), "cpu_seconds": round(cpu, 2),
         "mb_per_cpu_s": round(size / 2**20 / cpu, 2), "rows": sum(a["rows"] for a in applies),
+        "step_seconds": steps, "other_seconds": round(total - sum(steps.values()), 2),
     }
 
 

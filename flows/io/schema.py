@@ -80,8 +80,9 @@ def dumps_appended(staged: str, items: list, n: int) -> str:
     return new if staged == "[]" else f"{staged[:-1]},{new[1:]}"
 
 
-def doc_row(doc: Document, removed: str | None = None) -> dict[str, Any]:
-    """The row of ``doc``; ``removed``, when given, is ``dumps(doc.removed)`` already made."""
+def doc_row(doc: Document, removed: str | None = None, meta: str | None = None) -> dict[str, Any]:
+    """The row of ``doc``; ``removed`` and ``meta``, when given, are ``dumps(doc.removed)`` and
+    ``dumps(doc.meta)`` already made."""
     row = {
         "id": doc.id,
         "source": doc.source,
@@ -89,7 +90,7 @@ def doc_row(doc: Document, removed: str | None = None) -> dict[str, Any]:
         "title": doc.title,
         "text": doc.text,
         "n_chars": len(doc.text),
-        "meta": dumps(doc.meta),
+        "meta": dumps(doc.meta) if meta is None else meta,
         "removed": dumps(doc.removed) if removed is None else removed,
     }
     for name, _ in SIGNALS:
@@ -97,8 +98,9 @@ def doc_row(doc: Document, removed: str | None = None) -> dict[str, Any]:
     return row
 
 
-def rejected_row(doc: Document, drop: Drop, detail: str | None = None, removed: str | None = None) -> dict[str, Any]:
-    row = doc_row(doc, removed)
+def rejected_row(doc: Document, drop: Drop, detail: str | None = None, removed: str | None = None,
+                 meta: str | None = None) -> dict[str, Any]:
+    row = doc_row(doc, removed, meta)
     value = drop.value if isinstance(drop.value, (int, float)) else None
     if detail is None and drop.value is not None and value is None:
         detail = str(drop.value)

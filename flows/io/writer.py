@@ -140,7 +140,8 @@ class KeyedWriter:
     def __init__(self, sink, schema: pa.Schema, flush_rows: int = 200_000):
         self.schema, self.flush_rows = schema, flush_rows
         self._cols: dict[str, list] = {n: [] for n in schema.names}
-        self._writer = pq.ParquetWriter(sink, schema, compression="zstd")
+        # Read once by the reduce: lz4 writes and reads about twice as fast as zstd, for 25% more bytes.
+        self._writer = pq.ParquetWriter(sink, schema, compression="lz4")
         self._groups = 0
         self.index: dict[int, list[int]] = {}
 
