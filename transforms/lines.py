@@ -290,8 +290,12 @@ def _catalogue_blurbs(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
     [0, 1, 2, 3, 4, 5, 6, 7]
     >>> _catalogue_blurbs(page[:6], ["e", "p"] * 3)  # three items: a short table, not yet a catalogue
     []
+    >>> photos = [(f"第{k}张：江边步道上散步的市民。图片由作者提供", "text") for k in range(4)]
+    >>> _catalogue_blurbs([x for k in range(4) for x in (photos[k], page[2 * k + 1])], ["e", "p"] * 4)  # captions
+    []
     """
-    affixes = [_affixes(s) if c == "e" else ("", "") for (s, _), c in zip(live, cls)]
+    # A head is a row of columns, no clause in it: photos' captions share a credit, but each is a sentence.
+    affixes = [_affixes(s) if c == "e" and not _CLAUSE.search(s) else ("", "") for (s, _), c in zip(live, cls)]
     seen = Counter(a for pair in affixes for a in pair if a)
     heads = [k for k, pair in enumerate(affixes) if any(a and seen[a] >= CATALOGUE_ITEMS for a in pair)]
     items = [k for k in heads if k + 1 < len(live) and cls[k + 1] in "pt"]
