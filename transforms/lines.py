@@ -278,12 +278,13 @@ def _affixes(s: str) -> tuple[str, str]:
 
 def _catalogue_blurbs(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
     """The items of a catalogue: heads cut from one template (a product's name, then the same columns on every
-    item: maker, price, delivery) and the prose under each, when ``CATALOGUE_ITEMS`` or more heads have a blurb.
+    item: maker, price, delivery) and the prose under each, when ``CATALOGUE_ITEMS`` or more heads have a blurb
+    and most blurbs are cut off mid-sentence.
     A body's subheadings do not share their ends, nor does a lone table row head a paragraph more than once or twice.
 
-    >>> items = [("称重传感器A100 某某仪器 不详 询价 48小时内", "本系列传感器适用于拉压方向的测量，精度高，可在恶劣环境下使用。"),
-    ...          ("拉力传感器B20 某某仪器 不详 询价 48小时内", "结构紧凑，安装方便，适用于各类吊钩秤和配料秤，输出稳定可靠。"),
-    ...          ("轮辐式传感器C3 某某仪器 不详 询价 48小时内", "合金钢材质，体积小重量轻，具有过载保护功能，特别适合注塑机。"),
+    >>> items = [("称重传感器A100 某某仪器 不详 询价 48小时内", "本系列传感器适用于拉压方向的测量，精度高，可在恶劣环境下使用，安装"),
+    ...          ("拉力传感器B20 某某仪器 不详 询价 48小时内", "结构紧凑，安装方便，适用于各类吊钩秤和配料秤，输出稳定可靠，抗偏载"),
+    ...          ("轮辐式传感器C3 某某仪器 不详 询价 48小时内", "合金钢材质，体积小重量轻，具有过载保护功能，特别适合注塑机和包装"),
     ...          ("柱式传感器D8 某某仪器 不详 询价 48小时内", "量程覆盖五十牛到十千牛，适合工业标定和实验室研究使用。")]
     >>> page = [(s, "text") for pair in items for s in pair]
     >>> _catalogue_blurbs(page, ["e", "p"] * 4)
@@ -293,6 +294,9 @@ def _catalogue_blurbs(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
     >>> photos = [(f"第{k}张：江边步道上散步的市民。图片由作者提供", "text") for k in range(4)]
     >>> _catalogue_blurbs([x for k in range(4) for x in (photos[k], page[2 * k + 1])], ["e", "p"] * 4)  # captions
     []
+    >>> whole = [(s + "。", kd) if c == "p" else (s, kd) for (s, kd), c in zip(page, ["e", "p"] * 4)]
+    >>> _catalogue_blurbs(whole, ["e", "p"] * 4)  # every blurb ends its sentence: paragraphs, not listed snippets
+    []
     """
     # A head is a row of columns, no clause in it: photos' captions share a credit, but each is a sentence.
     affixes = [_affixes(s) if c == "e" and not _CLAUSE.search(s) else ("", "") for (s, _), c in zip(live, cls)]
@@ -301,14 +305,18 @@ def _catalogue_blurbs(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
     items = [k for k in heads if k + 1 < len(live) and cls[k + 1] in "pt"]
     if len(items) < CATALOGUE_ITEMS:
         return []
-    out = []
+    out, blurbs = [], []
     for k in heads:  # a head and the prose under it, up to the next line that is not prose
         out.append(k)
         k += 1
         while k < len(live) and cls[k] in "pt":
-            out.append(k)
+            blurbs.append(k)
             k += 1
-    return out
+    # Blurbs cut at a length, mid-sentence, as a listing prints them; an essay's paragraphs under its photos'
+    # credits end their sentences.
+    if 2 * sum(not ends_sentence(live[k][0]) for k in blurbs) < len(blurbs):
+        return []
+    return sorted(out + blurbs)
 
 
 def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict[str, float]:
