@@ -864,12 +864,14 @@ def _main_block(root, prose: list[str]) -> tuple | None:
 RESULTS = 8  # sibling cards of one kind, each with a link, that make a page of results (search hits, a feed)
 RESULT_SHARE = 0.5  # the card the extractor chose holds at most this share of the cards' text
 RESULT_LEVELS = 6  # levels above the article's block that a card may wrap it
+_SNIPPET_CUT = re.compile(r"(?:…|\.\.\.)[\s\u200b]*$")  # a hit's snippet, cut at a length (replies in a thread are whole)
 
 
 def result_cards(text: str, root) -> str | None:
     """The text of every card of a page of results, when the article's block sits in one of ``RESULTS`` or more
-    sibling cards of one kind (same tag and class), each with a link, and holds at most ``RESULT_SHARE`` of their
-    text: a search page with one hit opened, a feed. None for any other page. The cards read as the list they are,
+    sibling cards of one kind (same tag and class), each with a link, half of them with a snippet cut off by an
+    ellipsis, and holds at most ``RESULT_SHARE`` of their text: a search page with one hit opened, a feed. None for
+    any other page (a thread's replies are whole). The cards read as the list they are,
     so the list-page check sees it; one card's text alone would read as an article.
 
     >>> card = "<div class='hit'><h2><a href='/q/{0}'>{1}</a></h2><div class='snip'>{2}</div></div>"
@@ -902,7 +904,8 @@ def result_cards(text: str, root) -> str | None:
                 texts = [_block_text(c) for c in cards]
                 sizes = [len(_key(t)) for t in texts]
                 k = cards.index(node)
-                if sizes[k] <= RESULT_SHARE * sum(sizes):  # the opened hit as the others show: its lines outside the block
+                cut = sum(any(_SNIPPET_CUT.search(line) for line in t.split("\n")) for t in texts)
+                if sizes[k] <= RESULT_SHARE * sum(sizes) and 2 * cut >= len(cards):  # the opened hit as the others show: its lines outside the block
                     texts[k] = "\n".join(line for line in texts[k].split("\n") if _key(line) not in opened)
                     return "\n".join(t for t in texts if t)
         node = parent
