@@ -267,13 +267,19 @@ TEMPLATE_AFFIX = 6  # characters at a line's start or end that a template repeat
 CATALOGUE_ITEMS = 4  # heads with a blurb each that make a catalogue
 
 
+@per_line
 def _affixes(s: str) -> tuple[str, str]:
     """A line's first and last ``TEMPLATE_AFFIX`` characters, numbers folded to 0; empty for a part with fewer
-    than four letters (punctuation and numbers alone are no template)."""
-    t = _NUMBER.sub("0", s)
-    if len(t) < TEMPLATE_AFFIX + 4:
+    than four letters (punctuation and numbers alone are no template). Only the line's ends are read.
+
+    >>> _affixes("拉力传感器B20 某某仪器 不详 询价 48小时内")
+    ('拉力传感器B', '价 0小时内')
+    """
+    if len(s) < TEMPLATE_AFFIX + 4:
         return "", ""
-    return tuple(a if len(_NOT_LETTER.sub("", a)) >= 4 else "" for a in (t[:TEMPLATE_AFFIX], t[-TEMPLATE_AFFIX:]))
+    ends = (_NUMBER.sub("0", s[:3 * TEMPLATE_AFFIX])[:TEMPLATE_AFFIX],
+            _NUMBER.sub("0", s[-3 * TEMPLATE_AFFIX:])[-TEMPLATE_AFFIX:])
+    return tuple(a if len(_NOT_LETTER.sub("", a)) >= 4 else "" for a in ends)
 
 
 def _catalogue_blurbs(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
