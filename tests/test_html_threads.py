@@ -111,3 +111,56 @@ def test_a_link_block_with_furniture_below_it_is_left_to_the_boilerplate_step():
     assert drop_link_tail(text, root) == text
     root = _parse(article_with("<h3><a href='/n/4.html'>老街改造工程进入收尾阶段</a></h3>"))
     assert "老街改造" not in drop_link_tail(_block_text(root.find("body")), root)
+
+
+# --- pages of results -------------------------------------------------------------------------------------------
+HITS = [("老城改造第一问：旧房子怎么修", "有居民说旧房子住着不方便，也有人舍不得街坊邻居，更舍不得巷口那家开了三十年的早点铺子……"),
+        ("口袋公园建在哪里最合适", "园林部门的做法是先问居民，再看空地，小区门口和菜市场旁边往往是大家最想要的位置……"),
+        ("社区食堂能不能长久办下去", "一份午饭十二块钱，老人吃得起，可房租和人工怎么算？几位店长给出的答案并不相同……"),
+        ("加装电梯，一楼住户怎么办", "协商了三年的电梯终于开工，一楼的王阿姨说，她要的其实不是补偿，而是一句商量……"),
+        ("老街的店铺为什么留不住人", "租金涨了两倍，客流却没有回来，几位老店主聊起这几年的变化，话里都是无奈……"),
+        ("旧厂房改成书店之后", "开业第一个月几乎没有生意，店主把二楼改成自习室，学生来了，书也慢慢卖出去了……"),
+        ("停车难，难在哪里", "晚上九点以后，小区里的每一条通道都停满了车，物业说车位只有住户数的一半……"),
+        ("城中村的最后一个夏天", "拆迁通知贴出来的那天，村口的小卖部照常开门，老板说能多开一天是一天……"),
+        ("菜市场改造前后", "地面干了，灯亮了，摊位整齐了，可有的老摊主却说，人情味好像少了一点……")]
+
+
+def results_page(snippets: list[tuple[str, str]] = HITS) -> str:
+    card = ("<div class='card'><h2><a href='/q/{k}'>{t}</a></h2><div class='snip'>{s}</div>"
+            "<div class='act'><a href='#'>赞同 {k}</a> <a href='#'>评论</a></div></div>")
+    first = card.format(k=0, t="老城改造怎么改", s="".join(f"<p>{p}</p>" for p in PARAS * 2))
+    cards = "".join(card.format(k=k, t=t, s=s) for k, (t, s) in enumerate(snippets, 1))
+    return (f"<html><head><title>老城改造 - 搜索结果</title></head><body>{MENU}<div class='results'>{first}{cards}</div>"
+            "<div class='foot'>关于我们 | 联系方式</div></body></html>")
+
+
+def test_a_search_page_with_one_hit_opened_reads_as_its_list_of_hits():
+    text, meta = extract_html(results_page())
+    assert meta.get("results")
+    assert all(t in text and s in text for t, s in HITS)
+    assert "老城改造怎么改" in text and PARAS[1] not in text  # the opened hit as the others show: its title
+
+
+def test_the_list_page_check_rejects_a_search_page_with_one_hit_opened():
+    from transforms import boilerplate as B
+    from transforms import quality as Q
+    from transforms.document import Document, StepStats
+
+    text, meta = extract_html(results_page())
+    doc = Document(id="t", source="t", text=text)
+    B.apply(doc, B.Config(), StepStats())
+    assert Q.is_list_page(doc, Q.Config())
+
+
+def test_cards_with_whole_texts_are_replies_not_hits():
+    text, meta = extract_html(results_page([(t, s.replace("……", "。")) for t, s in HITS]))
+    assert not meta.get("results") and PARAS[1] in text
+
+
+@pytest.mark.parametrize("side", [
+    "".join(f"<li class='rel'><a href='/a/{k}'>{t}</a></li>" for k, (t, _) in enumerate(HITS)),  # related headlines
+    "".join(f"<div class='rel'><a href='/a/{k}'>{t}</a><p>{s}</p></div>" for k, (t, s) in enumerate(HITS)),  # teasers
+])
+def test_an_article_over_a_list_of_other_pages_is_no_page_of_results(side):
+    text, meta = extract_html(article_with(f"<ul>{side}</ul>"))
+    assert not meta.get("results") and all(p in text for p in PARAS)

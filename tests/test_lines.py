@@ -108,7 +108,28 @@ VIDEO_TITLES = (["某某影视", "首页", "本站所有影视资源均来自互
                                "本站不提供任何视频的存储和下载服务，所有内容均由网友自行分享，观看时请遵守当地法律法规，未成年人请在家长陪同下观看，"
                                "如遇播放卡顿请刷新页面或更换线路。"]
                 + [f"{SHOWS[k % 8]}往事第{k}集 高清完整版免费在线观看 2022-{k % 12 + 1:02d}-{k % 28 + 1:02d}" for k in range(1, 131)] + FOOT)
-LISTS = {"numbered headlines": NUMBERED, "a blurb over a long list of titles": VIDEO_TITLES, "teasers cut off with an ellipsis": CUT_TEASERS,
+# A supplier's catalogue: each item a head cut from one template (name, maker, price, delivery), then its blurb.
+ITEMS = [("称重传感器A100", ["简要说明：本系列传感器适用于拉压方向的测量，可以进行静态或动态测量并保持高精度，传感器采用不锈钢材质制成，"
+                           "适合在恶劣条件下使用，无需维护，可安装在难以触及的位置，广泛用于各类"]),
+         ("拉力传感器B20", ["简要说明：结构紧凑，安装方便，适用于各类吊钩秤、配料秤及专用秤，输出对称性好，抗偏载能力强，"
+                          "可选择内置式变送器，标准信号四到二十毫安输出，出厂前逐台检定并附"]),
+         ("轮辐式传感器C3", ["简要说明：合金钢材质，额定载荷六吨到五十吨，体积小重量轻，具有过载保护功能，通孔式结构特别适合注塑机，"
+                           "也可用于包装机械和料斗秤的改造，安装时请注意受力方向与"]),
+         ("柱式传感器D8", ["量程覆盖五十牛到十千牛，适合工业标定和实验室研究，每台出厂前均经过严格检定，附带检定证书和使用说明书，"
+                         "典型的高端设备，精度等级零点零二，已获得多项",
+                         "同系列另有高温型号，可在一百五十度以下的环境中连续工作，适合烘箱和热压设备，订货时请注明工作温度范围和"]),
+         ("平板式传感器E5", ["简要说明：可瞬间安装完成，允许超过一半的横向力，适用于生产线上的压装力监控和质量检测，"
+                           "与多数采集仪表直接兼容，优异的测量品质和极为容易的安装是它的"]),
+         ("微型传感器F1", ["简要说明：外形小巧，可安装在难以触及的位置，适合医疗器械和精密仪器中的小量程测量，"
+                         "精度等级零点零五，有五个量程可选，每种型号都有相同的尺寸和外形，使"])]
+CATALOGUE = ["某某仪器网", "传感器"] + [x for name, blurbs in ITEMS for x in (f"{name} 某某仪器 不详 询价 48小时内", *blurbs)] + FOOT
+# Teasers of other pages, each closed by a "more" link, about different people: no body of their own.
+MORE_TEASERS = ["艺术名家", "书画", "摄影"] + [f"{t} [详细]" for t in [
+    "王某以风光摄影见长，湖山系列为其代表作，近年致力于水乡题材的探索和创作。", "李某某，省书法家协会会员，作品多次入选全国性大展并获奖。",
+    "陶艺家陈某用柴烧的火痕诠释泥土的温度，作品被多家美术馆收藏。", "版画家赵某并不依他的生活方式来创造，而是活出他的创造之道。",
+    "台湾版画学第一人", "在以往的文字中我们多是探讨和田玉鉴赏的难题，这一篇从入门讲起。"]] + FOOT
+LISTS = {"catalogue of templated items with blurbs": CATALOGUE, "teasers closed by a more link": MORE_TEASERS,
+         "numbered headlines": NUMBERED, "a blurb over a long list of titles": VIDEO_TITLES, "teasers cut off with an ellipsis": CUT_TEASERS,
          "headlines and a tag cloud": TAG_CLOUD, "dated headlines": DATED, "product listing": PRODUCTS,
          "navigation only": NAV_ONLY, "headlines with teasers": TEASERS, "stitched sentences": STITCHED,
          "thread list with reply counts": THREAD_LIST, "headlines over cut-off teasers": HEADLINE_TEASERS}
@@ -135,7 +156,20 @@ ESSAY = NAV + ["那年夏天", "一、老屋"] + [
     "小时候我们在这里摸鱼、打水仗，被大人追着打也舍不得上岸，那样的日子再也回不来了……", "三、外婆",
     "外婆走的那年冬天特别冷，她临走前还惦记着给我织的那副手套，只差一根手指没有织完……",
     "那副手套我一直留着，每年冬天拿出来看看，却从来舍不得戴……"] + FOOT
-NOT_LISTS = {"short news article": NEWS, "article over sixty related headlines": NEWS + VIDEO_TITLES[3:63], "article with its lead quoted as a summary": WITH_SUMMARY,
+# A travel essay whose photos' captions share a credit, between its paragraphs: captions are sentences, not heads.
+LATE = ("那几天天气一直很好，白天去博物馆和书店，傍晚就骑车在城里乱转，走到哪里算哪里，累了就找一家小店坐下来喝杯茶。"
+        "店主大多很健谈，听说我们从香港来，总要推荐几个本地人才知道的去处。")
+PHOTO_ESSAY = ["骑车逛台北", "作者：林远"] + [x for cap, para in [
+    ("共享单车在街角随处可见", "有一张本地电话卡，再加一张交通卡，在路边的机器上按几下登记，就能骑车出发了。这里的共享单车比想象中方便得多，"
+     "几乎每个地铁站口都有停车点，还车也不用找很久。"),
+    ("夜里骑车的人很多", "夜里骑车去吃晚饭最舒服，不晒也不热。沿着大路一直往东骑，二十分钟就到了那家老店门口，门外照例排着长队，"
+     "我们索性先去旁边的小巷转了一圈。"),
+    ("老店门外经常排着长队", "如果吃腻了那家老店，转个街口还有一家开了几十年的生煎包，据说早年常有名人光顾。生煎包底脆皮薄，"
+     "一口咬下去满嘴汤汁，味道一点不输给名店。"),
+    ("街边的葱抓饼香味扑鼻", "吃饱以后再骑一圈消消食，顺路买了一份葱抓饼当夜宵。回到住处已经快十一点，街上还是很热闹，"
+     "这座城市的夜晚好像永远不会结束。")] for x in (f"{cap}。图片由作者提供", para + LATE)] + FOOT
+NOT_LISTS = {"essay with captions sharing a photo credit": PHOTO_ESSAY,
+             "essay with captions sharing a credit, no stop": [s.replace("。图片", " 图片") for s in PHOTO_ESSAY], "short news article": NEWS, "article over sixty related headlines": NEWS + VIDEO_TITLES[3:63], "article with its lead quoted as a summary": WITH_SUMMARY,
              "round-up with figures opening its paragraphs": FIGURES,
              "recipe with numbered steps": RECIPE, "article with a paragraph trailing off": NEWS[:-7] + [SNIPPET + "……"] + NEWS[-7:], "poem": POEM, "forum thread with short replies": FORUM,
              "notice with hotlines": NOTICE, "essay whose paragraphs trail off": ESSAY}

@@ -90,6 +90,10 @@ _BLOCK_END = "，,。！？!?；;：:”」"
 # A snippet cut off: three dots or one ellipsis, or any ellipsis before a "more" link. A bare ``……`` is how
 # a writer trails off, and an essay's paragraphs may all end so.
 _TRUNCATED = re.compile(r"(?:(?:\.{3,}|…+)\s*[\[【(（]?(?:详细|詳細|全文|阅读全文|閱讀全文|查看全文|更多|详情|詳情|more)[\]】)）]?|\.{3,}|(?<!…)…)\s*$")
+# A "more" link closing a line (``… [详细]``, ``【阅读全文】``): the line is a teaser of the page it links to.
+_MORE_LINK = re.compile(r"[\[【(（](?:详细|詳細|全文|阅读全文|閱讀全文|查看全文|更多|详情|詳情|more)[\]】)）]\s*$")
+_NUMBER = re.compile(r"\d+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 LINE_WEIGHT = 200  # a line counts for at most this many characters: one spam blob must not outweigh the page
 
 
@@ -259,6 +263,68 @@ def _echoes(live: list[tuple[str, str]], cls: list[str]) -> dict[int, int]:
     return own if echoes >= 2 else {}
 
 
+TEMPLATE_AFFIX = 6  # characters at a line's start or end that a template repeats (numbers as one digit)
+CATALOGUE_ITEMS = 4  # heads with a blurb each that make a catalogue
+
+
+@per_line
+def _affixes(s: str) -> tuple[str, str]:
+    """A line's first and last ``TEMPLATE_AFFIX`` characters, numbers folded to 0; empty for a part with fewer
+    than four letters (punctuation and numbers alone are no template). Only the line's ends are read.
+
+    >>> _affixes("拉力传感器B20 某某仪器 不详 询价 48小时内")
+    ('拉力传感器B', '价 0小时内')
+    """
+    if len(s) < TEMPLATE_AFFIX + 4:
+        return "", ""
+    ends = (_NUMBER.sub("0", s[:3 * TEMPLATE_AFFIX])[:TEMPLATE_AFFIX],
+            _NUMBER.sub("0", s[-3 * TEMPLATE_AFFIX:])[-TEMPLATE_AFFIX:])
+    return tuple(a if len(_NOT_LETTER.sub("", a)) >= 4 else "" for a in ends)
+
+
+def _catalogue_blurbs(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
+    """The items of a catalogue: heads cut from one template (a product's name, then the same columns on every
+    item: maker, price, delivery) and the prose under each, when ``CATALOGUE_ITEMS`` or more heads have a blurb
+    and most blurbs are cut off mid-sentence.
+    A body's subheadings do not share their ends, nor does a lone table row head a paragraph more than once or twice.
+
+    >>> items = [("称重传感器A100 某某仪器 不详 询价 48小时内", "本系列传感器适用于拉压方向的测量，精度高，可在恶劣环境下使用，安装"),
+    ...          ("拉力传感器B20 某某仪器 不详 询价 48小时内", "结构紧凑，安装方便，适用于各类吊钩秤和配料秤，输出稳定可靠，抗偏载"),
+    ...          ("轮辐式传感器C3 某某仪器 不详 询价 48小时内", "合金钢材质，体积小重量轻，具有过载保护功能，特别适合注塑机和包装"),
+    ...          ("柱式传感器D8 某某仪器 不详 询价 48小时内", "量程覆盖五十牛到十千牛，适合工业标定和实验室研究使用。")]
+    >>> page = [(s, "text") for pair in items for s in pair]
+    >>> _catalogue_blurbs(page, ["e", "p"] * 4)
+    [0, 1, 2, 3, 4, 5, 6, 7]
+    >>> _catalogue_blurbs(page[:6], ["e", "p"] * 3)  # three items: a short table, not yet a catalogue
+    []
+    >>> photos = [(f"第{k}张：江边步道上散步的市民。图片由作者提供", "text") for k in range(4)]
+    >>> _catalogue_blurbs([x for k in range(4) for x in (photos[k], page[2 * k + 1])], ["e", "p"] * 4)  # captions
+    []
+    >>> whole = [(s + "。", kd) if c == "p" else (s, kd) for (s, kd), c in zip(page, ["e", "p"] * 4)]
+    >>> _catalogue_blurbs(whole, ["e", "p"] * 4)  # every blurb ends its sentence: paragraphs, not listed snippets
+    []
+    """
+    # A head is a row of columns, no clause in it: photos' captions share a credit, but each is a sentence.
+    affixes = [_affixes(s) if c == "e" and not _CLAUSE.search(s) else ("", "") for (s, _), c in zip(live, cls)]
+    seen = Counter(a for pair in affixes for a in pair if a)
+    heads = [k for k, pair in enumerate(affixes) if any(a and seen[a] >= CATALOGUE_ITEMS for a in pair)]
+    items = [k for k in heads if k + 1 < len(live) and cls[k + 1] in "pt"]
+    if len(items) < CATALOGUE_ITEMS:
+        return []
+    out, blurbs = [], []
+    for k in heads:  # a head and the prose under it, up to the next line that is not prose
+        out.append(k)
+        k += 1
+        while k < len(live) and cls[k] in "pt":
+            blurbs.append(k)
+            k += 1
+    # Blurbs cut at a length, mid-sentence, as a listing prints them; an essay's paragraphs under its photos'
+    # credits end their sentences.
+    if 2 * sum(not ends_sentence(live[k][0]) for k in blurbs) < len(blurbs):
+        return []
+    return sorted(out + blurbs)
+
+
 def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict[str, float]:
     """What the list-page score is made of, over the non-blank lines of a page (``kinds``: markdown kinds).
 
@@ -285,12 +351,15 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
             cls[k] = "t"
     # Snippets cut off with an ellipsis (and a "more" link) are other pages' teasers when they are a third of
     # a page's prose: a body's paragraphs end their sentences.
-    cut = [k for k, (s, _) in enumerate(live)
-           if cls[k] in "pt" and ("…" in s[-12:] or "..." in s[-12:]) and _TRUNCATED.search(s[-12:])]
+    # A "more" link closes a teaser however short.
+    cut = [k for k, (s, _) in enumerate(live) if cls[k] in "pt" and ("…" in s[-12:] or "..." in s[-12:])
+           and _TRUNCATED.search(s[-12:]) or cls[k] != "x" and _MORE_LINK.search(s[-12:])]
     if len(cut) >= 3 and 3 * len(cut) >= cls.count("p") + cls.count("t"):
         for k in cut:
             cls[k] = "t"
     for k in _counted(live, cls):
+        cls[k] = "t"
+    for k in _catalogue_blurbs(live, cls):
         cls[k] = "t"
     own = _echoes(live, cls)  # a stitched page's prose is only what its lines do not share
     for k, n in own.items():

@@ -93,6 +93,9 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     if text and not posts and root is not None:
         sizes = _text_sizes(root)  # one count of each element's text and link text serves the DOM passes below
         text, meta = with_replies(text, meta, root, sizes)
+        cards = None if meta.get("thread") else result_cards(text, root)
+        if cards:  # a page of results: its text is every card's, not the one the extractor opened
+            return cards, {**meta, "results": True}
         text = drop_listed(text, listed_lines(root, sizes))
         if not meta.get("thread"):
             text = drop_lines(text, other_articles(root, meta.get("title")))
@@ -856,6 +859,57 @@ def _main_block(root, prose: list[str]) -> tuple | None:
         if best is None or best_n < MAIN_SHARE * total:
             return found
         node, found = best, (best, best_k)
+
+
+RESULTS = 8  # sibling cards of one kind, each with a link, that make a page of results (search hits, a feed)
+RESULT_SHARE = 0.5  # the card the extractor chose holds at most this share of the cards' text
+RESULT_LEVELS = 6  # levels above the article's block that a card may wrap it
+_SNIPPET_CUT = re.compile(r"(?:…|\.\.\.)[\s\u200b]*$")  # a hit's snippet, cut at a length (replies in a thread are whole)
+
+
+def result_cards(text: str, root) -> str | None:
+    """The text of every card of a page of results, when the article's block sits in one of ``RESULTS`` or more
+    sibling cards of one kind (same tag and class), each with a link, half of them with a snippet cut off by an
+    ellipsis, and holds at most ``RESULT_SHARE`` of their text: a search page with one hit opened, a feed. None for
+    any other page (a thread's replies are whole). The cards read as the list they are,
+    so the list-page check sees it; one card's text alone would read as an article.
+
+    >>> card = "<div class='hit'><h2><a href='/q/{0}'>{1}</a></h2><div class='snip'>{2}</div></div>"
+    >>> para = "".join(f"<p>第{k}段：城市更新不是推倒重来，要留住老街的烟火气和居民的生活。</p>" for k in range(8))
+    >>> opened = "\\n".join(f"第{k}段：城市更新不是推倒重来，要留住老街的烟火气和居民的生活。" for k in range(8))
+    >>> hits = "".join(card.format(k, f"老城改造第{k}问", "有居民说旧房子住着不方便，也有人舍不得街坊邻居，更舍不得巷口那家开了三十年的早点铺子……") for k in range(9))
+    >>> root = lxml.html.document_fromstring(f"<body><div class='list'>{card.format(9, '老城改造怎么改', para)}{hits}</div></body>")
+    >>> result_cards(opened, root).split("\\n")[:3]
+    ['老城改造怎么改', '老城改造第0问', '有居民说旧房子住着不方便，也有人舍不得街坊邻居，更舍不得巷口那家开了三十年的早点铺子……']
+    >>> result_cards(opened, root).split("\\n")[-2:]
+    ['老城改造第8问', '有居民说旧房子住着不方便，也有人舍不得街坊邻居，更舍不得巷口那家开了三十年的早点铺子……']
+    >>> related = "".join(f"<li class='r'><a href='/a/{k}'>老城改造第{k}问</a></li>" for k in range(9))
+    >>> article = lxml.html.document_fromstring(f"<body><div class='main'>{para}</div><ul>{related}</ul></body>")
+    >>> result_cards(opened, article) is None  # an article with a list of links below it
+    True
+    """
+    lines = text.split("\n")
+    prose = [k for k in map(_key, lines) if len(k) >= PROSE_MIN and _reads(k)]
+    main = _main_block(root, prose) if sum(map(len, prose)) >= MAIN_MIN else None
+    if main is None:
+        return None
+    node, opened = main
+    for _ in range(RESULT_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag == "body":
+            return None
+        if node.get("class"):
+            cards = [c for c in parent if c.tag == node.tag and c.get("class") == node.get("class")]
+            if len(cards) >= RESULTS and sum(any(_href(a) for a in c.iter("a")) for c in cards) >= RESULTS:
+                texts = [_block_text(c) for c in cards]
+                sizes = [len(_key(t)) for t in texts]
+                k = cards.index(node)
+                cut = sum(any(_SNIPPET_CUT.search(line) for line in t.split("\n")) for t in texts)
+                if sizes[k] <= RESULT_SHARE * sum(sizes) and 2 * cut >= len(cards):  # the opened hit as the others show: its lines outside the block
+                    texts[k] = "\n".join(line for line in texts[k].split("\n") if _key(line) not in opened)
+                    return "\n".join(t for t in texts if t)
+        node = parent
+    return None
 
 
 HEADING_ARTICLE = 50  # characters of text besides its heading that make a block an article, not a heading
