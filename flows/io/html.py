@@ -321,7 +321,8 @@ def with_replies(text: str, meta: dict, root, sizes: tuple | None = None) -> tup
     As with the comments pass, the rest of the text must be short (a post or a question, not an article with its
     comment section: ``POST_MAX``), the replies at least ``REPLIES_SHARE`` of it (a page's few reader comments are
     not), and a post at most ``POST_SPAN`` times the text on average (longer ones are other
-    articles, or the page's own text again in another block).
+    articles, or the page's own text again in another block). Lines of the text that retell a post behind its
+    poster's name (a reply card the comments pass read as one line) go: the post's own lines replace them.
 
     >>> post = "<div class='c'><a href='/u/{0}'>用户{0}</a> <span>05-13 17:{0}8</span><p>{1}</p></div>"
     >>> replies = ["香山吧，红叶正好，就是人多。", "推荐凤凰岭，人少，路也好走。", "百望山也不错，离地铁近。"]
@@ -336,14 +337,39 @@ def with_replies(text: str, meta: dict, root, sizes: tuple | None = None) -> tup
     if not posts:
         return text, meta
     replies = {_key(line) for post in posts for line in post.split("\n")}
-    lines = text.split("\n")
+    lines = [line for line in text.split("\n") if not _retold(_key(line), posts, replies)]
     size = _size("\n".join(line for line in lines if _key(line) not in replies))  # the text besides the replies
     said = sum(map(_size, posts))
     if size > POST_MAX or said < REPLIES_SHARE * size or said > POST_SPAN * size * len(posts):
         return text, meta
     have = {_key(line) for line in lines}
     added = "\n".join(dict.fromkeys(line for post in posts for line in post.split("\n") if _key(line) not in have))
+    text = "\n".join(lines)
     return (f"{text}\n{added}" if added else text), {**meta, "thread": True}
+
+
+def _retold(key: str, posts: list[str], lines: set[str]) -> bool:
+    """A line of the text that is a post again in another rendering: a short lead (its poster's name and handle),
+    then the post's own words run together, whole or cut short, with at most a button row after them (the
+    comments pass reads a reply's card as one line). A line that is one of the posts' own lines is not.
+
+    >>> _retold("北野@beiye好熟悉的软件，之前好像用过", ["好熟悉的软件，之前好像用过\\n后来被收购了"], set())
+    True
+    >>> _retold("我觉得好熟悉的软件也可能不好用", ["好熟悉的软件，之前好像用过"], set())
+    False
+    """
+    if key in lines or len(key) < HEADLINE:
+        return False
+    for post in posts:
+        whole = _key(post)
+        if len(whole) < 4:
+            continue
+        at = key.find(whole[:HEADLINE])
+        if 0 <= at <= META_LINE:
+            rest = key[at:]
+            if whole.startswith(rest) or (rest.startswith(whole) and len(rest) - len(whole) <= META_LINE):
+                return True
+    return False
 
 
 DIGITS = re.compile(r"\d+")
