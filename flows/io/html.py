@@ -211,6 +211,7 @@ def strip_furniture(html: str, root=None) -> str:
     found = [(classes, ids) for marker, classes, ids in SOFTWARE if marker.search(html)]
     if not found:
         return html
+    wiki = bool(SOFTWARE[0][0].search(html))
     root = _parse(html) if root is None else root
     if root is None:
         return html
@@ -223,7 +224,61 @@ def strip_furniture(html: str, root=None) -> str:
     for el in gone:
         if el.getparent() is not None:
             el.drop_tree()  # its tail, the text after it, stays
+    if wiki:
+        drop_citations(root)
     return lxml.html.tostring(root, encoding="unicode")
+
+
+CITED = 0.5  # share of a list item's text inside a citation or outbound links that makes it a reference entry
+SECTION_HEADS = ("h2", "h3", "h4")
+
+
+def drop_citations(root) -> None:
+    """A wiki's reference entries and external links (list items mostly a ``<cite>`` or links marked ``external``),
+    then the section headings left with nothing under them (注释, 参考文献, 外部链接 once their lists went).
+
+    >>> root = lxml.html.document_fromstring("<body><h2>历史</h2><p>古城始建于宋代。</p><h2>外部链接</h2><ul>"
+    ...     "<li><a class='external text' href='http://www.example.cn/'>古城旅游官方网站</a>（存档）</li>"
+    ...     "<li><cite class='citation web'>张三. 古城志. 某某出版社. 2010.</cite></li></ul></body>")
+    >>> drop_citations(root)
+    >>> _block_text(root.find("body"))
+    '历史\\n古城始建于宋代。'
+    """
+    items = [li for li in root.iter("li") if _cited(li)]
+    for li in items:
+        li.drop_tree()
+    for h in [h for h in root.iter(*SECTION_HEADS) if _empty_section(h)]:
+        h.drop_tree()
+
+
+def _cited(li) -> bool:
+    total = _chars(li.text_content())
+    cited = sum(_chars(el.text_content()) for el in li.iter("cite", "a")
+                if el.tag == "cite" or "external" in (el.get("class") or "").split())
+    return total > 0 and cited >= CITED * total
+
+
+def _empty_section(h) -> bool:
+    """A heading with no text after it before the next heading of its rank or higher (or its container's end)."""
+    node = h
+    while node.getnext() is None and node.getparent() is not None and node.getparent().tag not in ("body", "html") \
+            and _chars(node.getparent().text_content()) == _chars(h.text_content()):
+        node = node.getparent()  # a heading in a wrapper of its own: its section follows the wrapper
+    if _chars(node.tail):
+        return False
+    el = node.getnext()
+    while el is not None:
+        if isinstance(el.tag, str) and el.tag not in SKIP:
+            size = _chars(el.text_content())
+            heads = [x for x in el.iter(*SECTION_HEADS) if x.tag <= h.tag]
+            if heads and size == _chars(heads[0].text_content()):
+                return True  # the next section's heading
+            if size:
+                return False
+        if _chars(el.tail):
+            return False
+        el = el.getnext()
+    return True
 
 
 # The element that holds one post's text, for the boards Chinese forums run: Discuz! (``postmessage_N``),
