@@ -47,8 +47,9 @@ def test_images_keep_their_place_so_a_caption_has_its_anchor():
 
 
 def with_extra(extra: str) -> str:
-    return ("<html><body><article><p>" + PARAS[0] + "</p>" + extra + "<p>" + PARAS[1] + "</p><p>" + PARAS[2]
-            + "</p></article></body></html>")
+    """An article with ``extra`` after its first paragraph."""
+    return ("<html><head><title>城区新增三处口袋公园</title></head><body><div class='main'><h1>城区新增三处口袋公园</h1>"
+            f"<p>{PARAS[0]}</p>{extra}<p>{PARAS[1]}</p><p>{PARAS[2]}</p></div></body></html>")
 
 
 @pytest.mark.parametrize("extra, gone, kept", [
