@@ -94,7 +94,6 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
         sizes = _text_sizes(root)  # one count of each element's text and link text serves the DOM passes below
         text, meta = with_replies(text, meta, root, sizes)
         text = drop_listed(text, listed_lines(root, sizes))
-        text = drop_lines(text, hidden_lines(root, sizes))
         if not meta.get("thread"):
             text = drop_lines(text, other_articles(root, meta.get("title")))
             text = drop_after_main(text, root)
@@ -123,11 +122,12 @@ CAPTION_MAX = 100  # characters of a caption that repeats its image's alt text: 
 
 
 def drop_alt_captions(text: str) -> str:
-    """The text without the captions that only repeat their image's alt text (the template writes the caption
-    into both), after the image on its line or on the next line; the image line stays for the caption rules.
+    """The text without the images whose caption only repeats their alt text (the template writes the caption
+    into both), on the image's line or the next: picture and caption go together, so that the line after them
+    is not taken for the caption of a bare image line.
 
     >>> drop_alt_captions("![老人在公园晨练。（资料图）](/i/1.jpg) 老人在公园晨练。（资料图）\\n正文第一段。")
-    '![老人在公园晨练。（资料图）](/i/1.jpg)\\n正文第一段。'
+    '正文第一段。'
     >>> drop_alt_captions("![公园](/i/2.jpg)\\n公园里的老人大多是附近小区的居民。")  # text that says more stays
     '![公园](/i/2.jpg)\\n公园里的老人大多是附近小区的居民。'
     """
@@ -140,19 +140,15 @@ def drop_alt_captions(text: str) -> str:
         found = {k for k in (_key(m.group(1)) for m in ALT.finditer(line)) if len(k) >= 4}
         rest = _key(ALT.sub("", line))
         if rest and rest in alts and len(rest) <= CAPTION_MAX:
+            out.pop()  # the image line above, whose caption this line repeats: the two go together
             alts = set()
-            continue  # the line under an image that repeats its alt text
-        if rest in found and len(rest) <= CAPTION_MAX:
-            line, rest = _strip_after_image(line), ""
+            continue
+        if rest in found and len(rest) <= CAPTION_MAX and len(found) == 1:
+            alts = set()
+            continue
         out.append(line)
         alts = found if not rest else set()
     return "\n".join(out)
-
-
-def _strip_after_image(line: str) -> str:
-    """The line up to the end of its last image."""
-    ends = [m.end() for m in ALT.finditer(line)]
-    return line[:ends[-1]] if ends else line
 
 
 def _passes(html: str, url: str | None, posts: list[str]) -> tuple[str, dict]:
@@ -558,32 +554,6 @@ def listed_lines(root, sizes: tuple | None = None) -> frozenset[str]:
     # the extractor may give an item on one line (headline, date and source run together)
     whole = frozenset(k for k in (_key(t) for t in texts if "\n" in t) if k)
     return lines | whole
-
-
-HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-HIDDEN_MAX = 60  # characters of a hidden element that is a notice (a toast, a dialog, a template), not folded text
-
-
-def hidden_lines(root, sizes: tuple | None = None) -> frozenset[str]:
-    """The lines (``_key`` form) of the short elements the page hides (inline ``display:none``, the ``hidden``
-    attribute): toasts, confirm dialogs, browser notices and unfilled templates that show only on a click, if
-    ever. A longer hidden block may be the rest of the article, folded: it stays; so does a line the page also
-    shows elsewhere.
-
-    >>> root = lxml.html.document_fromstring("<body><p>台风今晨在广东沿海登陆，多地停课。</p>"
-    ...     "<div style='display: none'><p>已收藏！</p><p>可在个人中心查看收藏过的文章。</p></div></body>")
-    >>> sorted(hidden_lines(root))
-    ['可在个人中心查看收藏过的文章。', '已收藏！']
-    """
-    size, _ = sizes or _text_sizes(root)
-    found = [el for el in root.iter() if isinstance(el.tag, str) and 0 < size.get(el, 0) <= HIDDEN_MAX
-             and (el.get("hidden") is not None or HIDING.search(el.get("style") or ""))]
-    if not found:
-        return frozenset()
-    inside = Counter(_key(line) for el in found for line in _block_text(el).split("\n"))
-    body = root.find("body")
-    everywhere = Counter(_key(line) for line in _block_text(root if body is None else body).split("\n"))
-    return frozenset(k for k, n in inside.items() if k and everywhere[k] <= n)
 
 
 MARKER = re.compile(r"^\s*(?:[-*+]|#{1,6}|\d+[.)])\s+")
