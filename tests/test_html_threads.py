@@ -110,6 +110,11 @@ def article_with(side: str, after: str = "") -> str:
     # a side column the extractor runs together on one line: headline links with their dates between them
     ("<p><a href='/n/1.html'>春季赏花的好去处都有哪些</a>2024-05-01<a href='/n/2.html'>老街改造工程进入收尾阶段</a>2024-05-02</p>",
      "", ["春季赏花的好去处"], []),
+    # a headline link under a short label (推荐阅读：) is a link block too
+    ("<p>推荐阅读：<a href='/n/5.html'>老街改造工程进入收尾阶段，月底通车</a></p>", "", ["老街改造"], []),
+    # a label with a sentence of its own after the link stays
+    ("<p>详见<a href='/n/6.html'>园林局关于口袋公园建设的通知</a>，市民可在各街道办事处领取纸质版本。</p>", "", [],
+     ["市民可在各街道办事处领取"]),
     # a linked sentence below the article is text, and stays
     ("<p><a href='/n/3.html'>市民可以登录园林局网站查询各个口袋公园的位置和开放时间。</a></p>", "", [], ["市民可以登录园林局网站"]),
 ])
