@@ -120,6 +120,26 @@ def test_a_wiki_page_loses_its_edit_links_boxes_notes_and_categories():  # its c
         assert furniture not in text
 
 
+LINKS = ("<h2><span class='mw-headline'>外部链接</span></h2><ul><li><a class='external text' href='http://www.example.cn/'>"
+         "某某古城景区官方网站</a>（<a class='external text' href='https://web.archive.org/'>页面存档备份</a>）</li>"
+         "<li><cite class='citation web'>李四. 古城墙修缮工程竣工. 某某日报. 2015-06-01.</cite></li></ul>")
+SIGHTS = ("<h2><span class='mw-headline'>景点</span></h2><ul><li>南城门：明代瓮城，城楼于1998年按旧制重建，"
+          "详见<a class='external text' href='http://www.example.cn/'>景区网站</a>。</li><li>文庙：清代书院旧址。</li></ul>")
+
+
+@pytest.mark.parametrize("extra, gone, kept", [
+    # reference entries and external links go, and so do the headings they leave empty
+    (LINKS, ["外部链接", "官方网站", "页面存档", "古城墙修缮", "参考资料"], []),
+    # a section's own list, with an outbound link inside a sentence, stays with its heading
+    (SIGHTS, ["参考资料"], ["景点", "南城门", "文庙"]),
+])
+def test_a_wiki_pages_reference_lists_and_their_empty_headings_go(extra, gone, kept):
+    text, _ = extract_html(WIKI.replace("<table class='navbox'>", extra + "<table class='navbox'>"))
+    assert "始建于宋代" in text and "明代重修城墙" in text and "历史" in text
+    assert not any(g in text for g in gone)
+    assert all(k in text for k in kept)
+
+
 def test_classes_of_one_software_are_not_asked_of_other_pages():
     page = "<html><body><div class='toc'>本文目录</div><div class='reference'>参考一下这家店的做法。</div></body></html>"
     assert strip_furniture(page) == page  # no MediaWiki marker: ``toc`` and ``reference`` mean nothing here

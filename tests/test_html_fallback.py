@@ -46,6 +46,32 @@ def test_images_keep_their_place_so_a_caption_has_its_anchor():
     assert PARAS[0] in "\n".join(lines[:image]) and lines[image + 1] == "新建的口袋公园"
 
 
+def with_extra(extra: str) -> str:
+    """An article with ``extra`` after its first paragraph."""
+    return ("<html><head><title>城区新增三处口袋公园</title></head><body><div class='main'><h1>城区新增三处口袋公园</h1>"
+            f"<p>{PARAS[0]}</p>{extra}<p>{PARAS[1]}</p><p>{PARAS[2]}</p></div></body></html>")
+
+
+@pytest.mark.parametrize("extra, gone, kept", [
+    # a caption that repeats its image's alt text, on the image's line or under it: picture and caption go
+    ("<p><img src='http://a.cn/1.jpg' alt='市民在新建的口袋公园里散步。（资料图）'>市民在新建的口袋公园里散步。（资料图）</p>",
+     ["散步", "a.cn/1.jpg"], []),
+    ("<p><img src='http://a.cn/1.jpg' alt='市民在新建的口袋公园里散步'></p><p>市民在新建的口袋公园里散步</p>",
+     ["散步", "a.cn/1.jpg"], []),
+    # text under an image that says more than its alt text is the article's, and the image stays its anchor
+    ("<p><img src='http://a.cn/1.jpg' alt='口袋公园'></p><p>口袋公园开园第一周，周边小区的居民带着孩子前来游玩。</p>",
+     [], ["口袋公园开园第一周", "a.cn/1.jpg"]),
+    # two pictures in a row: only the one whose caption repeats its alt text goes
+    ("<p><img src='http://a.cn/1.jpg' alt='南门公园'><img src='http://a.cn/2.jpg' alt='北门公园'>北门公园</p>",
+     ["a.cn/2.jpg", "北门公园"], ["a.cn/1.jpg"]),
+])
+def test_captions_that_repeat_the_alt_text(extra, gone, kept):
+    text, _ = extract_html(with_extra(extra))
+    assert all(p in text for p in PARAS)
+    assert not any(g in text for g in gone)
+    assert all(k in text for k in kept)
+
+
 @pytest.mark.parametrize("icon", [
     "<img src='/sign/g4.png' width='22' height='22' alt='G4'>",  # a road sign
     "<a href='/wiki/File:G4.svg'><img src='/sign/g4.svg.png' width='37px' height='22'></a>",  # linked, in px

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.io.html import _parse, extract_html, thread_posts
+from flows.io.html import _parse, extract_html, thread_posts, with_replies
 
 QUESTION = ("想在家里的旧电脑上装一个软路由，网卡是两个千兆口，内存四个G，不知道装哪个系统比较合适？"
             "之前试过一个，开机以后网页一直打不开，折腾了一个晚上也没找到原因，求各位指点一下。")
@@ -65,6 +65,23 @@ def test_a_news_article_keeps_its_few_reader_comments_out():
     assert QUESTION in text and "说得好" not in text and not meta.get("thread")
 
 
+@pytest.mark.parametrize("retold, gone", [
+    # the comments pass read each reply's card as one line: the poster's name and handle, then the reply
+    ([f"- 路过的网友{k} @wangyou{k}{r}" for k, r in enumerate(REPLIES, 1)], True),
+    # cut short, as a card's preview is
+    ([f"路过的网友{k}：{r[:25]}" for k, r in enumerate(REPLIES, 1)], True),
+    # the reply with its card's buttons after it
+    ([f"路过的网友{k}{r}回复 赞{k}" for k, r in enumerate(REPLIES, 1)], True),
+    # a line that quotes the start of a reply in a sentence of its own is no card
+    (["我在另一个帖子里看到过类似的说法，" + REPLIES[0][:12] + "，后来证明并不对。"], False),
+])
+def test_a_reply_the_text_holds_again_with_its_posters_name_is_kept_once(retold, gone):
+    text, meta = with_replies("\n".join([QUESTION, *retold]), {}, _parse(thread(*REPLIES)))
+    assert meta.get("thread") is True
+    assert all(text.count(r) == 1 for r in REPLIES)
+    assert all((line in text) is not gone for line in retold)
+
+
 def test_the_search_for_posts_has_a_work_budget(monkeypatch):
     from flows.io import html
 
@@ -93,6 +110,11 @@ def article_with(side: str, after: str = "") -> str:
     # a side column the extractor runs together on one line: headline links with their dates between them
     ("<p><a href='/n/1.html'>春季赏花的好去处都有哪些</a>2024-05-01<a href='/n/2.html'>老街改造工程进入收尾阶段</a>2024-05-02</p>",
      "", ["春季赏花的好去处"], []),
+    # a headline link under a short label (推荐阅读：) is a link block too
+    ("<p>推荐阅读：<a href='/n/5.html'>老街改造工程进入收尾阶段，月底通车</a></p>", "", ["老街改造"], []),
+    # a label with a sentence of its own after the link stays
+    ("<p>详见<a href='/n/6.html'>园林局关于口袋公园建设的通知</a>，市民可在各街道办事处领取纸质版本。</p>", "", [],
+     ["市民可在各街道办事处领取"]),
     # a linked sentence below the article is text, and stays
     ("<p><a href='/n/3.html'>市民可以登录园林局网站查询各个口袋公园的位置和开放时间。</a></p>", "", [], ["市民可以登录园林局网站"]),
 ])

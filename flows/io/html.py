@@ -40,8 +40,16 @@ Settings chosen on the dev corpus (html/gne, html/cx_extractor_163, html/appleda
   post repeats. An article's comment section is no thread (its text is long, its comments few).
   magic-html forums 0.667 -> 0.710 (trafilatura alone 0.751, all of the gap one page whose gold holds its article
   three times: markdown source, rendered, HTML source); articles unchanged.
-- link blocks below the last paragraph (a block all links in the DOM, links run together on a line with their
-  dates) go from the bottom up while only sentences stay below them (cx: a photo-gallery headline on every page).
+- link blocks below the last paragraph (a block all links in the DOM, or one headline link under a short label
+  such as 推荐阅读：, links run together on a line with their dates) go from the bottom up while only sentences stay
+  below them (cx: a photo-gallery headline on every page).
+- a thread's reply cards that the comments pass read as one line (poster's name and handle, then the reply) go when
+  the posts' own lines are added; a wiki's reference entries and external links (list items mostly a ``<cite>`` or
+  ``external`` links) go with the section headings they leave empty; an image whose caption repeats its alt text
+  goes with the caption (left bare, the image would make the next line its caption). magic-html gold bp removed
+  0.796 -> 0.850 with the labelled links above, body kept unchanged. Short hidden elements (toasts, dialogs)
+  were tried and measured no gain: the boilerplate step already had them, and dropping part of a furniture run
+  left the rest without its context.
 - one lxml tree per page, and one count of each element's text and link text, serve the DOM passes.
 """
 
@@ -88,7 +96,7 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     html = strip_furniture(html, root)
     posts = forum_posts(html, root)
     text, meta = _passes(html, url, posts)
-    text = one_line_images(text)
+    text = drop_alt_captions(one_line_images(text))
     meta = _titled(html, meta, root)
     if text and not posts and root is not None:
         sizes = _text_sizes(root)  # one count of each element's text and link text serves the DOM passes below
@@ -118,6 +126,40 @@ def one_line_images(text: str) -> str:
     if not text or "![" not in text:
         return text
     return BROKEN_ALT.sub(lambda m: " ".join(m.group(0).split("\n")), text)
+
+
+ALT = re.compile(r"!\[((?:\\.|[^\]\n\\])*)\]\([^)\n]*\)")
+CAPTION_MAX = 100  # characters of a caption that repeats its image's alt text: longer is a paragraph
+
+
+def drop_alt_captions(text: str) -> str:
+    """The text without the images whose caption only repeats their alt text (the template writes the caption
+    into both), on the image's line or the next: picture and caption go together, so that the line after them
+    is not taken for the caption of a bare image line.
+
+    >>> drop_alt_captions("![老人在公园晨练。（资料图）](/i/1.jpg) 老人在公园晨练。（资料图）\\n正文第一段。")
+    '正文第一段。'
+    >>> drop_alt_captions("![公园](/i/2.jpg)\\n公园里的老人大多是附近小区的居民。")  # text that says more stays
+    '![公园](/i/2.jpg)\\n公园里的老人大多是附近小区的居民。'
+    """
+    if "![" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    alts: set[str] = set()  # the alt texts of the image-only line just above
+    for line in lines:
+        found = {k for k in (_key(m.group(1)) for m in ALT.finditer(line)) if len(k) >= 4}
+        rest = _key(ALT.sub("", line))
+        if rest and rest in alts and len(rest) <= CAPTION_MAX:
+            out.pop()  # the image line above, whose caption this line repeats: the two go together
+            alts = set()
+            continue
+        if rest in found and len(rest) <= CAPTION_MAX and len(found) == 1:
+            alts = set()
+            continue
+        out.append(line)
+        alts = found if not rest else set()
+    return "\n".join(out)
 
 
 def _passes(html: str, url: str | None, posts: list[str]) -> tuple[str, dict]:
@@ -214,6 +256,7 @@ def strip_furniture(html: str, root=None) -> str:
     found = [(classes, ids) for marker, classes, ids in SOFTWARE if marker.search(html)]
     if not found:
         return html
+    wiki = bool(SOFTWARE[0][0].search(html))
     root = _parse(html) if root is None else root
     if root is None:
         return html
@@ -226,7 +269,61 @@ def strip_furniture(html: str, root=None) -> str:
     for el in gone:
         if el.getparent() is not None:
             el.drop_tree()  # its tail, the text after it, stays
+    if wiki:
+        drop_citations(root)
     return lxml.html.tostring(root, encoding="unicode")
+
+
+CITED = 0.5  # share of a list item's text inside a citation or outbound links that makes it a reference entry
+SECTION_HEADS = ("h2", "h3", "h4")
+
+
+def drop_citations(root) -> None:
+    """A wiki's reference entries and external links (list items mostly a ``<cite>`` or links marked ``external``),
+    then the section headings left with nothing under them (注释, 参考文献, 外部链接 once their lists went).
+
+    >>> root = lxml.html.document_fromstring("<body><h2>历史</h2><p>古城始建于宋代。</p><h2>外部链接</h2><ul>"
+    ...     "<li><a class='external text' href='http://www.example.cn/'>古城旅游官方网站</a>（存档）</li>"
+    ...     "<li><cite class='citation web'>张三. 古城志. 某某出版社. 2010.</cite></li></ul></body>")
+    >>> drop_citations(root)
+    >>> _block_text(root.find("body"))
+    '历史\\n古城始建于宋代。'
+    """
+    items = [li for li in root.iter("li") if _cited(li)]
+    for li in items:
+        li.drop_tree()
+    for h in [h for h in root.iter(*SECTION_HEADS) if _empty_section(h)]:
+        h.drop_tree()
+
+
+def _cited(li) -> bool:
+    total = _chars(li.text_content())
+    cited = sum(_chars(el.text_content()) for el in li.iter("cite", "a")
+                if el.tag == "cite" or "external" in (el.get("class") or "").split())
+    return total > 0 and cited >= CITED * total
+
+
+def _empty_section(h) -> bool:
+    """A heading with no text after it before the next heading of its rank or higher (or its container's end)."""
+    node = h
+    while node.getnext() is None and node.getparent() is not None and node.getparent().tag not in ("body", "html") \
+            and _chars(node.getparent().text_content()) == _chars(h.text_content()):
+        node = node.getparent()  # a heading in a wrapper of its own: its section follows the wrapper
+    if _chars(node.tail):
+        return False
+    el = node.getnext()
+    while el is not None:
+        if isinstance(el.tag, str) and el.tag not in SKIP:
+            size = _chars(el.text_content())
+            heads = [x for x in el.iter(*SECTION_HEADS) if x.tag <= h.tag]
+            if heads and size == _chars(heads[0].text_content()):
+                return True  # the next section's heading
+            if size:
+                return False
+        if _chars(el.tail):
+            return False
+        el = el.getnext()
+    return True
 
 
 # The element that holds one post's text, for the boards Chinese forums run: Discuz! (``postmessage_N``),
@@ -324,7 +421,8 @@ def with_replies(text: str, meta: dict, root, sizes: tuple | None = None) -> tup
     As with the comments pass, the rest of the text must be short (a post or a question, not an article with its
     comment section: ``POST_MAX``), the replies at least ``REPLIES_SHARE`` of it (a page's few reader comments are
     not), and a post at most ``POST_SPAN`` times the text on average (longer ones are other
-    articles, or the page's own text again in another block).
+    articles, or the page's own text again in another block). Lines of the text that retell a post behind its
+    poster's name (a reply card the comments pass read as one line) go: the post's own lines replace them.
 
     >>> post = "<div class='c'><a href='/u/{0}'>用户{0}</a> <span>05-13 17:{0}8</span><p>{1}</p></div>"
     >>> replies = ["香山吧，红叶正好，就是人多。", "推荐凤凰岭，人少，路也好走。", "百望山也不错，离地铁近。"]
@@ -339,14 +437,41 @@ def with_replies(text: str, meta: dict, root, sizes: tuple | None = None) -> tup
     if not posts:
         return text, meta
     replies = {_key(line) for post in posts for line in post.split("\n")}
-    lines = text.split("\n")
+    heads: dict[str, list[str]] = {}  # each post's text (``_key`` form) by its first characters
+    for whole in (_key(post) for post in posts):
+        if len(whole) >= 4:
+            heads.setdefault(whole[:HEADLINE], []).append(whole)
+    lines = [line for line in text.split("\n") if not _retold(_key(line), heads, replies)]
     size = _size("\n".join(line for line in lines if _key(line) not in replies))  # the text besides the replies
     said = sum(map(_size, posts))
     if size > POST_MAX or said < REPLIES_SHARE * size or said > POST_SPAN * size * len(posts):
         return text, meta
     have = {_key(line) for line in lines}
     added = "\n".join(dict.fromkeys(line for post in posts for line in post.split("\n") if _key(line) not in have))
+    text = "\n".join(lines)
     return (f"{text}\n{added}" if added else text), {**meta, "thread": True}
+
+
+def _retold(key: str, heads: dict[str, list[str]], lines: set[str]) -> bool:
+    """A line of the text that is a post again in another rendering: a short lead (its poster's name and handle),
+    then the post's own words run together, whole or cut short, with at most a button row after them (the
+    comments pass reads a reply's card as one line). A line that is one of the posts' own lines is not.
+    ``heads``: the posts' texts (``_key`` form) by their first ``HEADLINE`` characters (one lookup per place).
+
+    >>> post = "好熟悉的软件，之前好像用过后来被收购了"
+    >>> _retold("北野@beiye好熟悉的软件，之前好像用过", {post[:HEADLINE]: [post]}, set())
+    True
+    >>> _retold("我觉得好熟悉的软件也可能不好用", {post[:HEADLINE]: [post]}, set())
+    False
+    """
+    if key in lines or len(key) < HEADLINE:
+        return False
+    for at in range(min(META_LINE, len(key)) + 1):
+        for whole in heads.get(key[at:at + HEADLINE], ()):
+            rest = key[at:]
+            if whole.startswith(rest) or (rest.startswith(whole) and len(rest) - len(whole) <= META_LINE):
+                return True
+    return False
 
 
 DIGITS = re.compile(r"\d+")
@@ -976,6 +1101,7 @@ def drop_lines(text: str, gone: frozenset[str]) -> str:
 
 STOP = re.compile(r"[。！？；!?;]")  # a headline ends in a quote or nothing, a sentence has a stop
 LINKED = 0.9  # a block this much link text is links: headlines of other pages, a menu, a tag cloud
+LABEL = 6  # characters besides a headline link that make it a labelled link (推荐阅读：<a>…</a>), still a link block
 LINK_WORK = 2_000_000  # characters of tail lines times links tested: a portal's thousands of links stay linear
 
 
@@ -1001,8 +1127,8 @@ def drop_link_tail(text: str, root, sizes: tuple | None = None) -> str:
     if not tail:
         return text  # only sentences below the last paragraph: the DOM need not be read
     size, links = sizes or _text_sizes(root)
-    linked = {_key(_block_text(el)) for el in size if size[el] >= 4 and links[el] >= LINKED * size[el]
-              and (el.tag in BLOCKS or el.tag == "a")}
+    linked = {_key(_block_text(el)) for el in size if size[el] >= 4 and (el.tag in BLOCKS or el.tag == "a")
+              and (links[el] >= LINKED * size[el] or (links[el] >= HEADLINE and size[el] - links[el] <= LABEL))}
     heads = [k for k in {_key(_block_text(a)) for a in root.iter("a") if links.get(a, 0) >= HEADLINE} if k]
     if sum(len(keys[i]) for i in tail) * len(heads) > LINK_WORK:
         heads = []  # too many to test: only whole link blocks go
