@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from contextlib import contextmanager
+from contextvars import copy_context
 import os
 import posixpath
+import threading
 import time
 import uuid
 from datetime import datetime, timezone
@@ -349,8 +351,10 @@ def _process(params: RunParams) -> dict:
         "phases": {k: round(v - started, 2) for k, v in marks.items()},  # seconds from start to each phase's end
     }
     doc = manifest_task.submit(out, work, info, shards, maps, applies, failed).result()
-    _publish(doc)
+    publish = threading.Thread(target=copy_context().run, args=(_publish, doc), name="qingxi-publish")
+    publish.start()  # API calls, while the report is written
     report.finish(out)
+    publish.join()
     return doc
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import queue
 import threading
+from collections import deque
 from concurrent.futures import Future
 from contextvars import copy_context
 
@@ -33,22 +33,22 @@ def make_runner(workers: int = 1, dask_address: str | None = None, kind: str = "
     )
 
 
-_STOP = object()
-
-
 class FlowProcessPoolRunner(ProcessPoolTaskRunner):
     """``workers`` task slots: a thread of the flow's own process and ``workers - 1`` spawned processes.
 
     The flow's process has imported everything already and sits idle while its tasks run, so it takes
     tasks too: one process fewer to spawn, import into (~2 CPU s) and hold in memory (~0.5 GB). Each slot
-    takes the next task when it is free, so a slow slot gets fewer tasks. It takes the processes that
-    ``flows.settings.start_pool`` started, when there are.
+    takes the next task when it is free, so a slow slot gets fewer tasks; the flow's own slot first, as a
+    task there skips the trip to a pool process (~0.1-0.3 s: a lone reduce or cluster task is mostly that).
+    It takes the processes that ``flows.settings.start_pool`` started, when there are.
     """
 
     def __init__(self, workers: int = 2):
         super().__init__(max_workers=max(1, workers - 1))
         self.workers = workers
-        self._queue: queue.SimpleQueue | None = None
+        self._tasks: deque | None = None  # made on entering: a runner is pickled with its flow
+        self._ready: threading.Condition | None = None
+        self._local_busy = self._stopping = False
         self._slots: list[threading.Thread] = []
 
     def duplicate(self) -> "FlowProcessPoolRunner":
@@ -58,7 +58,8 @@ class FlowProcessPoolRunner(ProcessPoolTaskRunner):
         return isinstance(other, FlowProcessPoolRunner) and other.workers == self.workers
 
     def __enter__(self):
-        self._queue = queue.SimpleQueue()
+        self._tasks, self._ready = deque(), threading.Condition()
+        self._local_busy = self._stopping = False
         from flows.settings import take_pool
 
         early = take_pool(self._max_workers)
@@ -79,8 +80,10 @@ class FlowProcessPoolRunner(ProcessPoolTaskRunner):
         return self
 
     def __exit__(self, *exc) -> None:
-        for _ in self._slots:
-            self._queue.put(_STOP)
+        if self._ready is not None:
+            with self._ready:  # the slots run what is queued, then stop
+                self._stopping = True
+                self._ready.notify_all()
         for t in self._slots:
             t.join()
         self._slots = []
@@ -92,7 +95,7 @@ class FlowProcessPoolRunner(ProcessPoolTaskRunner):
         from prefect.futures import PrefectConcurrentFuture
         from prefect.settings.context import get_current_settings
 
-        if not self._started or self._queue is None:
+        if not self._started or self._ready is None:
             raise RuntimeError("Task runner is not started")
         if self._cached_context is None:  # what a spawned process needs to run in this flow's context
             import os
@@ -106,20 +109,40 @@ class FlowProcessPoolRunner(ProcessPoolTaskRunner):
                 t.start()
         task_run_id = uuid7()
         done: Future = Future()
-        self._queue.put((task, task_run_id, parameters, wait_for, dependencies, copy_context(), done))
+        with self._ready:
+            self._tasks.append((task, task_run_id, parameters, wait_for, dependencies, copy_context(), done))
+            self._ready.notify_all()
         return PrefectConcurrentFuture(task_run_id=task_run_id, wrapped_future=done)
+
+    def _next(self, local: bool):
+        """The next queued task for this slot, or None when the runner stops and nothing is left. A pool
+        slot takes one only while the flow's own slot is busy."""
+        with self._ready:
+            while not (self._tasks and (local or self._local_busy)):
+                if self._stopping and not self._tasks:
+                    return None
+                self._ready.wait()
+            if local:
+                self._local_busy = True
+            item = self._tasks.popleft()
+            self._ready.notify_all()
+            return item
 
     def _slot(self, local: bool) -> None:
         """Run queued tasks, here (``local``) or in a pool process, until told to stop."""
-        while (item := self._queue.get()) is not _STOP:
+        while (item := self._next(local)) is not None:
             task, task_run_id, parameters, wait_for, dependencies, context, done = item
-            if not done.set_running_or_notify_cancel():
-                continue
             try:
-                done.set_result(self._run_here(*item[:6]) if local else
-                                self._run_in_pool(task, task_run_id, parameters, wait_for, dependencies))
+                if done.set_running_or_notify_cancel():
+                    done.set_result(self._run_here(*item[:6]) if local else
+                                    self._run_in_pool(task, task_run_id, parameters, wait_for, dependencies))
             except BaseException as e:  # noqa: BLE001 - the caller's future carries it
                 done.set_exception(e)
+            finally:
+                if local:
+                    with self._ready:
+                        self._local_busy = False
+                        self._ready.notify_all()
 
     @staticmethod
     def _run_here(task, task_run_id, parameters, wait_for, dependencies, context):

@@ -167,3 +167,8 @@ def _import(modules: tuple[str, ...]) -> None:
         from flows.stages import warm
 
         warm()
+        # Prefect's first task here loads its collections (prefect_dask, thus distributed and dask: ~0.4 s),
+        # to read the result store's block type; load them now, while the flow's process imports and plans.
+        from prefect.plugins import load_prefect_collections
+
+        load_prefect_collections()

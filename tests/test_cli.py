@@ -83,3 +83,18 @@ def test_console_script_exit_codes(tmp_path):
     assert (ok.returncode, ok.stdout.strip().split()[0]) == (0, "qingxi")
     bad = qingxi("run", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
     assert bad.returncode == 2 and "input not found" in bad.stderr
+
+
+def test_the_run_does_not_wait_for_its_heartbeat_thread():
+    """The CLI's flow run ends without joining the heartbeat thread (it sleeps in whole seconds); set once."""
+    import functools
+
+    from prefect import flow_engine
+
+    from flows.cli import _no_heartbeat_join
+
+    _no_heartbeat_join()
+    _no_heartbeat_join()
+    send = flow_engine._send_heartbeats
+    assert isinstance(send, functools.partial) and send.keywords == {"join_on_exit": False}
+    assert not isinstance(send.func, functools.partial)

@@ -36,6 +36,11 @@ def two_slots() -> dict:
     return {"results": results, "flow_pid": os.getpid()}
 
 
+@flow(task_runner=FlowProcessPoolRunner(2))
+def one_at_a_time() -> tuple[list[int], int]:
+    return [pid_after.submit(0, f"step-{i}").result()[1] for i in range(3)], os.getpid()
+
+
 def test_make_runner_picks_the_flow_process_pool():
     assert isinstance(make_runner(2), FlowProcessPoolRunner)
     assert make_runner(3).workers == 3 and make_runner(3)._max_workers == 2  # two spawned, plus the flow's own
@@ -47,6 +52,12 @@ def test_flow_process_and_a_pool_process_both_run_tasks():
     assert sorted(out["results"]) == [f"shard-{i}" for i in range(6)]
     assert out["flow_pid"] in pids, "the flow's own process took no task"
     assert len(pids) == 2, pids
+
+
+def test_a_lone_task_runs_in_the_flow_process():
+    """A task with no other to run beside it (a reduce wave's cluster step) skips the trip to a pool process."""
+    pids, flow_pid = one_at_a_time()
+    assert pids == [flow_pid] * 3
 
 
 def test_a_copy_in_a_pool_process_starts_nothing():
