@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from inspect import signature
 import json
 import logging
 import os
@@ -170,8 +171,9 @@ def _no_heartbeat_join() -> None:
     Prefect's async engine does not: the thread sees the run's final state and stops on its own."""
     from prefect import flow_engine
 
-    send = getattr(flow_engine, "_send_heartbeats", None)
-    if send is not None and not isinstance(send, functools.partial):
+    send = getattr(flow_engine, "_send_heartbeats", None)  # private: left alone if its shape ever changes
+    if (send is not None and not isinstance(send, functools.partial)
+            and "join_on_exit" in signature(send).parameters):
         flow_engine._send_heartbeats = functools.partial(send, join_on_exit=False)
 
 
