@@ -335,6 +335,19 @@ def test_parquet_rows(tmp_path):
     assert errors(items) == [("a.parquet#2", "missing_text")]
 
 
+def test_qingxi_output_read_again_keeps_its_meta(tmp_path):
+    """A page cleaned once and fed in again keeps what the first run knew (a thread's replies stay replies)."""
+    table = pa.table({"text": [ARTICLE, ARTICLE_TW], "title": ["台风", None],
+                      "meta": ['{"thread": true, "author": "张三", "format": "html"}', "编者按：原稿"]})
+    pq.write_table(table, tmp_path / "part-0.parquet")
+    first, second = read(tmp_path / "part-0.parquet")
+    assert first.meta == {"thread": True, "author": "张三", "encoding": "utf-8", "format": "parquet"}
+    assert first.title == "台风" and second.meta["meta"] == "编者按：原稿"  # not a JSON object: a plain field
+    nested = read(write(tmp_path, "rp.jsonl", jsonl({"text": ARTICLE, "meta": {"url": "https://a.cn/1", "n": 3},
+                                                    "n": 4})))[0]
+    assert (nested.url, nested.meta["n"]) == ("https://a.cn/1", 4)  # the record's own field wins
+
+
 def test_parquet_without_a_text_column(tmp_path):
     path = tmp_path / "a.parquet"
     pq.write_table(pa.table({"body": ["正文"]}), path)

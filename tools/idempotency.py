@@ -2,7 +2,7 @@
 
 Runs the default recipe's per-document steps (corpus-level steps depend on the set, so they stay out)
 over the markdown, JSONL and HTML pages of ``../shared/corpus-dev``. The second pass sees what a user
-would feed back in: the clean text with its title and url. Reports the pages the second pass changes
+would feed back in: the clean text with its title, url and meta. Reports the pages the second pass changes
 (per step that changed them) and the pages t2s would still change.
 
     python -m tools.idempotency            # counts, plus a few example diffs
@@ -54,7 +54,8 @@ def clean(doc: Document, steps) -> Document | None:
 
 
 def again(doc: Document) -> Document:
-    return Document(id=doc.id, source=doc.source, text=doc.text, url=doc.url, title=doc.title)
+    # As the reader takes qingxi's output again: its meta column comes back as meta.
+    return Document(id=doc.id, source=doc.source, text=doc.text, url=doc.url, title=doc.title, meta=dict(doc.meta))
 
 
 def first_step_that_changes(doc: Document, steps) -> str:

@@ -614,10 +614,28 @@ def _record_document(record: dict, source: str, encoding: str, fmt: str, opts: R
     if len(text) > opts.max_record_bytes:
         return Errored(source, "too_large", f"text of {len(text)} characters, over {opts.max_record_bytes}")
     others = {k: v for k, v in record.items() if k not in opts.text_fields}
-    meta = _scalars(others)
+    nested = _nested_meta(others.get("meta"))
+    if nested is not None:
+        del others["meta"]
+    meta = {**(nested or {}), **_scalars(others)}  # the record's own fields first
     title, url = meta.pop("title", None), meta.pop("url", None)
     meta.update(encoding=encoding, format=fmt)
     return _document(source, text, url, title, meta)
+
+
+def _nested_meta(value: Any) -> dict[str, Any] | None:
+    """The scalars of a record's ``meta`` object (a dict, or JSON text of one), or None when it is none: qingxi's
+    own output read again keeps what its first run knew (a thread, an author), as does a dataset's nested meta.
+
+    >>> _nested_meta('{"thread": true, "author": "张三", "tags": ["天气"]}'), _nested_meta("编者按"), _nested_meta({"a": [1]})
+    ({'thread': True, 'author': '张三', 'tags': '["天气"]'}, None, {'a': '[1]'})
+    """
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return _scalars(value) if isinstance(value, dict) else None
 
 
 def _read_warc(f: IO[bytes], source: str, opts: ReadOptions) -> Iterator[Document | Errored]:
