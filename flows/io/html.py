@@ -55,6 +55,7 @@ Settings chosen on the dev corpus (html/gne, html/cx_extractor_163, html/appleda
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -101,7 +102,7 @@ def extract_html(html: str, url: str | None = None) -> tuple[str | None, dict]:
     if text and not posts and root is not None:
         sizes = _text_sizes(root)  # one count of each element's text and link text serves the DOM passes below
         text, meta = with_replies(text, meta, root, sizes)
-        cards = None if meta.get("thread") else result_cards(text, root)
+        cards = None if meta.get("thread") or not _may_list_results(html) else result_cards(text, root)
         if cards:  # a page of results: its text is every card's, not the one the extractor opened
             return cards, {**meta, "results": True}
         text = drop_listed(text, listed_lines(root, sizes))
@@ -990,6 +991,15 @@ RESULTS = 8  # sibling cards of one kind, each with a link, that make a page of 
 RESULT_SHARE = 0.5  # the card the extractor chose holds at most this share of the cards' text
 RESULT_LEVELS = 6  # levels above the article's block that a card may wrap it
 _SNIPPET_CUT = re.compile(r"(?:…|\.\.\.)[\s\u200b]*$")  # a hit's snippet, cut at a length (replies in a thread are whole)
+
+
+_ELLIPSIS = re.compile(r"…|\.\.\.|&hellip;|&#8230;|&#x2026;", re.I)
+
+
+def _may_list_results(html: str) -> bool:
+    """Whether the page holds the cut snippets a page of results needs (half of ``RESULTS`` cards): most pages
+    have fewer ellipses, and skip ``result_cards``' search for the article's block."""
+    return sum(1 for _ in itertools.islice(_ELLIPSIS.finditer(html), RESULTS // 2)) >= RESULTS // 2
 
 
 def result_cards(text: str, root) -> str | None:
