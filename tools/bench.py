@@ -7,6 +7,8 @@ tasks call, one shard after another on one core, so MB/s is per core. Then the r
 recipe with --workers 1 and 2 on the same file, timed from process start, with the peak RSS of the whole
 process tree: first against a standing server (``prefect server start`` in the background, PREFECT_HOME in
 .prefect/standing), then with the temporary server the CLI starts itself (included in the tree).
+``--data-juicer VENV`` also runs Data-Juicer's own ``dj-process`` on the same file from a throwaway venv, and
+the CLI on the same recipe, both from process start, and prints issue 13's bar as measured.
 ``--scale`` adds the peak tree RSS on the first 10,000 pages of the hkcnews archive and on all 46,000.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -282,6 +285,62 @@ def measure_cli(name: str, data: Path, workers: int, api_url: str | None = None,
             "load": round(os.getloadavg()[0], 2), "server": "standing" if api_url else "temporary"}
 
 
+# Data-Juicer's own ops for the same recipe, for `--data-juicer VENV` (a throwaway venv, never a dependency).
+DJ_OPS = """process:
+  - fix_unicode_mapper:
+  - chinese_convert_mapper:
+      mode: t2s
+  - punctuation_normalization_mapper:
+  - whitespace_normalization_mapper:
+  - text_length_filter:
+      min_len: 100
+  - document_deduplicator:
+"""
+
+
+def measure_dj(venv: Path, data: Path) -> dict:
+    """Data-Juicer's ``dj-process`` on the same JSONL file, one process (np 1), timed from process start.
+    Its first run installs the ops' packages (ftfy, torch) itself: warm it once before quoting it."""
+    work = CACHE / "runs" / "data-juicer"
+    subprocess.run(["rm", "-rf", str(work)], check=True)
+    work.mkdir(parents=True)
+    config = work / "config.yaml"
+    config.write_text(f"project_name: qingxi-bench\ndataset_path: {next(data.glob('*.jsonl')).resolve()}\n"
+                      f"export_path: {work / 'out' / 'out.jsonl'}\nnp: 1\ntext_keys: text\nuse_cache: false\n"
+                      f"open_tracer: false\n{DJ_OPS}")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    res = subprocess.run([str(venv / "bin" / "dj-process"), "--config", str(config)], capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if res.returncode:
+        sys.exit(f"bench data-juicer failed:\n{res.stderr[-3000:]}")
+    ops = re.findall(r"OP \[(\w+)\] Done in ([\d.]+)s\. Left (\d+) samples", res.stderr + res.stdout)
+    return {"wall_seconds": round(wall, 2), "cpu_seconds": round(after.ru_utime + after.ru_stime - before.ru_utime
+                                                                  - before.ru_stime, 1),
+            "op_seconds": {name: float(s) for name, s, _ in ops}, "kept": int(ops[-1][2]) if ops else None}
+
+
+def done_when(summary: dict) -> list[str]:
+    """Issue 13's bar, as far as this run measured it."""
+    rows = []
+    cli = {r["name"]: r for r in summary.get("cli", [])}
+    if one := cli.get("cli workers 1"):
+        rows.append(f"default recipe, 1 worker, standing server, from process start: {one['mb_per_s_per_core']} "
+                    f"MB/s per core (bar 10)")
+    if summary.get("runs"):
+        rows.append(f"default at {summary['default_vs_floor']:.0%} of the floor (bar 50%)")
+    if (dj := summary.get("data_juicer")) and (ours := cli.get("cli workers 1, data-juicer recipe")):
+        rows.append(f"Data-Juicer {dj['wall_seconds']} s from process start ({dj['cpu_seconds']} CPU s) against "
+                    f"qingxi's run of its recipe {ours['wall_seconds']} s ({ours['cpu_seconds']} CPU s): "
+                    f"{dj['wall_seconds'] / ours['wall_seconds']:.1f}x (bar 5x)")
+    if (r := summary.get("workers_2_vs_1", {}).get("standing", {})).get("wall"):
+        rows.append(f"--workers 2 against 1, standing server: {r['wall']:.2f}x (bar 1.8x)")
+    if cli:
+        rows.append(f"peak tree RSS {max(r['peak_tree_rss_mb'] for r in cli.values()) / 1024:.2f} GB (bar 1.5)")
+    return rows
+
+
 def timeline(out: Path, manifest: dict, epoch: float, wall: float, samples: list[tuple[float, dict]]) -> list[dict]:
     """The run's phases from process start: when each ended, and the CPU seconds each kind of process spent
     in it (from the sampler, to 0.2 s)."""
@@ -356,6 +415,12 @@ def render(path: Path) -> str:
                                                    f"in the flow (median of {v['pairs']})" for k, v in r.items())
                           for tree, r in summary.get("workers_2_vs_1", {}).items() if "wall" not in r)
         text += f"\nThe CLI, default recipe: --workers 2 against one worker: {ratios}.\n\n{cli_table(summary['cli'])}\n"
+    if summary.get("data_juicer"):
+        dj = summary["data_juicer"]
+        text += (f"\nData-Juicer (np 1): {dj['wall_seconds']} s from process start, {dj['cpu_seconds']} CPU s, kept "
+                 f"{dj['kept']}; its ops: " + ", ".join(f"{k} {v} s" for k, v in dj["op_seconds"].items()) + "\n")
+    if rows := done_when(summary):
+        text += "\nIssue 13's bar:\n" + "".join(f"- {r}\n" for r in rows)
     if summary.get("scale"):
         sc = summary["scale"]
         text += (f"\nScale check on {sc['archive']} (--workers {sc['workers']}): peak tree RSS "
@@ -441,6 +506,7 @@ def _ratios(cli: list[dict]) -> dict:
     from statistics import median
 
     out = {}
+    cli = [r for r in cli if not r.get("recipe")]
     for server in ("standing", "temporary"):
         ones = [r for r in cli if r["server"] == server and r["workers"] == 1]
         twos = [r for r in cli if r["server"] == server and r["workers"] == 2]
@@ -468,6 +534,8 @@ def main() -> None:
                     help="also peak tree RSS on the hkcnews archive: its first 10,000 pages and all 46,000 (slow)")
     ap.add_argument("--scale-only", action="store_true", help="only the scale check")
     ap.add_argument("--scale-workers", type=int, default=1)
+    ap.add_argument("--data-juicer", metavar="VENV",
+                    help="also run Data-Juicer's dj-process from this venv and the CLI on its recipe (JSONL input)")
     ap.add_argument("--phase")
     ap.add_argument("--data")
     ap.add_argument("--work")
@@ -496,8 +564,13 @@ def main() -> None:
                 for w in (1, 2):
                     for label, tree in (("ref", Path(args.ref).resolve()), ("new", None)):
                         cli.append({**measure_cli(f"{label} workers {w}", data, w, url, tree=tree), "tree": label})
-            for _ in range(0 if args.ref else args.repeat):  # alternately, so both see the same load  # alternately, so both see the same load
+            for _ in range(0 if args.ref else args.repeat):  # alternately, so both see the same load
                 cli += [measure_cli("cli workers 1", data, 1, url), measure_cli("cli workers 2", data, 2, url)]
+            if args.data_juicer:  # its recipe through the real CLI, against Data-Juicer from process start
+                cli.append({**measure_cli("cli workers 1, data-juicer recipe", data, 1, url,
+                                          options=tuple(x for o in DJ for x in ("--set", o))), "recipe": "data-juicer"})
+        if args.data_juicer:
+            summary["data_juicer"] = measure_dj(Path(args.data_juicer), data)
         if not args.no_temporary:
             cli += [measure_cli("cli workers 1, temporary server", data, 1),
                     measure_cli("cli workers 2, temporary server", data, 2)]
