@@ -162,6 +162,8 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
 def _run_guarded(doc: Document, steps, stats, seconds: float) -> tuple[Document, Drop | None] | readers.Errored:
     """The per-document steps within the time budget; a document that overruns or breaks a step is
     errored alone, and the shard goes on."""
+    if not steps:
+        return doc, None  # what run_steps gives for no step, without a budget to keep
     text = doc.text  # as read: what rejected/ keeps if a step fails on it
     try:
         with time_budget(seconds):
