@@ -162,6 +162,8 @@ def _map_files(shard: Shard, recipe: Recipe, opts, stats, staged, lines, sigs, n
 def _run_guarded(doc: Document, steps, stats, seconds: float) -> tuple[Document, Drop | None] | readers.Errored:
     """The per-document steps within the time budget; a document that overruns or breaks a step is
     errored alone, and the shard goes on."""
+    if not steps:
+        return doc, None  # what run_steps gives for no step, without a budget to keep
     text = doc.text  # as read: what rejected/ keeps if a step fails on it
     try:
         with time_budget(seconds):
@@ -252,6 +254,10 @@ def _gather_parts(work: str, map_results: list[dict], name: str, lo: int, hi: in
 def reduce_sigs(work: str, map_results: list[dict], lo: int, hi: int, out: str) -> int:
     """Pages that share an exact or band key in parts ``lo``…``hi-1``: candidate duplicates."""
     table = _gather_parts(work, map_results, "sigs", lo, hi, SIGS_SCHEMA)
+    # Most keys are one page's: count first, and list the pages only of keys that some page shares (every row
+    # of such a key is kept, in order, so its groups are as before).
+    counts = table.group_by(["kind", "key"], use_threads=False).aggregate([("id", "count")])
+    table = table.filter(pc.is_in(table["key"], counts.filter(pc.greater_equal(counts["id_count"], 2))["key"]))
     groups = table.group_by(["kind", "key"], use_threads=False).aggregate(
         [("id", "count"), ("id", "list"), ("n_chars", "list")]
     )
@@ -282,6 +288,11 @@ def reduce_lines(work: str, map_results: list[dict], lo: int, hi: int, resolved:
     cfg = recipe_from_resolved(resolved).get("crossdoc")
     table = _gather_parts(work, map_results, "lines", lo, hi, LINES_SCHEMA)
     table = table.filter(pc.invert(pc.is_in(table["doc"], _duplicates(out))))
+    # Most lines are on one page: count first, and take the least text only of the keys that can qualify (every
+    # row of such a key is kept, so its groups count and compare as before).
+    counts = table.group_by(["site", "key"], use_threads=False).aggregate([("text", "count")])
+    common = counts.filter(pc.greater_equal(counts["text_count"], cfg.min_pages))["key"]
+    table = table.filter(pc.is_in(table["key"], common))
     counts = table.group_by(["site", "key"], use_threads=False).aggregate([("text", "count"), ("text", "min")])
     counts = counts.filter(pc.greater_equal(counts["text_count"], cfg.min_pages))
     rows = crossdoc.decide(list(zip(*(counts[c].to_pylist() for c in ("site", "key", "text_count", "text_min")))),

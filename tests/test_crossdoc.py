@@ -17,6 +17,7 @@ from transforms.crossdoc import (
     report_lines,
     site_of,
 )
+from transforms import titles
 from transforms.document import Document, StepStats
 
 CFG = Config()
@@ -245,3 +246,35 @@ def test_staged_line_keys_remove_the_same_lines(lines):
     remove_lines(again, keys, CFG, StepStats())
     remove_lines(given_keys, keys, CFG, StepStats(), staged.columns[LINE_KEYS])
     assert (given_keys.text, given_keys.removed) == (again.text, again.removed)
+
+
+TITLE_PARTS = st.sampled_from(["秋粮收购全面展开", "新闻中心", "某某日报", "2023年10月5日", "——", " | ", "_", "·", "：", "  "])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", CAPTION, EDITOR, "2015年7月3日", "第１２期", "x" * 301, *BODIES]), max_size=10),
+       st.lists(TITLE_PARTS, max_size=6).map("".join))
+def test_map_keys_are_the_plain_definition(lines, title):
+    """The map phase's rows are the documented keys: int64_key of each candidate line's canonical form (the
+    first original line per key), then the title's keys, however the hot loop computes them."""
+    from transforms.crossdoc import BARE_DATE, LINE_KEYS, map_keys, title_keys
+
+    text = "\n".join(lines)
+    doc = Document(id="a", source="a", text=text, title=title or None)
+    rows = map_keys(doc, CFG)
+    canon = [canonical_line(line) for line in lines] or [""]
+    plain = [int64_key(c) if c and len(c) <= CFG.max_chars and c != BARE_DATE else None for c in canon]
+    assert doc.columns[LINE_KEYS] == plain
+    first = {}
+    for line, key in zip(text.split("\n"), plain):
+        if key is not None:
+            first.setdefault(key, line.strip())
+    t = title.strip()
+    if canonical_line(t):
+        first[int64_key("whole title\x00" + canonical_line(t))] = "[whole title] " + t
+    for _, a, b in titles.parts(t)[1:] if t else []:
+        part = t[a:b].strip()
+        if canonical_line(part):
+            first.setdefault(int64_key("title\x00" + canonical_line(part)), "[title] " + part)
+    assert dict(zip(rows["key"], rows["text"])) == first and len(rows["key"]) == len(first)
+    assert title_keys(title or None) == title_keys(title or None)  # remembered parts give the same keys

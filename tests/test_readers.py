@@ -213,6 +213,29 @@ def test_jsonl_bad_lines_are_errored_and_the_rest_loads(tmp_path):
     assert items[1].detail.startswith("line 1:")
 
 
+RECORD_STRINGS = st.text(alphabet=st.sampled_from(["台", "风", "a", "\\", "u", "\ud800", "\udfff", "\x00", "\n", '"', "0"]),
+                         max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(RECORD_STRINGS, RECORD_STRINGS, max_size=3), RECORD_STRINGS, RECORD_STRINGS,
+       st.booleans(), st.booleans())
+def test_jsonl_lines_without_escapes_need_no_cleaning(tmp_path_factory, fields, text, title, ascii_out, nest):
+    # Lines without a \u escape skip the cleaning: they read as if every string had been cleaned.
+    record = {**fields, "text": text, "title": title}
+    if nest:
+        record["meta"] = json.dumps({"k": text, "t": title})
+    line = json.dumps(record, ensure_ascii=ascii_out).encode("utf-8", "surrogatepass")
+    path = tmp_path_factory.mktemp("plain") / "a.jsonl"
+    path.write_bytes(line + b"\n")
+    [item] = read(path)
+    if not isinstance(item, Errored):
+        reference = readers._document(item.source, item.text, item.url, item.title, item.meta)
+        assert (item.text, item.title, item.meta) == (reference.text, reference.title, reference.meta)
+        for value in (item.text, item.title or "", *item.meta, *map(str, item.meta.values())):
+            assert clean(value) == value
+
+
 def test_jsonl_gbk_line_and_utf8_bom(tmp_path):
     data = b"\xef\xbb\xbf" + jsonl({"text": "第一条。"}) + json.dumps({"text": ARTICLE}, ensure_ascii=False).encode("gbk")
     items = read(write(tmp_path, "a.jsonl", data))

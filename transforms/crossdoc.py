@@ -18,7 +18,7 @@ from pydantic import Field
 from transforms import lines, titles
 from transforms.document import Document, Rule, StepConfig, StepStats, remove_span
 from transforms.script import fold
-from transforms.text import canonical_form, int64_key, signed64
+from transforms.text import canonical_form, int64_key, per_line, signed64
 
 
 class Config(StepConfig):
@@ -53,12 +53,20 @@ def canonical_line(line: str) -> str:
 BARE_DATE = "0年0月0日"
 
 
-def _keyed_lines(text: str, cfg: Config) -> list[tuple[str, int | None]]:
-    # Every line with its key, None when it is no candidate. The hot loop of the step, so kept lean.
+_HALF = 1 << 63
+
+
+def _keys_of_lines(text: str, cfg: Config) -> list[int | None]:
+    # The key of every line, None when it is no candidate. The hot loop of the step, so kept lean:
+    # ``(h ^ 2**63) - 2**63`` is ``signed64(h)`` without a call per line.
     canon = canonical_form(text, fold_digits=True, keep_newlines=True).split("\n")
-    hash64, limit = xxhash.xxh3_64_intdigest, cfg.max_chars
-    return [(line, signed64(hash64(c.encode())) if c and len(c) <= limit and c != BARE_DATE else None)
-            for line, c in zip(text.split("\n"), canon)]
+    hash64, limit, half = xxhash.xxh3_64_intdigest, cfg.max_chars, _HALF
+    return [(hash64(c.encode()) ^ half) - half if c and len(c) <= limit and c != BARE_DATE else None for c in canon]
+
+
+def _keyed_lines(text: str, cfg: Config) -> list[tuple[str, int | None]]:
+    # Every line with its key, None when it is no candidate.
+    return list(zip(text.split("\n"), _keys_of_lines(text, cfg)))
 
 
 def line_keys(text: str, cfg: Config) -> dict[int, str]:
@@ -140,9 +148,13 @@ def remove_lines(doc: Document, keys: set[int] | frozenset[int], cfg: Config, st
     """
     if not keys:
         return
+    if line_keys is None:
+        line_keys = _keys_of_lines(doc.text, cfg)
+    if keys.isdisjoint(line_keys):
+        return  # no line is hit: the loops below would keep every line as it is
     out: list[str] = []
     gap = False  # a line was just removed here
-    lines = _keyed_lines(doc.text, cfg) if line_keys is None else list(zip(doc.text.split("\n"), line_keys))
+    lines = list(zip(doc.text.split("\n"), line_keys))
     hit = [key is not None and key in keys for _, key in lines]
     for k in range(len(lines)):
         if hit[k] and _section_heading(lines, hit, k):
@@ -181,9 +193,15 @@ def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> dict[str, l
     >>> map_keys(Document(id="a", source="a", text="图片来源：网络\\n正文第一段。"), Config())["text"]
     ['图片来源：网络', '正文第一段。']
     """
-    keyed = _keyed_lines(doc.text, cfg)
-    doc.columns[LINE_KEYS] = [key for _, key in keyed]
-    found = {**_first_lines(keyed), **title_keys(doc.title)}
+    keys = doc.columns[LINE_KEYS] = _keys_of_lines(doc.text, cfg)
+    found: dict[int, str] = {}
+    lines = None  # split only for a page with a candidate line
+    for i, key in enumerate(keys):
+        if key is not None and key not in found:
+            if lines is None:
+                lines = doc.text.split("\n")
+            found[key] = lines[i].strip()
+    found.update(title_keys(doc.title))
     # The page's key is compact in the line-key files.
     return {"key": list(found), "doc": [int64_key(doc.id)] * len(found), "text": list(found.values())}
 
@@ -194,11 +212,24 @@ SITE_TITLE_MARK = "[whole title] "
 
 def _title_key(part: str) -> int:
     # Apart from line keys: a title part shared by a site's titles is not a line to remove from its pages.
-    return signed64(xxhash.xxh3_64_intdigest(("title\x00" + canonical_line(part)).encode()))
+    return _part_key(part)[0]
+
+
+@per_line
+def _part_key(part: str) -> tuple[int, bool]:
+    # Remembered: a site's titles share their parts (its name, its channels), in map and in apply.
+    # With whether the part has a canonical form at all (a part of punctuation alone is no key).
+    c = canonical_line(part)
+    return signed64(xxhash.xxh3_64_intdigest(("title\x00" + c).encode())), bool(c)
 
 
 def _whole_key(title: str) -> int:
-    return signed64(xxhash.xxh3_64_intdigest(("whole title\x00" + canonical_line(title)).encode()))
+    return _whole(title)[0]
+
+
+def _whole(title: str) -> tuple[int, bool]:
+    c = canonical_line(title)
+    return signed64(xxhash.xxh3_64_intdigest(("whole title\x00" + c).encode())), bool(c)
 
 
 def title_keys(title: str | None) -> dict[int, str]:
@@ -213,12 +244,14 @@ def title_keys(title: str | None) -> dict[int, str]:
         return {}
     t = title.strip()
     found: dict[int, str] = {}
-    if canonical_line(t):
-        found[_whole_key(t)] = SITE_TITLE_MARK + t
+    key, any_word = _whole(t)
+    if any_word:
+        found[key] = SITE_TITLE_MARK + t
     for _, a, b in titles.parts(t)[1:]:
         part = t[a:b].strip()
-        if canonical_line(part):
-            found.setdefault(_title_key(part), TITLE_MARK + part)  # so the run's audit of lines tells them apart
+        key, any_word = _part_key(part)
+        if any_word:
+            found.setdefault(key, TITLE_MARK + part)  # so the run's audit of lines tells them apart
     return found
 
 

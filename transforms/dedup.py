@@ -14,7 +14,7 @@ import rensa
 import xxhash
 from pydantic import Field, model_validator
 
-from transforms.text import canonical_form, codepoints, int64_key, signed64
+from transforms.text import canonical_form, codepoints, int64_key
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 
 
@@ -133,9 +133,10 @@ def _band_keys(canonical: str, cfg: Config) -> list[int]:
     sig = _signature(canonical, cfg)
     if len(sig) == 0:
         return []
-    raw, width, hash64 = sig.tobytes(), cfg.rows * sig.itemsize, xxhash.xxh3_64_intdigest
+    raw, width, hash64, half = sig.tobytes(), cfg.rows * sig.itemsize, xxhash.xxh3_64_intdigest, 1 << 63
     # Slicing the bytes once is cheaper than a numpy slice per band; the same bytes as int64_key hashes.
-    return [signed64(hash64(raw[b * width : (b + 1) * width], b)) for b in range(cfg.bands)]
+    # ``(h ^ 2**63) - 2**63`` is ``signed64(h)`` without a call.
+    return [(hash64(raw[b * width : (b + 1) * width], b) ^ half) - half for b in range(cfg.bands)]
 
 
 def page_keys(text: str, cfg: Config) -> tuple[int, list[int]]:

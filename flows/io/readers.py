@@ -319,10 +319,13 @@ def clean(value: str) -> str:
     return SURROGATES.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
 
 
-def _document(source: str, text: str, url: Any, title: Any, meta: dict) -> Document:
-    """A Document whose every string is safe to write."""
-    meta = {clean(k): clean(v) if isinstance(v, str) else v for k, v in meta.items()}
+def _document(source: str, text: str, url: Any, title: Any, meta: dict, clean_fields: bool = False) -> Document:
+    """A Document whose every string is safe to write; ``clean_fields``: its text, url, title and meta are known
+    to hold no lone surrogate and no NUL, so only the source is cleaned."""
     url, title = _str(url), _str(title)
+    if clean_fields:
+        return Document(make_id(source), clean(source), text, url=url, title=title, meta=meta)
+    meta = {clean(k): clean(v) if isinstance(v, str) else v for k, v in meta.items()}
     return Document(make_id(source), clean(source), clean(text), url=url and clean(url), title=title and clean(title),
                     meta=meta)
 
@@ -540,10 +543,17 @@ def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: bytes | Non
         if not line:
             continue
         try:
-            text, encoding = _decode_line(line)
-        except DecodeError as e:
-            yield Errored(where, "decode_error", f"line {n}: {e}")
-            continue
+            text, encoding = line.decode("utf-8"), "utf-8"
+            # Strict UTF-8 holds no surrogate, and json.loads rejects a raw NUL: a string of this record can hold
+            # either only by a \u escape (in a nested JSON text too, as \\u), so without one there is none to clean.
+            plain = b"\\u" not in line
+        except UnicodeDecodeError:
+            plain = False
+            try:
+                text, encoding = decode(line)  # the full chain (with its binary check) for the odd GBK line
+            except DecodeError as e:
+                yield Errored(where, "decode_error", f"line {n}: {e}")
+                continue
         try:
             record = json.loads(text)
         except ValueError as e:
@@ -552,7 +562,7 @@ def _read_jsonl(f: IO[bytes], source: str, opts: ReadOptions, first: bytes | Non
         if not isinstance(record, dict):
             yield Errored(where, "malformed_json", f"line {n}: not an object")
             continue
-        yield _record_document(record, where, encoding, "jsonl", opts)
+        yield _record_document(record, where, encoding, "jsonl", opts, plain)
     if not seen:
         yield Errored(source, "empty_file")
 
@@ -573,15 +583,6 @@ def _lines(f: IO[bytes], limit: int, first: bytes | None = None) -> Iterator[byt
         yield None
 
 
-def _decode_line(line: bytes) -> tuple[str, str]:
-    # JSON is UTF-8, and json.loads rejects raw control characters itself: the full
-    # chain (with its binary check) is only for the odd GBK line.
-    try:
-        return line.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return decode(line)
-
-
 def _read_parquet(f: IO[bytes], source: str, opts: ReadOptions, groups: range | None = None,
                   first: int = 0) -> Iterator[Document | Errored]:
     """Every row, or those of row ``groups`` (whose first row is number ``first``)."""
@@ -600,11 +601,14 @@ def _read_parquet(f: IO[bytes], source: str, opts: ReadOptions, groups: range | 
             index += 1
 
 
-def _record_document(record: dict, source: str, encoding: str, fmt: str, opts: ReadOptions) -> Document | Errored:
-    """A JSON object or Parquet row: the first present text field, url, title, scalars to meta."""
+def _record_document(record: dict, source: str, encoding: str, fmt: str, opts: ReadOptions,
+                     plain: bool = False) -> Document | Errored:
+    """A JSON object or Parquet row: the first present text field, url, title, scalars to meta. ``plain``: no
+    string in the record holds a lone surrogate or NUL (a text field of bytes is decoded here, and cleaned)."""
     field = next((k for k in opts.text_fields if record.get(k) is not None), None)
     text = record.get(field) if field else None
     if isinstance(text, bytes):
+        plain = False
         try:
             text, encoding = decode(text)
         except DecodeError as e:
@@ -620,7 +624,7 @@ def _record_document(record: dict, source: str, encoding: str, fmt: str, opts: R
     meta = {**(nested or {}), **_scalars(others)}  # the record's own fields first
     title, url = meta.pop("title", None), meta.pop("url", None)
     meta.update(encoding=encoding, format=fmt)
-    return _document(source, text, url, title, meta)
+    return _document(source, text, url, title, meta, plain)
 
 
 def _nested_meta(value: Any) -> dict[str, Any] | None:
