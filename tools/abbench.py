@@ -37,6 +37,25 @@ def _load_tree(root: str | None, step: str):
     return steps, document
 
 
+def _time_funcs(module: dict, names: str) -> dict[str, list]:
+    """Wrap each named function of a module (its globals) with a CPU timer; returns name -> [seconds, calls]."""
+    out = {}
+    for name in names.split(","):
+        fn, acc = module[name], [0.0, 0]
+
+        def timed(*a, _fn=fn, _acc=acc, **kw):
+            t0 = time.process_time()
+            try:
+                return _fn(*a, **kw)
+            finally:
+                _acc[0] += time.process_time() - t0
+                _acc[1] += 1
+
+        module[name] = timed
+        out[name] = acc
+    return out
+
+
 def _state(doc) -> str:
     return json.dumps([doc.text, doc.title, doc.url, doc.columns, doc.meta, doc.removed],
                       ensure_ascii=False, sort_keys=True, default=str)
@@ -49,6 +68,7 @@ def main() -> None:
     ap.add_argument("--step", default="boilerplate")
     ap.add_argument("--pages", type=int, default=3000)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--funcs", default="", help="module-level functions of the step's module to time alone, by name")
     args = ap.parse_args()
 
     from flows.io import readers
@@ -74,6 +94,8 @@ def main() -> None:
     cfg = recipe.get(args.step).model_dump()
     run = {k: (st.BY_NAME[args.step].apply, st.BY_NAME[args.step].config(**cfg), dm.StepStats)
            for k, (st, dm) in trees.items()}
+    timers = {k: _time_funcs(st.BY_NAME[args.step].apply.__globals__, args.funcs)
+              for k, (st, _) in trees.items()} if args.funcs else {}
     cpu: dict[str, list[float]] = {"ref": [], "mine": []}
     for r in range(args.rounds):
         out = {}
@@ -89,6 +111,9 @@ def main() -> None:
         assert not bad, f"{len(bad)} pages differ, first {kept[bad[0]].source}"
         print(f"round {r}: ref {cpu['ref'][-1]:.2f} s, mine {cpu['mine'][-1]:.2f} s CPU, "
               f"ratio {cpu['ref'][-1] / cpu['mine'][-1]:.3f}; outputs equal", flush=True)
+    for name in args.funcs.split(",") if args.funcs else ():
+        a, b = timers["ref"][name], timers["mine"][name]
+        print(f"{name}: ref {a[0]:.3f} s, mine {b[0]:.3f} s CPU, ratio {a[0] / max(b[0], 1e-9):.3f} ({a[1]} calls)")
     best = {k: min(v) for k, v in cpu.items()}
     print(json.dumps({"pages": len(kept), "ref_cpu": [round(x, 2) for x in cpu["ref"]],
                       "mine_cpu": [round(x, 2) for x in cpu["mine"]],

@@ -18,7 +18,6 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from itertools import compress
-from operator import not_
 
 from pydantic import Field, field_validator
 
@@ -1413,6 +1412,9 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
             heads.setdefault(key[:15], []).append(k)
     seen: set[str] = set()
     again = [""] * len(live)  # a line seen before: "long" (Chinese) or "other" dropped, "short" kept for now
+    if len(set(keys)) == len(keys):  # no line twice: only the lines a teaser or summary check may take need a look
+        _teasers(page, live, keys, heads, spammy)
+        return
     asked = _refrains(keys)
     for k, i in enumerate(live):
         key = keys[k]
@@ -1425,11 +1427,22 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
         if (k < 5 and _is_teaser(keys, heads, k)) or (key[-1] in ".…" and _is_cut_teaser(keys, heads, k)):
             page.drop(i, "repeat")  # a teaser of the paragraphs that follow it
             continue
-        if key[0] in "本文内內摘导導":
+        if key[0] in SUMMARY_FIRST:
             _summary(page, i, keys, k, spammy)
     _copied_block(page, live, again)
 
 
+def _teasers(page: _Page, live: list[int], keys: list[str], heads: dict[str, list[int]], spammy: bool) -> None:
+    # _repeats' loop on a page whose keys are all different: nothing is seen before, and nothing else changes.
+    for k in [k for k, key in enumerate(keys) if k < 5 or key[-1] in ".…" or key[0] in SUMMARY_FIRST]:
+        key, i = keys[k], live[k]
+        if (k < 5 and _is_teaser(keys, heads, k)) or (key[-1] in ".…" and _is_cut_teaser(keys, heads, k)):
+            page.drop(i, "repeat")
+        elif key[0] in SUMMARY_FIRST:
+            _summary(page, i, keys, k, spammy)
+
+
+SUMMARY_FIRST = "本文内內摘导導"  # a summary's label starts with one
 REFRAIN_CHARS = 60  # a question asked again is short
 
 
@@ -1464,7 +1477,9 @@ def _keys(page: _Page, live: list[int]) -> list[str]:
     return [t if " " not in t and t.isprintable() else "".join(t.split()) for t in map(plain.__getitem__, live)]
 
 
-QUOTED_LINE = re.compile(r"^\s*>", re.M)  # \s is what lstrip strips (and the line breaks)
+# A line break, then a line that lstrip leaves starting with ">" (\s is what lstrip strips, line breaks too: the
+# last break before a match starts the quoted line). The literal first character makes the search a quick scan.
+QUOTED_LINE = re.compile(r"\n\s*>")
 PULL_MIN = 20  # characters of a quoted line that a later line must say whole
 PULL_LINES = 2  # a box of highlights lists several; one quote over the article is its epigraph, which it may echo
 
@@ -1479,7 +1494,7 @@ def _pull_quotes(page: _Page) -> None:
     -> ``"正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``。
     """
     raw = "\n".join(page.raw)
-    if ">" not in raw or not QUOTED_LINE.search(raw):  # a quoted line starts with one: most pages quote nothing
+    if ">" not in raw or not QUOTED_LINE.search("\n" + raw):  # a quoted line starts with one: most pages quote none
         return
     live = page.live()
     quoted = [page.raw[i].lstrip().startswith(">") for i in live]
@@ -1515,6 +1530,8 @@ def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:
     A run of lines all seen before, two of them long Chinese lines, is a second copy of a passage (a page that
     holds its post twice); a short line seen before outside such a run (问/答, a refrain, a repeated command) stays.
     """
+    if not any(again):
+        return  # no line seen before: no block
     k = 0
     while k < len(again):
         if not again[k]:
@@ -1559,12 +1576,17 @@ def _summary(page: _Page, i: int, keys: list[str], k: int, spammy: bool) -> None
 
 
 def _assemble(page: _Page) -> str:
-    # The kept lines, right-stripped: a blank line (empty, or all spaces: rstrip and isspace agree) becomes "".
-    out = list(map(str.rstrip, compress(page.text, map(not_, page.gone))))
-    if "" in out:  # a blank line stays when a line with text is right above it: runs of blanks are one, none lead
-        out = [s for s, above in zip(out, ["", *out]) if s or above]
-        if out and out[-1] == "":
-            out.pop()
+    out: list[str] = []
+    for text, gone in zip(page.text, page.gone):
+        if gone:
+            continue
+        if not text or text.isspace():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(text.rstrip())
+    while out and out[-1] == "":
+        out.pop()
     return "\n".join(out)
 
 
@@ -1823,16 +1845,17 @@ def _headline(page: _Page, record_title: bool = True, given: str | None = None) 
         # first line, when shaped like a headline, says more. It stays in the text, as a given title's headline
         # line does.
         # A headline's copy (repeat) still says that the line above it heads the page.
-        shown = list(page.orig)
-        for k in compress(range(len(shown)), page.gone):
-            if page.rule[k] != "repeat":
-                shown[k] = ""
-        i = L.top_title(shown)
         site = T.names_site(page.doc.title) or (given is not None and T.keyword_title(given)
                                                 and T.clean_title(given) == page.doc.title)  # still the given one
-        if i is not None and (site or (record_title and page.doc.meta.get("format") in RECORD_FORMATS
-                                       and L.stray_title(page.doc.title, shown, i))):
-            h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
+        # The first line matters only to a site title or a record's title: other pages skip looking (pure tests).
+        if site or (record_title and page.doc.meta.get("format") in RECORD_FORMATS):
+            shown = list(page.orig)
+            for k in compress(range(len(shown)), page.gone):
+                if page.rule[k] != "repeat":
+                    shown[k] = ""
+            i = L.top_title(shown)
+            if i is not None and (site or L.stray_title(page.doc.title, shown, i)):
+                h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
         if site and record_title and (not h or not L.title_like(h) or _ALNUM.sub("", h) == _ALNUM.sub("", page.doc.title)):
             # A given site title over no headline line, or over itself: the article's own, among the lines above
             # the body that went as a block, over its dateline.
