@@ -17,6 +17,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
+from itertools import compress
 
 from pydantic import Field, field_validator
 
@@ -979,10 +980,14 @@ def _is_prose(s: str) -> bool:
     or a sidebar's entry that closes in a bracket (``地址：某路88号（地铁2号线）``, ``到处吃 (1438)``).
     """
     s = s.rstrip(TRAILERS)
-    if s.endswith(L.ELLIPSIS) or s.endswith(("]", "】")) or (s.endswith(("）", ")"))
-                                                             and (R.is_contact(s) or R.is_count_entry(s) or R.is_count_row(s))):
+    if s.endswith(_NO_PROSE_ENDS) or (s.endswith(("）", ")"))
+                                      and (R.is_contact(s) or R.is_count_entry(s) or R.is_count_row(s))):
         return False
-    return L.ends_sentence(s) or (len(s) >= 80 and sum(s.count(c) for c in "。！？") >= 2)
+    # L.ends_sentence(s), knowing s ends in no ellipsis
+    return (bool(s) and s[-1] in L.END) or (len(s) >= 80 and s.count("。") + s.count("！") + s.count("？") >= 2)
+
+
+_NO_PROSE_ENDS = (*L.ELLIPSIS, "]", "】")
 
 
 TRAILERS = " -—~"  # a dash or tilde some sites glue after a paragraph's last stop
@@ -1039,11 +1044,8 @@ def _outside_body(page: _Page) -> None:
     """
     live = page.live()
     seen: set[str] = set()
-    texts = []
-    for i in live:  # a repeated line counts once, as the repeat rule will leave it: a second pass agrees
-        t = page.plain[i]
-        texts.append("" if t in seen else t)
-        seen.add(t)
+    # A repeated line counts once, as the repeat rule will leave it: a second pass agrees (add returns None).
+    texts = ["" if t in seen else seen.add(t) or t for t in map(page.plain.__getitem__, live)]
     spans = _before_footer(page, live, body_spans(texts))
     if not spans:
         return
@@ -1061,9 +1063,10 @@ def _outside_body(page: _Page) -> None:
     first, last = live[spans[0][0]], live[spans[-1][1]]
     before, after = live[:spans[0][0]], live[spans[-1][1] + 1:]  # live is sorted: the lines above and below the body
     thread = page.doc.meta.get("thread")  # a thread's prose may start in its replies, below an opening post of code
-    for k, i in enumerate(live):
-        if ((i < first and not thread) or i > last) and page.kind[i] != "heading" and is_nav_line(page.plain[i]) \
-                and not _table_header(page, live, k):
+    # live is sorted: i < first holds for k below spans[0][0], i > last for k past spans[-1][1]
+    for k in (*range(0 if thread else spans[0][0]), *range(spans[-1][1] + 1, len(live))):
+        i = live[k]
+        if page.kind[i] != "heading" and is_nav_line(page.plain[i]) and not _table_header(page, live, k):
             page.drop(i, "nav_line")
     if "count_list" not in page.off:
         for side in (before, after):
@@ -1074,7 +1077,7 @@ def _outside_body(page: _Page) -> None:
             and not any(R.is_contact(page.plain[i]) and not page.plain[i].endswith((":", "："))
                         for i in live if first <= i <= last):
         _contact_blocks(page, before, after)
-    frame = [i for i, r in enumerate(page.rule) if r in FRAME_RULES]
+    frame = [i for i in compress(range(len(page.rule)), page.rule) if page.rule[i] in FRAME_RULES]  # rules are names
     # a thread's opening post may be code or short lines, and end in a frame line (its licence, its signature)
     # with the replies, the prose, below it: there, the head is what lies above the first frame line
     above = (min if thread else max)((i for i in frame if i < first), default=-1)
@@ -1134,6 +1137,8 @@ def _split_at_lists(page: _Page, live: list[int], spans: list[tuple[int, int]]) 
     for a, b in spans:
         start = a
         for k in range(a, b):
+            if live[k + 1] - live[k] <= LIST_GAP:  # too few lines between them to hold LIST_GAP frame lines
+                continue
             gap = [page.rule[j] for j in range(live[k] + 1, live[k + 1]) if page.rule[j] in GAP_RULES]
             if len(gap) >= LIST_GAP and not FOOTER_RULES.isdisjoint(gap):
                 out.append((start, k))
@@ -1142,6 +1147,7 @@ def _split_at_lists(page: _Page, live: list[int], spans: list[tuple[int, int]]) 
     return out
 
 
+COUNT_ENDS = ("）", ")", "）\n", ")\n")
 COUNT_LIST_RUN = 4  # sidebar entries with counts in a row (categories, archive months) that make a list
 CONTACT_BODY = 60  # chars of prose that make a page more than its contact details
 FORM_RUN = 3  # fields that make a form
@@ -1154,7 +1160,8 @@ def _prose_chars(page: _Page, live: list[int], spans: list[tuple[int, int]]) -> 
 
 
 def _any_contact(page: _Page, above: list[int], below: list[int]) -> bool:
-    return any(R.is_contact(page.plain[i]) or R.is_form_field(page.plain[i]) for side in (above, below) for i in side)
+    texts = [*map(page.plain.__getitem__, above), *map(page.plain.__getitem__, below)]
+    return any(map(R.is_form_field, texts)) or any(map(R.is_contact, texts))  # pure tests: either order
 
 
 def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
@@ -1190,6 +1197,8 @@ def _contact_blocks(page: _Page, above: list[int], below: list[int]) -> None:
 
 def _count_lists(page: _Page, side: list[int]) -> None:
     """Four or more sidebar entries with counts in a row (``到处吃 (1438)``), and the list's heading above them."""
+    if not any(page.plain[i].endswith(COUNT_ENDS) for i in side):
+        return  # a count entry and a count row both end in a closing bracket (their patterns' $: or one and a line break)
     hits = [R.is_count_entry(page.plain[i]) for i in side]
     for i in side:
         if page.plain[i].endswith(("）", ")")) and R.is_count_row(page.plain[i]):
@@ -1403,6 +1412,9 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
             heads.setdefault(key[:15], []).append(k)
     seen: set[str] = set()
     again = [""] * len(live)  # a line seen before: "long" (Chinese) or "other" dropped, "short" kept for now
+    if len(set(keys)) == len(keys):  # no line twice: only the lines a teaser or summary check may take need a look
+        _teasers(page, live, keys, heads, spammy)
+        return
     asked = _refrains(keys)
     for k, i in enumerate(live):
         key = keys[k]
@@ -1415,11 +1427,22 @@ def _repeats(page: _Page, cfg: Config, spammy: bool) -> None:
         if (k < 5 and _is_teaser(keys, heads, k)) or (key[-1] in ".…" and _is_cut_teaser(keys, heads, k)):
             page.drop(i, "repeat")  # a teaser of the paragraphs that follow it
             continue
-        if key[0] in "本文内內摘导導":
+        if key[0] in SUMMARY_FIRST:
             _summary(page, i, keys, k, spammy)
     _copied_block(page, live, again)
 
 
+def _teasers(page: _Page, live: list[int], keys: list[str], heads: dict[str, list[int]], spammy: bool) -> None:
+    # _repeats' loop on a page whose keys are all different: nothing is seen before, and nothing else changes.
+    for k in [k for k, key in enumerate(keys) if k < 5 or key[-1] in ".…" or key[0] in SUMMARY_FIRST]:
+        key, i = keys[k], live[k]
+        if (k < 5 and _is_teaser(keys, heads, k)) or (key[-1] in ".…" and _is_cut_teaser(keys, heads, k)):
+            page.drop(i, "repeat")
+        elif key[0] in SUMMARY_FIRST:
+            _summary(page, i, keys, k, spammy)
+
+
+SUMMARY_FIRST = "本文内內摘导導"  # a summary's label starts with one
 REFRAIN_CHARS = 60  # a question asked again is short
 
 
@@ -1432,6 +1455,9 @@ def _refrains(keys: list[str]) -> set[str]:
     >>> _refrains(["你怎么看？", "同一句话。", "你怎么看？", "同一句话。"])  # the same answer again: a copied passage
     set()
     """
+    joined = "".join(keys)
+    if "？" not in joined and "?" not in joined:  # every refrain ends in one
+        return set()
     where: dict[str, list[int]] = {}
     for k, key in enumerate(keys):
         if key and key[-1] in "？?" and len(key) <= REFRAIN_CHARS:
@@ -1451,6 +1477,9 @@ def _keys(page: _Page, live: list[int]) -> list[str]:
     return [t if " " not in t and t.isprintable() else "".join(t.split()) for t in map(plain.__getitem__, live)]
 
 
+# A line break, then a line that lstrip leaves starting with ">" (\s is what lstrip strips, line breaks too: the
+# last break before a match starts the quoted line). The literal first character makes the search a quick scan.
+QUOTED_LINE = re.compile(r"\n\s*>")
 PULL_MIN = 20  # characters of a quoted line that a later line must say whole
 PULL_LINES = 2  # a box of highlights lists several; one quote over the article is its epigraph, which it may echo
 
@@ -1464,6 +1493,9 @@ def _pull_quotes(page: _Page) -> None:
     ``"> 记者走访了二十余家医院，汇总下来原因有三类。\\n> 采购流程复杂。\\n正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``
     -> ``"正文。\\n记者走访了二十余家医院，汇总下来原因有三类。"``。
     """
+    raw = "\n".join(page.raw)
+    if ">" not in raw or not QUOTED_LINE.search("\n" + raw):  # a quoted line starts with one: most pages quote none
+        return
     live = page.live()
     quoted = [page.raw[i].lstrip().startswith(">") for i in live]
     if not any(quoted):
@@ -1498,6 +1530,8 @@ def _copied_block(page: _Page, live: list[int], again: list[str]) -> None:
     A run of lines all seen before, two of them long Chinese lines, is a second copy of a passage (a page that
     holds its post twice); a short line seen before outside such a run (问/答, a refrain, a repeated command) stays.
     """
+    if not any(again):
+        return  # no line seen before: no block
     k = 0
     while k < len(again):
         if not again[k]:
@@ -1786,7 +1820,10 @@ def _headline(page: _Page, record_title: bool = True, given: str | None = None) 
     # Lines above the body went as a block, the headline among them: it may still name the page.
     # So may a copy of it (repeat), and the byline or dateline under it still says that it heads the article.
     top = 3 * L.HEADLINE_WINDOW  # headline reads no further
-    gone = [g and r not in HEADLINE_CONTEXT for g, r in zip(page.gone[:top], page.rule[:top])]
+    gone = page.gone[:top]
+    for k in compress(range(len(gone)), gone):  # only the lines gone: most lines are not
+        if page.rule[k] in HEADLINE_CONTEXT:
+            gone[k] = False
     if not page.doc.title and "title_line" not in page.off:
         # The first line a second pass would see: lines a rule dropped are not there (a menu, a byline).
         first = next((k for k, s in enumerate(page.orig) if s), None)
@@ -1808,13 +1845,17 @@ def _headline(page: _Page, record_title: bool = True, given: str | None = None) 
         # first line, when shaped like a headline, says more. It stays in the text, as a given title's headline
         # line does.
         # A headline's copy (repeat) still says that the line above it heads the page.
-        shown = [s if not g or r == "repeat" else "" for s, g, r in zip(page.orig, page.gone, page.rule)]
-        i = L.top_title(shown)
         site = T.names_site(page.doc.title) or (given is not None and T.keyword_title(given)
                                                 and T.clean_title(given) == page.doc.title)  # still the given one
-        if i is not None and (site or (record_title and page.doc.meta.get("format") in RECORD_FORMATS
-                                       and L.stray_title(page.doc.title, shown, i))):
-            h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
+        # The first line matters only to a site title or a record's title: other pages skip looking (pure tests).
+        if site or (record_title and page.doc.meta.get("format") in RECORD_FORMATS):
+            shown = list(page.orig)
+            for k in compress(range(len(shown)), page.gone):
+                if page.rule[k] != "repeat":
+                    shown[k] = ""
+            i = L.top_title(shown)
+            if i is not None and (site or L.stray_title(page.doc.title, shown, i)):
+                h = page.untrimmed.get(i, page.orig[i]).lstrip("\ufeff").strip()
         if site and record_title and (not h or not L.title_like(h) or _ALNUM.sub("", h) == _ALNUM.sub("", page.doc.title)):
             # A given site title over no headline line, or over itself: the article's own, among the lines above
             # the body that went as a block, over its dateline.

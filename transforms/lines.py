@@ -586,12 +586,7 @@ def headline(lines: list[str], title: str | None, gone: list[bool] | None = None
     '乡村振兴发展报告'
     """
     gone = gone or [False] * len(lines)
-    live = []
-    for i, s in enumerate(lines[: window * 3]):
-        if not gone[i] and (t := s.strip()):
-            live.append((i, t))
-            if len(live) == window:
-                break
+    live = [(i, t) for i, s in enumerate(lines[: window * 3]) if not gone[i] and (t := s.strip())][:window]
     if title:
         t = title.strip()
         if any(s == t for _, s in live):  # the title is the page's headline already: a second pass agrees
@@ -662,7 +657,7 @@ def top_title(lines: list[str]) -> int | None:
     s = lines[i].strip().lstrip("\ufeff").strip()
     if not _lines_after(lines, i, 2):  # a page needs more than its title
         return None
-    if not 4 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(c.isalpha() for c in s) < 4 or _CRUMB.search(s):
+    if not 4 <= len(s) <= 150 or s[-1] in "。.;；，,：:" or sum(map(str.isalpha, s)) < 4 or _CRUMB.search(s):
         return None
     if len(s) < TOP_TITLE_WORDS and (not s.isalpha() or _first_heading(lines, i)):
         return None  # a short one is a name (加入我们, 统战工作), not a numbered heading or the first of a post's headings

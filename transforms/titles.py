@@ -136,7 +136,7 @@ def names_site(title: str) -> bool:
     (False, False, False)
     """
     t = fold(title.replace("\ufeff", "")).strip()  # two phrases with a space between are a headline's halves
-    if len(parts(t)) > 1 or len(t) > SITE_NAME_CHARS:  # a long one is a headline, whatever it mentions
+    if len(t) > SITE_NAME_CHARS or len(parts(t)) > 1:  # a long one is a headline, whatever it mentions
         return False
     return bool(SITE_IN.search(t) or (len(t) <= 20 and " " not in t and _site_end(t)) or re.fullmatch(r"【[^【】]{2,20}】", t)
                 or (len(_HAN.findall(t)) == len(t) and len(t) <= 3))
@@ -170,6 +170,10 @@ def clean_title(title: str, last_is_site: bool = False, repeated: Collection[str
     if not last_is_site and not repeated and title in _SETTLED:
         return title
     t = _cut(title, last_is_site, repeated)
+    if t == title and not last_is_site:  # the cut again would be this very cut (pure): it stays
+        if not repeated:
+            _settle(t)
+        return t
     for _ in range(3):  # what the cut leaves is cut again until it stays: a second pass gives the same title
         again = _cut(t, False, repeated)
         if again == t:
@@ -337,6 +341,8 @@ def keyword_title(title: str) -> bool:
     """
     t = fold(title).strip()
     ps = parts(t)
+    if len(ps) < STUFFED_PARTS:  # both tests below need this many parts (KEYWORD_PARTS is more)
+        return False
     short = sum(1 for _, a, b in ps if len(t[a:b].strip()) <= KEYWORD_CHARS)
     listed = sum(1 for sep, _, _ in ps[1:] if sep[:1] in KEYWORD_SEPS)  # a forum's board chain is joined by dashes
     if len(ps) >= KEYWORD_PARTS and short >= len(ps) - 1 and listed >= KEYWORD_PARTS - 1:
