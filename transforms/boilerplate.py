@@ -232,6 +232,7 @@ _is_sentence_caption, _is_closing_note = map(_unfolded, (R.is_sentence_caption, 
 # Remembered per short line (after unfolding: ``per_line`` sets ``__wrapped__`` too).
 _trailing_credit, _repost_source, _is_comments_heading, _is_related_heading, _is_footer = map(
     per_line, (_trailing_credit, L.repost_source, _is_comments_heading, _is_related_heading, _is_footer))
+_is_comment_count = per_line(R.is_comment_count)
 
 
 class _Page:
@@ -657,7 +658,7 @@ def _related_blocks(page: _Page) -> None:
         s = page.plain[i]
         if len(s) > 40 or page.gone[i]:
             continue
-        if _is_comments_heading(s) or (R.is_comment_count(s) and _comment_section(page, live, k)):
+        if _is_comments_heading(s) or (_is_comment_count(s) and _comment_section(page, live, k)):
             for j in live[k:]:
                 page.drop(j, "comments")
             return
@@ -688,6 +689,8 @@ def _list_labels(page: _Page, live: list[int]) -> None:
 
     ``"正文。\\n延伸看看：\\n- [甲](a.html)\\n- [乙](b.html)"`` -> ``"正文。"``。
     """
+    if "link_list" not in page.rule:  # a label sits right over a link list
+        return
     for k in range(len(live) - 2):
         i, j = live[k], live[k + 1]
         if page.gone[i] or page.rule[j] != "link_list" or page.kind[i] in ("link", "image"):

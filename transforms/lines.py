@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
-from itertools import islice
+from itertools import accumulate, compress, islice
 
 import numpy as np
 
@@ -80,6 +80,7 @@ def protected(s: str) -> bool:
 _ENTRY_NUM = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、．:：\s)）]?\D|^[（(]\d+[)）]|^[-•·●■□◆▪]")
 _ENTRY_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|\d{1,2}[-/月]\d{1,2}日?(?:\s|$)|\d{1,2}:\d{2}")
 _ENTRY_SEP = re.compile(r"[|｜>»›\t]| {2,}|　")
+_ENTRY_DATE_SEP = re.compile(f"{_ENTRY_DATE.pattern}|{_ENTRY_SEP.pattern}")  # both in one search
 _ENTRY_TAIL = re.compile(r"\d+\s*$|[(（]\d+[)）]$")
 _CLAUSE = re.compile(r"[，。；！？、,;]")
 _WORDS_ONLY = re.compile(r"[，。；！？、,;!?()（）：:]")  # none of these in a tag cloud
@@ -92,6 +93,8 @@ _BLOCK_END = "，,。！？!?；;：:”」"
 _TRUNCATED = re.compile(r"(?:(?:\.{3,}|…+)\s*[\[【(（]?(?:详细|詳細|全文|阅读全文|閱讀全文|查看全文|更多|详情|詳情|more)[\]】)）]?|\.{3,}|(?<!…)…)\s*$")
 # A "more" link closing a line (``… [详细]``, ``【阅读全文】``): the line is a teaser of the page it links to.
 _MORE_LINK = re.compile(r"[\[【(（](?:详细|詳細|全文|阅读全文|閱讀全文|查看全文|更多|详情|詳情|more)[\]】)）]\s*$")
+_CLOSERS = "]】)）"  # what closes a "more" link
+_WEDGED = re.compile("(?=epe)")  # a prose line between two entries, in the classes as a string
 _NUMBER = re.compile(r"\d+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 LINE_WEIGHT = 200  # a line counts for at most this many characters: one spam blob must not outweigh the page
@@ -105,15 +108,17 @@ def han_latin(texts: list[str]) -> tuple[list[int], list[int]]:
     """
     if not texts:
         return [], []
-    cp = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass") + b"\0\0\0\0", np.uint32)
-    sizes = np.fromiter(map(len, texts), np.int64, len(texts))
-    at = np.zeros(len(texts), np.int64)
-    sizes[:-1].cumsum(out=at[1:])
+    text = "".join(texts)
+    try:
+        data = text.encode("utf-32-le")
+    except UnicodeEncodeError:  # lone surrogates; the error handler is slower, so only when needed
+        data = text.encode("utf-32-le", "surrogatepass")
+    cp = np.frombuffer(data + b"\0\0\0\0", np.uint32)
+    sizes = list(map(len, texts))
     # One lookup and one sum per text: a Han character weighs 1, a Latin letter 1 << 32.
-    both = np.add.reduceat(_han_latin_weights().take(cp, mode="clip"), at)
-    if not sizes.all():  # reduceat gives an empty text its next character
-        both[sizes == 0] = 0
-    both = both.tolist()
+    both = np.add.reduceat(_han_latin_weights().take(cp, mode="clip"), list(accumulate(sizes[:-1], initial=0))).tolist()
+    if 0 in sizes:  # reduceat gives an empty text its next character
+        both = [b if n else 0 for b, n in zip(both, sizes)]
     return [b & 0xFFFFFFFF for b in both], [b >> 32 for b in both]
 
 
@@ -140,22 +145,24 @@ def _line_class(s: str, kind: str, han: int | None = None, latin: int | None = N
     """``p`` prose, ``x`` Latin non-prose (code, an English menu: neither side), ``e`` a list entry.
     ``han`` and ``latin``: the counts of ``s[:400]`` when the caller has them."""
     t = s[:400]
+    n, size = len(t), len(s)
     if han is None:
         han = len(_HAN.findall(t))
-    words = t.split()
-    if len(words) >= 12 and han >= 0.3 * len(t) and len(t) <= 8 * len(words) and not _WORDS_ONLY.search(t):
+    hanny = han >= 0.3 * n
+    # Twelve words take 23 characters or more (one between each two), and a clause mark rules a cloud out at once.
+    if hanny and n >= 23 and not _WORDS_ONLY.search(t) and len(words := t.split()) >= 12 and n <= 8 * len(words):
         return "e"  # a tag cloud or a menu on one line: short words and no sentence in them
     if kind != "link":
-        if han >= 0.3 * len(t):
-            if (len(s) >= 15 and ends_sentence(s)) or (len(s) >= 8 and s[-1] in "。！？!?") \
-                    or (len(s) >= 50 and len(_CLAUSE.findall(t)) >= 3) \
-                    or (len(s) >= 15 and s.endswith("……") and _CLAUSE.search(t)):  # a writer trailing off
+        if hanny:
+            if (size >= 8 and s[-1] in "。！？!?") or (size >= 15 and ends_sentence(s)) \
+                    or (size >= 50 and len(_CLAUSE.findall(t)) >= 3) \
+                    or (size >= 15 and s.endswith("……") and _CLAUSE.search(t)):  # a writer trailing off
                 return "p"
-            if len(s) >= 30 and len(_SPACED_PHRASE.findall(t)) >= 2:  # blog prose with spaces for commas
+            if size >= 30 and len(_SPACED_PHRASE.findall(t)) >= 2:  # blog prose with spaces for commas
                 return "p"
-        elif len(s) >= 60 and (ends_sentence(s) or s.count(". ") >= 2):
+        elif size >= 60 and (ends_sentence(s) or s.count(". ") >= 2):
             return "p"
-        if han < 0.2 * len(t) and (latin if latin is not None else len(_LATIN_LETTER.findall(t))) >= 0.5 * len(t):
+        if han < 0.2 * n and (latin if latin is not None else len(_LATIN_LETTER.findall(t))) >= 0.5 * n:
             return "x"
     return "e"
 
@@ -163,8 +170,7 @@ def _line_class(s: str, kind: str, han: int | None = None, latin: int | None = N
 @per_line
 def _entry_shaped(s: str) -> bool:
     head = s[:400]  # an entry's shape shows at its ends: a long line is not read whole
-    return len(s) <= 8 or bool(_ENTRY_NUM.match(head) or _ENTRY_DATE.search(head)
-                               or _ENTRY_SEP.search(head) or _ENTRY_TAIL.search(s[-40:]))
+    return len(s) <= 8 or bool(_ENTRY_NUM.match(head) or _ENTRY_DATE_SEP.search(head) or _ENTRY_TAIL.search(s[-40:]))
 
 
 # A site repeats its short lines on every page: their class is worked out once per process (a dict, not
@@ -174,17 +180,17 @@ _CLASSES: dict[tuple[str, str], str] = {}
 
 def _line_classes(live: list[tuple[str, str]]) -> list[str]:
     """``_line_class`` of each (line, kind), the Han and Latin counts of those not seen before taken in one pass."""
-    cls = [_CLASSES.get(x) for x in live]
-    todo = [k for k, c in enumerate(cls) if c is None]
-    if todo:
+    cls = list(map(_CLASSES.get, live))
+    if None in cls:
+        todo = [k for k, c in enumerate(cls) if c is None]
         if len(_CLASSES) > LINE_CACHE:
             _CLASSES.clear()
         han, latin = han_latin([live[k][0][:400] for k in todo])
         for k, h, la in zip(todo, han, latin):
-            s, kd = live[k]
-            cls[k] = _line_class(s, kd, h, la)
+            s, kd = x = live[k]
+            cls[k] = c = _line_class(s, kd, h, la)
             if len(s) <= CACHED_CHARS:
-                _CLASSES[live[k]] = cls[k]
+                _CLASSES[x] = c
     return cls
 
 
@@ -244,6 +250,9 @@ def _echoes(live: list[tuple[str, str]], cls: list[str]) -> dict[int, int]:
     lines = list(dict.fromkeys(live[k][0] for k in prose))
     # Cheap first: a window's first sentence is held by the windows before it. No page without one is split.
     joined = "\n".join(lines)
+    # A first sentence held three times has its first ECHO_SENTENCE characters, the line's own, held as often.
+    if not any(joined.count(s[:ECHO_SENTENCE]) >= 3 for s in lines):
+        return {}
     firsts = (_SENTENCE.match(s) for s in lines)
     if not any(m and len(f := m.group().strip()) >= ECHO_SENTENCE and joined.count(f) >= 3 for m in firsts):
         return {}
@@ -265,6 +274,7 @@ def _echoes(live: list[tuple[str, str]], cls: list[str]) -> dict[int, int]:
 
 TEMPLATE_AFFIX = 6  # characters at a line's start or end that a template repeats (numbers as one digit)
 CATALOGUE_ITEMS = 4  # heads with a blurb each that make a catalogue
+_ITEM_HEAD = re.compile("e(?=[pt])")  # an entry over prose or a teaser, in the classes as a string
 
 
 @per_line
@@ -304,6 +314,10 @@ def _catalogue_blurbs(live: list[tuple[str, str]], cls: list[str]) -> list[int]:
     >>> _catalogue_blurbs(whole, ["e", "p"] * 4)  # every blurb ends its sentence: paragraphs, not listed snippets
     []
     """
+    # Cheap first: an item is an entry right above prose or a teaser, with ends (``_affixes``) and no clause.
+    if sum(len(s := live[m.start()][0]) >= TEMPLATE_AFFIX + 4 and not _CLAUSE.search(s)
+           for m in _ITEM_HEAD.finditer("".join(cls))) < CATALOGUE_ITEMS:
+        return []
     # A head is a row of columns, no clause in it: photos' captions share a credit, but each is a sentence.
     affixes = [_affixes(s) if c == "e" and not _CLAUSE.search(s) else ("", "") for (s, _), c in zip(live, cls)]
     seen = Counter(a for pair in affixes for a in pair if a)
@@ -341,19 +355,21 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
     (1.0, 3, 1.0, 0)
     """
     kinds = kinds or ["text"] * len(lines)
-    live = [(t, kd) for s, kd in zip(lines, kinds) if (t := s.strip())]
+    live = [(t, kd) for s, kd in compress(zip(lines, kinds), lines) if (t := s.strip())]  # blank lines skipped in C
     cls = _line_classes(live)
-    # A snippet under a headline (not a name or a floor number: a forum reply is no teaser).
-    wedged = [k for k in range(1, len(live) - 1) if cls[k] == "p" and 20 <= len(live[k][0]) < 150
-              and cls[k - 1] == "e" and cls[k + 1] == "e" and title_like(live[k - 1][0]) and len(live[k - 1][0]) >= 6]
+    # A snippet under a headline (not a name or a floor number: a forum reply is no teaser): a prose line between
+    # two entries, found in the classes as one string.
+    wedged = [k for m in _WEDGED.finditer("".join(cls)) if 20 <= len(live[k := m.start() + 1][0]) < 150
+              and title_like(live[k - 1][0]) and len(live[k - 1][0]) >= 6]
     if len(wedged) >= 3:  # a headline, its snippet, a headline…: teasers; one wedged paragraph is a body
         for k in wedged:
             cls[k] = "t"
     # Snippets cut off with an ellipsis (and a "more" link) are other pages' teasers when they are a third of
     # a page's prose: a body's paragraphs end their sentences.
     # A "more" link closes a teaser however short.
-    cut = [k for k, (s, _) in enumerate(live) if cls[k] in "pt" and ("…" in s[-12:] or "..." in s[-12:])
-           and _TRUNCATED.search(s[-12:]) or cls[k] != "x" and _MORE_LINK.search(s[-12:])]
+    # Lines are stripped: a "more" link is their last character.
+    cut = [k for k, (s, _) in enumerate(live) if (c := cls[k]) != "x" and (s[-1] in _CLOSERS and _MORE_LINK.search(s[-12:])
+           or c in "pt" and ("…" in (tail := s[-12:]) or "..." in tail) and _TRUNCATED.search(tail))]
     if len(cut) >= 3 and 3 * len(cut) >= cls.count("p") + cls.count("t"):
         for k in cut:
             cls[k] = "t"
@@ -371,8 +387,8 @@ def list_page_features(lines: list[str], kinds: list[str] | None = None) -> dict
         w = n if n < LINE_WEIGHT else LINE_WEIGHT
         total += w
         if c == "p":
-            mine = own.get(k, n)
-            prose += min(w, mine)
+            mine = own.get(k, n) if own else n
+            prose += w if w < mine else mine
             run += mine
             if run > best:
                 best = run
