@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from contextlib import nullcontext
 from inspect import signature
 import json
 import logging
@@ -151,7 +152,7 @@ def _run(inputs, out, recipe, overrides, options, server) -> tuple[dict, float]:
                 if "PREFECT_FLOWS_HEARTBEAT_FREQUENCY" not in os.environ:
                     settings[PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
             _no_heartbeat_join()
-            with temporary_settings(settings):
+            with temporary_settings(settings) if settings else nullcontext():  # nothing to set: no copy of every setting (0.03 s)
                 run_flow = flow_for(options["workers"], options["dask_address"], options["runner"])
                 doc = run_flow(input=inputs, out=out, recipe=recipe, overrides=overrides, **options)
     except Exception as e:  # the run itself failed: say why, exit non-zero

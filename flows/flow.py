@@ -121,6 +121,13 @@ def reduce_lines_task(work: str, map_results: list[dict], lo: int, hi: int, reso
     return lines
 
 
+@task(name="reduce", **RETRY)
+def reduce_task(work: str, map_results: list[dict], resolved: dict, out: str, ranges: list[tuple[int, int]]) -> dict:
+    info = stages.reduce_serial(work, map_results, resolved, out, ranges)
+    get_run_logger().info("reduce of %d key ranges in one task: %s", len(ranges), info or "no dedup")
+    return info
+
+
 @task(name="cluster-duplicates", **RETRY)
 def cluster_task(out: str) -> dict:
     result = stages.cluster(out)
@@ -189,11 +196,12 @@ def _gather(futures: dict[int, Any], phase: str) -> tuple[dict[int, dict], dict[
     return dict(sorted(done.items())), dict(sorted(failed.items()))
 
 
-def _reduce(task_fn, args: list[tuple], phase: str) -> None:
+def _reduce(task_fn, args: list[tuple], phase: str) -> dict[int, Any]:
     """Run one reduce wave; without every key range no shard can be finished correctly."""
-    _, failed = _gather({a[2]: task_fn.submit(*a) for a in args}, phase)
+    done, failed = _gather({i: task_fn.submit(*a) for i, a in enumerate(args)}, phase)
     if failed:
         raise RuntimeError(f"{phase} reduce failed: {failed}")
+    return done
 
 
 @flow(name="clean-corpus", log_prints=True, validate_parameters=False)
@@ -323,11 +331,15 @@ def _process(params: RunParams) -> dict:
     ranges = stages.reduce_ranges(stages.reduce_size(files, ok))
     info_dedup: dict = {}
     try:
-        if rec.enabled("dedup"):
-            _reduce(reduce_sigs_task, [(work, ok, lo, hi, reduce_out) for lo, hi in ranges], "dedup")
-            info_dedup = cluster_task.submit(reduce_out).result()
-        if rec.enabled("crossdoc"):
-            _reduce(reduce_lines_task, [(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges], "crossdoc")
+        if len(ranges) <= stages.SERIAL_RANGES and (rec.enabled("dedup") or rec.enabled("crossdoc")):
+            info_dedup = _reduce(reduce_task, [(work, ok, resolved, reduce_out, ranges)], "reduce")[0]
+        else:
+            if rec.enabled("dedup"):
+                _reduce(reduce_sigs_task, [(work, ok, lo, hi, reduce_out) for lo, hi in ranges], "dedup")
+                info_dedup = cluster_task.submit(reduce_out).result()
+            if rec.enabled("crossdoc"):
+                _reduce(reduce_lines_task, [(work, ok, lo, hi, resolved, reduce_out) for lo, hi in ranges],
+                        "crossdoc")
     except Exception as e:  # noqa: BLE001 - no shard can finish, but the manifest still says why
         logger.error("reduce failed: %s", e)
         failed.update({i: f"reduce: {type(e).__name__}: {e}"[:1000] for i in maps})

@@ -50,6 +50,9 @@ N_PARTS = 64  # fine partitions of the key space; each reducer takes a range of 
 REDUCE_BYTES = 64 << 20  # input bytes per reducer: its memory is one key range of every shard, so it stays flat
 REDUCE_BYTES_PER_DOC = 256  # about 64 MB of reducer input per 250k documents
 REDUCE_PER_KEY_BYTE = 4  # 16 MB of the maps' key files per reducer: its peak RSS stays near 400 MB
+# Up to this many key ranges (about 1 s of work), the reduce is one task: spread over workers, its three
+# waves of tasks cost more in task dispatch (0.1-0.3 s each to a pool process) than they save.
+SERIAL_RANGES = 8
 STAGED = "docs.arrow"  # a shard's documents between map and apply
 FORMAT = 5  # of the files under _work/; part of every shard key, so a change invalidates old ones
 
@@ -220,10 +223,12 @@ def reduce_size(files, map_results: list[dict]) -> int:
     return max(sum(f.size for f in files), docs * REDUCE_BYTES_PER_DOC, keys * REDUCE_PER_KEY_BYTE)
 
 
-def reduce_serial(work: str, map_results: list[dict], resolved: dict, out: str, total_bytes: int) -> dict:
-    """The whole reduce phase in this process, in the flow's order (for tests and the benchmark)."""
+def reduce_serial(work: str, map_results: list[dict], resolved: dict, out: str,
+                  total_bytes: int | list[tuple[int, int]]) -> dict:
+    """The whole reduce phase in this process, in the flow's order, a key range at a time (the flow's one
+    reduce task, tests and the benchmark). ``total_bytes``: the reduce's size, or its key ranges."""
     recipe = recipe_from_resolved(resolved)
-    ranges = reduce_ranges(total_bytes)
+    ranges = reduce_ranges(total_bytes) if isinstance(total_bytes, int) else total_bytes
     clusters: dict = {}
     if recipe.enabled("dedup"):
         for lo, hi in ranges:
