@@ -160,3 +160,14 @@ def test_han_characters_unchanged(text):
 def test_skipping_lines_changes_nothing(text, target):
     """Lines without a trigger are skipped; that must equal running the rules on every line."""
     assert punctuation.normalize(text, target) == punctuation.fix_all_lines(text, target)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.sampled_from(["fullwidth", "ascii"]))
+def test_remembered_lines_count_as_new(text, target):
+    """A line fixed before (on another page) gives the same text and the same counts as one never seen."""
+    punctuation._MEMO[target].clear()
+    first, again = StepStats(), StepStats()
+    out = punctuation.normalize(text, target, first)
+    assert punctuation.normalize(text, target, again) == out
+    assert (again.rule_lines, again.rule_chars) == (first.rule_lines, first.rule_chars)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
-from transforms.text import HAN, fix_lines
+from transforms.text import CACHED_CHARS, HAN, LINE_CACHE, fix_lines
 
 HAN_KANA = HAN + "\u3040-\u30ff"
 CJK = HAN_KANA + "\u3001\u3002\u3008-\u3011\u3014-\u301f"
@@ -335,7 +335,37 @@ def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = No
     return fix_lines(text, sorted(hits + more) if more else hits, lambda segment: _fix_segment(segment, target, stats))
 
 
+class _Counts(list):
+    """The ``count`` calls of one line's fix, kept to be added to the stats of each page the line comes round on."""
+
+    __slots__ = ()
+
+    def count(self, rule: str, chars: int, lines: int = 1) -> None:
+        self.append((rule, chars, lines))
+
+
+# A site repeats lines (captions, furniture, subscription pleas) on page after page: a short line's fix and its
+# counts are worked out once. The fix depends on the line and the target alone; the counts never change it.
+_MEMO: dict[str, dict[str, tuple[str, tuple]]] = {"fullwidth": {}, "ascii": {}}
+
+
 def _fix_segment(segment: str, target: str, stats: StepStats | None) -> str:
+    if len(segment) > CACHED_CHARS:
+        return _fix_segment_now(segment, target, stats)
+    memo = _MEMO[target]
+    known = memo.get(segment)
+    if known is None:
+        counts = _Counts()
+        if len(memo) >= LINE_CACHE:
+            memo.clear()  # a site's lines come round again within a few pages: no need to keep the oldest
+        known = memo[segment] = (_fix_segment_now(segment, target, counts), tuple(counts))
+    if stats is not None:
+        for rule, chars, lines in known[1]:
+            stats.count(rule, chars, lines)
+    return known[0]
+
+
+def _fix_segment_now(segment: str, target: str, stats: StepStats | _Counts | None) -> str:
     # The rules see the line without its "\n".
     if segment.endswith("\n"):
         return _fix_line(segment[:-1], target, stats) + "\n"
