@@ -32,7 +32,6 @@ from pydantic import field_validator
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
 from transforms.text import HAN as HAN_CLASS
-from transforms.text import codepoints as _codepoints  # the plain encode, surrogatepass only when needed
 
 HAN = re.compile(f"[{HAN_CLASS}]")
 SAMPLE = 2000  # characters looked at by detection; plenty to tell the scripts apart
@@ -116,6 +115,10 @@ def _tables(config: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                                                                produced, keep))
 
 
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
 def residue(text: str, config: str = "t2s") -> int:
     """How many characters ``config`` left in the source script and would still change; ``坏`` and ``乾`` of
     ``乾清宫`` are Simplified, ``吒`` of ``哪吒`` stays by OpenCC's own phrase.
@@ -144,18 +147,15 @@ def settle(text: str, config: str = "t2s") -> str:
     return _settled(text, config)[0]
 
 
-def _settled(text: str, config: str, cb: np.ndarray | None = None) -> tuple[str, np.ndarray | None, np.ndarray | None]:
-    """``settle``, with the code points of ``text`` and of the result when they are at hand (else None);
-    ``cb``, when given, is ``_codepoints(text)``."""
+def _settled(text: str, config: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
+    """``settle``, with the code points of ``text`` and of the result when they are at hand (else None)."""
     first = convert(text, config)
     if first == text:
         return text, None, None  # OpenCC is deterministic: every later pass would change nothing either
-    cp = None
+    cb = cp = None
     out = first
-    if len(first) != len(text):
-        cb = None
-    else:
-        cb = _codepoints(text) if cb is None else cb
+    if len(first) == len(text):
+        cb = _codepoints(text)
         out, cp = _guarded(text, first, config, cb, _codepoints(first))
     residue_t = _residue_table(config)
     for _ in range(MAX_PASSES):
@@ -298,16 +298,11 @@ def detect(text: str) -> str:
     >>> detect("头发"), detect("頭髮"), detect("OK")
     ('zh-Hans', 'zh-Hant', 'none')
     """
-    return _detect(text, None)
-
-
-def _detect(text: str, cp: np.ndarray | None) -> str:
-    """``detect``; ``cp``, when given, is ``_codepoints(text)`` (or at least its first ``SAMPLE``)."""
     sample = text[:SAMPLE]
     if not HAN.search(sample):
         return "zh-Hans" if HAN.search(text, SAMPLE) else "none"
     # A table lookup over the code points: several times faster than a findall over a class of 2,700 characters.
-    counts = np.bincount(_script_bits().take(_codepoints(sample) if cp is None else cp[:SAMPLE]), minlength=4)
+    counts = np.bincount(_script_bits().take(_codepoints(sample)), minlength=4)
     trad = int(counts[1] + counts[3])
     if trad == 0:
         return "zh-Hans"
@@ -340,9 +335,7 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
     >>> doc.text, doc.columns["script"]
     ('台湾的头发', 'mixed')
     """
-    # One encode of the page serves detection and settling: the sample's code points are the page's first ones.
-    cb = _codepoints(doc.text) if len(doc.text) <= 4 * SAMPLE else None
-    script = _detect(doc.text, cb)
+    script = detect(doc.text)
     doc.columns["script"] = script
     target = _target(cfg.config)
     run = settle if target == "zh-Hans" else convert
@@ -354,9 +347,9 @@ def apply(doc: Document, cfg: Config, stats: StepStats) -> Drop | None:
         return None
     before = doc.text
     if run is settle:
-        doc.text, cb, cp = _settled(before, cfg.config, cb)
+        doc.text, cb, cp = _settled(before, cfg.config)
     else:
-        doc.text, cb, cp = run(before, cfg.config), None, None  # noqa: F841 - cb was detection's
+        doc.text, cb, cp = run(before, cfg.config), None, None
     if doc.title:
         doc.title = run(doc.title, cfg.config)  # a dataset in one script has titles in it too
     if doc.text != before:
