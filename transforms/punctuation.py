@@ -18,7 +18,8 @@ ends with 等 and no mark: ``张副主席、、、何、等参加`` -> ``张副�
 Speed: every rule is line-local, so a few fast scans (``_FULLWIDTH_TRIGGERS``) find the lines a
 rule could act on and only those lines are processed; tests/test_punctuation.py checks that this
 equals processing every line. A processed line is repeated until stable, which makes the step
-idempotent even where one rule's output feeds another.
+idempotent even where one rule's output feeds another. A short line's fix (and the counts it makes) is
+remembered, since sites repeat lines on every page.
 """
 
 from __future__ import annotations
