@@ -6,6 +6,8 @@ Each page is run through the reference tree's map steps once, and each timed ste
 round by round, the reference step and this tree's step run in turn on copies of those inputs, timed in CPU
 seconds; their results (text, title, columns, removed lines, drop, stats) must be equal. Quality's input is the
 page after whitespace. Prints one JSON line per step: ref and new CPU seconds (best round) and ref/new.
+``--skip boilerplate`` gives the steps the inputs of the Data-Juicer recipe. A step module's line memo (``_MEMO``)
+is cleared before every round, so repeats are only those within the pages, as in one real pass.
 """
 
 from __future__ import annotations
