@@ -1,5 +1,6 @@
 """punctuation step: Chinese text gets Chinese punctuation, everything else is left alone."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,27 @@ def test_han_characters_unchanged(text):
 def test_skipping_lines_changes_nothing(text, target):
     """Lines without a trigger are skipped; that must equal running the rules on every line."""
     assert punctuation.normalize(text, target) == punctuation.fix_all_lines(text, target)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.sampled_from(["fullwidth", "ascii"]))
+def test_remembered_lines_count_as_new(text, target):
+    """A line fixed before (on another page) gives the same text and the same counts as one never seen."""
+    punctuation._MEMO[target].clear()
+    first, again = StepStats(), StepStats()
+    out = punctuation.normalize(text, target, first)
+    assert punctuation.normalize(text, target, again) == out
+    assert (again.rule_lines, again.rule_chars) == (first.rule_lines, first.rule_chars)
+
+
+# The URL end as first written: a lazy run that stops where only trailing punctuation is left.
+LAZY_URL = re.compile(
+    r"`[^`\n]+`|(?:https?|ftp)://[!-~]+?(?=[.,;:!?)\]]*(?:[^!-~]|$))|www\.[!-~]+?(?=[.,;:!?)\]]*(?:[^!-~]|$))"
+)
+URL_PIECES = st.sampled_from(list("ab.,;:!?)]`/ \n中") + ["http://", "https://", "ftp://", "www."])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(URL_PIECES, max_size=16).map("".join))
+def test_url_end_is_the_lazy_one(text):
+    assert [m.span() for m in punctuation._CODE_OR_URL.finditer(text)] == [m.span() for m in LAZY_URL.finditer(text)]

@@ -18,7 +18,8 @@ ends with 等 and no mark: ``张副主席、、、何、等参加`` -> ``张副�
 Speed: every rule is line-local, so a few fast scans (``_FULLWIDTH_TRIGGERS``) find the lines a
 rule could act on and only those lines are processed; tests/test_punctuation.py checks that this
 equals processing every line. A processed line is repeated until stable, which makes the step
-idempotent even where one rule's output feeds another.
+idempotent even where one rule's output feeds another. A short line's fix (and the counts it makes) is
+remembered, since sites repeat lines on every page.
 """
 
 from __future__ import annotations
@@ -28,16 +29,19 @@ from collections.abc import Callable
 from typing import Literal
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
-from transforms.text import HAN, fix_lines
+from transforms.text import CACHED_CHARS, HAN, LINE_CACHE, fix_lines
 
 HAN_KANA = HAN + "\u3040-\u30ff"
 CJK = HAN_KANA + "\u3001\u3002\u3008-\u3011\u3014-\u301f"
 MAX_ROUNDS = 3
 
+# A URL's printable run without its trailing punctuation (at least one character). Greedy, then back off to the
+# last character that is no such mark: the same end as a lazy run with a lookahead at every character, found faster.
+_URL_TAIL = r"(?:[!-~]+(?<![.,;:!?)\]])|[!-~])"
 _CODE_OR_URL = re.compile(
     r"`[^`\n]+`"  # inline code
-    r"|(?:https?|ftp)://[!-~]+?(?=[.,;:!?)\]]*(?:[^!-~]|$))"  # URL, without trailing punctuation
-    r"|www\.[!-~]+?(?=[.,;:!?)\]]*(?:[^!-~]|$))"
+    rf"|(?:https?|ftp)://{_URL_TAIL}"  # URL, without trailing punctuation
+    rf"|www\.{_URL_TAIL}"
 )
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _EMAIL_USER = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -72,19 +76,23 @@ _MARKS = "，。、；：？！）》】」』〉〕“”‘’（《【「『�
 # Together a superset of what any rule acts on; a line holding none of them is left as it is.
 # Each pattern starts with a literal or a small class, which the regex engine scans for fast;
 # the lookarounds after it then say which rule the character could matter to.
+_NEAR_CJK = f"(?:(?<=[{CJK} ].)|(?= *[{CJK}]))"  # after a mark: the mark is next to Chinese or spaces
+_CLAUSE_END = r"(?![\[=])"  # ? or ! may end a clause that began with Chinese; "![" is a Markdown image
 _FULLWIDTH_TRIGGERS = tuple(
     re.compile(p, re.M)
     for p in (
-        "[,:;?!(\"'.…⋯ ](?:"
-        f"(?<=[,:;?!])(?:(?<=[{CJK} ].)|(?= *[{CJK}]))"  # a mark next to Chinese or spaces
-        r"|(?<=[?!])(?![\[=])"  # may end a clause that began with Chinese; "![" is a Markdown image
-        f"|(?<=\\()(?:(?<=[{CJK} （]\\()|(?=[^()\\n]*[{HAN}）]))"
-        f"|(?<=[\"'])(?=[^\"'\\n]*[{HAN}])"
-        r"|(?<=\.)(?=\.\.)"
-        "|(?<=…)(?:(?<!……)(?!…)|(?=……)|(?=[.。 ])|(?<=[.。 ]…))"  # any ellipsis but a bare ……
-        "|(?<=⋯)"
-        f"|(?<= )(?:(?=[{_MARKS}])|(?<=[{_MARKS}] ))"
-        ")",
+        # One branch per character, each led by its literal: the engine scans for the set of them and tries
+        # only that character's branch (a space no longer tries every other character's lookbehinds).
+        "|".join((
+            f",{_NEAR_CJK}", f":{_NEAR_CJK}", f";{_NEAR_CJK}",
+            f"\\?(?:{_NEAR_CJK}|{_CLAUSE_END})", f"!(?:{_NEAR_CJK}|{_CLAUSE_END})",
+            f"\\((?:(?<=[{CJK} （]\\()|(?=[^()\\n]*[{HAN}）]))",
+            f"\"(?=[^\"'\\n]*[{HAN}])", f"'(?=[^\"'\\n]*[{HAN}])",
+            r"\.(?=\.\.)",
+            "…(?:(?<!……)(?!…)|(?=……)|(?=[.。 ])|(?<=[.。 ]…))",  # any ellipsis but a bare ……
+            "⋯",
+            f" (?:(?=[{_MARKS}])|(?<=[{_MARKS}] ))",
+        )),
         "、(?=[、，。；：？！）》」』】”’…等])",
         "，(?=[、，。；：？！）》」』】])",
         "。。",
@@ -295,6 +303,14 @@ FULLWIDTH_RULES = (
     ("runs", collapse_runs),
 )
 ASCII_RULES = (("runs", collapse_runs), ("ascii", to_ascii))
+# A piece holding none of a rule's characters is one the rule returns as it is: every regex and test of the rule
+# starts at one of them (marks: _MARK; ellipsis: _DOT_RUN, _LONE_ELLIPSIS; runs: 、， and 。。). The others test
+# for their characters first themselves.
+_NEEDS = {to_fullwidth_marks: _MARK, fix_ellipsis: re.compile("[.。…⋯]"), collapse_runs: re.compile("[、，。]")}
+_RULE_NEEDS = {
+    "fullwidth": tuple((rule, fn, _NEEDS.get(fn)) for rule, fn in FULLWIDTH_RULES),
+    "ascii": tuple((rule, fn, None) for rule, fn in ASCII_RULES),
+}
 RULES = (
     Rule("spaces", "删除中文标点两侧和汉字与标点之间的空格。", ("你好 ， 世界 。",), ("Hello , world .",), kind="line"),
     Rule("marks", "中文旁的 ASCII , : ; ? ! 转全角。", ("他说: 你好, 世界!",), ("Hello, world!",), kind="line"),
@@ -314,12 +330,43 @@ def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = No
     >>> normalize("见http://a.cn/x?a=1,b=2,谢谢!")
     '见http://a.cn/x?a=1,b=2，谢谢！'
     """
-    triggers = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
-    hits = sorted(m.start() for rx in triggers for m in rx.finditer(text))
-    return fix_lines(text, hits, lambda segment: _fix_segment(segment, target, stats))
+    first, *rest = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
+    hits = [m.start() for m in first.finditer(text)]
+    more = [m.start() for rx in rest for m in rx.finditer(text)]  # rare: sort only when there are any
+    return fix_lines(text, sorted(hits + more) if more else hits, lambda segment: _fix_segment(segment, target, stats))
+
+
+class _Counts(list):
+    """The ``count`` calls of one line's fix, kept to be added to the stats of each page the line comes round on."""
+
+    __slots__ = ()
+
+    def count(self, rule: str, chars: int, lines: int = 1) -> None:
+        self.append((rule, chars, lines))
+
+
+# A site repeats lines (captions, furniture, subscription pleas) on page after page: a short line's fix and its
+# counts are worked out once. The fix depends on the line and the target alone; the counts never change it.
+_MEMO: dict[str, dict[str, tuple[str, tuple]]] = {"fullwidth": {}, "ascii": {}}
 
 
 def _fix_segment(segment: str, target: str, stats: StepStats | None) -> str:
+    if len(segment) > CACHED_CHARS:
+        return _fix_segment_now(segment, target, stats)
+    memo = _MEMO[target]
+    known = memo.get(segment)
+    if known is None:
+        counts = _Counts()
+        if len(memo) >= LINE_CACHE:
+            memo.clear()  # a site's lines come round again within a few pages: no need to keep the oldest
+        known = memo[segment] = (_fix_segment_now(segment, target, counts), tuple(counts))
+    if stats is not None:
+        for rule, chars, lines in known[1]:
+            stats.count(rule, chars, lines)
+    return known[0]
+
+
+def _fix_segment_now(segment: str, target: str, stats: StepStats | _Counts | None) -> str:
     # The rules see the line without its "\n".
     if segment.endswith("\n"):
         return _fix_line(segment[:-1], target, stats) + "\n"
@@ -335,7 +382,10 @@ def _fix_line(line: str, target: str, stats: StepStats | None) -> str:
         if fixed == line:
             break
         line, stats = fixed, None  # later rounds only finish what the first one started
-        if not any(rx.search(line) for rx in triggers):
+        for rx in triggers:
+            if rx.search(line):
+                break
+        else:
             break  # nothing left that a rule could act on
     return line
 
@@ -350,18 +400,26 @@ def fix_all_lines(text: str, target: str = "fullwidth") -> str:
 
 
 def _one_round(text: str, target: str, stats: StepStats | None) -> str:
-    rules = FULLWIDTH_RULES if target == "fullwidth" else ASCII_RULES
+    rules = _RULE_NEEDS[target]
+    spans = protected_spans(text)
+    if not spans:
+        return _fix_piece(text, rules, stats)
     out, pos = [], 0
-    for start, end in [*protected_spans(text), (len(text), len(text))]:
-        piece = text[pos:start]
-        for rule, fn in rules:
-            changed = fn(piece)
-            if stats is not None and changed != piece:
-                stats.count(rule, max(abs(len(changed) - len(piece)), 1), 1)
-            piece = changed
-        out += (piece, text[start:end])
+    for start, end in [*spans, (len(text), len(text))]:
+        out += (_fix_piece(text[pos:start], rules, stats), text[start:end])
         pos = end
     return "".join(out)
+
+
+def _fix_piece(piece: str, rules: tuple, stats: StepStats | None) -> str:
+    for rule, fn, needs in rules:
+        if needs is not None and needs.search(piece) is None:
+            continue
+        changed = fn(piece)
+        if stats is not None and changed != piece:
+            stats.count(rule, max(abs(len(changed) - len(piece)), 1), 1)
+        piece = changed
+    return piece
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
