@@ -2,6 +2,8 @@
 
     python -m tools.stepbench --ref /tmp/ref-s10 INPUT [INPUT ...] [--pages N] [--rounds 3] [--steps a,b] [--skip boilerplate]
 
+``--steps boilerplate`` times the boilerplate step (default: the normalization steps and quality).
+
 Each page is run through the reference tree's map steps once, and each timed step's input (a copy) is kept. Then,
 round by round, the reference step and this tree's step run in turn on copies of those inputs, timed in CPU
 seconds; their results (text, title, columns, removed lines, drop, stats) must be equal. Quality's input is the
@@ -38,7 +40,7 @@ def _load(tree: Path) -> dict:
 
 
 def _result(doc, drop, stats) -> tuple:
-    return (doc.text, doc.title, sorted(doc.columns.items()), doc.removed,
+    return (doc.text, doc.title, doc.url, sorted(doc.columns.items()), sorted(doc.meta.items()), doc.removed,
             drop and (drop.reason, drop.value), dict(stats.rule_lines), dict(stats.rule_chars))
 
 
