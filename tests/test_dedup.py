@@ -10,12 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transforms.document import Document
 from transforms.dedup import (
     Config,
     assign_clusters,
     band_keys,
     canonical_text,
     exact_key,
+    map_keys,
     page_keys,
     shingle_hashes,
 )
@@ -135,6 +137,21 @@ def test_band_keys_shape():
     assert all(-(1 << 63) <= k < (1 << 63) for k in keys)
     assert len(set(keys)) == CFG.bands  # the band index is mixed in
     assert len(band_keys(LONG_PAGE, Config(bands=16, rows=8))) == 16
+
+
+@pytest.mark.parametrize("cfg", [CFG, Config(near=False), Config(exact=False)], ids=["both", "exact", "near"])
+def test_map_keys_are_page_keys_as_kept(cfg):
+    """A copy already seen keeps its exact key alone; ``near: false`` keeps no band: map_keys skips their MinHash."""
+    seen: set[int] = set()
+    pages = [METRO[0] * 2, METRO[1], METRO[0] * 2, "今天，北京晴。", ""]
+    for i, text in enumerate(pages):
+        exact, bands = page_keys(text, cfg)
+        repeat = cfg.exact and exact in seen
+        seen_before = set(seen)
+        rows = map_keys(Document(id=str(i), source="s", text=text), cfg, seen)
+        keys = ([exact] if cfg.exact else []) + (bands if cfg.near and not repeat else [])
+        assert rows["key"] == keys and rows["id"] == [str(i)] * len(keys)
+        assert seen == (seen_before | {exact} if cfg.exact else seen_before)
 
 
 def test_short_and_empty_texts():

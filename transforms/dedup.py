@@ -206,11 +206,13 @@ def map_keys(doc: Document, cfg: Config, seen: set[int] | None = None) -> dict[s
     >>> map_keys(Document(id="a", source="a", text="北京今日晴。"), Config(near=False))["kind"]
     [0]
     """
-    exact, bands = page_keys(doc.text, cfg)
+    canonical = canonical_text(doc.text)
+    exact = int64_key(canonical)
+    repeat = cfg.exact and seen is not None and exact in seen
     if cfg.exact and seen is not None:
-        if exact in seen:
-            bands = []
         seen.add(exact)
+    # Its MinHash only when its band keys are kept: not for a copy already seen, nor with ``near: false``.
+    bands = _band_keys(canonical, cfg) if cfg.near and not repeat else []
     kinds = ([0] if cfg.exact else []) + (list(range(1, len(bands) + 1)) if cfg.near else [])
     keys = ([exact] if cfg.exact else []) + (bands if cfg.near else [])
     return {"kind": kinds, "key": keys, "id": [doc.id] * len(keys), "n_chars": [len(doc.text)] * len(keys)}
