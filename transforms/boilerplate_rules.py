@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from re import _constants as _c, _parser
 from collections import Counter
 
 from transforms.document import Rule
-from transforms.text import by_first_char, per_line, top_alternatives
+from transforms.text import by_first_char, per_line
 
 # A colon, bar or slash as pages write them after a label, ASCII or full-width.
 # ︱ is the vertical bar some portals print (出品︱某某栏目组); a capital I between spaces stands for one (编辑 I 某某).
@@ -1382,12 +1381,11 @@ def _any_of(*patterns: re.Pattern[str]) -> str:
     return "|".join(f"(?:{p.pattern})" for p in patterns)
 
 
-LINE_START_PARTS = (
+LINE_START = re.compile(_any_of(
     FOOTER_TITLE, URL_LABEL, END_MARK, TIME_ONLY, READ_MORE, LABELLED_URL, NAV_START, FURNITURE_START, SOURCE_LINE, SOURCE_OPENING,
     CREDIT_LINE, CREDIT_BARE, CREDIT_PAIRS, CREDIT_PREFIXED, CREDIT_DESK, CREDIT_AFTER, DATELINE, PHOTO_CREDIT_START, FORUM_META, WIKI_META,
-    REPLY_MENU, re.compile("[▲△]"),
-)
-LINE_START = re.compile(_any_of(*LINE_START_PARTS))
+    REPLY_MENU,
+) + "|[▲△]")
 # Longer lines need fewer of them: the credit, dateline and short-furniture rules stop at 60 characters,
 # NAV_START and the source rule at 120; END_MARK and TIME_ONLY have no gate. Half the lines are that long.
 LINE_START_120 = re.compile(_any_of(END_MARK, TIME_ONLY, NAV_START, SOURCE_LINE, SOURCE_OPENING, LABELLED_URL,
@@ -1440,8 +1438,8 @@ def _may_start(s: str) -> bool:
     if s[:1] in BULLET_MARKS:
         s = BULLET.sub("", s)
     n = len(s)
-    starts = LINE_START_AT(s) if n <= 60 else (LINE_START_120 if n <= 120 else LINE_START_LONG).match(s) is not None
-    return starts or (n <= 40 and (SHARE_ONLY.match(s) is not None
+    start = LINE_START if n <= 60 else LINE_START_120 if n <= 120 else LINE_START_LONG
+    return start.match(s) is not None or (n <= 40 and (SHARE_ONLY.match(s) is not None
                                                        or BYLINE_HINT.search(s) is not None)) \
         or ((n >= MODEL_LIST_CHARS or ("," in s or "，" in s) and s[-1] not in "。！？!?") and _keyword_list_folded(s))
 
@@ -1489,120 +1487,6 @@ def _fold_patterns(names: dict) -> None:
 
 
 _fold_patterns(globals())
-
-
-# What may open a match of a parsed regex (re's own parse tree): the characters and classes a match may begin with,
-# whether any character may, and whether the regex may match the empty string. Unknown constructs say any, and empty.
-_CATEGORY = {_c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_NOT_DIGIT: r"\D", _c.CATEGORY_SPACE: r"\s",
-             _c.CATEGORY_NOT_SPACE: r"\S", _c.CATEGORY_WORD: r"\w", _c.CATEGORY_NOT_WORD: r"\W"}
-
-
-class _Opening:
-    def __init__(self) -> None:
-        self.chars: set[str] = set()
-        self.classes: list = []  # re's class items (``[...]``), each as parsed
-        self.any = False
-
-    def regex(self) -> re.Pattern[str]:
-        """One character that may open the match, as a regex."""
-        try:
-            parts = ["[" + "".join(map(_class_item, sorted(self.chars))) + "]"] if self.chars else []
-            parts += ["[" + "".join(map(_class_item, items)) + "]" for items in self.classes]
-        except ValueError:  # a class item not written back: any character
-            return re.compile(r"(?s:.)")
-        return re.compile(r"(?s:.)" if self.any else "|".join(parts) or "(?!)")
-
-
-def _class_item(item) -> str:
-    """One parsed class item (or a character) as written in a class."""
-    if isinstance(item, str):
-        return re.escape(item)
-    op, av = item
-    if op is _c.NEGATE:
-        return "^"
-    if op is _c.LITERAL:
-        return re.escape(chr(av))
-    if op is _c.RANGE:
-        return f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}"
-    if op is _c.CATEGORY and av in _CATEGORY:
-        return _CATEGORY[av]
-    raise ValueError(f"class item {item!r}")
-
-
-def _opening(items, out: _Opening) -> bool:
-    """Add what may open a match of ``items`` to ``out``; whether ``items`` may match the empty string."""
-    for op, av in items:
-        if not _opening_one(op, av, out):
-            return False
-    return True
-
-
-def _opening_one(op, av, out: _Opening) -> bool:
-    if op is _c.LITERAL:
-        out.chars.add(chr(av))
-        return False
-    if op is _c.IN:
-        out.classes.append(av)
-        return False
-    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):  # zero width: what follows opens the match
-        return True
-    if op is _c.SUBPATTERN and not av[1] & _c.SRE_FLAG_IGNORECASE:
-        return _opening(av[3], out)
-    if op is _c.BRANCH:
-        return any([_opening(alt, out) for alt in av[1]])  # a list: every branch adds its openings
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-        return _opening(av[2], out) or av[0] == 0
-    out.any = True  # not a literal, any character but a line break, or a negated literal: say any
-    return True
-
-
-def _may_open(tree, c: str) -> bool:
-    out = _Opening()
-    return _opening(tree, out) or out.regex().match(c) is not None
-
-
-class FirstCharMatch:
-    """``re.compile("|".join(patterns)).match(s) is not None``, asking only the patterns' top alternatives that may
-    open with ``s[0]`` (or match the empty string): an alternative that can do neither cannot match ``s``.
-
-    >>> m = FirstCharMatch(["^标题[:：]", r"作者[:：]|\\d{4}年"])
-    >>> m("标题：春耕"), m("2024年3月"), m("正文。"), m("")
-    (True, True, False, False)
-    """
-
-    def __init__(self, patterns: list[str], common: str = "的"):
-        alts = [a for p in patterns for a in top_alternatives(p)]
-        trees = [_parser.parse(a) for a in alts]
-        # The alternatives that may open with a common character go as one regex, asked of every line (asking an
-        # alternative of a line it cannot match changes no answer); the others one by one, where they may match.
-        wide = [_may_open(tree, common) for tree in trees]
-        self.wide = re.compile("|".join(a for a, w in zip(alts, wide) if w) or "(?!)")
-        self.openings = []  # what may open each of the others, one character; None: the empty string may match
-        for tree, w in zip(trees, wide):
-            if not w:
-                out = _Opening()
-                self.openings.append(None if _opening(tree, out) else out.regex())
-        self.alts = [re.compile(a) for a, w in zip(alts, wide) if not w]
-        self.by_char: dict[str, tuple[re.Pattern[str], ...]] = {}
-
-    def __call__(self, s: str) -> bool:
-        alts = self.by_char.get(s[:1])
-        if alts is None:
-            alts = self._for(s[:1])
-        for alt in alts:
-            if alt.match(s) is not None:
-                return True
-        return False
-
-    def _for(self, c: str) -> tuple[re.Pattern[str], ...]:
-        alts = (self.wide, *(a for a, o in zip(self.alts, self.openings) if not c or o is None or o.match(c)))
-        if len(self.by_char) < FIRST_CHARS:
-            self.by_char[c] = alts
-        return alts
-
-
-FIRST_CHARS = 1 << 15  # characters remembered (the sets stay few)
-LINE_START_AT = FirstCharMatch([p.pattern for p in LINE_START_PARTS])
 # KEYWORDS folded, as one pattern with its alternatives gathered by first character: one scan of the page, not five.
 KEYWORD_ANY = re.compile(by_first_char(*(p.pattern for p in KEYWORDS)))
 SPAM_STRONG_RE = re.compile(by_first_char(SPAM_STRONG_RE.pattern))  # asked of every page
