@@ -167,7 +167,7 @@ def test_skipping_lines_changes_nothing(text, target):
 @given(TEXT, st.sampled_from(["fullwidth", "ascii"]))
 def test_remembered_lines_count_as_new(text, target):
     """A line fixed before (on another page) gives the same text and the same counts as one never seen."""
-    punctuation._MEMO[target].clear()
+    punctuation._fixed.clear_memo()
     first, again = StepStats(), StepStats()
     out = punctuation.normalize(text, target, first)
     assert punctuation.normalize(text, target, again) == out

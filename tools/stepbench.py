@@ -8,8 +8,8 @@ Each page is run through the reference tree's map steps once, and each timed ste
 round by round, the reference step and this tree's step run in turn on copies of those inputs, timed in CPU
 seconds; their results (text, title, columns, removed lines, drop, stats) must be equal. Quality's input is the
 page after whitespace. Prints one JSON line per step: ref and new CPU seconds (best round) and ref/new.
-``--skip boilerplate`` gives the steps the inputs of the Data-Juicer recipe. A step module's line memo (``_MEMO``)
-is cleared before every round, so repeats are only those within the pages, as in one real pass.
+``--skip boilerplate`` gives the steps the inputs of the Data-Juicer recipe. A step module's line memos (``text.per_line``)
+are cleared before every round, so repeats are only those within the pages, as in one real pass.
 """
 
 from __future__ import annotations
@@ -100,8 +100,8 @@ def main() -> None:
                 mod = side["document"]
                 work = [mod.Document(**copy.deepcopy(vars(d))) for d in docs]
                 fn, cfg = side["apply"][name], side["config"][name]
-                for memo in fn.__globals__.get("_MEMO", {}).values():
-                    memo.clear()  # a line memo starts empty each round, as in a fresh worker: no warm repeats
+                for g in list(fn.__globals__.values()):
+                    getattr(g, "clear_memo", lambda: None)()  # per_line memos start empty each round, as in a fresh worker
                 out = []
                 t0 = time.process_time()
                 for d in work:

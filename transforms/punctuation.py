@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
-from transforms.text import CACHED_CHARS, HAN, LINE_CACHE, fix_lines
+from transforms.text import CACHED_CHARS, HAN, fix_lines, per_line
 
 HAN_KANA = HAN + "\u3040-\u30ff"
 CJK = HAN_KANA + "\u3001\u3002\u3008-\u3011\u3014-\u301f"
@@ -345,25 +345,22 @@ class _Counts(list):
         self.append((rule, chars, lines))
 
 
-# A site repeats lines (captions, furniture, subscription pleas) on page after page: a short line's fix and its
-# counts are worked out once. The fix depends on the line and the target alone; the counts never change it.
-_MEMO: dict[str, dict[str, tuple[str, tuple]]] = {"fullwidth": {}, "ascii": {}}
-
-
 def _fix_segment(segment: str, target: str, stats: StepStats | None) -> str:
-    if len(segment) > CACHED_CHARS:
+    if len(segment) > CACHED_CHARS:  # a paragraph comes round once: counted straight into the page's stats
         return _fix_segment_now(segment, target, stats)
-    memo = _MEMO[target]
-    known = memo.get(segment)
-    if known is None:
-        counts = _Counts()
-        if len(memo) >= LINE_CACHE:
-            memo.clear()  # a site's lines come round again within a few pages: no need to keep the oldest
-        known = memo[segment] = (_fix_segment_now(segment, target, counts), tuple(counts))
+    fixed, counts = _fixed(segment, target)
     if stats is not None:
-        for rule, chars, lines in known[1]:
+        for rule, chars, lines in counts:
             stats.count(rule, chars, lines)
-    return known[0]
+    return fixed
+
+
+@per_line
+def _fixed(segment: str, target: str) -> tuple[str, tuple]:
+    """A segment's fix and the counts it makes, remembered: sites repeat captions and pleas on every page, and the
+    fix depends on the segment and the target alone (the counts never change it)."""
+    counts = _Counts()
+    return _fix_segment_now(segment, target, counts), tuple(counts)
 
 
 def _fix_segment_now(segment: str, target: str, stats: StepStats | _Counts | None) -> str:

@@ -199,7 +199,9 @@ def per_line(fn: Callable, size: int = LINE_CACHE) -> Callable:
     if _one_arg(fn):  # most rules, asked of every line: a dict lookup in C, no Python frame when the line is known
         memo = _Memo()
         memo.fn, memo.size = fn, size
-        return update_wrapper(_LineFn(memo.__getitem__), fn)
+        wrapper = update_wrapper(_LineFn(memo.__getitem__), fn)
+        wrapper.clear_memo = memo.clear  # a benchmark starts each round as a fresh worker would
+        return wrapper
 
     cached = lru_cache(maxsize=size)(fn)
 
@@ -207,6 +209,7 @@ def per_line(fn: Callable, size: int = LINE_CACHE) -> Callable:
     def line_fn_rest(s: str, *rest):
         return cached(s, *rest) if len(s) <= CACHED_CHARS else fn(s, *rest)
 
+    line_fn_rest.clear_memo = cached.cache_clear
     return line_fn_rest
 
 
