@@ -64,11 +64,6 @@ def _keys_of_lines(text: str, cfg: Config) -> list[int | None]:
     return [(hash64(c.encode()) ^ half) - half if c and len(c) <= limit and c != BARE_DATE else None for c in canon]
 
 
-def _keyed_lines(text: str, cfg: Config) -> list[tuple[str, int | None]]:
-    # Every line with its key, None when it is no candidate.
-    return list(zip(text.split("\n"), _keys_of_lines(text, cfg)))
-
-
 def line_keys(text: str, cfg: Config) -> dict[int, str]:
     """Key of every candidate line (non-empty canonical form of at most ``max_chars``) -> its first original line.
 
@@ -77,15 +72,18 @@ def line_keys(text: str, cfg: Config) -> dict[int, str]:
     >>> sorted(line_keys("图片来源：网络\\n正文第一段。\\n图片来源:网络", Config()).values())
     ['图片来源：网络', '正文第一段。']
     """
-    return _first_lines(_keyed_lines(text, cfg))
+    return _first_lines(text, _keys_of_lines(text, cfg))
 
 
-def _first_lines(keyed: list[tuple[str, int | None]]) -> dict[int, str]:
-    keys: dict[int, str] = {}
-    for line, key in keyed:
-        if key is not None and key not in keys:
-            keys[key] = line.strip()
-    return keys
+def _first_lines(text: str, keys: list[int | None]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    lines = None  # split only for a page with a candidate line
+    for i, key in enumerate(keys):
+        if key is not None and key not in found:
+            if lines is None:
+                lines = text.split("\n")
+            found[key] = lines[i].strip()
+    return found
 
 
 def is_boilerplate(n_pages: int, site_pages: int, cfg: Config) -> bool:
@@ -194,14 +192,7 @@ def map_keys(doc: Document, cfg: Config, seen: set | None = None) -> dict[str, l
     ['图片来源：网络', '正文第一段。']
     """
     keys = doc.columns[LINE_KEYS] = _keys_of_lines(doc.text, cfg)
-    found: dict[int, str] = {}
-    lines = None  # split only for a page with a candidate line
-    for i, key in enumerate(keys):
-        if key is not None and key not in found:
-            if lines is None:
-                lines = doc.text.split("\n")
-            found[key] = lines[i].strip()
-    found.update(title_keys(doc.title))
+    found = {**_first_lines(doc.text, keys), **title_keys(doc.title)}
     # The page's key is compact in the line-key files.
     return {"key": list(found), "doc": [int64_key(doc.id)] * len(found), "text": list(found.values())}
 
