@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -251,10 +252,16 @@ def _folders(manifest, kept, rej, kept_chars, kept_removed, rej_chars, rej_remov
         f["rejected"].update(r["rejected"])
         f["errored"].update(r["errored"])
 
+    @cache
+    def folder(source: str) -> str:
+        rel = input_of(source, names)
+        return folder_of(rel) if rel is not None else "."
+
     def add(table, sums: dict[str, np.ndarray]) -> None:
         if table is None:
             return
-        t = pa.table({"folder": _folder_column(table["source"], names), **{k: pa.array(v) for k, v in sums.items()}})
+        names = [folder(s) for s in table["source"].to_pylist()]
+        t = pa.table({"folder": names, **{k: pa.array(v) for k, v in sums.items()}})
         t = t.group_by("folder", use_threads=False).aggregate([(k, "sum") for k in sums])
         for i, name in enumerate(t["folder"].to_pylist()):
             row = rows.setdefault(name, {"folder": name, "inputs": 0, "docs_in": 0, "kept": 0, "rejected": Counter(),
@@ -272,16 +279,6 @@ def _folders(manifest, kept, rej, kept_chars, kept_removed, rej_chars, rej_remov
         f["chars_in"] = f["chars_kept"] + f["chars_removed"] + f["chars_rejected"]
         result.append(f)
     return result
-
-
-def _folder_column(sources: pa.ChunkedArray, inputs: set[str]) -> pa.Array:
-    """``folder_of(input_of(source))`` of every page ("." for none), worked out once per input: the pages
-    of one JSONL file or archive (``a.jsonl#3``) share it."""
-    whole = pc.is_in(sources, pa.array(sorted(inputs), pa.string()))
-    keys = pc.if_else(whole, sources, pc.replace_substring_regex(sources, "(?s)#.*", "", max_replacements=1))
-    uniq = pc.unique(keys)
-    folders = [folder_of(rel) if (rel := input_of(k, inputs)) is not None else "." for k in uniq.to_pylist()]
-    return pa.array(folders, pa.string()).take(pc.index_in(keys, uniq))
 
 
 def _scripts(kept: pa.Table | None, rows: pa.Table | None) -> dict[str, Any]:
