@@ -410,3 +410,12 @@ def test_a_line_seen_before_gets_the_same_verdicts():
     text = "首页\n" + BODY + "\n责任编辑：王小明\n分享到：微信 微博\n![](a.jpg)\n村口的老槐树\n- [相关报道](http://a.cn/1.html)"
     first, again = run(text, None), run(text, None)
     assert (first.text, first.removed, first.columns) == (again.text, again.removed, again.columns)
+
+
+CODE_PIECES = st.sampled_from(list("aZ_9 .-/:=$({&|\t中") + ["&&", "||", "--", "./", "../", "A_B=", "=x", "http://a.cn/x", "é"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(CODE_PIECES, max_size=14).map("".join))
+def test_code_mark_in_parts_is_the_one_regex(s):
+    assert L._code_mark(s) == (L.CODE_MARK.search(s) is not None)
