@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from transforms.lines import HAN as _CODE_HAN
 from transforms.lines import code_line  # one test of a code line for both steps
 from transforms.text import HAN_RANGES, codepoints
 from transforms.document import Document, Drop, Rule, StepConfig, StepStats
@@ -187,9 +188,10 @@ def _units(lines: list[str]) -> list[tuple[int, bool | None]]:
     units: list[tuple[int, bool | None]] = []
     n, sentence = 0, False
     search = _SENTENCE.search  # has_sentence, without a call per line
+    han = _CODE_HAN.search  # code_line is False on a line with Han: asked here, without its call
     for line in lines:
         ends = "。" in line or search(line) is not None  # "。" is the commonest of _SENTENCE's first branch
-        if not ends and not n and code_line(line):
+        if not ends and not n and not han(line) and code_line(line):
             units.append((len(line), None))
             continue
         n += len(line)
