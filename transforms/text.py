@@ -86,6 +86,9 @@ def _words(text: str) -> np.ndarray:
 
 def _finish(cp: np.ndarray, fold_digits: bool, keep_newlines: bool) -> str:
     """The word characters and newlines ``cp`` without the newlines unless kept, digit runs folded if asked."""
+    if not keep_newlines and not fold_digits:
+        # Decoding is one code point at a time, so the "\n" may go after it: str.replace is cheaper than compress.
+        return cp.tobytes().decode("utf-32-le").replace("\n", "")
     if not keep_newlines:
         cp = cp.compress(cp != 10)  # "\n" is no word character: what is left is the word characters
     if fold_digits:
