@@ -280,7 +280,8 @@ def collapse_runs(text: str) -> str:
         text = _RUN.sub(lambda m: m[0][-1], text)
     if "、" in text:
         text = _DANGLING_DUN.sub("", text)
-    text = _DANGLING_COMMA.sub("", text)
+    if "，" in text:  # every match starts with it
+        text = _DANGLING_COMMA.sub("", text)
     return _PERIOD_PAIR.sub("。", text) if "。。" in text else text
 
 
