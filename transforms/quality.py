@@ -182,26 +182,33 @@ def _repeats(lines: list[str]) -> int:
     return n
 
 
-def _units(lines: list[str]) -> list[tuple[int, bool | None]]:
-    """(characters, holds a sentence end) of each run of lines joined where a line ends in a comma; a line of
-    code or a command is a run of its own, neither (None)."""
-    units: list[tuple[int, bool | None]] = []
+def _units(lines: list[str]) -> tuple[int, int, int, int]:
+    """Runs of lines joined where a line ends in a comma, a line of code or a command a run of its own: how many
+    runs, their characters, those of text runs (code aside) and those of text runs holding no sentence end."""
+    count = chars = text = bare = 0
     n, sentence = 0, False
     search = _SENTENCE.search  # has_sentence, without a call per line
     han = _CODE_HAN.search  # code_line is False on a line with Han: asked here, without its call
     for line in lines:
         ends = "。" in line or search(line) is not None  # "。" is the commonest of _SENTENCE's first branch
         if not ends and not n and not han(line) and code_line(line):
-            units.append((len(line), None))
+            count += 1
+            chars += len(line)
             continue
         n += len(line)
         sentence = sentence or ends
         if line[-1] not in _PAUSE:
-            units.append((n, sentence))
+            count += 1
+            chars += n
+            text += n
+            bare += 0 if sentence else n
             n, sentence = 0, False
     if n:
-        units.append((n, sentence))
-    return units
+        count += 1
+        chars += n
+        text += n
+        bare += 0 if sentence else n
+    return count, chars, text, bare
 
 
 def signals(text: str) -> dict[str, Any]:
@@ -225,18 +232,16 @@ def signals(text: str) -> dict[str, Any]:
     lines = [s for s in (line.strip() for line in text.split("\n")) if s]
     n_lines = len(lines)
     per_line = max(n_lines, 1)
-    units = _units(lines)
-    n_line_chars = sum(n for n, _ in units)
-    n_text_chars = sum(n for n, sentence in units if sentence is not None)  # code aside
+    n_units, n_line_chars, n_text_chars, n_bare_chars = _units(lines)
     return {
         "n_chars": len(text),
         "han_ratio": _han_ratio(kinds, counts),
         "punct_ratio": int(counts[PUNCT]) / visible,
         "n_lines": n_lines,
-        "mean_line_chars": n_line_chars / max(len(units), 1),
+        "mean_line_chars": n_line_chars / max(n_units, 1),
         "dup_line_frac": _repeats(lines) / per_line,
         "top_ngram_frac": _top_ngram_frac(cp, kinds),
-        "no_terminal_frac": sum(n for n, sentence in units if sentence is False) / max(n_text_chars, 1),
+        "no_terminal_frac": n_bare_chars / max(n_text_chars, 1),
     }
 
 
