@@ -155,9 +155,15 @@ def _top_ngram_frac(cp: np.ndarray, kinds: np.ndarray) -> float:
         wide = chars.astype(np.uint64)
         pairs = (wide[:-1] << np.uint64(21)) | wide[1:]
     pairs.sort()
-    # Run lengths between the ends of runs of equal pairs; np.diff's prepend/append costs more than the sort.
-    ends = np.concatenate(([-1], (pairs[1:] != pairs[:-1]).nonzero()[0], [len(pairs) - 1]))
-    top = int((ends[1:] - ends[:-1]).max())
+    # The longest run of equal pairs: the first and last runs from the ends of the others, the rest between them
+    # (np.diff's prepend/append and a concatenate cost more than the sort).
+    ends = (pairs[1:] != pairs[:-1]).nonzero()[0]  # the last index of each run but the last
+    if not len(ends):
+        top = len(pairs)
+    else:
+        top = max(int(ends[0]) + 1, len(pairs) - 1 - int(ends[-1]))
+        if len(ends) > 1:
+            top = max(top, int((ends[1:] - ends[:-1]).max()))
     return min(1.0, top * _NGRAM / len(chars))
 
 
