@@ -76,7 +76,7 @@ _MARKS = "，。、；：？！）》】」』〉〕“”‘’（《【「『�
 # Together a superset of what any rule acts on; a line holding none of them is left as it is.
 # Each pattern starts with a literal or a small class, which the regex engine scans for fast;
 # the lookarounds after it then say which rule the character could matter to.
-_NEAR_CJK = f"(?:(?<=[{CJK} ].)|(?= *[{CJK}]))"  # after a mark: the mark is next to Chinese or spaces
+_NEAR_CJK = f"(?:(?<=[{CJK} \t].)|(?=[ \t]*[{CJK}]))"  # after a mark: next to Chinese, or spaces or tabs (the rules eat both)
 _CLAUSE_END = r"(?![\[=])"  # ? or ! may end a clause that began with Chinese; "![" is a Markdown image
 _FULLWIDTH_TRIGGERS = tuple(
     re.compile(p, re.M)
