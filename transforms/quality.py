@@ -195,7 +195,8 @@ def _units(lines: list[str]) -> tuple[int, int, int, int]:
     n, sentence = 0, False
     search = _SENTENCE.search  # has_sentence, without a call per line
     han = _CODE_HAN.search  # code_line is False on a line with Han: asked here, without its call
-    for line in lines:
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
         ends = "。" in line or search(line) is not None  # "。" is the commonest of _SENTENCE's first branch
         if not ends and not n and not han(line) and code_line(line):
             count += 1
@@ -203,17 +204,12 @@ def _units(lines: list[str]) -> tuple[int, int, int, int]:
             continue
         n += len(line)
         sentence = sentence or ends
-        if line[-1] not in _PAUSE:
+        if line[-1] not in _PAUSE or i == last:  # the last line closes a run left open by a comma
             count += 1
             chars += n
             text += n
             bare += 0 if sentence else n
             n, sentence = 0, False
-    if n:
-        count += 1
-        chars += n
-        text += n
-        bare += 0 if sentence else n
     return count, chars, text, bare
 
 
