@@ -26,6 +26,7 @@ def run(text: str, target: str = "fullwidth") -> str:
         ("一是创新;二是开放", "一是创新；二是开放"),
         ("价格\t:\t100元", "价格：100元"),  # a tab before the mark is eaten like a space
         ("他说\t,", "他说，"),  # a mark at the line end, after a tab
+        ('详见 https://a.cn/x?id=1 ,他说"你好"', '详见 https://a.cn/x?id=1，他说“你好”'),  # a piece after a URL
         ("你吃饭了吗?我吃了!", "你吃饭了吗？我吃了！"),
         ("他说 : 你好 , 世界 !", "他说：你好，世界！"),
         ("共100,其中女性40人", "共100，其中女性40人"),
@@ -88,6 +89,7 @@ def test_fullwidth(text, expected):
         "Loading... 请稍候",
         "你好，世界！",
         "ｶﾀｶﾅ、カタカナ。",
+        '<img src="https://a.cn/新闻/图片.jpg" alt="">',  # the Han is in the URL, not between the quotes
     ],
 )
 def test_left_alone(text):
@@ -163,6 +165,16 @@ def test_han_characters_unchanged(text):
 def test_skipping_lines_changes_nothing(text, target):
     """Lines without a trigger are skipped; that must equal running the rules on every line."""
     assert punctuation.normalize(text, target) == punctuation.fix_all_lines(text, target)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT, st.sampled_from(["fullwidth", "ascii"]))
+def test_rules_leave_an_untriggered_piece_alone(text, target):
+    """A piece between URLs or code spans without a trigger is skipped: the rules must return it as it is."""
+    triggers = punctuation._FULLWIDTH_TRIGGERS if target == "fullwidth" else punctuation._ASCII_TRIGGERS
+    for piece in text.split("\n"):
+        if not any(rx.search(piece) for rx in triggers):
+            assert punctuation._fix_piece(piece, punctuation._RULE_NEEDS[target], None) == piece
 
 
 @settings(max_examples=200, deadline=None)

@@ -332,9 +332,20 @@ def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = No
     '见http://a.cn/x?a=1,b=2，谢谢！'
     """
     first, *rest = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
-    hits = [m.start() for m in first.finditer(text)]
+    hits = _line_hits(first, text)
     more = [m.start() for rx in rest for m in rx.finditer(text)]  # rare: sort only when there are any
     return fix_lines(text, sorted(hits + more) if more else hits, lambda segment: _fix_segment(segment, target, stats))
+
+
+def _line_hits(rx: re.Pattern[str], text: str) -> list[int]:
+    """The first match of ``rx`` on each line that has one: the rest of a line is fixed with it, so not scanned."""
+    hits, pos, search = [], 0, rx.search
+    while m := search(text, pos):
+        hits.append(m.start())
+        pos = text.find("\n", m.start()) + 1
+        if not pos:
+            break
+    return hits
 
 
 class _Counts(list):
@@ -371,12 +382,12 @@ def _fix_segment_now(segment: str, target: str, stats: StepStats | _Counts | Non
     return _fix_line(segment, target, stats)
 
 
-def _fix_line(line: str, target: str, stats: StepStats | None) -> str:
+def _fix_line(line: str, target: str, stats: StepStats | None, skip: bool = True) -> str:
     if line.isascii():
         return line  # every rule needs Chinese nearby
     triggers = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
     for _ in range(MAX_ROUNDS):
-        fixed = _one_round(line, target, stats)
+        fixed = _one_round(line, target, stats, skip)
         if fixed == line:
             break
         line, stats = fixed, None  # later rounds only finish what the first one started
@@ -389,22 +400,28 @@ def _fix_line(line: str, target: str, stats: StepStats | None) -> str:
 
 
 def fix_all_lines(text: str, target: str = "fullwidth") -> str:
-    """``normalize`` without skipping lines; the reference the tests compare it with.
+    """``normalize`` without skipping lines or pieces; the reference the tests compare it with.
 
     >>> fix_all_lines("他说:好\\nHello, world")
     '他说：好\\nHello, world'
     """
-    return "\n".join(_fix_line(line, target, None) for line in text.split("\n"))
+    return "\n".join(_fix_line(line, target, None, skip=False) for line in text.split("\n"))
 
 
-def _one_round(text: str, target: str, stats: StepStats | None) -> str:
+def _one_round(text: str, target: str, stats: StepStats | None, skip: bool = True) -> str:
     rules = _RULE_NEEDS[target]
     spans = protected_spans(text)
     if not spans:
         return _fix_piece(text, rules, stats)
+    # The rules see each piece between URLs and code alone, so a piece without a trigger is one they leave as it
+    # is: an image tag whose URL holds Han triggers its line, yet its pieces hold nothing to fix.
+    triggers = (_FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS) if skip else ()
     out, pos = [], 0
     for start, end in [*spans, (len(text), len(text))]:
-        out += (_fix_piece(text[pos:start], rules, stats), text[start:end])
+        piece = text[pos:start]
+        if not triggers or any(rx.search(piece) for rx in triggers):
+            piece = _fix_piece(piece, rules, stats)
+        out += (piece, text[start:end])
         pos = end
     return "".join(out)
 
