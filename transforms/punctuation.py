@@ -100,6 +100,7 @@ _FULLWIDTH_TRIGGERS = tuple(
     )
 )
 _ASCII_TRIGGERS = (re.compile("[，：；？！（）“”‘’…、]"), re.compile("。。"))
+_TRIGGERS = {"fullwidth": _FULLWIDTH_TRIGGERS, "ascii": _ASCII_TRIGGERS}
 _BETWEEN_HAN = re.compile(f"[,:;?!](?=[{HAN}])")
 
 
@@ -331,7 +332,7 @@ def normalize(text: str, target: str = "fullwidth", stats: StepStats | None = No
     >>> normalize("见http://a.cn/x?a=1,b=2,谢谢!")
     '见http://a.cn/x?a=1,b=2，谢谢！'
     """
-    first, *rest = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
+    first, *rest = _TRIGGERS[target]
     hits = _line_hits(first, text)
     more = [m.start() for rx in rest for m in rx.finditer(text)]  # rare: sort only when there are any
     return fix_lines(text, sorted(hits + more) if more else hits, lambda segment: _fix_segment(segment, target, stats))
@@ -385,18 +386,19 @@ def _fix_segment_now(segment: str, target: str, stats: StepStats | _Counts | Non
 def _fix_line(line: str, target: str, stats: StepStats | None, skip: bool = True) -> str:
     if line.isascii():
         return line  # every rule needs Chinese nearby
-    triggers = _FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS
     for _ in range(MAX_ROUNDS):
         fixed = _one_round(line, target, stats, skip)
         if fixed == line:
             break
         line, stats = fixed, None  # later rounds only finish what the first one started
-        for rx in triggers:
-            if rx.search(line):
-                break
-        else:
+        if not _triggered(line, target):
             break  # nothing left that a rule could act on
     return line
+
+
+def _triggered(text: str, target: str) -> bool:
+    """Whether a rule could act on ``text``: the triggers are a superset of what the rules act on."""
+    return any(rx.search(text) for rx in _TRIGGERS[target])
 
 
 def fix_all_lines(text: str, target: str = "fullwidth") -> str:
@@ -415,11 +417,10 @@ def _one_round(text: str, target: str, stats: StepStats | None, skip: bool = Tru
         return _fix_piece(text, rules, stats)
     # The rules see each piece between URLs and code alone, so a piece without a trigger is one they leave as it
     # is: an image tag whose URL holds Han triggers its line, yet its pieces hold nothing to fix.
-    triggers = (_FULLWIDTH_TRIGGERS if target == "fullwidth" else _ASCII_TRIGGERS) if skip else ()
     out, pos = [], 0
     for start, end in [*spans, (len(text), len(text))]:
         piece = text[pos:start]
-        if not triggers or any(rx.search(piece) for rx in triggers):
+        if not skip or _triggered(piece, target):
             piece = _fix_piece(piece, rules, stats)
         out += (piece, text[start:end])
         pos = end
